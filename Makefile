@@ -1,0 +1,45 @@
+# SSB Portal: `make run` to try it, `make test` to check it.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format migrate demo messages bench e2e clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+var:
+	mkdir -p var
+
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+migrate: $(STAMP) var messages
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input -v 0
+
+# Loads the demo city once (seed_demo does nothing when the demo data is there already).
+demo: migrate
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
+
+run: demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) var
+	$(BIN)/python bench/directory_search.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3

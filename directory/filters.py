@@ -1,0 +1,170 @@
+"""The directory search: one FilterSet shared by the search page, the API and the export."""
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import (
+    Certification,
+    CertificationScheme,
+    District,
+    Enterprise,
+    EnterpriseKind,
+    ListingStatus,
+    Product,
+    SupplyCategory,
+)
+
+# Filter name -> (product field, lookup): an enterprise matches when ONE of its verified
+# products meets every threshold given.
+SPEC_THRESHOLDS = {
+    "ionic_conductivity_min": ("ionic_conductivity", "gte"),
+    "asr_max": ("asr", "lte"),
+    "specific_capacity_min": ("specific_capacity", "gte"),
+    "decay_rate_max": ("decay_rate", "lte"),
+    "coulombic_efficiency_min": ("coulombic_efficiency", "gte"),
+    "weight_reduction_min": ("weight_reduction", "gte"),
+}
+
+
+class StrictBooleanField(forms.Field):
+    """true/false, 1/0, yes/no; anything else is an error rather than silently ignored."""
+
+    TRUE = {"true", "1", "yes", "on"}
+    FALSE = {"false", "0", "no", "off"}
+    default_error_messages = {"invalid": _("Use true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
+class SpecThresholdFilter(django_filters.NumberFilter):
+    """Parsed and validated like a number; applied together with the others in filter_queryset."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        help_text=_("Words in the enterprise's or its products' names."),
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Supply category"),
+        queryset=SupplyCategory.objects.all(),
+        to_field_name="slug",
+        method="filter_category",
+        help_text=_("A category's slug; a parent category includes its children."),
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"),
+        queryset=District.objects.all(),
+        to_field_name="code",
+        field_name="district",
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EnterpriseKind.choices)
+    is_local = StrictBooleanFilter(label=_("Local supplier"), field_name="district__is_local")
+    recommended = StrictBooleanFilter(label=_("Recommended"), field_name="recommended")
+    certification = django_filters.ChoiceFilter(
+        label=_("Valid certification"),
+        choices=CertificationScheme.choices,
+        method="filter_certification",
+    )
+    ionic_conductivity_min = SpecThresholdFilter(
+        label=_("Ionic conductivity at least (S/cm)"), min_value=0
+    )
+    asr_max = SpecThresholdFilter(label=_("Area-specific resistance at most (Ω·cm²)"), min_value=0)
+    specific_capacity_min = SpecThresholdFilter(
+        label=_("Specific capacity at least (mAh/g)"), min_value=0
+    )
+    decay_rate_max = SpecThresholdFilter(
+        label=_("Capacity decay at most (% per cycle)"), min_value=0, max_value=100
+    )
+    coulombic_efficiency_min = SpecThresholdFilter(
+        label=_("Coulombic efficiency at least (%)"), min_value=0, max_value=100
+    )
+    weight_reduction_min = SpecThresholdFilter(
+        label=_("Weight reduction vs. Cu foil at least (%)"), min_value=0, max_value=100
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("name_zh", "name"), ("name_en", "name_en"), ("verified_at", "verified_at")),
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        name_match = Q(name_zh__icontains=value) | Q(name_en__icontains=value)
+        product_match = Q(name__icontains=value)
+        if connection.vendor == "postgresql":
+            # Full-text search finds English words in any form; the substring match keeps
+            # Chinese names (no word boundaries) searchable.
+            query = SearchQuery(value, search_type="websearch", config="simple")
+            queryset = queryset.annotate(
+                name_document=SearchVector("name_zh", "name_en", config="simple")
+            )
+            name_match |= Q(name_document=query)
+            product_match |= Q(name_document=query)
+            products = Product.objects.annotate(
+                name_document=SearchVector("name", config="simple")
+            )
+        else:
+            products = Product.objects.all()
+        matching_products = products.filter(
+            product_match, enterprise=OuterRef("pk"), status=ListingStatus.VERIFIED
+        )
+        return queryset.filter(name_match | Exists(matching_products))
+
+    def filter_category(self, queryset: QuerySet, name: str, value: SupplyCategory) -> QuerySet:
+        through = Enterprise.categories.through
+        in_category = through.objects.filter(
+            Q(supplycategory=value) | Q(supplycategory__parent=value),
+            enterprise=OuterRef("pk"),
+        )
+        return queryset.filter(Exists(in_category))
+
+    def filter_certification(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        valid = Certification.objects.filter(
+            enterprise=OuterRef("pk"), scheme=value, valid_until__gte=timezone.localdate()
+        )
+        return queryset.filter(Exists(valid))
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        thresholds = {
+            f"{field}__{lookup}": self.form.cleaned_data[name]
+            for name, (field, lookup) in SPEC_THRESHOLDS.items()
+            if self.form.cleaned_data.get(name) is not None
+        }
+        if thresholds:
+            meeting_all = Product.objects.filter(
+                enterprise=OuterRef("pk"), status=ListingStatus.VERIFIED, **thresholds
+            )
+            queryset = queryset.filter(Exists(meeting_all))
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by("name_zh", "pk")
+        return queryset

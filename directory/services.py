@@ -1,0 +1,925 @@
+"""Every change of state in the directory: one function per user action.
+
+Each runs in one transaction, validates, writes its audit record (StatusChange) in that
+transaction and sends email only after commit.
+"""
+
+import copy
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import (
+    Certification,
+    Enterprise,
+    EnterpriseKind,
+    Invitation,
+    ListingStatus,
+    Membership,
+    MembershipRole,
+    Product,
+    StatusChange,
+    SupplyCategory,
+)
+from directory.workflow import MEMBER, OFFICIAL, allowed_role
+from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP, is_official
+
+User = get_user_model()
+
+ENTERPRISE_EDITABLE_FIELDS = (
+    "name_zh",
+    "name_en",
+    "kind",
+    "district",
+    "address",
+    "contact_person",
+    "phone",
+    "email",
+    "employees",
+    "annual_capacity",
+    "capacity_unit",
+    "website",
+)
+PRODUCT_EDITABLE_FIELDS = (
+    "name",
+    "category",
+    "description",
+    "ionic_conductivity",
+    "asr",
+    "specific_capacity",
+    "decay_rate",
+    "coulombic_efficiency",
+    "coulombic_efficiency_cycles",
+    "weight_reduction",
+    "price",
+)
+CERTIFICATION_EDITABLE_FIELDS = ("scheme", "number", "issuer", "valid_until")
+
+ACTIVATION_SALT = "directory.account-activation"
+INVITATION_SALT = "directory.invitation"
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send_on_commit(subject: str, body: str, recipients: Iterable[str]) -> None:
+    addresses = sorted({address for address in recipients if address})
+    if not addresses:
+        return
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+    )
+
+
+def _official_emails() -> list[str]:
+    return list(
+        User.objects.filter(groups__name=OFFICIAL_GROUP, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def _member_emails(enterprise: Enterprise) -> list[str]:
+    return list(
+        User.objects.filter(memberships__enterprise=enterprise, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def _is_member(user: AbstractBaseUser, enterprise: Enterprise) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, enterprise=enterprise).exists()
+    )
+
+
+def _require_member(user: AbstractBaseUser, enterprise: Enterprise) -> None:
+    if not _is_member(user, enterprise):
+        raise PermissionDenied(_("Only members of this enterprise may change it."))
+
+
+def _require_owner(user: AbstractBaseUser, enterprise: Enterprise) -> None:
+    if not Membership.objects.filter(
+        user=user, enterprise=enterprise, role=MembershipRole.OWNER
+    ).exists():
+        raise PermissionDenied(
+            _("Only the enterprise's administrators may manage its members.")
+        )
+
+
+def _require_official(user: AbstractBaseUser) -> None:
+    if not is_official(user):
+        raise PermissionDenied(_("Only officials may verify listings."))
+
+
+def _role_group_name(kind: str) -> str:
+    return ANCHOR_GROUP if kind == EnterpriseKind.ANCHOR else SME_GROUP
+
+
+def _join_role_group(user: AbstractBaseUser, kind: str) -> None:
+    user.groups.add(Group.objects.get(name=_role_group_name(kind)))
+
+
+def _to_json(value: Any) -> Any:
+    """A field value as it is kept in pending_changes (JSON)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _changed_fields(
+    instance: models.Model, data: dict[str, Any], fields: tuple
+) -> dict:
+    """The subset of data that differs from the instance's current values, as JSON values."""
+    changes = {}
+    for name in fields:
+        if name not in data:
+            continue
+        field = instance._meta.get_field(name)
+        current = getattr(instance, field.attname)
+        new = data[name]
+        new_raw = new.pk if isinstance(new, models.Model) else field.to_python(new)
+        if new_raw != current:
+            changes[name] = _to_json(new)
+    return changes
+
+
+def _apply_changes(instance: models.Model, changes: dict[str, Any]) -> None:
+    for name, value in changes.items():
+        if name == "categories":
+            continue
+        field = instance._meta.get_field(name)
+        setattr(instance, field.attname, field.to_python(value))
+
+
+def _record(
+    *,
+    enterprise: Enterprise,
+    actor: AbstractBaseUser | None,
+    from_status: str,
+    to_status: str,
+    reason: str = "",
+    product: Product | None = None,
+    changes: dict | None = None,
+) -> StatusChange:
+    return StatusChange.objects.create(
+        enterprise=enterprise,
+        product=product,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        changes=changes or None,
+    )
+
+
+def _check_transition(*, current: str, target: str, role: str) -> None:
+    required = allowed_role(current, target)
+    if required is None:
+        raise ValidationError(
+            _("A listing that is “%(current)s” cannot become “%(target)s”.")
+            % {
+                "current": ListingStatus(current).label,
+                "target": ListingStatus(target).label,
+            }
+        )
+    if required != role:
+        raise PermissionDenied(_("You may not make this change."))
+
+
+def _category_ids(categories: Iterable[SupplyCategory]) -> list[int]:
+    return sorted(category.pk for category in categories)
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+def activation_token_make(user: AbstractBaseUser) -> str:
+    return signing.dumps({"user": user.pk}, salt=ACTIVATION_SALT)
+
+
+@transaction.atomic
+def account_signup_with_enterprise(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    enterprise_data: dict[str, Any],
+    categories: Iterable[SupplyCategory],
+) -> tuple[AbstractBaseUser, Enterprise]:
+    """An SME signs up: an inactive user and its pending enterprise, confirmed by email."""
+    errors: dict[str, list] = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken.")]
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("An account with this email address exists already.")]
+    user = User(username=username, email=email, is_active=False)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    enterprise = enterprise_register(
+        actor=user, data=enterprise_data, categories=categories
+    )
+    link = _absolute_url(
+        reverse("account_activate", args=[activation_token_make(user)])
+    )
+    _send_on_commit(
+        _("Confirm your SSB Portal account"),
+        _(
+            "Welcome to SSB Portal.\n\nConfirm your account by opening this link within "
+            "%(days)d days:\n%(link)s\n\nYour enterprise %(name)s is registered and waits "
+            "for verification by the city's officials."
+        )
+        % {
+            "days": settings.ACCOUNT_ACTIVATION_DAYS,
+            "link": link,
+            "name": enterprise.name_zh,
+        },
+        [email],
+    )
+    return user, enterprise
+
+
+@transaction.atomic
+def account_activate(*, token: str) -> AbstractBaseUser:
+    try:
+        payload = signing.loads(
+            token,
+            salt=ACTIVATION_SALT,
+            max_age=settings.ACCOUNT_ACTIVATION_DAYS * 86400,
+        )
+    except signing.SignatureExpired as error:
+        raise ValidationError(
+            _("This confirmation link has expired. Sign up again or ask for help.")
+        ) from error
+    except signing.BadSignature as error:
+        raise ValidationError(_("This confirmation link is not valid.")) from error
+    user = User.objects.select_for_update().filter(pk=payload["user"]).first()
+    if user is None:
+        raise ValidationError(_("This confirmation link is not valid."))
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
+
+
+# --- registration and profile --------------------------------------------------------------
+
+
+@transaction.atomic
+def enterprise_register(
+    *,
+    actor: AbstractBaseUser,
+    data: dict[str, Any],
+    categories: Iterable[SupplyCategory] = (),
+) -> Enterprise:
+    """Register an enterprise (pending verification); the actor becomes its administrator."""
+    enterprise = Enterprise(
+        uscc=data.get("uscc", ""),
+        **{name: data[name] for name in ENTERPRISE_EDITABLE_FIELDS if name in data},
+        status=ListingStatus.PENDING,
+    )
+    enterprise.full_clean()
+    enterprise.save()
+    enterprise.categories.set(categories)
+    Membership.objects.create(
+        user=actor, enterprise=enterprise, role=MembershipRole.OWNER
+    )
+    _join_role_group(actor, enterprise.kind)
+    _record(
+        enterprise=enterprise,
+        actor=actor,
+        from_status="",
+        to_status=ListingStatus.PENDING,
+        reason=_("Registered"),
+    )
+    _send_on_commit(
+        _("New registration to verify: %(name)s") % {"name": enterprise.name_zh},
+        _("%(name)s (%(uscc)s) registered and waits for verification:\n%(link)s")
+        % {
+            "name": enterprise.name_zh,
+            "uscc": enterprise.uscc,
+            "link": _absolute_url(
+                reverse("admin:directory_enterprise_change", args=[enterprise.pk])
+            ),
+        },
+        _official_emails(),
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(
+    *,
+    actor: AbstractBaseUser,
+    enterprise: Enterprise,
+    data: dict[str, Any],
+    categories: Iterable[SupplyCategory] | None = None,
+) -> Enterprise:
+    """Change an enterprise's profile.
+
+    A listing not yet verified changes at once (a returned one goes back to pending). A
+    verified listing keeps its public values; the edits wait as pending changes until an
+    official verifies them.
+    """
+    _require_member(actor, enterprise)
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    changes = _changed_fields(enterprise, data, ENTERPRISE_EDITABLE_FIELDS)
+    if categories is not None:
+        new_ids = _category_ids(categories)
+        if new_ids != sorted(enterprise.categories.values_list("pk", flat=True)):
+            changes["categories"] = new_ids
+    if not changes:
+        return enterprise
+
+    candidate = copy.copy(enterprise)
+    _apply_changes(candidate, {**(enterprise.pending_changes or {}), **changes})
+    candidate.full_clean(exclude=["uscc"])
+
+    if enterprise.status == ListingStatus.VERIFIED:
+        enterprise.pending_changes = {**(enterprise.pending_changes or {}), **changes}
+        enterprise.save(update_fields=["pending_changes", "updated_at"])
+        _record(
+            enterprise=enterprise,
+            actor=actor,
+            from_status=enterprise.status,
+            to_status=enterprise.status,
+            reason=_("Changes submitted for verification"),
+            changes=changes,
+        )
+        _send_on_commit(
+            _("Changes to verify: %(name)s") % {"name": enterprise.name_zh},
+            _("%(name)s submitted changes to its verified listing:\n%(link)s")
+            % {
+                "name": enterprise.name_zh,
+                "link": _absolute_url(
+                    reverse("admin:directory_enterprise_change", args=[enterprise.pk])
+                ),
+            },
+            _official_emails(),
+        )
+        return enterprise
+
+    _apply_changes(enterprise, changes)
+    enterprise.save()
+    if "categories" in changes:
+        enterprise.categories.set(changes["categories"])
+    if enterprise.status == ListingStatus.RETURNED:
+        _transition_listing(
+            subject=enterprise,
+            enterprise=enterprise,
+            actor=actor,
+            role=MEMBER,
+            target=ListingStatus.PENDING,
+            reason=_("Corrected and resubmitted"),
+            changes=changes,
+        )
+    return enterprise
+
+
+def _transition_listing(
+    *,
+    subject: Enterprise | Product,
+    enterprise: Enterprise,
+    actor: AbstractBaseUser,
+    role: str,
+    target: str,
+    reason: str,
+    changes: dict | None = None,
+) -> None:
+    """Move an enterprise or product listing along the workflow and record the move."""
+    current = subject.status
+    _check_transition(current=current, target=target, role=role)
+    subject.status = target
+    update_fields = ["status", "updated_at"]
+    if isinstance(subject, Enterprise):
+        if target == ListingStatus.VERIFIED:
+            subject.verified_at = timezone.now()
+            update_fields.append("verified_at")
+        if target != ListingStatus.VERIFIED and subject.recommended:
+            subject.recommended = False
+            update_fields.append("recommended")
+    subject.save(update_fields=update_fields)
+    _record(
+        enterprise=enterprise,
+        product=subject if isinstance(subject, Product) else None,
+        actor=actor,
+        from_status=current,
+        to_status=target,
+        reason=reason,
+        changes=changes,
+    )
+
+
+def _notify_members_of_decision(
+    enterprise: Enterprise, what: str, decision: str, reason: str
+):
+    body = _("%(what)s: %(decision)s.") % {"what": what, "decision": decision}
+    if reason:
+        body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
+    body += "\n\n" + _absolute_url(
+        reverse("directory:my_enterprise", args=[enterprise.uscc])
+    )
+    _send_on_commit(
+        _("SSB Portal: %(what)s") % {"what": what}, body, _member_emails(enterprise)
+    )
+
+
+def _apply_pending_changes(subject: Enterprise | Product) -> dict:
+    changes = subject.pending_changes or {}
+    _apply_changes(subject, changes)
+    subject.pending_changes = None
+    subject.full_clean(exclude=["uscc"] if isinstance(subject, Enterprise) else None)
+    subject.save()
+    if isinstance(subject, Enterprise) and "categories" in changes:
+        subject.categories.set(changes["categories"])
+    return changes
+
+
+@transaction.atomic
+def enterprise_verify(
+    *, actor: AbstractBaseUser, enterprise: Enterprise, reason: str = ""
+) -> Enterprise:
+    """Verify a new registration, or accept the pending changes of a verified listing."""
+    _require_official(actor)
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if enterprise.status == ListingStatus.VERIFIED:
+        if not enterprise.pending_changes:
+            raise ValidationError(
+                _("%(name)s has nothing to verify.") % {"name": enterprise}
+            )
+        changes = _apply_pending_changes(enterprise)
+        _record(
+            enterprise=enterprise,
+            actor=actor,
+            from_status=ListingStatus.VERIFIED,
+            to_status=ListingStatus.VERIFIED,
+            reason=reason or _("Changes verified"),
+            changes=changes,
+        )
+    else:
+        _transition_listing(
+            subject=enterprise,
+            enterprise=enterprise,
+            actor=actor,
+            role=OFFICIAL,
+            target=ListingStatus.VERIFIED,
+            reason=reason,
+        )
+    _notify_members_of_decision(enterprise, str(enterprise), _("verified"), reason)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_return(
+    *, actor: AbstractBaseUser, enterprise: Enterprise, reason: str
+) -> Enterprise:
+    """Return a pending registration, or reject the pending changes of a verified listing."""
+    _require_official(actor)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why, so that the enterprise can correct it.")}
+        )
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if enterprise.status == ListingStatus.VERIFIED:
+        if not enterprise.pending_changes:
+            raise ValidationError(
+                _("%(name)s has no pending changes; withdraw the listing instead.")
+                % {"name": enterprise}
+            )
+        rejected = enterprise.pending_changes
+        enterprise.pending_changes = None
+        enterprise.save(update_fields=["pending_changes", "updated_at"])
+        _record(
+            enterprise=enterprise,
+            actor=actor,
+            from_status=ListingStatus.VERIFIED,
+            to_status=ListingStatus.VERIFIED,
+            reason=_("Changes returned: %(reason)s") % {"reason": reason},
+            changes=rejected,
+        )
+    else:
+        _transition_listing(
+            subject=enterprise,
+            enterprise=enterprise,
+            actor=actor,
+            role=OFFICIAL,
+            target=ListingStatus.RETURNED,
+            reason=reason,
+        )
+    _notify_members_of_decision(enterprise, str(enterprise), _("returned"), reason)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_withdraw(
+    *, actor: AbstractBaseUser, enterprise: Enterprise, reason: str
+) -> Enterprise:
+    """Take a verified enterprise out of the public directory, with a reason."""
+    _require_official(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the listing is withdrawn.")})
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    _transition_listing(
+        subject=enterprise,
+        enterprise=enterprise,
+        actor=actor,
+        role=OFFICIAL,
+        target=ListingStatus.RETURNED,
+        reason=reason,
+    )
+    _notify_members_of_decision(enterprise, str(enterprise), _("withdrawn"), reason)
+    return enterprise
+
+
+RECOMMENDED = "recommended"
+NOT_RECOMMENDED = "not recommended"
+
+
+@transaction.atomic
+def enterprise_set_recommended(
+    *,
+    actor: AbstractBaseUser,
+    enterprise: Enterprise,
+    recommended: bool,
+    reason: str = "",
+) -> Enterprise:
+    """Put a verified local enterprise on (or take it off) the recommendation directory."""
+    _require_official(actor)
+    enterprise = (
+        Enterprise.objects.select_for_update()
+        .select_related("district")
+        .get(pk=enterprise.pk)
+    )
+    if enterprise.recommended == recommended:
+        return enterprise
+    if recommended:
+        if enterprise.status != ListingStatus.VERIFIED:
+            raise ValidationError(
+                _(
+                    "%(name)s is not verified; only verified enterprises can be recommended."
+                )
+                % {"name": enterprise}
+            )
+        if not enterprise.is_local:
+            raise ValidationError(
+                _(
+                    "%(name)s is not registered in the municipality; only local enterprises can "
+                    "be recommended."
+                )
+                % {"name": enterprise}
+            )
+    enterprise.recommended = recommended
+    enterprise.save(update_fields=["recommended", "updated_at"])
+    _record(
+        enterprise=enterprise,
+        actor=actor,
+        from_status=NOT_RECOMMENDED if recommended else RECOMMENDED,
+        to_status=RECOMMENDED if recommended else NOT_RECOMMENDED,
+        reason=reason,
+    )
+    return enterprise
+
+
+# --- products ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def product_create(
+    *, actor: AbstractBaseUser, enterprise: Enterprise, data: dict[str, Any]
+) -> Product:
+    """Add a product; it is public once an official verifies it."""
+    _require_member(actor, enterprise)
+    product = Product(
+        enterprise=enterprise,
+        status=ListingStatus.PENDING,
+        **{name: data[name] for name in PRODUCT_EDITABLE_FIELDS if name in data},
+    )
+    product.full_clean()
+    product.save()
+    _record(
+        enterprise=enterprise,
+        product=product,
+        actor=actor,
+        from_status="",
+        to_status=ListingStatus.PENDING,
+        reason=_("Product added: %(name)s") % {"name": product.name},
+    )
+    return product
+
+
+@transaction.atomic
+def product_update(
+    *, actor: AbstractBaseUser, product: Product, data: dict[str, Any]
+) -> Product:
+    """Change a product; a verified product's edits wait for verification beside it."""
+    _require_member(actor, product.enterprise)
+    product = (
+        Product.objects.select_for_update()
+        .select_related("enterprise")
+        .get(pk=product.pk)
+    )
+    changes = _changed_fields(product, data, PRODUCT_EDITABLE_FIELDS)
+    if not changes:
+        return product
+    candidate = copy.copy(product)
+    _apply_changes(candidate, {**(product.pending_changes or {}), **changes})
+    candidate.full_clean()
+    if product.status == ListingStatus.VERIFIED:
+        product.pending_changes = {**(product.pending_changes or {}), **changes}
+        product.save(update_fields=["pending_changes", "updated_at"])
+        _record(
+            enterprise=product.enterprise,
+            product=product,
+            actor=actor,
+            from_status=product.status,
+            to_status=product.status,
+            reason=_("Product changes submitted for verification: %(name)s")
+            % {"name": product.name},
+            changes=changes,
+        )
+        return product
+    _apply_changes(product, changes)
+    product.save()
+    if product.status == ListingStatus.RETURNED:
+        _transition_listing(
+            subject=product,
+            enterprise=product.enterprise,
+            actor=actor,
+            role=MEMBER,
+            target=ListingStatus.PENDING,
+            reason=_("Corrected and resubmitted"),
+            changes=changes,
+        )
+    return product
+
+
+@transaction.atomic
+def product_verify(
+    *, actor: AbstractBaseUser, product: Product, reason: str = ""
+) -> Product:
+    _require_official(actor)
+    product = (
+        Product.objects.select_for_update()
+        .select_related("enterprise")
+        .get(pk=product.pk)
+    )
+    if product.status == ListingStatus.VERIFIED:
+        if not product.pending_changes:
+            raise ValidationError(
+                _("%(name)s has nothing to verify.") % {"name": product}
+            )
+        changes = _apply_pending_changes(product)
+        _record(
+            enterprise=product.enterprise,
+            product=product,
+            actor=actor,
+            from_status=ListingStatus.VERIFIED,
+            to_status=ListingStatus.VERIFIED,
+            reason=reason or _("Product changes verified"),
+            changes=changes,
+        )
+    else:
+        _transition_listing(
+            subject=product,
+            enterprise=product.enterprise,
+            actor=actor,
+            role=OFFICIAL,
+            target=ListingStatus.VERIFIED,
+            reason=reason,
+        )
+    _notify_members_of_decision(product.enterprise, str(product), _("verified"), reason)
+    return product
+
+
+@transaction.atomic
+def product_return(
+    *, actor: AbstractBaseUser, product: Product, reason: str
+) -> Product:
+    _require_official(actor)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why, so that the enterprise can correct it.")}
+        )
+    product = (
+        Product.objects.select_for_update()
+        .select_related("enterprise")
+        .get(pk=product.pk)
+    )
+    if product.status == ListingStatus.VERIFIED and product.pending_changes:
+        rejected = product.pending_changes
+        product.pending_changes = None
+        product.save(update_fields=["pending_changes", "updated_at"])
+        _record(
+            enterprise=product.enterprise,
+            product=product,
+            actor=actor,
+            from_status=ListingStatus.VERIFIED,
+            to_status=ListingStatus.VERIFIED,
+            reason=_("Changes returned: %(reason)s") % {"reason": reason},
+            changes=rejected,
+        )
+    else:
+        _transition_listing(
+            subject=product,
+            enterprise=product.enterprise,
+            actor=actor,
+            role=OFFICIAL,
+            target=ListingStatus.RETURNED,
+            reason=reason,
+        )
+    _notify_members_of_decision(product.enterprise, str(product), _("returned"), reason)
+    return product
+
+
+@transaction.atomic
+def product_delete(*, actor: AbstractBaseUser, product: Product) -> None:
+    _require_member(actor, product.enterprise)
+    _record(
+        enterprise=product.enterprise,
+        actor=actor,
+        from_status=product.status,
+        to_status="deleted",
+        reason=_("Product removed: %(name)s") % {"name": product.name},
+    )
+    product.delete()
+
+
+# --- certifications ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certification_add(
+    *, actor: AbstractBaseUser, enterprise: Enterprise, data: dict[str, Any]
+) -> Certification:
+    _require_member(actor, enterprise)
+    certification = Certification(
+        enterprise=enterprise,
+        **{name: data[name] for name in CERTIFICATION_EDITABLE_FIELDS if name in data},
+    )
+    certification.full_clean()
+    certification.save()
+    return certification
+
+
+@transaction.atomic
+def certification_delete(
+    *, actor: AbstractBaseUser, certification: Certification
+) -> None:
+    _require_member(actor, certification.enterprise)
+    certification.delete()
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def invitation_token_make(invitation: Invitation) -> str:
+    return signing.dumps({"invitation": invitation.pk}, salt=INVITATION_SALT)
+
+
+@transaction.atomic
+def member_invite(
+    *, actor: AbstractBaseUser, enterprise: Enterprise, email: str
+) -> Invitation:
+    """An administrator invites a colleague by email."""
+    _require_owner(actor, enterprise)
+    email = User.objects.normalize_email(email.strip())
+    if Membership.objects.filter(
+        enterprise=enterprise, user__email__iexact=email
+    ).exists():
+        raise ValidationError(
+            {"email": _("%(email)s is a member already.") % {"email": email}}
+        )
+    invitation = Invitation(enterprise=enterprise, email=email, invited_by=actor)
+    invitation.full_clean()
+    invitation.save()
+    link = _absolute_url(
+        reverse("invitation_accept", args=[invitation_token_make(invitation)])
+    )
+    _send_on_commit(
+        _("Invitation to join %(name)s on SSB Portal") % {"name": enterprise.name_zh},
+        _(
+            "%(inviter)s invites you to join %(name)s on SSB Portal.\n\nAccept within "
+            "%(days)d days:\n%(link)s"
+        )
+        % {
+            "inviter": actor.get_full_name() or actor.get_username(),
+            "name": enterprise.name_zh,
+            "days": settings.INVITATION_VALID_DAYS,
+            "link": link,
+        },
+        [email],
+    )
+    return invitation
+
+
+def invitation_from_token(token: str) -> Invitation:
+    try:
+        payload = signing.loads(
+            token, salt=INVITATION_SALT, max_age=settings.INVITATION_VALID_DAYS * 86400
+        )
+    except signing.SignatureExpired as error:
+        raise ValidationError(
+            _("This invitation has expired. Ask for a new one.")
+        ) from error
+    except signing.BadSignature as error:
+        raise ValidationError(_("This invitation link is not valid.")) from error
+    invitation = (
+        Invitation.objects.select_related("enterprise")
+        .filter(pk=payload["invitation"])
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        raise ValidationError(_("This invitation has been used or withdrawn."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    token: str,
+    user: AbstractBaseUser | None = None,
+    username: str = "",
+    password: str = "",
+) -> Membership:
+    """Join the inviting enterprise, as the logged-in user or as a new account.
+
+    The link reached the invited address, so a new account made from it is active at once.
+    """
+    invitation = invitation_from_token(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation has been used or withdrawn."))
+    if user is None or not user.is_authenticated:
+        errors: dict[str, list] = {}
+        if User.objects.filter(username__iexact=username).exists():
+            errors["username"] = [_("This username is taken.")]
+        user = User(username=username, email=invitation.email, is_active=True)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            errors["password"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        user.set_password(password)
+        user.save()
+    if Membership.objects.filter(user=user, enterprise=invitation.enterprise).exists():
+        raise ValidationError(
+            _("You are a member of %(name)s already.") % {"name": invitation.enterprise}
+        )
+    membership = Membership.objects.create(
+        user=user, enterprise=invitation.enterprise, role=MembershipRole.MEMBER
+    )
+    _join_role_group(user, invitation.enterprise.kind)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: AbstractBaseUser, invitation: Invitation) -> None:
+    _require_owner(actor, invitation.enterprise)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def member_remove(*, actor: AbstractBaseUser, membership: Membership) -> None:
+    """An administrator removes a colleague; the last administrator cannot be removed."""
+    _require_owner(actor, membership.enterprise)
+    owners = Membership.objects.select_for_update().filter(
+        enterprise=membership.enterprise, role=MembershipRole.OWNER
+    )
+    if membership.role == MembershipRole.OWNER and owners.count() <= 1:
+        raise ValidationError(
+            _(
+                "An enterprise needs at least one administrator; you cannot remove the last one."
+            )
+        )
+    membership.delete()

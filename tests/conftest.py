@@ -1,0 +1,57 @@
+"""Shared fixtures: the portal's roles and a small, realistic directory to test against."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP
+from tests.factories import (
+    EnterpriseFactory,
+    MembershipFactory,
+    UserFactory,
+)
+
+os.environ.setdefault("DEBUG", "1")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_console_free_email(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def official(db):
+    user = UserFactory(username="official", is_staff=True)
+    user.groups.add(Group.objects.get(name=OFFICIAL_GROUP))
+    return user
+
+
+@pytest.fixture
+def sme(db):
+    """An SME with one administrator (`sme.owner`)."""
+    enterprise = EnterpriseFactory(kind="sme")
+    owner = UserFactory(username="sme-owner")
+    owner.groups.add(Group.objects.get(name=SME_GROUP))
+    MembershipFactory(user=owner, enterprise=enterprise, role="owner")
+    enterprise.owner = owner
+    return enterprise
+
+
+@pytest.fixture
+def anchor(db):
+    """An anchor enterprise with one administrator (`anchor.owner`)."""
+    enterprise = EnterpriseFactory(kind="anchor")
+    owner = UserFactory(username="anchor-owner")
+    owner.groups.add(Group.objects.get(name=ANCHOR_GROUP))
+    MembershipFactory(user=owner, enterprise=enterprise, role="owner")
+    enterprise.owner = owner
+    return enterprise
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
