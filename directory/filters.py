@@ -129,9 +129,7 @@ class EnterpriseFilter(django_filters.FilterSet):
             )
             name_match |= Q(name_document=query)
             product_match |= Q(name_document=query)
-            products = Product.objects.annotate(
-                name_document=SearchVector("name", config="simple")
-            )
+            products = Product.objects.annotate(name_document=SearchVector("name", config="simple"))
         else:
             products = Product.objects.all()
         matching_products = products.filter(

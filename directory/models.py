@@ -175,9 +175,7 @@ class Product(models.Model):
     )
     asr = models.FloatField(_("area-specific resistance (Ω·cm²)"), null=True, blank=True)
     specific_capacity = models.FloatField(_("specific capacity (mAh/g)"), null=True, blank=True)
-    decay_rate = models.FloatField(
-        _("capacity decay (% per cycle)"), null=True, blank=True
-    )
+    decay_rate = models.FloatField(_("capacity decay (% per cycle)"), null=True, blank=True)
     coulombic_efficiency = models.FloatField(_("coulombic efficiency (%)"), null=True, blank=True)
     coulombic_efficiency_cycles = models.PositiveIntegerField(
         _("cycles the coulombic efficiency held over"), null=True, blank=True

@@ -82,9 +82,7 @@ def _send_on_commit(subject: str, body: str, recipients: Iterable[str]) -> None:
     addresses = sorted({address for address in recipients if address})
     if not addresses:
         return
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
-    )
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
 
 
 def _official_emails() -> list[str]:
@@ -119,9 +117,7 @@ def _require_owner(user: AbstractBaseUser, enterprise: Enterprise) -> None:
     if not Membership.objects.filter(
         user=user, enterprise=enterprise, role=MembershipRole.OWNER
     ).exists():
-        raise PermissionDenied(
-            _("Only the enterprise's administrators may manage its members.")
-        )
+        raise PermissionDenied(_("Only the enterprise's administrators may manage its members."))
 
 
 def _require_official(user: AbstractBaseUser) -> None:
@@ -148,9 +144,7 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _changed_fields(
-    instance: models.Model, data: dict[str, Any], fields: tuple
-) -> dict:
+def _changed_fields(instance: models.Model, data: dict[str, Any], fields: tuple) -> dict:
     """The subset of data that differs from the instance's current values, as JSON values."""
     changes = {}
     for name in fields:
@@ -240,15 +234,16 @@ def account_signup_with_enterprise(
     except ValidationError as error:
         errors["password"] = error.messages
     if errors:
+        # Report the enterprise's problems in the same answer, so the form is fixed at once.
+        try:
+            _enterprise_from_data(enterprise_data).full_clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
         raise ValidationError(errors)
     user.set_password(password)
     user.save()
-    enterprise = enterprise_register(
-        actor=user, data=enterprise_data, categories=categories
-    )
-    link = _absolute_url(
-        reverse("account_activate", args=[activation_token_make(user)])
-    )
+    enterprise = enterprise_register(actor=user, data=enterprise_data, categories=categories)
+    link = _absolute_url(reverse("account_activate", args=[activation_token_make(user)]))
     _send_on_commit(
         _("Confirm your SSB Portal account"),
         _(
@@ -292,6 +287,14 @@ def account_activate(*, token: str) -> AbstractBaseUser:
 # --- registration and profile --------------------------------------------------------------
 
 
+def _enterprise_from_data(data: dict[str, Any]) -> Enterprise:
+    return Enterprise(
+        uscc=data.get("uscc", ""),
+        **{name: data[name] for name in ENTERPRISE_EDITABLE_FIELDS if name in data},
+        status=ListingStatus.PENDING,
+    )
+
+
 @transaction.atomic
 def enterprise_register(
     *,
@@ -300,17 +303,11 @@ def enterprise_register(
     categories: Iterable[SupplyCategory] = (),
 ) -> Enterprise:
     """Register an enterprise (pending verification); the actor becomes its administrator."""
-    enterprise = Enterprise(
-        uscc=data.get("uscc", ""),
-        **{name: data[name] for name in ENTERPRISE_EDITABLE_FIELDS if name in data},
-        status=ListingStatus.PENDING,
-    )
+    enterprise = _enterprise_from_data(data)
     enterprise.full_clean()
     enterprise.save()
     enterprise.categories.set(categories)
-    Membership.objects.create(
-        user=actor, enterprise=enterprise, role=MembershipRole.OWNER
-    )
+    Membership.objects.create(user=actor, enterprise=enterprise, role=MembershipRole.OWNER)
     _join_role_group(actor, enterprise.kind)
     _record(
         enterprise=enterprise,
@@ -437,18 +434,12 @@ def _transition_listing(
     )
 
 
-def _notify_members_of_decision(
-    enterprise: Enterprise, what: str, decision: str, reason: str
-):
+def _notify_members_of_decision(enterprise: Enterprise, what: str, decision: str, reason: str):
     body = _("%(what)s: %(decision)s.") % {"what": what, "decision": decision}
     if reason:
         body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
-    body += "\n\n" + _absolute_url(
-        reverse("directory:my_enterprise", args=[enterprise.uscc])
-    )
-    _send_on_commit(
-        _("SSB Portal: %(what)s") % {"what": what}, body, _member_emails(enterprise)
-    )
+    body += "\n\n" + _absolute_url(reverse("directory:my_enterprise", args=[enterprise.uscc]))
+    _send_on_commit(_("SSB Portal: %(what)s") % {"what": what}, body, _member_emails(enterprise))
 
 
 def _apply_pending_changes(subject: Enterprise | Product) -> dict:
@@ -471,9 +462,7 @@ def enterprise_verify(
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if enterprise.status == ListingStatus.VERIFIED:
         if not enterprise.pending_changes:
-            raise ValidationError(
-                _("%(name)s has nothing to verify.") % {"name": enterprise}
-            )
+            raise ValidationError(_("%(name)s has nothing to verify.") % {"name": enterprise})
         changes = _apply_pending_changes(enterprise)
         _record(
             enterprise=enterprise,
@@ -503,9 +492,7 @@ def enterprise_return(
     """Return a pending registration, or reject the pending changes of a verified listing."""
     _require_official(actor)
     if not reason.strip():
-        raise ValidationError(
-            {"reason": _("Say why, so that the enterprise can correct it.")}
-        )
+        raise ValidationError({"reason": _("Say why, so that the enterprise can correct it.")})
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if enterprise.status == ListingStatus.VERIFIED:
         if not enterprise.pending_changes:
@@ -573,18 +560,14 @@ def enterprise_set_recommended(
     """Put a verified local enterprise on (or take it off) the recommendation directory."""
     _require_official(actor)
     enterprise = (
-        Enterprise.objects.select_for_update()
-        .select_related("district")
-        .get(pk=enterprise.pk)
+        Enterprise.objects.select_for_update().select_related("district").get(pk=enterprise.pk)
     )
     if enterprise.recommended == recommended:
         return enterprise
     if recommended:
         if enterprise.status != ListingStatus.VERIFIED:
             raise ValidationError(
-                _(
-                    "%(name)s is not verified; only verified enterprises can be recommended."
-                )
+                _("%(name)s is not verified; only verified enterprises can be recommended.")
                 % {"name": enterprise}
             )
         if not enterprise.is_local:
@@ -635,16 +618,10 @@ def product_create(
 
 
 @transaction.atomic
-def product_update(
-    *, actor: AbstractBaseUser, product: Product, data: dict[str, Any]
-) -> Product:
+def product_update(*, actor: AbstractBaseUser, product: Product, data: dict[str, Any]) -> Product:
     """Change a product; a verified product's edits wait for verification beside it."""
     _require_member(actor, product.enterprise)
-    product = (
-        Product.objects.select_for_update()
-        .select_related("enterprise")
-        .get(pk=product.pk)
-    )
+    product = Product.objects.select_for_update().select_related("enterprise").get(pk=product.pk)
     changes = _changed_fields(product, data, PRODUCT_EDITABLE_FIELDS)
     if not changes:
         return product
@@ -681,20 +658,12 @@ def product_update(
 
 
 @transaction.atomic
-def product_verify(
-    *, actor: AbstractBaseUser, product: Product, reason: str = ""
-) -> Product:
+def product_verify(*, actor: AbstractBaseUser, product: Product, reason: str = "") -> Product:
     _require_official(actor)
-    product = (
-        Product.objects.select_for_update()
-        .select_related("enterprise")
-        .get(pk=product.pk)
-    )
+    product = Product.objects.select_for_update().select_related("enterprise").get(pk=product.pk)
     if product.status == ListingStatus.VERIFIED:
         if not product.pending_changes:
-            raise ValidationError(
-                _("%(name)s has nothing to verify.") % {"name": product}
-            )
+            raise ValidationError(_("%(name)s has nothing to verify.") % {"name": product})
         changes = _apply_pending_changes(product)
         _record(
             enterprise=product.enterprise,
@@ -719,19 +688,11 @@ def product_verify(
 
 
 @transaction.atomic
-def product_return(
-    *, actor: AbstractBaseUser, product: Product, reason: str
-) -> Product:
+def product_return(*, actor: AbstractBaseUser, product: Product, reason: str) -> Product:
     _require_official(actor)
     if not reason.strip():
-        raise ValidationError(
-            {"reason": _("Say why, so that the enterprise can correct it.")}
-        )
-    product = (
-        Product.objects.select_for_update()
-        .select_related("enterprise")
-        .get(pk=product.pk)
-    )
+        raise ValidationError({"reason": _("Say why, so that the enterprise can correct it.")})
+    product = Product.objects.select_for_update().select_related("enterprise").get(pk=product.pk)
     if product.status == ListingStatus.VERIFIED and product.pending_changes:
         rejected = product.pending_changes
         product.pending_changes = None
@@ -789,9 +750,7 @@ def certification_add(
 
 
 @transaction.atomic
-def certification_delete(
-    *, actor: AbstractBaseUser, certification: Certification
-) -> None:
+def certification_delete(*, actor: AbstractBaseUser, certification: Certification) -> None:
     _require_member(actor, certification.enterprise)
     certification.delete()
 
@@ -804,24 +763,16 @@ def invitation_token_make(invitation: Invitation) -> str:
 
 
 @transaction.atomic
-def member_invite(
-    *, actor: AbstractBaseUser, enterprise: Enterprise, email: str
-) -> Invitation:
+def member_invite(*, actor: AbstractBaseUser, enterprise: Enterprise, email: str) -> Invitation:
     """An administrator invites a colleague by email."""
     _require_owner(actor, enterprise)
     email = User.objects.normalize_email(email.strip())
-    if Membership.objects.filter(
-        enterprise=enterprise, user__email__iexact=email
-    ).exists():
-        raise ValidationError(
-            {"email": _("%(email)s is a member already.") % {"email": email}}
-        )
+    if Membership.objects.filter(enterprise=enterprise, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("%(email)s is a member already.") % {"email": email}})
     invitation = Invitation(enterprise=enterprise, email=email, invited_by=actor)
     invitation.full_clean()
     invitation.save()
-    link = _absolute_url(
-        reverse("invitation_accept", args=[invitation_token_make(invitation)])
-    )
+    link = _absolute_url(reverse("invitation_accept", args=[invitation_token_make(invitation)]))
     _send_on_commit(
         _("Invitation to join %(name)s on SSB Portal") % {"name": enterprise.name_zh},
         _(
@@ -845,15 +796,11 @@ def invitation_from_token(token: str) -> Invitation:
             token, salt=INVITATION_SALT, max_age=settings.INVITATION_VALID_DAYS * 86400
         )
     except signing.SignatureExpired as error:
-        raise ValidationError(
-            _("This invitation has expired. Ask for a new one.")
-        ) from error
+        raise ValidationError(_("This invitation has expired. Ask for a new one.")) from error
     except signing.BadSignature as error:
         raise ValidationError(_("This invitation link is not valid.")) from error
     invitation = (
-        Invitation.objects.select_related("enterprise")
-        .filter(pk=payload["invitation"])
-        .first()
+        Invitation.objects.select_related("enterprise").filter(pk=payload["invitation"]).first()
     )
     if invitation is None or not invitation.is_open:
         raise ValidationError(_("This invitation has been used or withdrawn."))
@@ -918,8 +865,6 @@ def member_remove(*, actor: AbstractBaseUser, membership: Membership) -> None:
     )
     if membership.role == MembershipRole.OWNER and owners.count() <= 1:
         raise ValidationError(
-            _(
-                "An enterprise needs at least one administrator; you cannot remove the last one."
-            )
+            _("An enterprise needs at least one administrator; you cannot remove the last one.")
         )
     membership.delete()

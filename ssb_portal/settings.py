@@ -1,6 +1,6 @@
 """Settings for SSB Portal, read from the environment.
 
-DATABASE_URL   default: SQLite file var/ssb_portal.sqlite3; postgres://user@host:port/db for PostgreSQL
+DATABASE_URL   default: SQLite file var/ssb_portal.sqlite3; postgres://user@host:port/db
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" turns debugging on (default off)
 ALLOWED_HOSTS  comma-separated host names (default: localhost names when DEBUG is on)
