@@ -15,7 +15,7 @@ var:
 	mkdir -p var
 
 messages: $(STAMP)
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
 migrate: $(STAMP) var messages
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input -v 0
@@ -28,7 +28,7 @@ run: demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) messages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.validators import validate_uscc
+
+NOT_NEGATIVE = [MinValueValidator(0)]
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 class District(models.Model):
@@ -101,6 +105,7 @@ class Enterprise(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=NOT_NEGATIVE,
         help_text=_("In the unit chosen beside it."),
     )
     capacity_unit = models.CharField(
@@ -171,20 +176,33 @@ class Product(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     ionic_conductivity = models.FloatField(
-        _("ionic conductivity (S/cm at 25 °C)"), null=True, blank=True
+        _("ionic conductivity (S/cm at 25 °C)"), null=True, blank=True, validators=NOT_NEGATIVE
     )
-    asr = models.FloatField(_("area-specific resistance (Ω·cm²)"), null=True, blank=True)
-    specific_capacity = models.FloatField(_("specific capacity (mAh/g)"), null=True, blank=True)
-    decay_rate = models.FloatField(_("capacity decay (% per cycle)"), null=True, blank=True)
-    coulombic_efficiency = models.FloatField(_("coulombic efficiency (%)"), null=True, blank=True)
+    asr = models.FloatField(
+        _("area-specific resistance (Ω·cm²)"), null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    specific_capacity = models.FloatField(
+        _("specific capacity (mAh/g)"), null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    decay_rate = models.FloatField(
+        _("capacity decay (% per cycle)"), null=True, blank=True, validators=PERCENT
+    )
+    coulombic_efficiency = models.FloatField(
+        _("coulombic efficiency (%)"), null=True, blank=True, validators=PERCENT
+    )
     coulombic_efficiency_cycles = models.PositiveIntegerField(
         _("cycles the coulombic efficiency held over"), null=True, blank=True
     )
     weight_reduction = models.FloatField(
-        _("weight reduction vs. copper foil (%)"), null=True, blank=True
+        _("weight reduction vs. copper foil (%)"), null=True, blank=True, validators=PERCENT
     )
     price = models.DecimalField(
-        _("price (CNY/kg)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("price (CNY/kg)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
     )
     status = models.CharField(
         _("status"), max_length=16, choices=ListingStatus.choices, default=ListingStatus.PENDING

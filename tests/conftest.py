@@ -1,7 +1,5 @@
 """Shared fixtures: the portal's roles and a small, realistic directory to test against."""
 
-import os
-
 import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
@@ -12,8 +10,6 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
-
-os.environ.setdefault("DEBUG", "1")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,795 @@
+"""The officials' workbench.
+
+Officials (staff users in the "Official" group) review listings here. A listing's data
+belongs to its enterprise (members edit it on the portal, every edit audited), so the change
+pages are read-only: an official decides through the actions, each of which asks for a reason
+on an intermediate form and calls one service per selected row. A refused row is reported
+and left untouched; the other rows still go through.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from directory import services
+from directory.models import (
+    Certification,
+    District,
+    Enterprise,
+    Invitation,
+    ListingStatus,
+    Membership,
+    Product,
+    StatusChange,
+    SupplyCategory,
+)
+
+EMPTY = "—"
+
+
+# --- showing values and pending changes ---------------------------------------------------
+
+
+def _display_value(model: type[Model], name: str, value: Any) -> str:
+    """A raw field value (as kept in the model or in pending_changes) as an official reads it."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if name == "categories":
+        categories = SupplyCategory.objects.filter(pk__in=value).order_by("sort_order", "slug")
+        return ", ".join(str(category) for category in categories) or EMPTY
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a key the model no longer has: show it as it was kept
+        return str(value)
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _field_label(model: type[Model], name: str) -> str:
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _current_raw(obj: Model, name: str) -> Any:
+    if name == "categories":
+        return sorted(obj.categories.values_list("pk", flat=True))
+    return getattr(obj, obj._meta.get_field(name).attname)
+
+
+def pending_changes_table(obj: Enterprise | Product) -> str:
+    """Pending changes as a table: field, current (public) value, proposed value."""
+    if not obj.pending_changes:
+        return EMPTY
+    model = type(obj)
+    rows = [
+        (
+            _field_label(model, name),
+            _display_value(model, name, _current_raw(obj, name)),
+            _display_value(model, name, proposed),
+        )
+        for name, proposed in obj.pending_changes.items()
+    ]
+    return format_html(
+        '<table class="pending-changes"><thead><tr><th>{}</th><th>{}</th><th></th><th>{}</th>'
+        "</tr></thead><tbody>{}</tbody></table>",
+        gettext("Field"),
+        gettext("Current"),
+        gettext("Proposed"),
+        format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>→</td><td><strong>{}</strong></td></tr>",
+            rows,
+        ),
+    )
+
+
+def changed_values_list(model: type[Model], changes: dict | None) -> str:
+    """The values a status change carried, as 'field: value' lines."""
+    if not changes:
+        return EMPTY
+    return format_html_join(
+        "",
+        "<div>{}: {}</div>",
+        (
+            (_field_label(model, name), _display_value(model, name, value))
+            for name, value in changes.items()
+        ),
+    )
+
+
+SPECIAL_STATUS_LABELS = {
+    services.RECOMMENDED: _("Recommended"),
+    services.NOT_RECOMMENDED: _("Not recommended"),
+    "deleted": _("Deleted"),
+}
+
+
+def status_label(value: str) -> str:
+    if not value:
+        return EMPTY
+    if value in ListingStatus.values:
+        return str(ListingStatus(value).label)
+    return str(SPECIAL_STATUS_LABELS.get(value, value))
+
+
+# --- actions with a reason form -----------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    required_css_class = "required"
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        help_text=_("Sent to the enterprise's members and kept in the status history."),
+    )
+
+    def __init__(self, *args, required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+        if not required:
+            self.fields["reason"].help_text = _(
+                "Optional. Sent to the enterprise's members and kept in the status history."
+            )
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(str(message) for message in error.messages)
+    return str(error) or gettext("You may not make this change.")
+
+
+def run_with_reason(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    action: str,
+    title: str,
+    reason_required: bool,
+    apply: Callable[[Model, str], Any],
+    done_message: Callable[[int], str],
+) -> HttpResponse | None:
+    """Ask for a reason, then apply one service call per selected row.
+
+    The first POST (the changelist's action) shows the form; the form posts back to the
+    changelist with `post` set. Each row is its own transaction inside the service, so a
+    refused row changes nothing and the others still go through.
+    """
+    form = ReasonForm(request.POST if "post" in request.POST else None, required=reason_required)
+    if form.is_bound and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        done = 0
+        for obj in queryset:
+            try:
+                apply(obj, reason)
+            except (ValidationError, PermissionDenied, ObjectDoesNotExist) as error:
+                modeladmin.message_user(
+                    request,
+                    format_html("{}: {}", obj, _error_text(error)),
+                    level=messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, done_message(done), level=messages.SUCCESS)
+        return None
+
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": opts,
+        "app_label": opts.app_label,
+        "queryset": queryset,
+        "form": form,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media + form.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/directory/reason_form.html", context)
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+class PendingChangesFilter(admin.SimpleListFilter):
+    title = _("pending changes")
+    parameter_name = "has_pending_changes"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pending_changes__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(pending_changes__isnull=True)
+        return queryset
+
+
+class ToStatusFilter(admin.SimpleListFilter):
+    title = _("to")
+    parameter_name = "to_status"
+
+    def lookups(self, request, model_admin):
+        return [*ListingStatus.choices, *SPECIAL_STATUS_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(to_status=self.value())
+        return queryset
+
+
+# --- read-only inlines --------------------------------------------------------------------
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fk_name = "enterprise"
+    verbose_name_plural = _("status history")
+    fields = ("created_at", "actor", "product", "from_label", "to_label", "reason", "changed")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "product")
+
+    @admin.display(description=_("from"))
+    def from_label(self, change: StatusChange) -> str:
+        return status_label(change.from_status)
+
+    @admin.display(description=_("to"))
+    def to_label(self, change: StatusChange) -> str:
+        return status_label(change.to_status)
+
+    @admin.display(description=_("changed values"))
+    def changed(self, change: StatusChange) -> str:
+        return changed_values_list(Product if change.product_id else Enterprise, change.changes)
+
+
+class ProductStatusChangeInline(StatusChangeInline):
+    fk_name = "product"
+    fields = ("created_at", "actor", "from_label", "to_label", "reason", "changed")
+    readonly_fields = fields
+
+
+class MembershipInline(ReadOnlyInline):
+    model = Membership
+    fields = ("user", "user_email", "role", "created_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    @admin.display(description=_("email"))
+    def user_email(self, membership: Membership) -> str:
+        return membership.user.email or EMPTY
+
+
+class ProductInline(ReadOnlyInline):
+    model = Product
+    fields = ("name", "category", "status", "has_pending_changes", "created_at")
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category")
+
+    @admin.display(description=_("pending changes"), boolean=True)
+    def has_pending_changes(self, product: Product) -> bool:
+        return bool(product.pending_changes)
+
+
+class CertificationInline(ReadOnlyInline):
+    model = Certification
+    fields = ("scheme", "number", "issuer", "valid_until")
+    readonly_fields = fields
+
+
+# --- listings -----------------------------------------------------------------------------
+
+
+class ListingAdmin(admin.ModelAdmin):
+    """Read-only change pages; changes of state only through the actions (services)."""
+
+    change_form_template = "admin/directory/listing_change_form.html"
+
+    def has_add_permission(self, request):
+        # Listings are registered by enterprises on the portal (services), never here.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            # The page of one listing is read-only for everybody: see the module docstring.
+            return False
+        # Without an object: may the user run the actions (officials hold change_*)?
+        return super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "listing_actions": self.listing_actions_for(request, object_id),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def listing_actions_for(self, request, object_id) -> list[tuple[str, str]]:
+        """(action name, label) of the actions that apply to this listing now."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request):
+            return []
+        actions = self.get_actions(request)
+        return [
+            (name, actions[name][2]) for name in self.applicable_actions(obj) if name in actions
+        ]
+
+    def applicable_actions(self, obj) -> list[str]:
+        raise NotImplementedError
+
+    @admin.display(description=_("pending changes"), boolean=True)
+    def has_pending_changes(self, obj) -> bool:
+        return bool(obj.pending_changes)
+
+    @admin.display(description=_("changes awaiting verification"))
+    def pending_changes_diff(self, obj) -> str:
+        return pending_changes_table(obj)
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(ListingAdmin):
+    list_display = (
+        "name_zh",
+        "name_en",
+        "uscc",
+        "kind",
+        "district",
+        "status",
+        "recommended",
+        "has_pending_changes",
+        "created_at",
+    )
+    list_filter = (
+        "status",
+        PendingChangesFilter,
+        "recommended",
+        "kind",
+        "district__is_local",
+        "district",
+        "categories",
+    )
+    list_select_related = ("district",)
+    search_fields = ("name_zh", "name_en", "uscc")
+    search_help_text = _("Search by name (Chinese or English) or unified social credit code.")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "status",
+        "recommended",
+        "pending_changes",
+        "pending_changes_diff",
+        "verified_at",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "uscc",
+                    "name_zh",
+                    "name_en",
+                    "kind",
+                    "district",
+                    "categories",
+                    "address",
+                    "contact_person",
+                    "phone",
+                    "email",
+                    "employees",
+                    ("annual_capacity", "capacity_unit"),
+                    "website",
+                )
+            },
+        ),
+        (
+            _("Verification"),
+            {
+                "fields": (
+                    "status",
+                    "recommended",
+                    "pending_changes_diff",
+                    "verified_at",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+    inlines = (StatusChangeInline, MembershipInline, ProductInline, CertificationInline)
+    actions = ("verify", "return_with_reason", "withdraw", "recommend", "unrecommend")
+
+    def applicable_actions(self, enterprise: Enterprise) -> list[str]:
+        names = []
+        if enterprise.status == ListingStatus.PENDING or enterprise.pending_changes:
+            names += ["verify", "return_with_reason"]
+        if enterprise.status == ListingStatus.VERIFIED:
+            names.append("withdraw")
+            if enterprise.recommended:
+                names.append("unrecommend")
+            elif enterprise.is_local:
+                names.append("recommend")
+        return names
+
+    @admin.action(description=_("Verify (or accept pending changes)"), permissions=("change",))
+    def verify(self, request, queryset):
+        return run_with_reason(
+            self,
+            request,
+            queryset,
+            action="verify",
+            title=gettext("Verify (or accept pending changes)"),
+            reason_required=False,
+            apply=lambda enterprise, reason: services.enterprise_verify(
+                actor=request.user, enterprise=enterprise, reason=reason
+            ),
+            done_message=lambda count: ngettext(
+                "%(count)d enterprise verified.", "%(count)d enterprises verified.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(
+        description=_("Return with reason (or reject pending changes)"), permissions=("change",)
+    )
+    def return_with_reason(self, request, queryset):
+        return run_with_reason(
+            self,
+            request,
+            queryset,
+            action="return_with_reason",
+            title=gettext("Return with reason (or reject pending changes)"),
+            reason_required=True,
+            apply=lambda enterprise, reason: services.enterprise_return(
+                actor=request.user, enterprise=enterprise, reason=reason
+            ),
+            done_message=lambda count: ngettext(
+                "%(count)d enterprise returned.", "%(count)d enterprises returned.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Withdraw from the directory"), permissions=("change",))
+    def withdraw(self, request, queryset):
+        return run_with_reason(
+            self,
+            request,
+            queryset,
+            action="withdraw",
+            title=gettext("Withdraw from the directory"),
+            reason_required=True,
+            apply=lambda enterprise, reason: services.enterprise_withdraw(
+                actor=request.user, enterprise=enterprise, reason=reason
+            ),
+            done_message=lambda count: ngettext(
+                "%(count)d enterprise withdrawn.", "%(count)d enterprises withdrawn.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Mark recommended"), permissions=("change",))
+    def recommend(self, request, queryset):
+        return run_with_reason(
+            self,
+            request,
+            queryset,
+            action="recommend",
+            title=gettext("Mark recommended"),
+            reason_required=False,
+            apply=lambda enterprise, reason: services.enterprise_set_recommended(
+                actor=request.user, enterprise=enterprise, recommended=True, reason=reason
+            ),
+            done_message=lambda count: ngettext(
+                "%(count)d enterprise recommended.", "%(count)d enterprises recommended.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Remove recommendation"), permissions=("change",))
+    def unrecommend(self, request, queryset):
+        return run_with_reason(
+            self,
+            request,
+            queryset,
+            action="unrecommend",
+            title=gettext("Remove recommendation"),
+            reason_required=False,
+            apply=lambda enterprise, reason: services.enterprise_set_recommended(
+                actor=request.user, enterprise=enterprise, recommended=False, reason=reason
+            ),
+            done_message=lambda count: ngettext(
+                "%(count)d enterprise is no longer recommended.",
+                "%(count)d enterprises are no longer recommended.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+@admin.register(Product)
+class ProductAdmin(ListingAdmin):
+    list_display = (
+        "name",
+        "enterprise",
+        "category",
+        "status",
+        "has_pending_changes",
+        "created_at",
+    )
+    list_filter = ("status", PendingChangesFilter, "category")
+    list_select_related = ("enterprise", "category")
+    search_fields = ("name", "enterprise__name_zh", "enterprise__name_en", "enterprise__uscc")
+    search_help_text = _("Search by product name, enterprise name or its credit code.")
+    readonly_fields = (
+        "enterprise_link",
+        "status",
+        "pending_changes",
+        "pending_changes_diff",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "enterprise_link",
+                    "name",
+                    "category",
+                    "description",
+                    "ionic_conductivity",
+                    "asr",
+                    "specific_capacity",
+                    "decay_rate",
+                    ("coulombic_efficiency", "coulombic_efficiency_cycles"),
+                    "weight_reduction",
+                    "price",
+                )
+            },
+        ),
+        (
+            _("Verification"),
+            {"fields": ("status", "pending_changes_diff", "created_at", "updated_at")},
+        ),
+    )
+    inlines = (ProductStatusChangeInline,)
+    actions = ("verify", "return_with_reason")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("enterprise", "category")
+
+    def applicable_actions(self, product: Product) -> list[str]:
+        if product.status == ListingStatus.PENDING or product.pending_changes:
+            return ["verify", "return_with_reason"]
+        if product.status == ListingStatus.VERIFIED:
+            return ["return_with_reason"]
+        return []
+
+    @admin.display(description=_("enterprise"))
+    def enterprise_link(self, product: Product) -> str:
+        url = reverse("admin:directory_enterprise_change", args=[product.enterprise_id])
+        return format_html('<a href="{}">{}</a>', url, product.enterprise)
+
+    @admin.action(description=_("Verify (or accept pending changes)"), permissions=("change",))
+    def verify(self, request, queryset):
+        return run_with_reason(
+            self,
+            request,
+            queryset,
+            action="verify",
+            title=gettext("Verify (or accept pending changes)"),
+            reason_required=False,
+            apply=lambda product, reason: services.product_verify(
+                actor=request.user, product=product, reason=reason
+            ),
+            done_message=lambda count: ngettext(
+                "%(count)d product verified.", "%(count)d products verified.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(
+        description=_("Return with reason (or reject pending changes)"), permissions=("change",)
+    )
+    def return_with_reason(self, request, queryset):
+        return run_with_reason(
+            self,
+            request,
+            queryset,
+            action="return_with_reason",
+            title=gettext("Return with reason (or reject pending changes)"),
+            reason_required=True,
+            apply=lambda product, reason: services.product_return(
+                actor=request.user, product=product, reason=reason
+            ),
+            done_message=lambda count: ngettext(
+                "%(count)d product returned.", "%(count)d products returned.", count
+            )
+            % {"count": count},
+        )
+
+
+# --- records and reference data ----------------------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only services write: viewable, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = (
+        "enterprise",
+        "product",
+        "actor",
+        "created_at",
+        "from_label",
+        "to_label",
+        "reason",
+    )
+    list_filter = (ToStatusFilter,)
+    list_select_related = ("enterprise", "product", "actor")
+    search_fields = ("enterprise__name_zh", "enterprise__name_en", "enterprise__uscc")
+    search_help_text = _("Search by enterprise name or credit code.")
+    date_hierarchy = "created_at"
+    fields = (
+        "enterprise",
+        "product",
+        "actor",
+        "created_at",
+        "from_label",
+        "to_label",
+        "reason",
+        "changed",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("from"), ordering="from_status")
+    def from_label(self, change: StatusChange) -> str:
+        return status_label(change.from_status)
+
+    @admin.display(description=_("to"), ordering="to_status")
+    def to_label(self, change: StatusChange) -> str:
+        return status_label(change.to_status)
+
+    @admin.display(description=_("changed values"))
+    def changed(self, change: StatusChange) -> str:
+        return changed_values_list(Product if change.product_id else Enterprise, change.changes)
+
+
+@admin.register(Certification)
+class CertificationAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "scheme", "number", "issuer", "valid_until", "is_valid")
+    list_filter = ("scheme", "valid_until")
+    list_select_related = ("enterprise",)
+    search_fields = ("number", "enterprise__name_zh", "enterprise__name_en", "enterprise__uscc")
+    fields = ("enterprise", "scheme", "number", "issuer", "valid_until")
+    readonly_fields = fields
+
+    @admin.display(description=_("valid"), boolean=True)
+    def is_valid(self, certification: Certification) -> bool:
+        return certification.is_valid
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyAdmin):
+    list_display = ("user", "enterprise", "role", "created_at")
+    list_filter = ("role",)
+    list_select_related = ("user", "enterprise")
+    search_fields = ("user__username", "user__email", "enterprise__name_zh", "enterprise__uscc")
+    fields = ("user", "enterprise", "role", "created_at")
+    readonly_fields = fields
+
+
+class InvitationStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open")), ("accepted", _("Accepted")), ("revoked", _("Revoked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        if self.value() == "accepted":
+            return queryset.filter(accepted_at__isnull=False)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ("email", "enterprise", "invited_by", "created_at", "accepted_at", "revoked_at")
+    list_filter = (InvitationStateFilter,)
+    list_select_related = ("enterprise", "invited_by")
+    search_fields = ("email", "enterprise__name_zh", "enterprise__uscc")
+    fields = ("email", "enterprise", "invited_by", "created_at", "accepted_at", "revoked_at")
+    readonly_fields = fields
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Loaded by a data migration. Names may be corrected; codes and slugs never change."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.stable_fields if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # referenced by listings and used as identifiers by the API
+
+
+@admin.register(District)
+class DistrictAdmin(ReferenceDataAdmin):
+    list_display = ("code", "name_zh", "name_en", "is_local", "sort_order")
+    list_filter = ("is_local",)
+    search_fields = ("code", "name_zh", "name_en")
+    stable_fields = ("code",)
+
+
+@admin.register(SupplyCategory)
+class SupplyCategoryAdmin(ReferenceDataAdmin):
+    list_display = ("slug", "name_zh", "name_en", "parent", "sort_order")
+    list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("parent",)
+    search_fields = ("slug", "name_zh", "name_en")
+    stable_fields = ("slug",)

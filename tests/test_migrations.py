@@ -1,0 +1,97 @@
+"""Migrations are complete, and the data migrations loaded what the portal relies on."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from directory.models import District, SupplyCategory
+from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED_CATEGORY_SLUGS = {
+    "sulfide-electrolyte",
+    "oxide-electrolyte",
+    "polymer-electrolyte",
+    "halide-electrolyte",
+    "li-rich-mn-cathode",
+    "lithium-metal-anode",
+    "composite-current-collector",
+    "dry-process-binder",
+    "conductive-agent",
+    "cell-manufacturing",
+    "pack-bms",
+    "production-equipment",
+    "testing-certification",
+}
+
+
+def test_no_model_change_lacks_a_migration():
+    output = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=output, stderr=output)
+    except SystemExit:  # makemigrations --check exits with 1 when a migration is missing
+        pytest.fail(f"A model changed without a migration:\n{output.getvalue()}")
+
+
+def test_districts_inside_and_outside_the_municipality_are_loaded():
+    local = set(District.objects.filter(is_local=True).values_list("code", flat=True))
+    outside = set(District.objects.filter(is_local=False).values_list("code", flat=True))
+    assert {"donghu", "hitech", "etdz", "lingang"} <= local
+    assert outside == {"other-cn", "abroad"}
+    assert not District.objects.filter(name_zh="").exists()
+    assert not District.objects.filter(name_en="").exists()
+
+
+def test_every_required_category_is_loaded_under_a_parent():
+    loaded = {
+        category.slug: category
+        for category in SupplyCategory.objects.select_related("parent").filter(
+            slug__in=REQUIRED_CATEGORY_SLUGS
+        )
+    }
+    assert set(loaded) == REQUIRED_CATEGORY_SLUGS
+    for category in loaded.values():
+        assert category.parent is not None, category.slug
+        assert category.parent.parent is None, category.slug  # two levels, no deeper
+        assert category.name_zh and category.name_en
+
+
+def permission_codenames(group_name: str) -> set[str]:
+    return set(Group.objects.get(name=group_name).permissions.values_list("codename", flat=True))
+
+
+def test_officials_view_everything_and_change_only_listings():
+    codenames = permission_codenames(OFFICIAL_GROUP)
+    assert {
+        "view_enterprise",
+        "change_enterprise",
+        "view_product",
+        "change_product",
+        "view_certification",
+        "view_statuschange",
+        "view_membership",
+        "view_invitation",
+        "view_district",
+        "view_supplycategory",
+    } == codenames
+
+
+@pytest.mark.parametrize("group_name", [SME_GROUP, ANCHOR_GROUP])
+def test_enterprise_members_manage_their_own_listing(group_name):
+    codenames = permission_codenames(group_name)
+    assert {
+        "view_enterprise",
+        "change_enterprise",
+        "add_product",
+        "change_product",
+        "delete_product",
+        "add_certification",
+        "add_invitation",
+    } <= codenames
+    # Nobody but the services changes a status or deletes an enterprise.
+    assert "delete_enterprise" not in codenames
+    assert "add_enterprise" not in codenames
+    assert not {name for name in codenames if name.endswith("statuschange")}
