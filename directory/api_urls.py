@@ -1,0 +1,33 @@
+"""The directory's API under /api/v1/ (namespace "api")."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from directory import api
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("enterprises", api.EnterpriseViewSet, basename="enterprise")
+router.register("categories", api.CategoryViewSet, basename="category")
+router.register("districts", api.DistrictViewSet, basename="district")
+
+products = api.ProductViewSet.as_view({"get": "list", "post": "create"})
+product = api.ProductViewSet.as_view(
+    {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+)
+certifications = api.CertificationViewSet.as_view({"get": "list", "post": "create"})
+certification = api.CertificationViewSet.as_view({"delete": "destroy"})
+
+urlpatterns = [
+    path("auth/token/", api.TokenObtainView.as_view(), name="token"),
+    path("enterprises/<str:uscc>/products/", products, name="product-list"),
+    path("enterprises/<str:uscc>/products/<int:pk>/", product, name="product-detail"),
+    path("enterprises/<str:uscc>/certifications/", certifications, name="certification-list"),
+    path(
+        "enterprises/<str:uscc>/certifications/<int:pk>/",
+        certification,
+        name="certification-detail",
+    ),
+    *router.urls,
+]
