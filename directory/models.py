@@ -196,6 +196,19 @@ class Product(models.Model):
     weight_reduction = models.FloatField(
         _("weight reduction vs. copper foil (%)"), null=True, blank=True, validators=PERCENT
     )
+    local_content_share = models.DecimalField(
+        _("local content share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_(
+            "Share of the product's value made in the municipality, e.g. 30 for a local pack "
+            "assembler using imported cells. Empty means 100 % for a local supplier. Counts in "
+            "the Local Content Ratio once an official verifies it."
+        ),
+    )
     price = models.DecimalField(
         _("price (CNY/kg)"),
         max_digits=14,
@@ -393,3 +406,234 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+
+class PurchaseImportSource(models.TextChoices):
+    UPLOAD = "upload", _("File upload")
+    API = "api", _("API")
+    COMMAND = "command", _("Command line")
+
+
+class PurchaseImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class PurchaseImport(models.Model):
+    """One delivery of purchase lines (a file, an API call, a command), with its outcome."""
+
+    buyer = models.ForeignKey(
+        Enterprise, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="imports"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=12, choices=PurchaseImportSource.choices)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to="purchase-imports/%Y/%m/", blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PurchaseImportStatus.choices,
+        default=PurchaseImportStatus.QUEUED,
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("new lines"), default=0)
+    updated_count = models.PositiveIntegerField(_("corrected lines"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged lines"), default=0)
+    errors = models.JSONField(
+        _("errors"), default=list, blank=True, help_text=_("Row, column and reason of each.")
+    )
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("purchase import")
+        verbose_name_plural = _("purchase imports")
+
+    def __str__(self) -> str:
+        return f"{self.buyer} {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+
+class PurchaseLine(models.Model):
+    """One invoice line of an enterprise's purchases of components, in CNY excluding VAT.
+
+    The supplier is kept by its USCC even when it is not (yet) in the directory: the join to
+    Enterprise goes through the code, so a supplier that registers later counts from then on.
+    """
+
+    buyer = models.ForeignKey(
+        Enterprise, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="purchases"
+    )
+    supplier = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("supplier"),
+        to_field="uscc",
+        db_column="supplier_uscc",
+        db_constraint=False,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    supplier_name = models.CharField(_("supplier name"), max_length=160)
+    invoice_no = models.CharField(_("invoice number"), max_length=64)
+    line_no = models.PositiveIntegerField(_("line number"))
+    invoice_date = models.DateField(_("invoice date"))
+    category = models.ForeignKey(
+        SupplyCategory,
+        verbose_name=_("supply category"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="purchase_lines",
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=16, decimal_places=3, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=16, blank=True)
+    amount = models.DecimalField(
+        _("amount (CNY excl. VAT)"),
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("Negative for a credit note."),
+    )
+    last_import = models.ForeignKey(
+        PurchaseImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-invoice_date", "invoice_no", "line_no"]
+        verbose_name = _("purchase line")
+        verbose_name_plural = _("purchase lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "invoice_no", "line_no"], name="purchase_line_unique_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "invoice_date"], name="purchase_buyer_date"),
+            models.Index(fields=["invoice_date"], name="purchase_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_no}/{self.line_no}"
+
+
+class PurchaseLineRevision(models.Model):
+    """The values a purchase line had before a correction replaced them."""
+
+    line = models.ForeignKey(
+        PurchaseLine, verbose_name=_("line"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    purchase_import = models.ForeignKey(
+        PurchaseImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    previous_values = models.JSONField(_("previous values"))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("purchase line revision")
+        verbose_name_plural = _("purchase line revisions")
+
+    def __str__(self) -> str:
+        return f"{self.line} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class LcrTrajectory(models.Model):
+    """The programme's path for the Local Content Ratio: a straight line from a baseline."""
+
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
+    baseline_percent = models.DecimalField(
+        _("baseline LCR (%)"), max_digits=5, decimal_places=2, validators=PERCENT
+    )
+    goal_percent = models.DecimalField(
+        _("goal LCR (%)"), max_digits=5, decimal_places=2, default=70, validators=PERCENT
+    )
+    goal_years = models.PositiveSmallIntegerField(
+        _("years to reach the goal"), default=5, validators=[MinValueValidator(1)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("LCR trajectory")
+        verbose_name_plural = _("LCR trajectory")
+
+    def __str__(self) -> str:
+        return f"{self.baseline_year}: {self.baseline_percent} % → {self.goal_percent} %"
+
+
+class LcrPublication(models.Model):
+    """A year's figures frozen by an official; they never change afterwards."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    local_value = models.DecimalField(_("local value (CNY)"), max_digits=18, decimal_places=2)
+    total_value = models.DecimalField(_("total value (CNY)"), max_digits=18, decimal_places=2)
+    lcr_percent = models.DecimalField(
+        _("LCR (%)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    target_percent = models.DecimalField(
+        _("target (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("published LCR year")
+        verbose_name_plural = _("published LCR years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class LcrPublishedFigure(models.Model):
+    """One firm's frozen figure of a published year."""
+
+    publication = models.ForeignKey(
+        LcrPublication, on_delete=models.CASCADE, related_name="figures"
+    )
+    buyer = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    local_value = models.DecimalField(_("local value (CNY)"), max_digits=18, decimal_places=2)
+    total_value = models.DecimalField(_("total value (CNY)"), max_digits=18, decimal_places=2)
+    lcr_percent = models.DecimalField(
+        _("LCR (%)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["buyer__name_zh"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "buyer"], name="lcr_published_figure_unique_buyer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication} {self.buyer}"

@@ -5,7 +5,8 @@ transaction and sends email only after commit.
 """
 
 import copy
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -30,9 +31,15 @@ from directory.models import (
     Membership,
     MembershipRole,
     Product,
+    PurchaseImport,
+    PurchaseImportStatus,
+    PurchaseLine,
+    PurchaseLineRevision,
     StatusChange,
     SupplyCategory,
 )
+from directory.purchase_rows import CleanLine, RowError, clean_row
+from directory.validators import normalise_uscc
 from directory.workflow import MEMBER, OFFICIAL, allowed_role
 from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP, is_official
 
@@ -63,6 +70,7 @@ PRODUCT_EDITABLE_FIELDS = (
     "coulombic_efficiency",
     "coulombic_efficiency_cycles",
     "weight_reduction",
+    "local_content_share",
     "price",
 )
 CERTIFICATION_EDITABLE_FIELDS = ("scheme", "number", "issuer", "valid_until")
@@ -868,3 +876,233 @@ def member_remove(*, actor: AbstractBaseUser, membership: Membership) -> None:
             _("An enterprise needs at least one administrator; you cannot remove the last one.")
         )
     membership.delete()
+
+
+# --- purchase records ----------------------------------------------------------------------
+
+PURCHASE_BATCH_SIZE = 2000
+PURCHASE_COMPARED_FIELDS = (
+    "supplier_id",
+    "supplier_name",
+    "invoice_date",
+    "category_id",
+    "product_id",
+    "quantity",
+    "unit",
+    "amount",
+    "description",
+)
+
+
+@dataclasses.dataclass
+class PurchaseImportOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged") % {
+            "new": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+
+def _require_buyer_member(actor: AbstractBaseUser | None, buyer: Enterprise) -> None:
+    """Members record their own firm's purchases; the command line (no actor) is trusted."""
+    if actor is not None:
+        _require_member(actor, buyer)
+
+
+def _purchase_lookups(raw_rows: Sequence[Mapping[str, Any]]) -> dict[str, dict]:
+    usccs = {
+        normalise_uscc(str(row.get("supplier_uscc") or ""))
+        for row in raw_rows
+        if row.get("supplier_uscc")
+    }
+    product_ids = set()
+    for row in raw_rows:
+        text = str(row.get("product") or "").strip().removesuffix(".0")
+        if text.isdigit():
+            product_ids.add(int(text))
+    supplier_names: dict[str, str] = {}
+    for chunk in _chunks(sorted(usccs), 500):
+        supplier_names.update(
+            Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", "name_zh")
+        )
+    product_suppliers: dict[int, str] = {}
+    for chunk in _chunks(sorted(product_ids), 500):
+        product_suppliers.update(
+            Product.objects.filter(pk__in=chunk).values_list("pk", "enterprise__uscc")
+        )
+    return {
+        "category_ids": dict(SupplyCategory.objects.values_list("slug", "pk")),
+        "supplier_names": supplier_names,
+        "product_suppliers": product_suppliers,
+    }
+
+
+def _chunks(items: Sequence, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _line_values(line: CleanLine) -> dict[str, Any]:
+    return {
+        "supplier_id": line.supplier_uscc,
+        "supplier_name": line.supplier_name,
+        "invoice_date": line.invoice_date,
+        "category_id": line.category_id,
+        "product_id": line.product_id,
+        "quantity": line.quantity,
+        "unit": line.unit,
+        "amount": line.amount,
+        "description": line.description,
+    }
+
+
+def purchase_lines_validate(
+    raw_rows: Sequence[Mapping[str, Any]], *, first_row: int = 1
+) -> tuple[list[CleanLine], list[dict]]:
+    """Every row cleaned, or every problem of every row (row numbers from `first_row`)."""
+    lookups = _purchase_lookups(raw_rows)
+    clean: list[CleanLine] = []
+    errors: list[RowError] = []
+    first_seen: dict[tuple[str, int], int] = {}
+    for offset, raw in enumerate(raw_rows):
+        row_number = first_row + offset
+        line, row_errors = clean_row(raw, row=row_number, **lookups)
+        errors.extend(row_errors)
+        if line is None:
+            continue
+        if line.key in first_seen:
+            errors.append(
+                RowError(
+                    row_number,
+                    "line_no",
+                    _("Invoice %(invoice)s line %(line)d appears twice (first in row %(row)d).")
+                    % {
+                        "invoice": line.invoice_no,
+                        "line": line.line_no,
+                        "row": first_seen[line.key],
+                    },
+                )
+            )
+            continue
+        first_seen[line.key] = row_number
+        clean.append(line)
+    return clean, [error.as_dict() for error in errors]
+
+
+@transaction.atomic
+def purchase_lines_import(
+    *,
+    actor: AbstractBaseUser | None,
+    buyer: Enterprise,
+    raw_rows: Sequence[Mapping[str, Any]],
+    source: str,
+    filename: str = "",
+    purchase_import: PurchaseImport | None = None,
+    first_row: int = 1,
+) -> tuple[PurchaseImport, PurchaseImportOutcome]:
+    """Record a firm's purchase lines: all or nothing, idempotent, corrections kept in history.
+
+    The key of a line is (buyer, invoice number, line number). A line sent again with the
+    same values changes nothing; with other values it is a correction: updated, and its
+    earlier values kept as a revision. If any row is bad, nothing is saved and every problem
+    is reported with its row, column and reason. The PurchaseImport row is the audit record.
+    """
+    _require_buyer_member(actor, buyer)
+    if purchase_import is None:
+        purchase_import = PurchaseImport.objects.create(
+            buyer=buyer,
+            submitted_by=actor,
+            source=source,
+            filename=filename,
+            status=PurchaseImportStatus.RUNNING,
+        )
+    outcome = PurchaseImportOutcome()
+    lines, outcome.errors = purchase_lines_validate(raw_rows, first_row=first_row)
+    if outcome.errors:
+        _purchase_import_finish(purchase_import, outcome, total=len(raw_rows))
+        return purchase_import, outcome
+
+    now = timezone.now()
+    new_lines: list[PurchaseLine] = []
+    changed_lines: list[PurchaseLine] = []
+    revisions: list[PurchaseLineRevision] = []
+    by_invoice: dict[str, list[CleanLine]] = {}
+    for line in lines:
+        by_invoice.setdefault(line.invoice_no, []).append(line)
+    for invoices in _chunks(sorted(by_invoice), 500):
+        existing = {
+            (stored.invoice_no, stored.line_no): stored
+            for stored in PurchaseLine.objects.filter(buyer=buyer, invoice_no__in=invoices)
+        }
+        for invoice in invoices:
+            for line in by_invoice[invoice]:
+                values = _line_values(line)
+                stored = existing.get(line.key)
+                if stored is None:
+                    new_lines.append(
+                        PurchaseLine(
+                            buyer=buyer,
+                            invoice_no=line.invoice_no,
+                            line_no=line.line_no,
+                            last_import=purchase_import,
+                            created_at=now,
+                            updated_at=now,
+                            **values,
+                        )
+                    )
+                    continue
+                previous = {name: getattr(stored, name) for name in PURCHASE_COMPARED_FIELDS}
+                if previous == values:
+                    outcome.unchanged += 1
+                    continue
+                revisions.append(
+                    PurchaseLineRevision(
+                        line=stored,
+                        purchase_import=purchase_import,
+                        changed_by=actor,
+                        changed_at=now,
+                        previous_values={k: _to_json(v) for k, v in previous.items()},
+                    )
+                )
+                for name, value in values.items():
+                    setattr(stored, name, value)
+                stored.last_import = purchase_import
+                stored.updated_at = now
+                changed_lines.append(stored)
+    PurchaseLine.objects.bulk_create(new_lines, batch_size=PURCHASE_BATCH_SIZE)
+    PurchaseLine.objects.bulk_update(
+        changed_lines,
+        [*PURCHASE_COMPARED_FIELDS, "last_import", "updated_at"],
+        batch_size=PURCHASE_BATCH_SIZE,
+    )
+    PurchaseLineRevision.objects.bulk_create(revisions, batch_size=PURCHASE_BATCH_SIZE)
+    outcome.created = len(new_lines)
+    outcome.updated = len(changed_lines)
+    _purchase_import_finish(purchase_import, outcome, total=len(raw_rows))
+    return purchase_import, outcome
+
+
+def _purchase_import_finish(
+    purchase_import: PurchaseImport, outcome: PurchaseImportOutcome, *, total: int
+) -> None:
+    purchase_import.status = (
+        PurchaseImportStatus.SUCCEEDED if outcome.ok else PurchaseImportStatus.FAILED
+    )
+    purchase_import.rows_total = total
+    purchase_import.rows_done = total
+    purchase_import.created_count = outcome.created
+    purchase_import.updated_count = outcome.updated
+    purchase_import.unchanged_count = outcome.unchanged
+    purchase_import.errors = outcome.errors
+    purchase_import.finished_at = timezone.now()
+    purchase_import.save()

@@ -389,22 +389,34 @@ def local_content_ratio_percent(
     return _quantize(ratio, PERCENT_QUANTUM)
 
 
-def lcr_trajectory_target_percent(year_index: int) -> Decimal:
-    """LCR target for a programme year on a straight line from 40 % to 70 % over five years.
+def lcr_trajectory_target_percent(
+    year_index: int,
+    baseline_percent: Decimal = Decimal(LCR_BASELINE_PERCENT),
+    goal_percent: Decimal = Decimal(LCR_TARGET_PERCENT),
+    goal_years: int = LCR_TARGET_YEARS,
+) -> Decimal:
+    """LCR target for a programme year on a straight line from the baseline to the goal.
 
     The seed asks to raise the LCR "from below 40 % to over 70 % within five years"; the
-    programme reads this as a straight line from :data:`LCR_BASELINE_PERCENT` in year 0 to
-    :data:`LCR_TARGET_PERCENT` in year :data:`LCR_TARGET_YEARS` (6 percentage points a year),
-    staying at 70 % afterwards.
+    programme reads this as a straight line from the baseline LCR in year 0 to the goal in
+    year `goal_years` (by default 40 % → 70 % over five years, 6 percentage points a year),
+    staying at the goal afterwards. Officials may set another measured baseline.
 
-    :param year_index: years since the programme start, a whole number ≥ 0.
-    :returns: the target LCR in percent.
+    :param year_index: years since the baseline year, a whole number ≥ 0.
+    :param baseline_percent: LCR in the baseline year, percent (Decimal).
+    :param goal_percent: LCR to reach after `goal_years`, percent (Decimal).
+    :param goal_years: years to reach the goal, ≥ 1.
+    :returns: the target LCR in percent, rounded half-up to 0.01.
     """
     year = _require_count(year_index, "year_index")
-    step = min(year, LCR_TARGET_YEARS)
+    years = _require_count(goal_years, "goal_years")
+    if years < 1:
+        raise ValueError(f"goal_years must be at least 1, got {goal_years}")
+    baseline = _require_decimal(baseline_percent, "baseline_percent")
+    goal = _require_decimal(goal_percent, "goal_percent")
+    step = min(year, years)
     with localcontext(_DECIMAL_CONTEXT):
-        gain = Decimal(LCR_TARGET_PERCENT - LCR_BASELINE_PERCENT) * step / LCR_TARGET_YEARS
-        return Decimal(LCR_BASELINE_PERCENT) + gain
+        return _quantize(baseline + (goal - baseline) * step / years, PERCENT_QUANTUM)
 
 
 # --------------------------------------------------------------------------------------------

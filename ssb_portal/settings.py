@@ -164,3 +164,6 @@ LOGGING = {
 
 # Absolute address of the portal, used in links sent by email.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The LCR trajectory until officials set one: baseline year (LCR 40 %), 70 % five years on.
+LCR_DEFAULT_BASELINE_YEAR = int(os.environ.get("LCR_DEFAULT_BASELINE_YEAR", "2025"))

@@ -713,3 +713,32 @@ SEED_TARGETS = {
 @pytest.mark.parametrize(("constant", "seed_value"), SEED_TARGETS.values(), ids=SEED_TARGETS.keys())
 def test_programme_target_matches_the_seed(constant, seed_value):
     assert constant == seed_value
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        # A measured baseline of 36.50 % rising to 70 % over 5 years: 6.70 points a year.
+        (0, Decimal("36.50")),
+        (1, Decimal("43.20")),
+        (5, Decimal("70.00")),
+        (8, Decimal("70.00")),
+    ],
+)
+def test_lcr_trajectory_from_a_measured_baseline(year, expected):
+    assert (
+        lcr_trajectory_target_percent(
+            year, baseline_percent=Decimal("36.50"), goal_percent=Decimal("70"), goal_years=5
+        )
+        == expected
+    )
+
+
+def test_lcr_trajectory_rounds_a_third_of_a_point_half_up():
+    # 40 + (70 − 40) × 1 / 9 = 43.3333… → 43.33
+    assert lcr_trajectory_target_percent(1, goal_years=9) == Decimal("43.33")
+
+
+def test_lcr_trajectory_needs_at_least_one_year():
+    with pytest.raises(ValueError, match="goal_years"):
+        lcr_trajectory_target_percent(1, goal_years=0)

@@ -1,0 +1,260 @@
+"""Cleaning of purchase lines as they arrive from files, the API or the command line.
+
+Pure functions over plain values: every problem of a row is reported with its row number,
+its column and a reason a person can act on. Looking up categories, suppliers and products
+is left to the caller, which passes them in as dictionaries.
+"""
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from directory.validators import normalise_uscc, validate_uscc
+
+PURCHASE_COLUMNS = (
+    "invoice_no",
+    "line_no",
+    "invoice_date",
+    "supplier_uscc",
+    "supplier_name",
+    "category",
+    "product",
+    "quantity",
+    "unit",
+    "amount",
+    "description",
+)
+REQUIRED_COLUMNS = ("invoice_no", "line_no", "invoice_date", "category", "amount")
+
+# Chinese headers accepted in files, mapped to the column names above.
+CHINESE_HEADERS = {
+    "发票号码": "invoice_no",
+    "发票号": "invoice_no",
+    "行号": "line_no",
+    "开票日期": "invoice_date",
+    "发票日期": "invoice_date",
+    "供应商统一社会信用代码": "supplier_uscc",
+    "供应商信用代码": "supplier_uscc",
+    "供应商名称": "supplier_name",
+    "供应品类": "category",
+    "品类": "category",
+    "产品": "product",
+    "产品编号": "product",
+    "数量": "quantity",
+    "单位": "unit",
+    "金额": "amount",
+    "不含税金额": "amount",
+    "描述": "description",
+    "说明": "description",
+}
+
+MAX_AMOUNT_CNY = Decimal("1e14")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN: an empty spreadsheet cell
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text(value: Any) -> str:
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # Spreadsheets turn "1001" into 1001.0; an invoice number is text.
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decimal(value: Any, places: int) -> Decimal:
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(_text(value).replace(",", ""))
+    except (InvalidOperation, ValueError) as error:
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": _text(value)}) from error
+    if not number.is_finite():
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": _text(value)})
+    quantized = number.quantize(Decimal(1).scaleb(-places))
+    if quantized != number:
+        raise ValueError(
+            _("At most %(places)d decimal places are allowed; got %(value)s.")
+            % {"places": places, "value": _text(value)}
+        )
+    return quantized
+
+
+def _positive_int(value: Any) -> int:
+    text = _text(value)
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(_("Use a whole number from 1 up; got “%(value)s”.") % {"value": text})
+    return int(text)
+
+
+def _date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(
+            _("Use the form YYYY-MM-DD (e.g. 2026-03-31); got “%(value)s”.") % {"value": text}
+        ) from error
+
+
+@dataclass
+class CleanLine:
+    row: int
+    invoice_no: str
+    line_no: int
+    invoice_date: datetime.date
+    supplier_uscc: str | None
+    supplier_name: str
+    category_id: int
+    product_id: int | None
+    quantity: Decimal | None
+    unit: str
+    amount: Decimal
+    description: str
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.invoice_no, self.line_no)
+
+
+def clean_row(
+    raw: Mapping[str, Any],
+    *,
+    row: int,
+    category_ids: Mapping[str, int],
+    supplier_names: Mapping[str, str],
+    product_suppliers: Mapping[int, str],
+) -> tuple[CleanLine | None, list[RowError]]:
+    """One row cleaned, or every problem it has.
+
+    category_ids: slug -> id of every supply category.
+    supplier_names: USCC -> name of the directory enterprises the rows mention.
+    product_suppliers: product id -> its enterprise's USCC, for the products the rows name.
+    """
+    errors: list[RowError] = []
+
+    def problem(column: str, message: str) -> None:
+        errors.append(RowError(row, column, message))
+
+    for column in REQUIRED_COLUMNS:
+        if _blank(raw.get(column)):
+            problem(column, _("This column is required."))
+
+    invoice_no = _text(raw.get("invoice_no"))
+    if len(invoice_no) > 64:
+        problem("invoice_no", _("At most 64 characters."))
+
+    line_no = invoice_date = amount = quantity = None
+    if not _blank(raw.get("line_no")):
+        try:
+            line_no = _positive_int(raw.get("line_no"))
+        except ValueError as error:
+            problem("line_no", str(error))
+    if not _blank(raw.get("invoice_date")):
+        try:
+            invoice_date = _date(raw.get("invoice_date"))
+        except ValueError as error:
+            problem("invoice_date", str(error))
+    if not _blank(raw.get("amount")):
+        try:
+            amount = _decimal(raw.get("amount"), 2)
+            if abs(amount) >= MAX_AMOUNT_CNY:
+                problem("amount", _("The amount is too large."))
+        except ValueError as error:
+            problem("amount", str(error))
+    if not _blank(raw.get("quantity")):
+        try:
+            quantity = _decimal(raw.get("quantity"), 3)
+        except ValueError as error:
+            problem("quantity", str(error))
+
+    supplier_uscc = normalise_uscc(_text(raw.get("supplier_uscc"))) or None
+    if supplier_uscc:
+        try:
+            validate_uscc(supplier_uscc)
+        except ValidationError as error:
+            problem("supplier_uscc", " ".join(error.messages))
+    supplier_name = _text(raw.get("supplier_name"))
+    if not supplier_name:
+        supplier_name = supplier_names.get(supplier_uscc or "", "")
+        if not supplier_name:
+            problem(
+                "supplier_name",
+                _("Give the supplier's name (its USCC is not in the directory)."),
+            )
+    if len(supplier_name) > 160:
+        problem("supplier_name", _("At most 160 characters."))
+
+    category_slug = _text(raw.get("category"))
+    category_id = category_ids.get(category_slug)
+    if category_slug and category_id is None:
+        problem("category", _("Unknown category “%(slug)s”.") % {"slug": category_slug})
+
+    product_id = None
+    if not _blank(raw.get("product")):
+        try:
+            product_id = _positive_int(raw.get("product"))
+        except ValueError:
+            problem("product", _("Give the product's number from the directory."))
+        else:
+            owner = product_suppliers.get(product_id)
+            if owner is None:
+                problem(
+                    "product", _("Product %(id)s is not in the directory.") % {"id": product_id}
+                )
+            elif owner != supplier_uscc:
+                problem(
+                    "product",
+                    _("Product %(id)s is not a product of the supplier on this line.")
+                    % {"id": product_id},
+                )
+
+    unit = _text(raw.get("unit"))
+    if len(unit) > 16:
+        problem("unit", _("At most 16 characters."))
+    description = _text(raw.get("description"))
+    if len(description) > 255:
+        problem("description", _("At most 255 characters."))
+
+    if errors:
+        return None, errors
+    return (
+        CleanLine(
+            row=row,
+            invoice_no=invoice_no,
+            line_no=line_no,
+            invoice_date=invoice_date,
+            supplier_uscc=supplier_uscc,
+            supplier_name=supplier_name,
+            category_id=category_id,
+            product_id=product_id,
+            quantity=quantity,
+            unit=unit,
+            amount=amount,
+            description=description,
+        ),
+        [],
+    )
