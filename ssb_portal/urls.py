@@ -42,6 +42,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/signup/", directory_views.signup, name="signup"),
+    path("accounts/signup/done/", directory_views.signup_done, name="signup_done"),
     path(
         "accounts/activate/<str:token>/",
         directory_views.account_activate,

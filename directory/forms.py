@@ -1,0 +1,302 @@
+"""Forms of the directory's pages. They parse and check input; the services write."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from directory import selectors, services
+from directory.filters import SPEC_THRESHOLDS
+from directory.models import (
+    CapacityUnit,
+    Certification,
+    Enterprise,
+    EnterpriseKind,
+    Product,
+    SupplyCategory,
+)
+from directory.templatetags.directory_tags import local_name
+from directory.validators import normalise_uscc, validate_uscc
+
+# Product specs in display order; their units are in the model fields' verbose names.
+SPEC_FIELDS = (
+    "ionic_conductivity",
+    "asr",
+    "specific_capacity",
+    "decay_rate",
+    "coulombic_efficiency",
+    "coulombic_efficiency_cycles",
+    "weight_reduction",
+    "price",
+)
+
+
+def category_choices(
+    *, value: Callable[[SupplyCategory], Any], include_parents: bool
+) -> list[tuple[str, list[tuple[Any, str]]]]:
+    """Categories grouped under their parent (the parent itself first when it may be chosen)."""
+    groups = []
+    for parent in selectors.category_tree():
+        name = local_name(parent)
+        options = [(value(child), local_name(child)) for child in parent.children.all()]
+        if include_parents or not options:
+            label = _("%(name)s (all)") % {"name": name} if options else name
+            options.insert(0, (value(parent), label))
+        groups.append((name, options))
+    return groups
+
+
+def add_service_errors(error: ValidationError, *forms_: forms.Form) -> None:
+    """Show a service's ValidationError on the field it names, in the first form that has it."""
+    if not hasattr(error, "error_dict"):
+        forms_[0].add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        form = next((form for form in forms_ if field in form.fields), None)
+        if form is None:
+            forms_[0].add_error(None, messages)
+        else:
+            form.add_error(field, messages)
+
+
+class ServiceFormMixin:
+    """A form whose cleaned values go to a service that takes `service_fields`."""
+
+    service_fields: tuple[str, ...] = ()
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.service_fields}
+
+
+def initial_with_pending(instance: Enterprise | Product, fields: tuple[str, ...]) -> dict:
+    """A listing as its members last submitted it: verified values with pending edits on top."""
+    initial = {name: getattr(instance, instance._meta.get_field(name).attname) for name in fields}
+    initial.update(instance.pending_changes or {})
+    return initial
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+YES_NO_ANY = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+def style_search_form(form: forms.Form) -> None:
+    """Dress the search FilterSet's form for the page: grouped categories, yes/no selects."""
+    # Only the widget is regrouped: the field still validates against its queryset.
+    form.fields["category"].widget.choices = [
+        ("", _("All categories")),
+        *category_choices(value=lambda category: category.slug, include_parents=True),
+    ]
+    form.fields["district"].label_from_instance = local_name
+    form.fields["district"].empty_label = _("All districts")
+    for name in ("is_local", "recommended"):
+        form.fields[name].widget = forms.Select(choices=YES_NO_ANY)
+    # django-filter's choice widgets keep the iterator of the filter's own field: rebind it.
+    for name, empty_label in [
+        ("kind", _("Any")),
+        ("certification", _("Any")),
+        ("ordering", _("Name (default)")),
+    ]:
+        field = form.fields[name]
+        field.empty_label = empty_label
+        field.widget.choices = field.choices
+    form.fields["category"].help_text = _("A main category includes all its subcategories.")
+    form.fields["q"].widget.attrs.update(
+        {"type": "search", "placeholder": _("e.g. sulfide, 硫化物, binder")}
+    )
+    for name in SPEC_THRESHOLDS:
+        form.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+
+
+def spec_thresholds(cleaned_data: dict) -> dict[str, tuple[str, str, float]]:
+    """The thresholds a valid search asked for: filter name -> (product field, lookup, value)."""
+    return {
+        name: (field, lookup, float(cleaned_data[name]))
+        for name, (field, lookup) in SPEC_THRESHOLDS.items()
+        if cleaned_data.get(name) is not None
+    }
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+class NewAccountForm(forms.Form):
+    """A username and a password typed twice; the service applies Django's password rules."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password_confirm = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
+        if password and confirm and password != confirm:
+            self.add_error("password_confirm", _("The two passwords differ."))
+        return cleaned
+
+
+class SignupAccountForm(NewAccountForm):
+    email = forms.EmailField(
+        label=_("Your email"),
+        help_text=_("We send the confirmation link to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    field_order = ["username", "email", "password", "password_confirm"]
+
+
+# --- enterprises ---------------------------------------------------------------------------
+
+
+class USCCField(forms.CharField):
+    """Accepts the code as people paste it (spaces, lower case) and checks it as printed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_uscc(value) if value else value
+
+
+class EnterpriseProfileForm(ServiceFormMixin, forms.ModelForm):
+    service_fields = services.ENTERPRISE_EDITABLE_FIELDS
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Supply categories"),
+        queryset=SupplyCategory.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What you supply to the industry chain; anchor firms search by these."),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = (*services.ENTERPRISE_EDITABLE_FIELDS, "categories")
+        widgets = {
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = category_choices(
+            value=lambda category: category.pk, include_parents=False
+        )
+        self.fields["district"].label_from_instance = local_name
+        self.fields["district"].empty_label = _("Choose a district")
+        self.fields["kind"].choices = [("", _("Choose a kind")), *EnterpriseKind.choices]
+        self.fields["capacity_unit"].choices = [("", "—"), *CapacityUnit.choices]
+        capacity = self.fields["annual_capacity"]
+        capacity.validators.append(MinValueValidator(0))
+        capacity.widget.attrs["min"] = 0
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("annual_capacity") is not None and not cleaned.get("capacity_unit"):
+            self.add_error("capacity_unit", _("Choose the unit of the capacity."))
+        return cleaned
+
+    def category_groups(self) -> list:
+        """The category checkboxes by parent, for the template: (group label, [option, ...])."""
+        options = iter(self["categories"].subwidgets)
+        return [
+            (group, [next(options) for _ in choices])
+            for group, choices in self.fields["categories"].choices
+        ]
+
+
+class EnterpriseRegistrationForm(EnterpriseProfileForm):
+    service_fields = ("uscc", *services.ENTERPRISE_EDITABLE_FIELDS)
+    uscc = USCCField(
+        label=Enterprise._meta.get_field("uscc").verbose_name,
+        help_text=Enterprise._meta.get_field("uscc").help_text,
+        validators=[validate_uscc],
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    class Meta(EnterpriseProfileForm.Meta):
+        fields = ("uscc", *EnterpriseProfileForm.Meta.fields)
+
+
+def enterprise_profile_initial(enterprise: Enterprise) -> dict[str, Any]:
+    categories = [category.pk for category in enterprise.categories.all()]
+    return initial_with_pending(enterprise, services.ENTERPRISE_EDITABLE_FIELDS) | {
+        "categories": (enterprise.pending_changes or {}).get("categories", categories)
+    }
+
+
+# --- products and certifications -----------------------------------------------------------
+
+SPEC_BOUNDS = {
+    "ionic_conductivity": (0, None),
+    "asr": (0, None),
+    "specific_capacity": (0, None),
+    "decay_rate": (0, 100),
+    "coulombic_efficiency": (0, 100),
+    "weight_reduction": (0, 100),
+    "price": (0, None),
+}
+
+
+class ProductForm(ServiceFormMixin, forms.ModelForm):
+    service_fields = services.PRODUCT_EDITABLE_FIELDS
+
+    class Meta:
+        model = Product
+        fields = services.PRODUCT_EDITABLE_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", _("Choose a category")),
+            *category_choices(value=lambda category: category.pk, include_parents=False),
+        ]
+        # The database refuses values outside these bounds; say so next to the field instead.
+        for name, (low, high) in SPEC_BOUNDS.items():
+            field = self.fields[name]
+            field.validators.append(MinValueValidator(low))
+            field.widget.attrs.update({"min": low, "step": "any"})
+            if high is not None:
+                field.validators.append(MaxValueValidator(high))
+                field.widget.attrs["max"] = high
+
+
+class CertificationForm(ServiceFormMixin, forms.ModelForm):
+    service_fields = services.CERTIFICATION_EDITABLE_FIELDS
+
+    class Meta:
+        model = Certification
+        fields = services.CERTIFICATION_EDITABLE_FIELDS
+        widgets = {"valid_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Colleague's email"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _(
+            "They receive a link to join, valid for %(days)d days."
+        ) % {"days": settings.INVITATION_VALID_DAYS}

@@ -1,0 +1,42 @@
+from django.urls import path, re_path
+
+from directory import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)/$", views.export, name="export"),
+    path("e/<str:uscc>/", views.detail, name="detail"),
+    path("mine/", views.my_enterprises, name="my_enterprises"),
+    path("register/", views.register, name="register"),
+    path("mine/<str:uscc>/", views.my_enterprise, name="my_enterprise"),
+    path("mine/<str:uscc>/products/new/", views.product_add, name="product_add"),
+    path("mine/<str:uscc>/products/<int:product_id>/", views.product_edit, name="product_edit"),
+    path(
+        "mine/<str:uscc>/products/<int:product_id>/delete/",
+        views.product_delete,
+        name="product_delete",
+    ),
+    path(
+        "mine/<str:uscc>/certifications/new/",
+        views.certification_add,
+        name="certification_add",
+    ),
+    path(
+        "mine/<str:uscc>/certifications/<int:certification_id>/delete/",
+        views.certification_delete,
+        name="certification_delete",
+    ),
+    path("mine/<str:uscc>/members/invite/", views.member_invite, name="member_invite"),
+    path(
+        "mine/<str:uscc>/members/<int:membership_id>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "mine/<str:uscc>/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+]
