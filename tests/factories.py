@@ -91,9 +91,7 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
     scheme = "ISO 9001"
     number = factory.Sequence(lambda n: f"CN-QMS-{n:05d}")
-    valid_until = factory.LazyFunction(
-        lambda: timezone.localdate() + datetime.timedelta(days=365)
-    )
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

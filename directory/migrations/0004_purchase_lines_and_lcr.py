@@ -8,144 +8,482 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0003_create_role_groups'),
+        ("directory", "0003_create_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='product',
-            name='local_content_share',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text="Share of the product's value made in the municipality, e.g. 30 for a local pack assembler using imported cells. Empty means 100 % for a local supplier. Counts in the Local Content Ratio once an official verifies it.", max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='local content share (%)'),
+            model_name="product",
+            name="local_content_share",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Share of the product's value made in the municipality, e.g. 30 for a local pack assembler using imported cells. Empty means 100 % for a local supplier. Counts in the Local Content Ratio once an official verifies it.",
+                max_digits=5,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="local content share (%)",
+            ),
         ),
         migrations.CreateModel(
-            name='LcrPublication',
+            name="LcrPublication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='published at')),
-                ('local_value', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='local value (CNY)')),
-                ('total_value', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='total value (CNY)')),
-                ('lcr_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='LCR (%)')),
-                ('target_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='target (%)')),
-                ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="published at"
+                    ),
+                ),
+                (
+                    "local_value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=18, verbose_name="local value (CNY)"
+                    ),
+                ),
+                (
+                    "total_value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=18, verbose_name="total value (CNY)"
+                    ),
+                ),
+                (
+                    "lcr_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="LCR (%)",
+                    ),
+                ),
+                (
+                    "target_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="target (%)",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published LCR year',
-                'verbose_name_plural': 'published LCR years',
-                'ordering': ['-year'],
+                "verbose_name": "published LCR year",
+                "verbose_name_plural": "published LCR years",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='LcrTrajectory',
+            name="LcrTrajectory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('baseline_year', models.PositiveSmallIntegerField(verbose_name='baseline year')),
-                ('baseline_percent', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='baseline LCR (%)')),
-                ('goal_percent', models.DecimalField(decimal_places=2, default=70, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='goal LCR (%)')),
-                ('goal_years', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1)], verbose_name='years to reach the goal')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("baseline_year", models.PositiveSmallIntegerField(verbose_name="baseline year")),
+                (
+                    "baseline_percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="baseline LCR (%)",
+                    ),
+                ),
+                (
+                    "goal_percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=70,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="goal LCR (%)",
+                    ),
+                ),
+                (
+                    "goal_years",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="years to reach the goal",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LCR trajectory',
-                'verbose_name_plural': 'LCR trajectory',
+                "verbose_name": "LCR trajectory",
+                "verbose_name_plural": "LCR trajectory",
             },
         ),
         migrations.CreateModel(
-            name='PurchaseImport',
+            name="PurchaseImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('upload', 'File upload'), ('api', 'API'), ('command', 'Command line')], max_length=12, verbose_name='source')),
-                ('filename', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('file', models.FileField(blank=True, upload_to='purchase-imports/%Y/%m/', verbose_name='file')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], default='queued', max_length=12, verbose_name='status')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('rows_done', models.PositiveIntegerField(default=0, verbose_name='rows processed')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='new lines')),
-                ('updated_count', models.PositiveIntegerField(default=0, verbose_name='corrected lines')),
-                ('unchanged_count', models.PositiveIntegerField(default=0, verbose_name='unchanged lines')),
-                ('errors', models.JSONField(blank=True, default=list, help_text='Row, column and reason of each.', verbose_name='errors')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='directory.enterprise', verbose_name='buyer')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("upload", "File upload"),
+                            ("api", "API"),
+                            ("command", "Command line"),
+                        ],
+                        max_length=12,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "filename",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, upload_to="purchase-imports/%Y/%m/", verbose_name="file"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                (
+                    "rows_done",
+                    models.PositiveIntegerField(default=0, verbose_name="rows processed"),
+                ),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="new lines")),
+                (
+                    "updated_count",
+                    models.PositiveIntegerField(default=0, verbose_name="corrected lines"),
+                ),
+                (
+                    "unchanged_count",
+                    models.PositiveIntegerField(default=0, verbose_name="unchanged lines"),
+                ),
+                (
+                    "errors",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Row, column and reason of each.",
+                        verbose_name="errors",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="submitted at"
+                    ),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="directory.enterprise",
+                        verbose_name="buyer",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'purchase import',
-                'verbose_name_plural': 'purchase imports',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "purchase import",
+                "verbose_name_plural": "purchase imports",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PurchaseLine',
+            name="PurchaseLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('supplier_name', models.CharField(max_length=160, verbose_name='supplier name')),
-                ('invoice_no', models.CharField(max_length=64, verbose_name='invoice number')),
-                ('line_no', models.PositiveIntegerField(verbose_name='line number')),
-                ('invoice_date', models.DateField(verbose_name='invoice date')),
-                ('description', models.CharField(blank=True, max_length=255, verbose_name='description')),
-                ('quantity', models.DecimalField(blank=True, decimal_places=3, max_digits=16, null=True, verbose_name='quantity')),
-                ('unit', models.CharField(blank=True, max_length=16, verbose_name='unit')),
-                ('amount', models.DecimalField(decimal_places=2, help_text='Negative for a credit note.', max_digits=16, verbose_name='amount (CNY excl. VAT)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='purchases', to='directory.enterprise', verbose_name='buyer')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.supplycategory', verbose_name='supply category')),
-                ('last_import', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='directory.purchaseimport')),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='purchase_lines', to='directory.product', verbose_name='product')),
-                ('supplier', models.ForeignKey(blank=True, db_column='supplier_uscc', db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.enterprise', to_field='uscc', verbose_name='supplier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("supplier_name", models.CharField(max_length=160, verbose_name="supplier name")),
+                ("invoice_no", models.CharField(max_length=64, verbose_name="invoice number")),
+                ("line_no", models.PositiveIntegerField(verbose_name="line number")),
+                ("invoice_date", models.DateField(verbose_name="invoice date")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=255, verbose_name="description"),
+                ),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="quantity",
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=16, verbose_name="unit")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="Negative for a credit note.",
+                        max_digits=16,
+                        verbose_name="amount (CNY excl. VAT)",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="purchases",
+                        to="directory.enterprise",
+                        verbose_name="buyer",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.supplycategory",
+                        verbose_name="supply category",
+                    ),
+                ),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="directory.purchaseimport",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="purchase_lines",
+                        to="directory.product",
+                        verbose_name="product",
+                    ),
+                ),
+                (
+                    "supplier",
+                    models.ForeignKey(
+                        blank=True,
+                        db_column="supplier_uscc",
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="directory.enterprise",
+                        to_field="uscc",
+                        verbose_name="supplier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'purchase line',
-                'verbose_name_plural': 'purchase lines',
-                'ordering': ['-invoice_date', 'invoice_no', 'line_no'],
+                "verbose_name": "purchase line",
+                "verbose_name_plural": "purchase lines",
+                "ordering": ["-invoice_date", "invoice_no", "line_no"],
             },
         ),
         migrations.CreateModel(
-            name='PurchaseLineRevision',
+            name="PurchaseLineRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed at')),
-                ('previous_values', models.JSONField(verbose_name='previous values')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='directory.purchaseline', verbose_name='line')),
-                ('purchase_import', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='directory.purchaseimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="changed at"
+                    ),
+                ),
+                ("previous_values", models.JSONField(verbose_name="previous values")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="directory.purchaseline",
+                        verbose_name="line",
+                    ),
+                ),
+                (
+                    "purchase_import",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="directory.purchaseimport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'purchase line revision',
-                'verbose_name_plural': 'purchase line revisions',
-                'ordering': ['-changed_at', '-pk'],
+                "verbose_name": "purchase line revision",
+                "verbose_name_plural": "purchase line revisions",
+                "ordering": ["-changed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LcrPublishedFigure',
+            name="LcrPublishedFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('local_value', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='local value (CNY)')),
-                ('total_value', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='total value (CNY)')),
-                ('lcr_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='LCR (%)')),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.enterprise')),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='directory.lcrpublication')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "local_value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=18, verbose_name="local value (CNY)"
+                    ),
+                ),
+                (
+                    "total_value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=18, verbose_name="total value (CNY)"
+                    ),
+                ),
+                (
+                    "lcr_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="LCR (%)",
+                    ),
+                ),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.enterprise",
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="directory.lcrpublication",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['buyer__name_zh'],
-                'constraints': [models.UniqueConstraint(fields=('publication', 'buyer'), name='lcr_published_figure_unique_buyer')],
+                "ordering": ["buyer__name_zh"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("publication", "buyer"), name="lcr_published_figure_unique_buyer"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='purchaseline',
-            index=models.Index(fields=['buyer', 'invoice_date'], name='purchase_buyer_date'),
+            model_name="purchaseline",
+            index=models.Index(fields=["buyer", "invoice_date"], name="purchase_buyer_date"),
         ),
         migrations.AddIndex(
-            model_name='purchaseline',
-            index=models.Index(fields=['invoice_date'], name='purchase_date'),
+            model_name="purchaseline",
+            index=models.Index(fields=["invoice_date"], name="purchase_date"),
         ),
         migrations.AddConstraint(
-            model_name='purchaseline',
-            constraint=models.UniqueConstraint(fields=('buyer', 'invoice_no', 'line_no'), name='purchase_line_unique_key'),
+            model_name="purchaseline",
+            constraint=models.UniqueConstraint(
+                fields=("buyer", "invoice_no", "line_no"), name="purchase_line_unique_key"
+            ),
         ),
     ]
