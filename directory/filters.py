@@ -107,6 +107,15 @@ class EnterpriseFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=(("name_zh", "name"), ("name_en", "name_en"), ("verified_at", "verified_at")),
+        # Spelled out: the generated labels ("Name en (descending)") have no zh-hans translation.
+        choices=[
+            ("name", _("Chinese name")),
+            ("-name", _("Chinese name, descending")),
+            ("name_en", _("English name")),
+            ("-name_en", _("English name, descending")),
+            ("verified_at", _("Verified, oldest first")),
+            ("-verified_at", _("Verified, newest first")),
+        ],
         label=_("Order by"),
     )
 
