@@ -24,8 +24,13 @@ migrate: $(STAMP) var messages
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
 
+# The task worker (purchase imports) runs beside the web server and stops with it: its code
+# reloader's child first, then the worker itself.
 run: demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+	export DEBUG=$${DEBUG:-1}; \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) messages
 	DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)

@@ -20,7 +20,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -28,15 +28,21 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from directory import services
+from directory import selectors, services
 from directory.models import (
     Certification,
     District,
     Enterprise,
     Invitation,
+    LcrPublication,
+    LcrPublishedFigure,
+    LcrTrajectory,
     ListingStatus,
     Membership,
     Product,
+    PurchaseImport,
+    PurchaseLine,
+    PurchaseLineRevision,
     StatusChange,
     SupplyCategory,
 )
@@ -793,3 +799,326 @@ class SupplyCategoryAdmin(ReferenceDataAdmin):
     list_select_related = ("parent",)
     search_fields = ("slug", "name_zh", "name_en")
     stable_fields = ("slug",)
+
+
+# --- the Local Content Ratio --------------------------------------------------------------
+
+
+class LcrTrajectoryForm(forms.Form):
+    required_css_class = "required"
+
+    baseline_year = forms.IntegerField(
+        label=_("Baseline year"),
+        min_value=selectors.LCR_FIRST_YEAR,
+        max_value=selectors.LCR_LAST_YEAR,
+    )
+    baseline_percent = forms.DecimalField(
+        label=_("Baseline LCR (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_(
+            "Leave empty to take the measured city-wide LCR of the baseline year from the "
+            "purchase records."
+        ),
+    )
+    goal_percent = forms.DecimalField(
+        label=_("Goal LCR (%)"), min_value=0, max_value=100, decimal_places=2
+    )
+    goal_years = forms.IntegerField(label=_("Years to reach the goal"), min_value=1, max_value=50)
+
+
+class LcrPublishForm(forms.Form):
+    required_css_class = "required"
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=selectors.LCR_FIRST_YEAR,
+        max_value=selectors.LCR_LAST_YEAR,
+        help_text=_(
+            "Freezes the city's figure and every firm's figure of the year. Published figures "
+            "never change afterwards, whatever happens to suppliers or purchase lines."
+        ),
+    )
+
+
+class OfficialsLcrAdmin(ReadOnlyAdmin):
+    """Rows kept by services: listed read-only, added through one form that calls the service.
+
+    Access follows the model permissions of the officials' group (view and add); the services
+    check the official role again.
+    """
+
+    form_class: type[forms.Form]
+    form_title: str = ""
+
+    def has_add_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_add_permission(self, request)
+
+    def initial(self) -> dict[str, Any]:
+        return {}
+
+    def apply(self, request: HttpRequest, data: dict[str, Any]) -> str:
+        """Call the service; return the message to show."""
+        raise NotImplementedError
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else None
+        form = self.form_class(data, initial=self.initial())
+        if form.is_bound and form.is_valid():
+            try:
+                done = self.apply(request, form.cleaned_data)
+            except ValidationError as error:
+                problems = error.message_dict if hasattr(error, "error_dict") else {}
+                for field, errors in problems.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                if not problems:
+                    form.add_error(None, error)
+            else:
+                self.message_user(request, done, level=messages.SUCCESS)
+                opts = self.model._meta
+                return HttpResponseRedirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                )
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.form_title,
+            "subtitle": None,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "directory/lcr/admin_form.html", context)
+
+
+@admin.register(LcrTrajectory)
+class LcrTrajectoryAdmin(OfficialsLcrAdmin):
+    form_class = LcrTrajectoryForm
+    form_title = _("Set the LCR trajectory")
+    list_display = (
+        "baseline_year",
+        "baseline_percent",
+        "goal_percent",
+        "goal_years",
+        "updated_by",
+        "updated_at",
+    )
+    list_select_related = ("updated_by",)
+    ordering = ("-updated_at", "-pk")
+    fields = list_display
+    readonly_fields = list_display
+
+    def initial(self) -> dict[str, Any]:
+        current = selectors.lcr_trajectory()
+        return {
+            "baseline_year": current.baseline_year,
+            "baseline_percent": current.baseline_percent,
+            "goal_percent": current.goal_percent,
+            "goal_years": current.goal_years,
+        }
+
+    def apply(self, request: HttpRequest, data: dict[str, Any]) -> str:
+        trajectory = services.lcr_trajectory_set(actor=request.user, **data)
+        return gettext(
+            "The trajectory is set: %(baseline)s %% in %(year)d, %(goal)s %% after %(years)d years."
+        ) % {
+            "baseline": trajectory.baseline_percent,
+            "year": trajectory.baseline_year,
+            "goal": trajectory.goal_percent,
+            "years": trajectory.goal_years,
+        }
+
+
+class LcrPublishedFigureInline(ReadOnlyInline):
+    model = LcrPublishedFigure
+    fields = ("buyer", "local_value", "total_value", "lcr_percent")
+    readonly_fields = fields
+    verbose_name_plural = _("figures of the firms")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("buyer")
+
+
+@admin.register(LcrPublication)
+class LcrPublicationAdmin(OfficialsLcrAdmin):
+    form_class = LcrPublishForm
+    form_title = _("Publish (freeze) a year")
+    list_display = (
+        "year",
+        "lcr_percent",
+        "target_percent",
+        "local_value",
+        "total_value",
+        "published_by",
+        "published_at",
+    )
+    list_select_related = ("published_by",)
+    fields = list_display
+    readonly_fields = list_display
+    inlines = (LcrPublishedFigureInline,)
+
+    def apply(self, request: HttpRequest, data: dict[str, Any]) -> str:
+        publication = services.lcr_year_publish(actor=request.user, year=data["year"])
+        return gettext("%(year)d is published; its figures are frozen.") % {
+            "year": publication.year
+        }
+
+
+# --- purchase records ---------------------------------------------------------------------
+
+PURCHASE_ERRORS_SHOWN = 200
+LINE_FIELDS = PurchaseLine._meta.fields
+
+
+@admin.register(PurchaseImport)
+class PurchaseImportAdmin(ReadOnlyAdmin):
+    """Every delivery of purchase lines (upload, API, command line) and its outcome."""
+
+    list_display = (
+        "created_at",
+        "buyer",
+        "source",
+        "status",
+        "rows_total",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "error_count",
+        "submitted_by",
+    )
+    list_filter = ("status", "source")
+    list_select_related = ("buyer", "submitted_by")
+    search_fields = ("buyer__name_zh", "buyer__name_en", "buyer__uscc", "filename")
+    search_help_text = _("Search by buyer name or credit code, or by file name.")
+    date_hierarchy = "created_at"
+    fields = (
+        "buyer",
+        "submitted_by",
+        "source",
+        "filename",
+        "status",
+        "created_at",
+        "finished_at",
+        "rows_total",
+        "rows_done",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "errors_table",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("problems"))
+    def error_count(self, purchase_import: PurchaseImport) -> int:
+        return len(purchase_import.errors)
+
+    @admin.display(description=_("problems"))
+    def errors_table(self, purchase_import: PurchaseImport) -> str:
+        if not purchase_import.errors:
+            return EMPTY
+        shown = purchase_import.errors[:PURCHASE_ERRORS_SHOWN]
+        table = format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            gettext("Row"),
+            gettext("Column"),
+            gettext("Problem"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (error["row"] or EMPTY, error["column"] or EMPTY, error["message"])
+                    for error in shown
+                ),
+            ),
+        )
+        hidden = len(purchase_import.errors) - len(shown)
+        if hidden <= 0:
+            return table
+        return format_html(
+            "{}<p>{}</p>",
+            table,
+            ngettext("… and %(count)d more.", "… and %(count)d more.", hidden) % {"count": hidden},
+        )
+
+
+class PurchaseLineRevisionInline(ReadOnlyInline):
+    model = PurchaseLineRevision
+    fields = ("changed_at", "changed_by", "purchase_import", "previous")
+    readonly_fields = fields
+    verbose_name_plural = _("earlier values (corrections)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by", "purchase_import")
+
+    @admin.display(description=_("previous values"))
+    def previous(self, revision: PurchaseLineRevision) -> str:
+        labels = {field.attname: capfirst(field.verbose_name) for field in LINE_FIELDS}
+        return format_html_join(
+            "",
+            "<div>{}: {}</div>",
+            (
+                (labels.get(name, name), _purchase_value(name, value))
+                for name, value in revision.previous_values.items()
+            ),
+        )
+
+
+def _purchase_value(attname: str, value: Any) -> str:
+    """A kept value of a purchase line; categories and products by name (the supplier is kept
+    by its code, which is no primary key)."""
+    if attname in ("category_id", "product_id"):
+        return _display_value(PurchaseLine, attname.removesuffix("_id"), value)
+    return EMPTY if value is None or value == "" else str(value)
+
+
+@admin.register(PurchaseLine)
+class PurchaseLineAdmin(ReadOnlyAdmin):
+    """Firms' purchase lines, as their imports recorded them; corrections are kept inline."""
+
+    list_display = (
+        "invoice_no",
+        "line_no",
+        "buyer",
+        "invoice_date",
+        "supplier_name",
+        "supplier_code",
+        "category",
+        "amount",
+    )
+    list_filter = (("category", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("buyer", "category")
+    search_fields = ("invoice_no", "buyer__name_zh", "buyer__uscc", "supplier_name")
+    search_help_text = _("Search by invoice number, buyer name or code, or supplier name.")
+    date_hierarchy = "invoice_date"
+    # Millions of lines: counting them all for every page costs more than it tells.
+    show_full_result_count = False
+    fields = (
+        "buyer",
+        "invoice_no",
+        "line_no",
+        "invoice_date",
+        "supplier_name",
+        "supplier_code",
+        "category",
+        "product",
+        "quantity",
+        "unit",
+        "amount",
+        "description",
+        "last_import",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+    inlines = (PurchaseLineRevisionInline,)
+
+    @admin.display(description=_("supplier code"), ordering="supplier")
+    def supplier_code(self, line: PurchaseLine) -> str:
+        return line.supplier_id or EMPTY

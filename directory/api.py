@@ -121,6 +121,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "coulombic_efficiency",
             "coulombic_efficiency_cycles",
             "weight_reduction",
+            "local_content_share",
             "price",
         )
         read_only_fields = fields
@@ -316,6 +317,7 @@ class ProductWriteSerializer(serializers.ModelSerializer):
             "decay_rate": {"min_value": 0, "max_value": 100},
             "coulombic_efficiency": {"min_value": 0, "max_value": 100},
             "weight_reduction": {"min_value": 0, "max_value": 100},
+            "local_content_share": {"min_value": 0, "max_value": 100},
             "price": {"min_value": 0},
         }
 

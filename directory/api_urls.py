@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from directory import api
+from directory import api, lcr_api, purchase_api
 
 app_name = "api"
 
@@ -18,9 +18,12 @@ product = api.ProductViewSet.as_view(
 )
 certifications = api.CertificationViewSet.as_view({"get": "list", "post": "create"})
 certification = api.CertificationViewSet.as_view({"delete": "destroy"})
+purchases = purchase_api.PurchaseLineViewSet.as_view({"get": "list", "post": "create"})
 
 urlpatterns = [
     path("auth/token/", api.TokenObtainView.as_view(), name="token"),
+    path("lcr/", lcr_api.LcrView.as_view(), name="lcr"),
+    path("purchases/", purchases, name="purchase-list"),
     path("enterprises/<str:uscc>/products/", products, name="product-list"),
     path("enterprises/<str:uscc>/products/<int:pk>/", product, name="product-detail"),
     path("enterprises/<str:uscc>/certifications/", certifications, name="certification-list"),

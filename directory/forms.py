@@ -33,6 +33,7 @@ SPEC_FIELDS = (
     "coulombic_efficiency",
     "coulombic_efficiency_cycles",
     "weight_reduction",
+    "local_content_share",
     "price",
 )
 
@@ -253,6 +254,7 @@ SPEC_BOUNDS = {
     "decay_rate": (0, 100),
     "coulombic_efficiency": (0, 100),
     "weight_reduction": (0, 100),
+    "local_content_share": (0, 100),
     "price": (0, None),
 }
 

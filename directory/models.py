@@ -204,6 +204,8 @@ class Product(models.Model):
         blank=True,
         validators=PERCENT,
         help_text=_(
+            # "100 % for" is no %-directive: keeps msgfmt --check (and compilemessages) passing.
+            # xgettext:no-python-format
             "Share of the product's value made in the municipality, e.g. 30 for a local pack "
             "assembler using imported cells. Empty means 100 % for a local supplier. Counts in "
             "the Local Content Ratio once an official verifies it."

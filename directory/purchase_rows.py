@@ -6,6 +6,7 @@ is left to the caller, which passes them in as dictionaries.
 """
 
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -54,6 +55,10 @@ CHINESE_HEADERS = {
 }
 
 MAX_AMOUNT_CNY = Decimal("1e14")
+# The columns' limits: numeric(16, 3) for quantities, a positive integer for line numbers.
+MAX_QUANTITY = Decimal("1e13")
+MAX_LINE_NO = 2_147_483_647
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ def _blank(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
+    if value.__class__ is str:  # nearly every cell: the quick way first
+        return value.strip()
     if _blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -99,11 +106,15 @@ def _decimal(value: Any, places: int) -> Decimal:
     return quantized
 
 
-def _positive_int(value: Any) -> int:
+def _positive_int(value: Any, limit: int = MAX_LINE_NO) -> int:
     text = _text(value)
-    if not text.isdigit() or int(text) < 1:
+    # ASCII only: int() refuses some characters str.isdigit() accepts, such as "²".
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise ValueError(_("Use a whole number from 1 up; got “%(value)s”.") % {"value": text})
-    return int(text)
+    number = int(text)
+    if number > limit:
+        raise ValueError(_("The number %(value)s is too large.") % {"value": text})
+    return number
 
 
 def _date(value: Any) -> datetime.date:
@@ -118,6 +129,16 @@ def _date(value: Any) -> datetime.date:
         raise ValueError(
             _("Use the form YYYY-MM-DD (e.g. 2026-03-31); got “%(value)s”.") % {"value": text}
         ) from error
+
+
+@functools.lru_cache(maxsize=4096)
+def _uscc_is_valid(uscc: str) -> bool:
+    """Remembered per code: a file names the same few hundred suppliers over and over."""
+    try:
+        validate_uscc(uscc)
+    except ValidationError:
+        return False
+    return True
 
 
 @dataclass
@@ -159,45 +180,50 @@ def clean_row(
     def problem(column: str, message: str) -> None:
         errors.append(RowError(row, column, message))
 
+    get = raw.get
+    # Each cell's text once: a large file has a hundred thousand rows.
+    text = {column: _text(get(column)) for column in PURCHASE_COLUMNS}
     for column in REQUIRED_COLUMNS:
-        if _blank(raw.get(column)):
+        if not text[column]:
             problem(column, _("This column is required."))
 
-    invoice_no = _text(raw.get("invoice_no"))
+    invoice_no = text["invoice_no"]
     if len(invoice_no) > 64:
         problem("invoice_no", _("At most 64 characters."))
 
     line_no = invoice_date = amount = quantity = None
-    if not _blank(raw.get("line_no")):
+    if text["line_no"]:
         try:
-            line_no = _positive_int(raw.get("line_no"))
+            line_no = _positive_int(text["line_no"])
         except ValueError as error:
             problem("line_no", str(error))
-    if not _blank(raw.get("invoice_date")):
+    if text["invoice_date"]:
         try:
-            invoice_date = _date(raw.get("invoice_date"))
+            invoice_date = _date(get("invoice_date"))
         except ValueError as error:
             problem("invoice_date", str(error))
-    if not _blank(raw.get("amount")):
+    if text["amount"]:
         try:
-            amount = _decimal(raw.get("amount"), 2)
+            amount = _decimal(get("amount"), 2)
             if abs(amount) >= MAX_AMOUNT_CNY:
                 problem("amount", _("The amount is too large."))
         except ValueError as error:
             problem("amount", str(error))
-    if not _blank(raw.get("quantity")):
+    if text["quantity"]:
         try:
-            quantity = _decimal(raw.get("quantity"), 3)
+            quantity = _decimal(get("quantity"), 3)
+            if abs(quantity) >= MAX_QUANTITY:
+                problem("quantity", _("The quantity is too large."))
         except ValueError as error:
             problem("quantity", str(error))
 
-    supplier_uscc = normalise_uscc(_text(raw.get("supplier_uscc"))) or None
-    if supplier_uscc:
+    supplier_uscc = normalise_uscc(text["supplier_uscc"]) or None
+    if supplier_uscc and not _uscc_is_valid(supplier_uscc):
         try:
             validate_uscc(supplier_uscc)
         except ValidationError as error:
             problem("supplier_uscc", " ".join(error.messages))
-    supplier_name = _text(raw.get("supplier_name"))
+    supplier_name = text["supplier_name"]
     if not supplier_name:
         supplier_name = supplier_names.get(supplier_uscc or "", "")
         if not supplier_name:
@@ -208,15 +234,15 @@ def clean_row(
     if len(supplier_name) > 160:
         problem("supplier_name", _("At most 160 characters."))
 
-    category_slug = _text(raw.get("category"))
+    category_slug = text["category"]
     category_id = category_ids.get(category_slug)
     if category_slug and category_id is None:
         problem("category", _("Unknown category “%(slug)s”.") % {"slug": category_slug})
 
     product_id = None
-    if not _blank(raw.get("product")):
+    if text["product"]:
         try:
-            product_id = _positive_int(raw.get("product"))
+            product_id = _positive_int(text["product"], limit=MAX_ID)
         except ValueError:
             problem("product", _("Give the product's number from the directory."))
         else:
@@ -232,10 +258,10 @@ def clean_row(
                     % {"id": product_id},
                 )
 
-    unit = _text(raw.get("unit"))
+    unit = text["unit"]
     if len(unit) > 16:
         problem("unit", _("At most 16 characters."))
-    description = _text(raw.get("description"))
+    description = text["description"]
     if len(description) > 255:
         problem("description", _("At most 255 characters."))
 

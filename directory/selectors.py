@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
     Case,
     DecimalField,
@@ -16,14 +17,18 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     Certification,
     Enterprise,
+    LcrPublication,
+    LcrPublishedFigure,
     LcrTrajectory,
     ListingStatus,
     Membership,
@@ -265,28 +270,48 @@ def lcr_figures(
     return result
 
 
+class InvoiceYear(ExtractYear):
+    """The year of a date; on SQLite in SQL rather than Django's per-row Python function,
+    which took a third of the per-firm-per-year table's time there (bench/lcr.py)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
+
+
 def lcr_by_buyer_and_year(lines: QuerySet[PurchaseLine] | None = None) -> list[dict[str, Any]]:
-    """Every firm's LCR in every year, in one GROUP BY, each row with its year's target."""
+    """Every firm's LCR in every year, in one GROUP BY, each row with its year's target.
+
+    The GROUP BY holds only the buyer's id and the year, and the names come in a second,
+    small query: grouping millions of lines by the names as well makes PostgreSQL misjudge
+    the number of groups and sort every line on disk instead of hashing (bench/lcr.py).
+    """
     lines = PurchaseLine.objects.all() if lines is None else lines
-    rows = (
-        lines.annotate(year=ExtractYear("invoice_date"))
-        .values("buyer_id", "buyer__uscc", "buyer__name_zh", "buyer__name_en", "year")
+    rows = list(
+        lines.annotate(year=InvoiceYear("invoice_date"))
+        .values("buyer_id", "year")
         .annotate(local=local_value_expression(), total=Sum("amount"))
-        .order_by("year", "buyer__name_zh")
+        .order_by()
     )
+    buyers = Enterprise.objects.only("uscc", "name_zh", "name_en").in_bulk(
+        {row["buyer_id"] for row in rows}
+    )
+    rows.sort(key=lambda row: (row["year"], buyers[row["buyer_id"]].name_zh, row["buyer_id"]))
+    trajectory = lcr_trajectory()
     targets: dict[int, Decimal | None] = {}
     table = []
     for row in rows:
         year = row["year"]
         if year not in targets:
-            targets[year] = lcr_target_percent(year)
+            targets[year] = lcr_target_percent(year, trajectory)
         figure = _figure(row["local"], row["total"])
         target = targets[year]
+        buyer = buyers[row["buyer_id"]]
         table.append(
             {
-                "buyer_uscc": row["buyer__uscc"],
-                "buyer_name_zh": row["buyer__name_zh"],
-                "buyer_name_en": row["buyer__name_en"],
+                "buyer_uscc": buyer.uscc,
+                "buyer_name_zh": buyer.name_zh,
+                "buyer_name_en": buyer.name_en,
                 "year": year,
                 **figure,
                 "target_percent": target,
@@ -322,3 +347,295 @@ def lcr_target_percent(year: int, trajectory: LcrTrajectory | None = None) -> De
         goal_percent=Decimal(trajectory.goal_percent),
         goal_years=trajectory.goal_years,
     )
+
+
+# --- LCR: published years, yearly series, pages and dashboards -------------------------------
+
+#: The years the LCR figures may be asked for.
+LCR_FIRST_YEAR = 2000
+LCR_LAST_YEAR = 2100
+#: A category counts as bought "mostly non-local" below this local share (percent).
+MOSTLY_NON_LOCAL_BELOW_PERCENT = Decimal(50)
+LOCAL_ALTERNATIVES_PER_CATEGORY = 5
+LOWEST_CATEGORIES_SHOWN = 10
+
+
+def purchase_lines_of_year(year: int) -> QuerySet[PurchaseLine]:
+    """Every firm's purchase lines invoiced in the year."""
+    return _lines_of_year(PurchaseLine.objects.all(), year)
+
+
+def lcr_published(year: int) -> LcrPublication | None:
+    return LcrPublication.objects.select_related("published_by").filter(year=year).first()
+
+
+def lcr_published_figure(*, year: int, buyer: Enterprise | None = None) -> dict[str, Any] | None:
+    """The frozen figures of a published year, city-wide or of one buyer; None if unpublished.
+
+    A buyer without purchases when the year was published was frozen as having bought nothing.
+    """
+    publication = lcr_published(year)
+    if publication is None:
+        return None
+    frozen: Any = publication
+    if buyer is not None:
+        frozen = publication.figures.filter(buyer=buyer).first()
+    return {
+        "published_at": publication.published_at,
+        "local_value": frozen.local_value if frozen else quantize_cny(Decimal(0)),
+        "total_value": frozen.total_value if frozen else quantize_cny(Decimal(0)),
+        "lcr_percent": frozen.lcr_percent if frozen else None,
+        "target_percent": publication.target_percent,
+    }
+
+
+def lcr_for_buyer(
+    *, user: AbstractBaseUser, uscc: str, year: int, group_by: str | None = None
+) -> dict[str, Any]:
+    """A firm's figures of a year beside its frozen ones; 404 unless member or official."""
+    return lcr_of_buyer(buyer_visible_to(user=user, uscc=uscc), year=year, group_by=group_by)
+
+
+def lcr_of_buyer(buyer: Enterprise, *, year: int, group_by: str | None = None) -> dict[str, Any]:
+    """A firm's figures of a year beside its frozen ones, for whoever may see them."""
+    return {
+        "buyer": buyer.uscc,
+        **lcr_figures(buyer.purchases.all(), year=year, group_by=group_by),
+        "published": lcr_published_figure(year=year, buyer=buyer),
+    }
+
+
+def lcr_for_city(
+    *, user: AbstractBaseUser, year: int, group_by: str | None = None
+) -> dict[str, Any]:
+    """The city-wide figures of a year. Public, so it names no firm: suppliers are for officials."""
+    if group_by == "supplier" and not is_official(user):
+        raise ValidationError(
+            {
+                "group_by": _(
+                    "City-wide figures by supplier name firms; only officials may see them. "
+                    "Group by category or quarter instead."
+                )
+            }
+        )
+    return lcr_of_city(year=year, group_by=group_by)
+
+
+def lcr_of_city(*, year: int, group_by: str | None = None) -> dict[str, Any]:
+    """The city-wide figures of a year beside the frozen ones, with no access check."""
+    figures = lcr_figures(PurchaseLine.objects.all(), year=year, group_by=group_by)
+    return {"buyer": None, **figures, "published": lcr_published_figure(year=year)}
+
+
+def _published_by_year(buyer: Enterprise | None) -> dict[int, dict[str, Any]]:
+    publications = {
+        row["year"]: row
+        for row in LcrPublication.objects.values(
+            "year", "published_at", "local_value", "total_value", "lcr_percent", "target_percent"
+        )
+    }
+    if buyer is None:
+        return publications
+    zero = quantize_cny(Decimal(0))
+    frozen = {
+        year: {**row, "local_value": zero, "total_value": zero, "lcr_percent": None}
+        for year, row in publications.items()
+    }
+    for row in LcrPublishedFigure.objects.filter(buyer=buyer).values(
+        "publication__year", "local_value", "total_value", "lcr_percent"
+    ):
+        year = row.pop("publication__year")
+        frozen[year].update(row)
+    return frozen
+
+
+def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
+    """The LCR year by year (city-wide, or of one buyer) against the trajectory.
+
+    The years run from the first with purchases (or the baseline year, if earlier) to the
+    goal year (or the last with purchases, if later), so that the path ahead shows. Each row:
+    year, local_value, total_value, lcr_percent, has_purchases, target_percent, behind_target,
+    published (the frozen figures, or None) and change_since_published (percentage points).
+    One GROUP BY and two or three small queries.
+    """
+    lines = PurchaseLine.objects.all() if buyer is None else buyer.purchases.all()
+    measured = {
+        row["year"]: row
+        for row in lines.annotate(year=ExtractYear("invoice_date"))
+        .values("year")
+        .annotate(local=local_value_expression(), total=Sum("amount"))
+        .order_by("year")
+    }
+    trajectory = lcr_trajectory()
+    published = _published_by_year(buyer)
+    goal_year = trajectory.baseline_year + trajectory.goal_years
+    years = [*measured, *published, trajectory.baseline_year, goal_year]
+    series = []
+    for year in range(min(years), max(years) + 1):
+        row = measured.get(year)
+        figure = _figure(row["local"], row["total"]) if row else _figure(None, None)
+        target = lcr_target_percent(year, trajectory)
+        frozen = published.get(year)
+        series.append(
+            {
+                "year": year,
+                **figure,
+                "has_purchases": row is not None,
+                "target_percent": target,
+                "behind_target": target is not None
+                and figure["lcr_percent"] is not None
+                and figure["lcr_percent"] < target,
+                "published": frozen,
+                # Percentage points the live figure moved since the year was published.
+                "change_since_published": (
+                    figure["lcr_percent"] - frozen["lcr_percent"]
+                    if frozen
+                    and frozen["lcr_percent"] is not None
+                    and figure["lcr_percent"] is not None
+                    else None
+                ),
+            }
+        )
+    return series
+
+
+def lcr_default_year(series: list[dict[str, Any]]) -> int:
+    """The latest year with purchases, else the current year."""
+    with_purchases = [row["year"] for row in series if row["has_purchases"]]
+    return max(with_purchases) if with_purchases else timezone.localdate().year
+
+
+def local_alternatives(
+    buyer: Enterprise, category_groups: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Verified local suppliers for the categories a firm buys mostly outside the city.
+
+    `category_groups` are the firm's figures of a year by category (from `lcr_figures`). For
+    each category whose local share is below 50 %, biggest non-local spend first: up to five
+    verified local enterprises of that category (or of its subcategories), recommended ones
+    first, then by name. Two queries, whatever the number of categories.
+    """
+    wanted = [
+        group
+        for group in category_groups
+        if group["lcr_percent"] is not None
+        and group["lcr_percent"] < MOSTLY_NON_LOCAL_BELOW_PERCENT
+    ]
+    if not wanted:
+        return []
+    wanted.sort(key=lambda group: (group["local_value"] - group["total_value"], group["key"]))
+    slugs = [group["key"] for group in wanted]
+    covered: dict[str, set[int]] = {slug: set() for slug in slugs}
+    for row in SupplyCategory.objects.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs)).values(
+        "pk", "slug", "parent__slug"
+    ):
+        for slug in (row["slug"], row["parent__slug"]):
+            if slug in covered:
+                covered[slug].add(row["pk"])
+    category_ids = set().union(*covered.values())
+    through = Enterprise.categories.through
+    ranked = (
+        through.objects.filter(
+            supplycategory_id__in=category_ids,
+            enterprise__status=ListingStatus.VERIFIED,
+            enterprise__district__is_local=True,
+        )
+        .exclude(enterprise_id=buyer.pk)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("supplycategory_id")],
+                order_by=[
+                    F("enterprise__recommended").desc(),
+                    F("enterprise__name_zh").asc(),
+                    F("enterprise_id").asc(),
+                ],
+            )
+        )
+        .filter(rank__lte=LOCAL_ALTERNATIVES_PER_CATEGORY)
+        .select_related("enterprise")
+    )
+    by_category: dict[int, list[Enterprise]] = {}
+    for row in ranked:
+        by_category.setdefault(row.supplycategory_id, []).append(row.enterprise)
+    result = []
+    for group in wanted:
+        suppliers = {
+            enterprise.pk: enterprise
+            for category_id in covered[group["key"]]
+            for enterprise in by_category.get(category_id, [])
+        }
+        best = sorted(suppliers.values(), key=lambda e: (not e.recommended, e.name_zh, e.pk))[
+            :LOCAL_ALTERNATIVES_PER_CATEGORY
+        ]
+        result.append({"category": group, "suppliers": best})
+    return result
+
+
+def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -> dict[str, Any]:
+    """Everything a firm's LCR page shows; 404 unless the user is a member or an official."""
+    official = is_official(user)
+    if official:
+        buyer = get_object_or_404(Enterprise, uscc=uscc)
+    else:
+        buyer = enterprise_for_member(user=user, uscc=uscc)
+    series = lcr_by_year(buyer=buyer)
+    year = year or lcr_default_year(series)
+    lines = buyer.purchases.all()
+    by_category = lcr_figures(lines, year=year, group_by="category")
+    by_supplier = lcr_figures(lines, year=year, group_by="supplier")
+    current = next((row for row in series if row["year"] == year), None)
+    return {
+        "buyer": buyer,
+        "viewer_is_official": official,
+        "series": series,
+        "has_purchases": any(row["has_purchases"] for row in series),
+        "year": year,
+        "years": [row["year"] for row in series if row["has_purchases"]],
+        "figures": by_category,
+        "behind_target": bool(current and current["behind_target"]),
+        "published": (
+            current["published"] if current else lcr_published_figure(year=year, buyer=buyer)
+        ),
+        "by_category": by_category["groups"],
+        "by_supplier": by_supplier["groups"],
+        "alternatives": local_alternatives(buyer, by_category["groups"]),
+    }
+
+
+def lcr_city_overview(*, year: int | None = None) -> dict[str, Any]:
+    """The city-wide figures by year and of one year, by category; names no firm."""
+    series = lcr_by_year()
+    year = year or lcr_default_year(series)
+    figures = lcr_figures(PurchaseLine.objects.all(), year=year, group_by="category")
+    current = next((row for row in series if row["year"] == year), None)
+    return {
+        "series": series,
+        "has_purchases": any(row["has_purchases"] for row in series),
+        "year": year,
+        "years": [row["year"] for row in series if row["has_purchases"]],
+        "figures": figures,
+        "behind_target": bool(current and current["behind_target"]),
+        "published": current["published"] if current else lcr_published_figure(year=year),
+    }
+
+
+def lcr_city_dashboard(*, user: AbstractBaseUser, year: int | None = None) -> dict[str, Any]:
+    """The officials' dashboard: the city by year, firms behind target, weakest categories.
+
+    Raises PermissionDenied for anybody but an official (pages answer it with 404).
+    """
+    if not is_official(user):
+        raise PermissionDenied
+    overview = lcr_city_overview(year=year)
+    firms = lcr_by_buyer_and_year(purchase_lines_of_year(overview["year"]))
+    categories = [
+        group for group in overview["figures"]["groups"] if group["lcr_percent"] is not None
+    ]
+    categories.sort(key=lambda group: (group["lcr_percent"], group["key"]))
+    return {
+        **overview,
+        "firms": firms,
+        "behind": [row for row in firms if row["behind_target"]],
+        "lowest_categories": categories[:LOWEST_CATEGORIES_SHOWN],
+    }

@@ -6,7 +6,10 @@ transaction and sends email only after commit.
 
 import copy
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+import datetime
+import functools
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,31 +19,38 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory import purchase_files, selectors
 from directory.models import (
     Certification,
     Enterprise,
     EnterpriseKind,
     Invitation,
+    LcrPublication,
+    LcrPublishedFigure,
+    LcrTrajectory,
     ListingStatus,
     Membership,
     MembershipRole,
     Product,
     PurchaseImport,
+    PurchaseImportSource,
     PurchaseImportStatus,
     PurchaseLine,
     PurchaseLineRevision,
     StatusChange,
     SupplyCategory,
 )
-from directory.purchase_rows import CleanLine, RowError, clean_row
+from directory.purchase_rows import MAX_ID, CleanLine, RowError, clean_row
 from directory.validators import normalise_uscc
 from directory.workflow import MEMBER, OFFICIAL, allowed_role
+from ssb_portal.formulas import LCR_TARGET_PERCENT, LCR_TARGET_YEARS
 from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP, is_official
 
 User = get_user_model()
@@ -881,6 +891,7 @@ def member_remove(*, actor: AbstractBaseUser, membership: Membership) -> None:
 # --- purchase records ----------------------------------------------------------------------
 
 PURCHASE_BATCH_SIZE = 2000
+PURCHASE_PROGRESS_EVERY = 2000
 PURCHASE_COMPARED_FIELDS = (
     "supplier_id",
     "supplier_name",
@@ -928,7 +939,7 @@ def _purchase_lookups(raw_rows: Sequence[Mapping[str, Any]]) -> dict[str, dict]:
     product_ids = set()
     for row in raw_rows:
         text = str(row.get("product") or "").strip().removesuffix(".0")
-        if text.isdigit():
+        if text.isascii() and text.isdigit() and int(text) <= MAX_ID:
             product_ids.add(int(text))
     supplier_names: dict[str, str] = {}
     for chunk in _chunks(sorted(usccs), 500):
@@ -967,14 +978,22 @@ def _line_values(line: CleanLine) -> dict[str, Any]:
 
 
 def purchase_lines_validate(
-    raw_rows: Sequence[Mapping[str, Any]], *, first_row: int = 1
+    raw_rows: Sequence[Mapping[str, Any]],
+    *,
+    first_row: int = 1,
+    on_progress: Callable[[int], None] | None = None,
 ) -> tuple[list[CleanLine], list[dict]]:
-    """Every row cleaned, or every problem of every row (row numbers from `first_row`)."""
+    """Every row cleaned, or every problem of every row (row numbers from `first_row`).
+
+    `on_progress(rows_checked)` is called every PURCHASE_PROGRESS_EVERY rows and at the end.
+    """
     lookups = _purchase_lookups(raw_rows)
     clean: list[CleanLine] = []
     errors: list[RowError] = []
     first_seen: dict[tuple[str, int], int] = {}
     for offset, raw in enumerate(raw_rows):
+        if on_progress is not None and offset and offset % PURCHASE_PROGRESS_EVERY == 0:
+            on_progress(offset)
         row_number = first_row + offset
         line, row_errors = clean_row(raw, row=row_number, **lookups)
         errors.extend(row_errors)
@@ -996,10 +1015,11 @@ def purchase_lines_validate(
             continue
         first_seen[line.key] = row_number
         clean.append(line)
+    if on_progress is not None:
+        on_progress(len(raw_rows))
     return clean, [error.as_dict() for error in errors]
 
 
-@transaction.atomic
 def purchase_lines_import(
     *,
     actor: AbstractBaseUser | None,
@@ -1009,6 +1029,7 @@ def purchase_lines_import(
     filename: str = "",
     purchase_import: PurchaseImport | None = None,
     first_row: int = 1,
+    on_progress: Callable[[int], None] | None = None,
 ) -> tuple[PurchaseImport, PurchaseImportOutcome]:
     """Record a firm's purchase lines: all or nothing, idempotent, corrections kept in history.
 
@@ -1016,70 +1037,79 @@ def purchase_lines_import(
     same values changes nothing; with other values it is a correction: updated, and its
     earlier values kept as a revision. If any row is bad, nothing is saved and every problem
     is reported with its row, column and reason. The PurchaseImport row is the audit record.
+
+    `on_progress(rows_checked)` reports the checking of the rows, which only reads and so
+    runs before the transaction: what it records is visible to others (the result page)
+    while the import runs. The writing that follows is one transaction.
     """
     _require_buyer_member(actor, buyer)
-    if purchase_import is None:
-        purchase_import = PurchaseImport.objects.create(
-            buyer=buyer,
-            submitted_by=actor,
-            source=source,
-            filename=filename,
-            status=PurchaseImportStatus.RUNNING,
-        )
-    outcome = PurchaseImportOutcome()
-    lines, outcome.errors = purchase_lines_validate(raw_rows, first_row=first_row)
-    if outcome.errors:
+    lines, errors = purchase_lines_validate(raw_rows, first_row=first_row, on_progress=on_progress)
+    with transaction.atomic():
+        if purchase_import is None:
+            purchase_import = PurchaseImport.objects.create(
+                buyer=buyer,
+                submitted_by=actor,
+                source=source,
+                filename=filename,
+                status=PurchaseImportStatus.RUNNING,
+            )
+        outcome = PurchaseImportOutcome(errors=errors)
+        if not outcome.errors:
+            _purchase_lines_write(
+                actor=actor,
+                buyer=buyer,
+                lines=lines,
+                purchase_import=purchase_import,
+                outcome=outcome,
+            )
         _purchase_import_finish(purchase_import, outcome, total=len(raw_rows))
-        return purchase_import, outcome
+    return purchase_import, outcome
 
+
+def _purchase_lines_write(
+    *,
+    actor: AbstractBaseUser | None,
+    buyer: Enterprise,
+    lines: list[CleanLine],
+    purchase_import: PurchaseImport,
+    outcome: PurchaseImportOutcome,
+) -> None:
     now = timezone.now()
-    new_lines: list[PurchaseLine] = []
+    by_key = {line.key: line for line in lines}
+    stored_keys: set[tuple[str, int]] = set()
     changed_lines: list[PurchaseLine] = []
     revisions: list[PurchaseLineRevision] = []
-    by_invoice: dict[str, list[CleanLine]] = {}
-    for line in lines:
-        by_invoice.setdefault(line.invoice_no, []).append(line)
-    for invoices in _chunks(sorted(by_invoice), 500):
-        existing = {
-            (stored.invoice_no, stored.line_no): stored
-            for stored in PurchaseLine.objects.filter(buyer=buyer, invoice_no__in=invoices)
-        }
-        for invoice in invoices:
-            for line in by_invoice[invoice]:
-                values = _line_values(line)
-                stored = existing.get(line.key)
-                if stored is None:
-                    new_lines.append(
-                        PurchaseLine(
-                            buyer=buyer,
-                            invoice_no=line.invoice_no,
-                            line_no=line.line_no,
-                            last_import=purchase_import,
-                            created_at=now,
-                            updated_at=now,
-                            **values,
-                        )
-                    )
-                    continue
-                previous = {name: getattr(stored, name) for name in PURCHASE_COMPARED_FIELDS}
-                if previous == values:
-                    outcome.unchanged += 1
-                    continue
-                revisions.append(
-                    PurchaseLineRevision(
-                        line=stored,
-                        purchase_import=purchase_import,
-                        changed_by=actor,
-                        changed_at=now,
-                        previous_values={k: _to_json(v) for k, v in previous.items()},
-                    )
+    for invoices in _chunks(sorted({line.invoice_no for line in lines}), 500):
+        stored_rows = (
+            PurchaseLine.objects.filter(buyer=buyer, invoice_no__in=invoices)
+            # Unordered: the model's default order would lead the database to walk the
+            # buyer's date index instead of the unique key's (a hundredfold slower).
+            .order_by()
+            .values_list("pk", "invoice_no", "line_no", *PURCHASE_COMPARED_FIELDS)
+        )
+        for pk, invoice_no, line_no, *stored in stored_rows:
+            line = by_key.get((invoice_no, line_no))
+            if line is None:
+                continue
+            stored_keys.add(line.key)
+            values = _line_values(line)
+            previous = dict(zip(PURCHASE_COMPARED_FIELDS, stored, strict=True))
+            if previous == values:
+                outcome.unchanged += 1
+                continue
+            changed = PurchaseLine(pk=pk, last_import=purchase_import, updated_at=now, **values)
+            changed_lines.append(changed)
+            revisions.append(
+                PurchaseLineRevision(
+                    line=changed,
+                    purchase_import=purchase_import,
+                    changed_by=actor,
+                    changed_at=now,
+                    previous_values={k: _to_json(v) for k, v in previous.items()},
                 )
-                for name, value in values.items():
-                    setattr(stored, name, value)
-                stored.last_import = purchase_import
-                stored.updated_at = now
-                changed_lines.append(stored)
-    PurchaseLine.objects.bulk_create(new_lines, batch_size=PURCHASE_BATCH_SIZE)
+            )
+    new_lines = [line for line in lines if line.key not in stored_keys]
+    _purchase_lines_insert(buyer=buyer, lines=new_lines, purchase_import=purchase_import, now=now)
     PurchaseLine.objects.bulk_update(
         changed_lines,
         [*PURCHASE_COMPARED_FIELDS, "last_import", "updated_at"],
@@ -1088,8 +1118,81 @@ def purchase_lines_import(
     PurchaseLineRevision.objects.bulk_create(revisions, batch_size=PURCHASE_BATCH_SIZE)
     outcome.created = len(new_lines)
     outcome.updated = len(changed_lines)
-    _purchase_import_finish(purchase_import, outcome, total=len(raw_rows))
-    return purchase_import, outcome
+
+
+PURCHASE_INSERTED_FIELDS = (
+    "buyer",
+    "invoice_no",
+    "line_no",
+    "supplier",
+    "supplier_name",
+    "invoice_date",
+    "category",
+    "description",
+    "product",
+    "quantity",
+    "unit",
+    "amount",
+    "last_import",
+    "created_at",
+    "updated_at",
+)
+
+
+def _purchase_lines_insert(
+    *,
+    buyer: Enterprise,
+    lines: list[CleanLine],
+    purchase_import: PurchaseImport,
+    now: datetime.datetime,
+) -> None:
+    """New lines written straight to the table: COPY on PostgreSQL, else one prepared INSERT.
+
+    bulk_create builds a model instance per row and prepares every field through the field
+    API: for the 100,000 lines of a large file that was most of the import's time. The
+    values here are clean already and only need adapting to the database's types.
+    """
+    if not lines:
+        return
+    fields = [PurchaseLine._meta.get_field(name) for name in PURCHASE_INSERTED_FIELDS]
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    adapt_date = ops.adapt_datefield_value
+    adapt_decimal = ops.adapt_decimalfield_value
+    rows = [
+        (
+            buyer.pk,
+            line.invoice_no,
+            line.line_no,
+            line.supplier_uscc,
+            line.supplier_name,
+            adapt_date(line.invoice_date),
+            line.category_id,
+            line.description,
+            line.product_id,
+            None if line.quantity is None else adapt_decimal(line.quantity, 16, 3),
+            line.unit,
+            adapt_decimal(line.amount, 16, 2),
+            purchase_import.pk,
+            stamp,
+            stamp,
+        )
+        for line in lines
+    ]
+    table = ops.quote_name(PurchaseLine._meta.db_table)
+    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: statements with thousands of parameters spend their time in the
+            # driver's parsing of the placeholders; COPY has none.
+            copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+            with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        for batch in _chunks(rows, PURCHASE_BATCH_SIZE):
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", batch)
 
 
 def _purchase_import_finish(
@@ -1106,3 +1209,197 @@ def _purchase_import_finish(
     purchase_import.errors = outcome.errors
     purchase_import.finished_at = timezone.now()
     purchase_import.save()
+
+
+def _enqueue_purchase_import(import_id: int) -> None:
+    # Imported here: the task module calls back into this one.
+    from directory.tasks import process_purchase_import
+
+    process_purchase_import.enqueue(import_id)
+
+
+def purchase_import_submit(
+    *, actor: AbstractBaseUser, buyer: Enterprise, content: bytes, filename: str
+) -> tuple[PurchaseImport, list[str]]:
+    """Queue an uploaded purchase file for import in the background.
+
+    The file's kind, size and header are checked at once, so that a file that cannot be
+    imported at all is refused on the spot; its rows are checked by the task. Returns the
+    queued import and the headers that will be ignored.
+    """
+    _require_member(actor, buyer)
+    try:
+        kind, ignored = purchase_files.inspect_purchase_file(content)
+    except purchase_files.PurchaseFileError as error:
+        raise ValidationError({"file": [problem.message for problem in error.errors]}) from None
+    purchase_import = PurchaseImport(
+        buyer=buyer,
+        submitted_by=actor,
+        source=PurchaseImportSource.UPLOAD,
+        filename=filename[:255],
+        status=PurchaseImportStatus.QUEUED,
+    )
+    # A neutral stored name: the user's own file name is kept in `filename`.
+    purchase_import.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(content), save=False)
+    with transaction.atomic():
+        purchase_import.save()
+        transaction.on_commit(functools.partial(_enqueue_purchase_import, purchase_import.pk))
+    return purchase_import, ignored
+
+
+def purchase_import_claim(*, purchase_import: PurchaseImport) -> bool:
+    """Mark a queued import as running; False when it is not queued (a repeated delivery)."""
+    claimed = PurchaseImport.objects.filter(
+        pk=purchase_import.pk, status=PurchaseImportStatus.QUEUED
+    ).update(status=PurchaseImportStatus.RUNNING)
+    if claimed:
+        purchase_import.status = PurchaseImportStatus.RUNNING
+    return bool(claimed)
+
+
+def purchase_import_progress(
+    *, purchase_import: PurchaseImport, rows_done: int, rows_total: int | None = None
+) -> None:
+    """Record how far a running import got, for its result page."""
+    purchase_import.rows_done = rows_done
+    fields = ["rows_done"]
+    if rows_total is not None:
+        purchase_import.rows_total = rows_total
+        fields.append("rows_total")
+    purchase_import.save(update_fields=fields)
+
+
+def purchase_import_fail(*, purchase_import: PurchaseImport, errors: list[dict]) -> None:
+    """End an import that could not run (unreadable file, lost access): nothing was saved."""
+    purchase_import.status = PurchaseImportStatus.FAILED
+    purchase_import.errors = errors
+    purchase_import.finished_at = timezone.now()
+    purchase_import.save(update_fields=["status", "errors", "finished_at"])
+
+
+# --- the Local Content Ratio: trajectory and published years -------------------------------
+
+
+def _require_lcr_official(user: AbstractBaseUser) -> None:
+    if not is_official(user):
+        raise PermissionDenied(_("Only officials may set the LCR trajectory or publish figures."))
+
+
+def _check_lcr_year(year: int, field: str) -> None:
+    if not selectors.LCR_FIRST_YEAR <= year <= selectors.LCR_LAST_YEAR:
+        raise ValidationError(
+            {
+                field: _("Enter a year between %(first)d and %(last)d.")
+                % {"first": selectors.LCR_FIRST_YEAR, "last": selectors.LCR_LAST_YEAR}
+            }
+        )
+
+
+@transaction.atomic
+def lcr_trajectory_set(
+    *,
+    actor: AbstractBaseUser,
+    baseline_year: int,
+    baseline_percent: Decimal | None = None,
+    goal_percent: Decimal = Decimal(LCR_TARGET_PERCENT),
+    goal_years: int = LCR_TARGET_YEARS,
+) -> LcrTrajectory:
+    """Set the programme's LCR path: a straight line from the baseline year to the goal.
+
+    Without a baseline percentage the measured city-wide LCR of the baseline year is taken.
+    Every setting is kept as its own row (who, when); the newest one counts.
+    """
+    _require_lcr_official(actor)
+    _check_lcr_year(baseline_year, "baseline_year")
+    if baseline_percent is None:
+        measured = selectors.lcr_figures(PurchaseLine.objects.all(), year=baseline_year)
+        if measured["lcr_percent"] is None:
+            raise ValidationError(
+                {
+                    "baseline_percent": _(
+                        "No purchases are recorded for %(year)d, so there is no measured LCR "
+                        "to take: enter the baseline LCR."
+                    )
+                    % {"year": baseline_year}
+                }
+            )
+        baseline_percent = measured["lcr_percent"]
+    trajectory = LcrTrajectory(
+        baseline_year=baseline_year,
+        baseline_percent=baseline_percent,
+        goal_percent=goal_percent,
+        goal_years=goal_years,
+        updated_by=actor,
+    )
+    trajectory.full_clean()
+    trajectory.save()
+    return trajectory
+
+
+def _already_published(publication: LcrPublication) -> ValidationError:
+    return ValidationError(
+        {
+            "year": _(
+                "%(year)d was published on %(date)s by %(who)s; published figures never change."
+            )
+            % {
+                "year": publication.year,
+                "date": timezone.localtime(publication.published_at).strftime("%Y-%m-%d %H:%M"),
+                "who": publication.published_by.get_username() if publication.published_by else "—",
+            }
+        }
+    )
+
+
+@transaction.atomic
+def lcr_year_publish(*, actor: AbstractBaseUser, year: int) -> LcrPublication:
+    """Freeze a year's figures: the city's and every buying firm's, with the year's target.
+
+    They never change afterwards, whatever happens to suppliers or purchase lines; the live
+    figures are shown beside them. The publication row (who, when) is the audit record.
+    """
+    _require_lcr_official(actor)
+    _check_lcr_year(year, "year")
+    existing = selectors.lcr_published(year)
+    if existing is not None:
+        raise _already_published(existing)
+    lines = selectors.purchase_lines_of_year(year)
+    firms = selectors.lcr_by_buyer_and_year(lines)
+    if not firms:
+        raise ValidationError(
+            {
+                "year": _("No purchases are recorded for %(year)d: there is nothing to publish.")
+                % {"year": year}
+            }
+        )
+    city = selectors.lcr_figures(lines, year=year)
+    try:
+        # A savepoint, so that a publication of the same year committed meanwhile by another
+        # official is reported as such rather than as a database error.
+        with transaction.atomic():
+            publication = LcrPublication.objects.create(
+                year=year,
+                published_by=actor,
+                local_value=city["local_value"],
+                total_value=city["total_value"],
+                lcr_percent=city["lcr_percent"],
+                target_percent=city["target_percent"],
+            )
+    except IntegrityError:
+        raise _already_published(selectors.lcr_published(year)) from None
+    buyer_ids = dict(
+        Enterprise.objects.filter(uscc__in=[row["buyer_uscc"] for row in firms]).values_list(
+            "uscc", "pk"
+        )
+    )
+    LcrPublishedFigure.objects.bulk_create(
+        LcrPublishedFigure(
+            publication=publication,
+            buyer_id=buyer_ids[row["buyer_uscc"]],
+            local_value=row["local_value"],
+            total_value=row["total_value"],
+            lcr_percent=row["lcr_percent"],
+        )
+        for row in firms
+    )
+    return publication

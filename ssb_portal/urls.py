@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from directory import views as directory_views
@@ -54,10 +55,12 @@ urlpatterns = [
         name="invitation_accept",
     ),
     path("directory/", include("directory.urls")),
+    path("directory/", include("directory.lcr_urls")),
+    path("directory/", include("directory.purchase_urls")),
 ]
 
-admin.site.site_header = "SSB Portal"
-admin.site.site_title = "SSB Portal"
+admin.site.site_header = _("SSB Portal")
+admin.site.site_title = _("SSB Portal")
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -19,6 +19,13 @@ def _fast_hashing_and_console_free_email(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately_and_uploads_kept_apart(settings, tmp_path):
+    """Background tasks run at once, in the test's transaction; uploads go to a tmp folder."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def official(db):
     user = UserFactory(username="official", is_staff=True)

@@ -63,7 +63,7 @@ def permission_codenames(group_name: str) -> set[str]:
     return set(Group.objects.get(name=group_name).permissions.values_list("codename", flat=True))
 
 
-def test_officials_view_everything_and_change_only_listings():
+def test_officials_view_everything_change_only_listings_and_set_lcr_figures():
     codenames = permission_codenames(OFFICIAL_GROUP)
     assert {
         "view_enterprise",
@@ -76,6 +76,14 @@ def test_officials_view_everything_and_change_only_listings():
         "view_invitation",
         "view_district",
         "view_supplycategory",
+        "view_purchaseline",
+        "view_purchaselinerevision",
+        "view_purchaseimport",
+        "view_lcrtrajectory",
+        "add_lcrtrajectory",
+        "view_lcrpublication",
+        "add_lcrpublication",
+        "view_lcrpublishedfigure",
     } == codenames
 
 

@@ -159,6 +159,7 @@ def test_listing_shows_the_public_profile(api_client):
             "coulombic_efficiency": 99.6,
             "coulombic_efficiency_cycles": 500,
             "weight_reduction": None,
+            "local_content_share": None,
             "price": "1250.50",
         }
     ]
@@ -1060,3 +1061,23 @@ def test_districts(api_client):
     assert districts["abroad"]["is_local"] is False
     assert districts["donghu"]["name_zh"] == "东湖区"
     assert districts["donghu"]["name_en"] == "Donghu District"
+
+
+@pytest.mark.django_db
+def test_members_declare_a_local_content_share_that_waits_for_verification(
+    api_client, sme, official
+):
+    product = ProductFactory(enterprise=sme)
+    api_client.force_authenticate(sme.owner)
+    url = product_url(product)
+
+    refused = api_client.patch(url, {"local_content_share": "130"}, format="json")
+    assert refused.status_code == 400
+    assert "local_content_share" in refused.json()
+
+    accepted = api_client.patch(url, {"local_content_share": "30"}, format="json")
+    assert accepted.status_code == 200
+    product.refresh_from_db()
+    # A verified product keeps its verified share until an official accepts the change.
+    assert product.local_content_share is None
+    assert product.pending_changes == {"local_content_share": "30.00"}

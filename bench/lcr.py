@@ -1,0 +1,761 @@
+"""Benchmark of the Local Content Ratio (issue 3): the city-wide table and the purchase import.
+
+Seeds anchor firms × years × lines of purchases (default 100 × 5 × 10,000 = 5 million) into
+a database of its own, then times:
+
+  (a) the per-firm-per-year LCR table through `directory.selectors.lcr_by_buyer_and_year()`;
+  (b) the same aggregate as one hand-written SQL query;
+  (c) pandas reading the same lines from a CSV export and grouping them;
+  (d) a 100,000-line CSV import through the path of `manage.py import_purchases`,
+      first all new, then the same file again (all unchanged).
+
+Not a test and not run by CI:
+
+    python bench/lcr.py [--firms 100] [--years 5] [--lines-per-firm-year 10000]
+                        [--runs 3] [--reseed] [--skip-import]
+
+The database is var/bench_lcr.sqlite3 unless DATABASE_URL names another one; its name must
+contain "bench", because seeding empties the directory's tables.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+# Share of lines bought from a local verified supplier: each firm starts somewhere between
+# these and buys more locally every year, so the table shows firms behind and ahead of target.
+LOCAL_SHARE_START = (0.35, 0.65)
+LOCAL_SHARE_GROWTH_PER_YEAR = 0.05
+UNREGISTERED_BY_NAME = 0.07  # supplier_uscc NULL: known by name only
+UNREGISTERED_WITH_USCC = 0.03  # a USCC that is not in the directory
+LINES_WITH_PRODUCT = 0.5  # of the lines bought from directory suppliers
+CREDIT_NOTES = 0.01
+LINES_PER_INVOICE = 5
+SUPPLIERS = 3000
+UNREGISTERED_SUPPLIERS = 500
+PRODUCTS_PER_SUPPLIER = 2
+IMPORT_LINES = 100_000
+
+GOAL_TABLE_SECONDS_POSTGRES = 2.0
+GOAL_RATIO_TO_RAW = 1.5
+GOAL_IMPORT_LINES_PER_SECOND = 5000
+
+# USCC serial ranges, so the bench's codes never collide with each other.
+ANCHOR_SERIAL = 1
+SUPPLIER_SERIAL = 100_000
+UNREGISTERED_SERIAL = 900_000
+IMPORT_BUYER_SERIAL = 999_999
+
+
+def configure_django() -> None:
+    sys.path.insert(0, str(BASE_DIR))
+    VAR_DIR.mkdir(exist_ok=True)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench_lcr.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssb_portal.settings")
+    # Debug mode would keep every query in memory and slow the cursor down: off, with a key
+    # that is obviously not a production secret.
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ["DEBUG"] = "0"
+    import django
+
+    django.setup()
+
+    from django.db import connection
+    from django.utils import translation
+
+    # The portal speaks Chinese by default; the bench's output is read in English.
+    translation.activate("en")
+
+    name = str(connection.settings_dict["NAME"])
+    if "bench" not in Path(name).name:
+        sys.exit(f"Refusing to seed {name!r}: the benchmark's database name must contain 'bench'.")
+
+
+def timed(function: Callable, runs: int) -> tuple[list[float], object]:
+    durations = []
+    result = None
+    for _run in range(runs):
+        started = time.perf_counter()
+        result = function()
+        durations.append(time.perf_counter() - started)
+    return durations, result
+
+
+def uscc(serial: int) -> str:
+    from directory.validators import uscc_check_character
+
+    body = f"91330100{serial:09d}"
+    return body + uscc_check_character(body)
+
+
+# --- seeding ---------------------------------------------------------------------------------
+
+
+class Seed:
+    """The reference data the purchase lines point at, built once per seeding."""
+
+    def __init__(self, *, firms: int, years: list[int]):
+        from directory.models import District, SupplyCategory
+
+        self.firms = firms
+        self.years = years
+        self.local_districts = list(
+            District.objects.filter(is_local=True).values_list("pk", flat=True)
+        )
+        self.outside_districts = list(
+            District.objects.filter(is_local=False).values_list("pk", flat=True)
+        )
+        leaves = SupplyCategory.objects.filter(parent__isnull=False).order_by("pk")
+        self.category_ids = np.array([pk for pk, _slug in leaves.values_list("pk", "slug")])
+        self.category_slugs = np.array([slug for _pk, slug in leaves.values_list("pk", "slug")])
+        self.unregistered_codes = np.array(
+            [uscc(UNREGISTERED_SERIAL + n) for n in range(UNREGISTERED_SUPPLIERS)], dtype=object
+        )
+
+    def enterprises(self) -> None:
+        """Anchor firms, suppliers (local verified, outside, pending, returned) and products."""
+        from directory.models import Enterprise, EnterpriseKind, ListingStatus, Product
+
+        rng = np.random.default_rng(7)
+        anchors = [
+            Enterprise(
+                uscc=uscc(ANCHOR_SERIAL + number),
+                name_zh=f"基准锚定企业{number:03d}",
+                name_en=f"Bench anchor {number:03d}",
+                kind=EnterpriseKind.ANCHOR,
+                district_id=self.local_districts[number % len(self.local_districts)],
+                status=ListingStatus.VERIFIED,
+            )
+            for number in range(self.firms)
+        ]
+        anchors.append(
+            Enterprise(
+                uscc=uscc(IMPORT_BUYER_SERIAL),
+                name_zh="导入基准企业",
+                name_en="Bench import buyer",
+                kind=EnterpriseKind.ANCHOR,
+                district_id=self.local_districts[0],
+                status=ListingStatus.VERIFIED,
+            )
+        )
+        suppliers = []
+        for number in range(SUPPLIERS):
+            # Tenths: 5 local verified, 3 outside verified, 1 local pending or returned,
+            # 1 outside pending.
+            tenth = number % 10
+            local = tenth < 5 or tenth == 8
+            if tenth < 8:
+                status = ListingStatus.VERIFIED
+            elif tenth == 8 and number % 20 == 18:
+                status = ListingStatus.RETURNED
+            else:
+                status = ListingStatus.PENDING
+            districts = self.local_districts if local else self.outside_districts
+            suppliers.append(
+                Enterprise(
+                    uscc=uscc(SUPPLIER_SERIAL + number),
+                    name_zh=f"基准供应商{number:04d}",
+                    name_en=f"Bench supplier {number:04d}",
+                    kind=EnterpriseKind.SME,
+                    district_id=districts[number % len(districts)],
+                    status=status,
+                )
+            )
+        Enterprise.objects.bulk_create(anchors + suppliers, batch_size=1000)
+        supplier_rows = dict(
+            Enterprise.objects.filter(uscc__in=[s.uscc for s in suppliers]).values_list(
+                "uscc", "pk"
+            )
+        )
+        products = []
+        for number, supplier in enumerate(suppliers):
+            for index in range(PRODUCTS_PER_SUPPLIER):
+                has_share = rng.random() < 0.4
+                products.append(
+                    Product(
+                        enterprise_id=supplier_rows[supplier.uscc],
+                        name=f"基准产品{number:04d}-{index}",
+                        category_id=int(rng.choice(self.category_ids)),
+                        local_content_share=(
+                            Decimal(int(rng.integers(2000, 9000))) / 100 if has_share else None
+                        ),
+                        status=(
+                            ListingStatus.VERIFIED if rng.random() < 0.8 else ListingStatus.PENDING
+                        ),
+                    )
+                )
+        Product.objects.bulk_create(products, batch_size=1000)
+
+    def load_pools(self) -> None:
+        from directory.models import Enterprise, ListingStatus, Product
+
+        local_verified = []
+        others = []
+        for code, name, status, is_local in Enterprise.objects.filter(
+            uscc__gte=uscc(SUPPLIER_SERIAL), uscc__lt=uscc(UNREGISTERED_SERIAL)
+        ).values_list("uscc", "name_zh", "status", "district__is_local"):
+            pool = local_verified if status == ListingStatus.VERIFIED and is_local else others
+            pool.append((code, name))
+        products: dict[str, list[int]] = {}
+        for code, pk in Product.objects.order_by("pk").values_list("enterprise__uscc", "pk"):
+            products.setdefault(code, []).append(pk)
+        self.pools = []
+        for pool in (local_verified, others):
+            codes = np.array([code for code, _name in pool], dtype=object)
+            names = np.array([name for _code, name in pool], dtype=object)
+            product_table = np.array(
+                [products.get(code, [None] * PRODUCTS_PER_SUPPLIER) for code in codes],
+                dtype=object,
+            )
+            self.pools.append((codes, names, product_table))
+
+    def lines(self, *, firm: int, year: int, count: int, prefix: str) -> pd.DataFrame:
+        """One firm's lines of one year, columns as the import file has them (plus ids)."""
+        rng = np.random.default_rng(firm * 10_000 + year)
+        start = (
+            LOCAL_SHARE_START[0]
+            + (LOCAL_SHARE_START[1] - LOCAL_SHARE_START[0]) * ((firm * 37) % 100) / 100
+        )
+        local = min(0.9, start + LOCAL_SHARE_GROWTH_PER_YEAR * (year - self.years[0]))
+        draw = rng.random(count)
+        by_name = draw < UNREGISTERED_BY_NAME
+        with_uscc = ~by_name & (draw < UNREGISTERED_BY_NAME + UNREGISTERED_WITH_USCC)
+        directory = ~by_name & ~with_uscc
+        from_local = directory & (rng.random(count) < local)
+
+        supplier_uscc = np.full(count, None, dtype=object)
+        supplier_name = np.empty(count, dtype=object)
+        product_id = np.full(count, None, dtype=object)
+        wants_product = rng.random(count) < LINES_WITH_PRODUCT
+        product_index = rng.integers(0, PRODUCTS_PER_SUPPLIER, count)
+        for mask, (codes, names, products) in zip(
+            (from_local, directory & ~from_local), self.pools, strict=True
+        ):
+            picks = rng.integers(0, len(codes), count)[mask]
+            supplier_uscc[mask] = codes[picks]
+            supplier_name[mask] = names[picks]
+            chosen = products[picks, product_index[mask]]
+            product_id[mask] = np.where(wants_product[mask], chosen, None)
+        unregistered = rng.integers(0, UNREGISTERED_SUPPLIERS, count)
+        supplier_name[by_name] = [f"未登记供应商{n:03d}" for n in unregistered[by_name]]
+        supplier_uscc[with_uscc] = self.unregistered_codes[unregistered[with_uscc]]
+        supplier_name[with_uscc] = [f"市外供应商{n:03d}" for n in unregistered[with_uscc]]
+
+        cents = np.round(rng.lognormal(mean=10.5, sigma=1.2, size=count) * 100).astype(np.int64)
+        cents[rng.random(count) < CREDIT_NOTES] *= -1
+        days = (datetime.date(year + 1, 1, 1) - datetime.date(year, 1, 1)).days
+        dates = np.datetime64(f"{year}-01-01") + rng.integers(0, days, count).astype(
+            "timedelta64[D]"
+        )
+        row = np.arange(count)
+        categories = rng.integers(0, len(self.category_ids), count)
+        return pd.DataFrame(
+            {
+                "invoice_no": [f"{prefix}{year}-{n:06d}" for n in row // LINES_PER_INVOICE],
+                "line_no": row % LINES_PER_INVOICE + 1,
+                "invoice_date": np.datetime_as_string(dates, unit="D"),
+                "supplier_uscc": supplier_uscc,
+                "supplier_name": supplier_name,
+                "category_id": self.category_ids[categories],
+                "category": self.category_slugs[categories],
+                "product": product_id,
+                "quantity": rng.integers(1, 5000, count),
+                "unit": "kg",
+                "amount": [f"{c / 100:.2f}" for c in cents],
+                "description": "",
+            }
+        )
+
+
+def table_columns() -> list[str]:
+    return [
+        "buyer_id",
+        "supplier_uscc",
+        "supplier_name",
+        "invoice_no",
+        "line_no",
+        "invoice_date",
+        "category_id",
+        "description",
+        "product_id",
+        "quantity",
+        "unit",
+        "amount",
+        "created_at",
+        "updated_at",
+    ]
+
+
+def table_frame(lines: pd.DataFrame, *, buyer_id: int, now: str) -> pd.DataFrame:
+    frame = lines.rename(columns={"product": "product_id"}).assign(
+        buyer_id=buyer_id, created_at=now, updated_at=now
+    )
+    return frame[table_columns()]
+
+
+def database_holds(*, firms: int, years: list[int], per_year: int) -> bool:
+    from directory.models import Enterprise, PurchaseLine
+
+    anchors = Enterprise.objects.filter(uscc__lt=uscc(SUPPLIER_SERIAL)).count()
+    return anchors == firms and PurchaseLine.objects.count() == firms * len(years) * per_year
+
+
+def empty_database(vendor: str) -> None:
+    from django.db import connection
+
+    from directory.models import Enterprise, Product, PurchaseImport, PurchaseLineRevision
+
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute(
+                "TRUNCATE directory_purchaselinerevision, directory_purchaseline, "
+                "directory_purchaseimport, directory_product, directory_enterprise CASCADE"
+            )
+            return
+        cursor.execute("DELETE FROM directory_purchaselinerevision")
+        cursor.execute("DELETE FROM directory_purchaseline")
+    PurchaseLineRevision.objects.all().delete()
+    PurchaseImport.objects.all().delete()
+    Product.objects.all().delete()
+    Enterprise.objects.all().delete()
+
+
+def purchase_line_indexes(cursor, vendor: str) -> list[tuple[str, str, str]]:
+    """(drop, create) statements of the secondary indexes (and, on PostgreSQL, the foreign
+    keys) of the purchase-line table: a load is much faster without them, and rebuilding
+    each once at the end checks all rows in one pass instead of one by one."""
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT format('DROP INDEX %I', indexname), indexdef FROM pg_indexes"
+            " WHERE tablename = 'directory_purchaseline' AND indexname NOT IN"
+            " (SELECT conname FROM pg_constraint"
+            "  WHERE conrelid = 'directory_purchaseline'::regclass)"
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT format('ALTER TABLE directory_purchaseline DROP CONSTRAINT %I', conname),"
+            " format('ALTER TABLE directory_purchaseline ADD CONSTRAINT %I %s', conname,"
+            "        pg_get_constraintdef(oid))"
+            " FROM pg_constraint"
+            " WHERE conrelid = 'directory_purchaseline'::regclass AND contype = 'f'"
+        )
+        return indexes + cursor.fetchall()
+    cursor.execute(
+        "SELECT 'DROP INDEX \"' || name || '\"', sql FROM sqlite_master WHERE type = 'index'"
+        " AND tbl_name = 'directory_purchaseline' AND sql IS NOT NULL"
+    )
+    return cursor.fetchall()
+
+
+def seed(*, vendor: str, firms: int, years: list[int], per_year: int) -> None:
+    """Everything in one transaction; the secondary indexes are built once, after the load."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from directory.models import Enterprise
+
+    empty_database(vendor)
+    plan = Seed(firms=firms, years=years)
+    plan.enterprises()
+    plan.load_pools()
+    buyers = dict(
+        Enterprise.objects.filter(uscc__lt=uscc(SUPPLIER_SERIAL)).values_list("uscc", "pk")
+    )
+    now = timezone.now().strftime("%Y-%m-%d %H:%M:%S.%f")
+    if vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=OFF")
+            cursor.execute("PRAGMA synchronous=OFF")
+    columns = ", ".join(table_columns())
+    with transaction.atomic(), connection.cursor() as cursor:
+        rebuilt = purchase_line_indexes(cursor, vendor)
+        for drop, _create in rebuilt:
+            cursor.execute(drop)
+        if vendor == "postgresql":
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for firm in range(firms):
+            buyer_id = buyers[uscc(ANCHOR_SERIAL + firm)]
+            frames = [
+                table_frame(
+                    plan.lines(firm=firm, year=year, count=per_year, prefix=f"B{firm:03d}-"),
+                    buyer_id=buyer_id,
+                    now=now,
+                )
+                for year in years
+            ]
+            frame = pd.concat(frames, ignore_index=True)
+            if vendor == "postgresql":
+                text = frame.to_csv(sep="\t", header=False, index=False, na_rep="\\N")
+                with cursor.copy(f"COPY directory_purchaseline ({columns}) FROM STDIN") as copy:
+                    copy.write(text)
+            else:
+                placeholders = ", ".join(["%s"] * len(frame.columns))
+                cursor.executemany(
+                    f"INSERT INTO directory_purchaseline ({columns}) VALUES ({placeholders})",
+                    list(frame.itertuples(index=False, name=None)),
+                )
+            if (firm + 1) % 10 == 0:
+                print(f"  {firm + 1}/{firms} firms loaded", flush=True)
+        print(f"  building {len(rebuilt)} indexes and foreign keys", flush=True)
+        for _drop, create in rebuilt:
+            cursor.execute(create)
+    with connection.cursor() as cursor:
+        # Fresh statistics of every table (and, on PostgreSQL, the visibility map) before
+        # anything is timed: the planner would otherwise think the directory nearly empty.
+        if vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE directory_purchaseline")
+        cursor.execute("ANALYZE")
+
+
+# --- the three ways to the per-firm-per-year table ------------------------------------------
+
+
+def selector_table() -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+    from directory.selectors import lcr_by_buyer_and_year
+
+    return {
+        (row["buyer_uscc"], row["year"]): (row["local_value"], row["total_value"])
+        for row in lcr_by_buyer_and_year()
+    }
+
+
+RAW_SQL = """
+SELECT buyer.uscc, totals.year, totals.local_value, totals.total_value
+FROM (
+    SELECT line.buyer_id, {year} AS year,
+           SUM(CASE
+                 WHEN supplier.status = 'verified' AND district.is_local THEN
+                   CASE WHEN product.status = 'verified'
+                             AND product.local_content_share IS NOT NULL
+                        THEN line.amount * product.local_content_share / 100
+                        ELSE line.amount END
+                 ELSE 0 END) AS local_value,
+           SUM(line.amount) AS total_value
+    FROM directory_purchaseline line
+    LEFT JOIN directory_enterprise supplier ON supplier.uscc = line.supplier_uscc
+    LEFT JOIN directory_district district ON district.id = supplier.district_id
+    LEFT JOIN directory_product product ON product.id = line.product_id
+    GROUP BY line.buyer_id, {year}
+) totals
+JOIN directory_enterprise buyer ON buyer.id = totals.buyer_id
+"""
+YEAR_SQL = {
+    "postgresql": "EXTRACT(YEAR FROM line.invoice_date)",
+    "sqlite": "CAST(strftime('%Y', line.invoice_date) AS INTEGER)",
+}
+
+
+def raw_table(vendor: str) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+    from django.db import connection
+
+    from ssb_portal.formulas import quantize_cny
+
+    with connection.cursor() as cursor:
+        cursor.execute(RAW_SQL.format(year=YEAR_SQL[vendor]))
+        return {
+            (code, int(year)): (quantize_cny(Decimal(local)), quantize_cny(Decimal(total)))
+            for code, year, local, total in cursor.fetchall()
+        }
+
+
+EXPORT_SQL = """
+SELECT buyer.uscc AS buyer_uscc, line.invoice_date, line.amount,
+       supplier.status AS supplier_status, district.is_local AS supplier_is_local,
+       product.status AS product_status, product.local_content_share
+FROM directory_purchaseline line
+JOIN directory_enterprise buyer ON buyer.id = line.buyer_id
+LEFT JOIN directory_enterprise supplier ON supplier.uscc = line.supplier_uscc
+LEFT JOIN directory_district district ON district.id = supplier.district_id
+LEFT JOIN directory_product product ON product.id = line.product_id
+"""
+
+
+def export_csv(vendor: str, path: Path) -> None:
+    """The lines with what their local share needs, as a finance team's export would be."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            with (
+                path.open("wb") as out,
+                cursor.copy(f"COPY ({EXPORT_SQL}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy,
+            ):
+                for block in copy:
+                    out.write(block)
+            return
+    first = True
+    for chunk in pd.read_sql_query(EXPORT_SQL, connection.connection, chunksize=500_000):
+        # SQLite has no boolean: write what PostgreSQL writes, so the reader is the same.
+        chunk["supplier_is_local"] = chunk["supplier_is_local"].map({1: "t", 0: "f"})
+        chunk.to_csv(path, mode="w" if first else "a", header=first, index=False)
+        first = False
+
+
+def pandas_table(path: Path) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+    lines = pd.read_csv(
+        path,
+        dtype={
+            "buyer_uscc": "category",
+            "invoice_date": str,
+            "amount": "float64",
+            "supplier_status": "category",
+            "supplier_is_local": "category",
+            "product_status": "category",
+            "local_content_share": "float64",
+        },
+    )
+    local_supplier = (lines["supplier_status"] == "verified") & (lines["supplier_is_local"] == "t")
+    product_share = (lines["product_status"] == "verified") & lines["local_content_share"].notna()
+    share = np.where(
+        local_supplier,
+        np.where(product_share, lines["local_content_share"] / 100, 1.0),
+        0.0,
+    )
+    grouped = (
+        pd.DataFrame(
+            {
+                "buyer_uscc": lines["buyer_uscc"],
+                "year": lines["invoice_date"].str.slice(0, 4).astype("int16"),
+                "local": lines["amount"] * share,
+                "total": lines["amount"],
+            }
+        )
+        .groupby(["buyer_uscc", "year"], observed=True)
+        .sum()
+    )
+    return {
+        (code, int(year)): (local, total)
+        for (code, year), local, total in zip(
+            grouped.index, grouped["local"], grouped["total"], strict=True
+        )
+    }
+
+
+def compare(tables: dict[str, dict], keys: list[tuple[str, int]]) -> list[str]:
+    """Differences above one fen between the ways, on the keys given (all if none differ)."""
+    reference = tables["selector"]
+    problems = []
+    for name, table in tables.items():
+        if set(table) != set(reference):
+            problems.append(f"{name}: {len(table)} rows, selector: {len(reference)} rows")
+        for key in keys:
+            mine, theirs = table.get(key), reference.get(key)
+            if mine is None or theirs is None:
+                problems.append(f"{name}: no row for {key}")
+                continue
+            for label, a, b in zip(("local", "total"), mine, theirs, strict=True):
+                if abs(float(a) - float(b)) > 0.01:
+                    problems.append(f"{name} {key} {label}: {a} vs selector {b}")
+    return problems
+
+
+# --- the import ------------------------------------------------------------------------------
+
+
+def import_file(plan: Seed, path: Path, count: int) -> None:
+    years = plan.years
+    per_year = -(-count // len(years))
+    frames = [
+        plan.lines(firm=IMPORT_BUYER_SERIAL, year=year, count=per_year, prefix="IMP-")
+        for year in years
+    ]
+    lines = pd.concat(frames, ignore_index=True).head(count)
+    columns = ["invoice_no", "line_no", "invoice_date", "supplier_uscc", "supplier_name"]
+    columns += ["category", "product", "quantity", "unit", "amount", "description"]
+    lines[columns].to_csv(path, index=False)
+
+
+def run_import(path: Path, buyer) -> tuple[float, str]:
+    """One import of the file as `manage.py import_purchases` does it; (seconds, summary)."""
+    from django.core.management import call_command
+
+    from directory import services
+    from directory.models import PurchaseImportSource
+
+    command = BASE_DIR / "directory" / "management" / "commands" / "import_purchases.py"
+    started = time.perf_counter()
+    if command.exists():
+        out = io.StringIO()
+        call_command("import_purchases", str(path), "--buyer", buyer.uscc, stdout=out)
+        summary = out.getvalue().strip().splitlines()[-1] if out.getvalue().strip() else ""
+    else:
+        rows = pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
+        _record, outcome = services.purchase_lines_import(
+            actor=None,
+            buyer=buyer,
+            raw_rows=rows,
+            source=PurchaseImportSource.COMMAND,
+            filename=path.name,
+        )
+        if not outcome.ok:
+            sys.exit(f"The import refused the bench file: {outcome.errors[:5]}")
+        summary = outcome.summary()
+    return time.perf_counter() - started, summary
+
+
+def clear_import_buyer() -> None:
+    """Take the import's lines out again, so the LCR table always sees the seeded volume."""
+    from django.db import connection, transaction
+
+    from directory.models import Enterprise, PurchaseImport
+
+    buyer = Enterprise.objects.filter(uscc=uscc(IMPORT_BUYER_SERIAL)).first()
+    if buyer is None:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM directory_purchaselinerevision WHERE line_id IN"
+            " (SELECT id FROM directory_purchaseline WHERE buyer_id = %s)",
+            [buyer.pk],
+        )
+        cursor.execute("DELETE FROM directory_purchaseline WHERE buyer_id = %s", [buyer.pk])
+        PurchaseImport.objects.filter(buyer=buyer).delete()
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def seconds(durations: list[float]) -> str:
+    return f"min {min(durations):7.3f} s   median {statistics.median(durations):7.3f} s"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--firms", type=int, default=100)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--lines-per-firm-year", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each query")
+    parser.add_argument("--import-lines", type=int, default=IMPORT_LINES)
+    parser.add_argument("--reseed", action="store_true", help="seed even if the volume is there")
+    parser.add_argument("--skip-import", action="store_true", help="leave out (d)")
+    args = parser.parse_args()
+
+    configure_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from directory.models import Enterprise
+
+    vendor = connection.vendor
+    call_command("migrate", verbosity=0)
+    last_year = datetime.date.today().year
+    years = list(range(last_year - args.years + 1, last_year + 1))
+    total_lines = args.firms * len(years) * args.lines_per_firm_year
+    print(f"Database: {vendor} {connection.settings_dict['NAME']}")
+    print(
+        f"Volume: {args.firms} firms x {len(years)} years ({years[0]}-{years[-1]}) x "
+        f"{args.lines_per_firm_year:,} lines = {total_lines:,} purchase lines"
+    )
+
+    clear_import_buyer()
+    export_path = VAR_DIR / f"bench_lcr_lines_{vendor}.csv"
+    if args.reseed or not database_holds(
+        firms=args.firms, years=years, per_year=args.lines_per_firm_year
+    ):
+        print("Seeding ...", flush=True)
+        started = time.perf_counter()
+        seed(vendor=vendor, firms=args.firms, years=years, per_year=args.lines_per_firm_year)
+        print(f"Seeded in {time.perf_counter() - started:.1f} s")
+        export_path.unlink(missing_ok=True)
+    else:
+        print("Seeding skipped: the database holds that volume (--reseed to seed again)")
+    if not export_path.exists():
+        started = time.perf_counter()
+        export_csv(vendor, export_path)
+        took = time.perf_counter() - started
+        size = export_path.stat().st_size / 1e6
+        print(f"Exported {export_path.name} ({size:.0f} MB) in {took:.1f} s")
+
+    print(f"\nPer-firm-per-year LCR table, {args.runs} runs each:")
+    selector_times, selector = timed(selector_table, args.runs)
+    print(f"  (a) selector lcr_by_buyer_and_year() {seconds(selector_times)}  {len(selector)} rows")
+    raw_times, raw = timed(lambda: raw_table(vendor), args.runs)
+    print(f"  (b) one raw SQL query                {seconds(raw_times)}  {len(raw)} rows")
+    pandas_times, frame = timed(lambda: pandas_table(export_path), args.runs)
+    print(f"  (c) pandas read_csv + groupby        {seconds(pandas_times)}  {len(frame)} rows")
+
+    keys = sorted(selector)
+    sample = keys[:: max(1, len(keys) // 5)][:5]
+    problems = compare({"selector": selector, "raw": raw, "pandas": frame}, sample)
+    if problems:
+        print("  FIGURES DIFFER:\n    " + "\n    ".join(problems))
+    else:
+        shown = ", ".join(
+            f"{code[-6:]}/{year} {selector[(code, year)][0] / selector[(code, year)][1]:.2%}"
+            for code, year in sample
+        )
+        print(f"  Same figures in all three ways (checked {len(sample)} firm-years: {shown})")
+
+    best = min(selector_times)
+    ratio_raw = best / min(raw_times)
+    ratio_pandas = best / min(pandas_times)
+    print("\nGoals (best of the runs):")
+    if vendor == "postgresql":
+        print(
+            f"  LCR table <= {GOAL_TABLE_SECONDS_POSTGRES:.1f} s on PostgreSQL: "
+            f"{best:.3f} s  {verdict(best <= GOAL_TABLE_SECONDS_POSTGRES)}"
+        )
+    else:
+        print(
+            f"  LCR table <= {GOAL_TABLE_SECONDS_POSTGRES:.1f} s (a PostgreSQL goal; "
+            f"shown for reference): {best:.3f} s"
+        )
+    print(
+        f"  selector / raw <= {GOAL_RATIO_TO_RAW}: {ratio_raw:.2f}  "
+        f"{verdict(ratio_raw <= GOAL_RATIO_TO_RAW)}"
+    )
+    print(
+        f"  selector / pandas < 1: {ratio_pandas:.2f}  {verdict(ratio_pandas < 1)}"
+        f" (pandas takes {1 / ratio_pandas:.1f}x the selector's time)"
+    )
+
+    if args.skip_import:
+        return
+    command = BASE_DIR / "directory" / "management" / "commands" / "import_purchases.py"
+    route = (
+        "manage.py import_purchases (call_command)"
+        if command.exists()
+        else "services.purchase_lines_import with rows read by pandas "
+        "(import_purchases command not there yet)"
+    )
+    print(f"\nImport of {args.import_lines:,} lines through {route}:")
+    plan = Seed(firms=args.firms, years=years)
+    plan.load_pools()
+    path = VAR_DIR / "bench_lcr_import.csv"
+    import_file(plan, path, args.import_lines)
+    buyer = Enterprise.objects.get(uscc=uscc(IMPORT_BUYER_SERIAL))
+    rates = []
+    try:
+        for label in ("fresh (all new)", "repeated (all unchanged)"):
+            duration, summary = run_import(path, buyer)
+            rate = args.import_lines / duration
+            rates.append(rate)
+            print(f"  {label:26} {duration:7.2f} s  {rate:9,.0f} lines/s  [{summary}]")
+    finally:
+        clear_import_buyer()
+    print(
+        f"  import >= {GOAL_IMPORT_LINES_PER_SECOND:,} lines/s: slowest {min(rates):,.0f}  "
+        f"{verdict(min(rates) >= GOAL_IMPORT_LINES_PER_SECOND)}"
+    )
+
+
+if __name__ == "__main__":
+    main()

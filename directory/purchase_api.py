@@ -1,0 +1,290 @@
+"""The purchase-records API: a firm's ERP pushes its purchase lines; members and officials
+read them. Thin views: parse, call one service or selector, render."""
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from directory import selectors, services
+from directory.api import UsccField
+from directory.models import PurchaseImportSource, PurchaseLine
+from directory.purchase_rows import PURCHASE_COLUMNS, REQUIRED_COLUMNS, RowError
+from directory.validators import normalise_uscc
+
+MAX_LINES_PER_CALL = 10_000
+
+LINE_FIELDS_HELP = _(
+    "Each line is an object with the fields invoice_no, line_no, invoice_date (YYYY-MM-DD), "
+    "supplier_uscc, supplier_name, category (a category slug), product (a product number "
+    "from the directory, of this supplier), quantity, unit, amount (CNY excluding VAT, at "
+    "most 2 decimals, negative for a credit note) and description. Required: invoice_no, "
+    "line_no, invoice_date, category, amount; supplier_name unless supplier_uscc names a "
+    'directory enterprise. Send amounts as decimal strings ("1234.50").'
+)
+
+LINE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "invoice_no": {"type": "string", "maxLength": 64, "example": "00012345"},
+        "line_no": {"type": "integer", "minimum": 1, "example": 1},
+        "invoice_date": {"type": "string", "format": "date", "example": "2026-03-31"},
+        "supplier_uscc": {"type": "string", "example": "91330100MA2H3K4L50"},
+        "supplier_name": {"type": "string", "maxLength": 160},
+        "category": {"type": "string", "example": "sulfide-electrolyte"},
+        "product": {"type": "integer", "nullable": True},
+        "quantity": {"type": "string", "format": "decimal", "nullable": True},
+        "unit": {"type": "string", "maxLength": 16},
+        "amount": {"type": "string", "format": "decimal", "example": "187500.00"},
+        "description": {"type": "string", "maxLength": 255},
+    },
+    "required": list(REQUIRED_COLUMNS),
+    "additionalProperties": False,
+}
+
+
+@extend_schema_field({"type": "array", "items": LINE_SCHEMA, "maxItems": MAX_LINES_PER_CALL})
+class PurchaseLinesField(serializers.ListField):
+    """Lines as sent; their fields are checked by the service, which reports every problem."""
+
+    child = serializers.JSONField()
+
+
+class PurchaseLinesInSerializer(serializers.Serializer):
+    """The body of a push: the buying firm and its lines."""
+
+    buyer = UsccField(help_text=_("Your enterprise's unified social credit code."))
+    lines = PurchaseLinesField(
+        allow_empty=False,
+        max_length=MAX_LINES_PER_CALL,
+        help_text=LINE_FIELDS_HELP,
+        error_messages={
+            "max_length": _("At most {max_length} lines per call: send the rest in further calls."),
+            "empty": _("Send at least one line."),
+        },
+    )
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text=_("The line's position in `lines`, from 1."))
+    column = serializers.CharField(help_text=_("The field, empty for the line as a whole."))
+    message = serializers.CharField()
+
+
+class PurchaseLineSerializer(serializers.ModelSerializer):
+    buyer = serializers.CharField(source="buyer.uscc", read_only=True)
+    supplier_uscc = serializers.CharField(source="supplier_id", read_only=True, allow_null=True)
+    category = serializers.CharField(source="category.slug", read_only=True)
+    product = serializers.IntegerField(source="product_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PurchaseLine
+        fields = (
+            "id",
+            "buyer",
+            "invoice_no",
+            "line_no",
+            "invoice_date",
+            "supplier_uscc",
+            "supplier_name",
+            "category",
+            "product",
+            "quantity",
+            "unit",
+            "amount",
+            "description",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class PurchaseLineFilter(django_filters.FilterSet):
+    buyer = django_filters.CharFilter(
+        method="filter_buyer",
+        help_text=_("The buying enterprise's code; members see only their own firm's lines."),
+    )
+    year = YearFilter(
+        field_name="invoice_date",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2999,
+        help_text=_("The invoices' year."),
+    )
+    category = django_filters.CharFilter(
+        field_name="category__slug", help_text=_("A category slug.")
+    )
+
+    class Meta:
+        model = PurchaseLine
+        fields = ("buyer", "year", "category")
+
+    def filter_buyer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(buyer__uscc=normalise_uscc(value))
+
+
+def _shape_errors(lines: list[Any]) -> list[dict]:
+    """Lines that are not objects, or name fields that do not exist, numbered from 1."""
+    errors: list[dict] = []
+    known = set(PURCHASE_COLUMNS)
+    for row, line in enumerate(lines, start=1):
+        if not isinstance(line, dict):
+            errors.append(RowError(row, "", str(_("Each line must be an object."))).as_dict())
+            continue
+        errors.extend(
+            RowError(row, str(name), str(_("Unknown field."))).as_dict()
+            for name in line
+            if name not in known
+        )
+    return errors
+
+
+@extend_schema(tags=["purchases"])
+class PurchaseLineViewSet(viewsets.GenericViewSet):
+    """A firm's purchase lines, the data of the Local Content Ratio."""
+
+    # Token first, so that a request without credentials is told to bring a token (401).
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    serializer_class = PurchaseLineSerializer
+    filterset_class = PurchaseLineFilter
+
+    def get_queryset(self) -> QuerySet[PurchaseLine]:
+        return selectors.purchase_lines_visible_to(self.request.user).select_related(
+            "buyer", "category"
+        )
+
+    @extend_schema(
+        summary=_("Purchase lines"),
+        description=_(
+            "The lines you may see, newest invoices first: your own firm's, or every firm's "
+            "for officials. Naming a buyer you may not see answers 404."
+        ),
+        responses={
+            200: PurchaseLineSerializer(many=True),
+            400: OpenApiResponse(description=_("A filter value is invalid.")),
+            404: OpenApiResponse(description=_("No such buyer, or not yours to see.")),
+        },
+    )
+    def list(self, request: Request) -> Response:
+        if request.query_params.get("buyer"):
+            selectors.buyer_visible_to(
+                user=request.user, uscc=normalise_uscc(request.query_params["buyer"])
+            )
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        summary=_("Record purchase lines"),
+        description=_(
+            "For ERP systems (token authentication). Send your firm's code and up to 10,000 "
+            "lines. All or nothing: if any line is wrong nothing is saved and every problem is "
+            "listed (row = the line's position from 1, column, message). The key of a line is "
+            "(invoice_no, line_no): a line sent again unchanged changes nothing, with other "
+            "values it is a correction, and its earlier values are kept in its history. Fields "
+            "other than the eleven columns are refused."
+        ),
+        request=PurchaseLinesInSerializer,
+        responses={
+            201: inline_serializer(
+                "PurchaseImportResult",
+                {
+                    "import_id": serializers.IntegerField(),
+                    "created": serializers.IntegerField(),
+                    "updated": serializers.IntegerField(),
+                    "unchanged": serializers.IntegerField(),
+                    "summary": serializers.CharField(),
+                },
+            ),
+            400: inline_serializer(
+                "PurchaseImportErrors",
+                {
+                    "import_id": serializers.IntegerField(
+                        required=False,
+                        help_text=_("The refused import, kept for the record (nothing saved)."),
+                    ),
+                    "errors": RowErrorSerializer(many=True),
+                },
+            ),
+            404: OpenApiResponse(description=_("No such enterprise, or you are not a member.")),
+        },
+        examples=[
+            OpenApiExample(
+                "Two lines",
+                request_only=True,
+                value={
+                    "buyer": "91330100MA2H3K4L50",
+                    "lines": [
+                        {
+                            "invoice_no": "00012345",
+                            "line_no": 1,
+                            "invoice_date": "2026-03-31",
+                            "supplier_uscc": "91330100MA2H3K4L50",
+                            "category": "sulfide-electrolyte",
+                            "quantity": "250.000",
+                            "unit": "kg",
+                            "amount": "187500.00",
+                        },
+                        {
+                            "invoice_no": "CN-0007",
+                            "line_no": 1,
+                            "invoice_date": "2026-04-02",
+                            "supplier_name": "某某贸易有限公司",
+                            "category": "conductive-agent",
+                            "amount": "-1200.00",
+                            "description": "credit note",
+                        },
+                    ],
+                },
+            )
+        ],
+    )
+    def create(self, request: Request) -> Response:
+        serializer = PurchaseLinesInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        buyer = selectors.enterprise_for_member(
+            user=request.user, uscc=serializer.validated_data["buyer"]
+        )
+        lines = serializer.validated_data["lines"]
+        shape_errors = _shape_errors(lines)
+        if shape_errors:
+            return Response({"errors": shape_errors}, status=status.HTTP_400_BAD_REQUEST)
+        purchase_import, outcome = services.purchase_lines_import(
+            actor=request.user,
+            buyer=buyer,
+            raw_rows=lines,
+            source=PurchaseImportSource.API,
+        )
+        if not outcome.ok:
+            return Response(
+                {"import_id": purchase_import.pk, "errors": outcome.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(
+            {
+                "import_id": purchase_import.pk,
+                "created": outcome.created,
+                "updated": outcome.updated,
+                "unchanged": outcome.unchanged,
+                "summary": outcome.summary(),
+            },
+            status=status.HTTP_201_CREATED,
+        )

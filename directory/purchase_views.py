@@ -1,0 +1,307 @@
+"""A firm's purchase records on the portal: upload a file, follow its import, read a line's
+history. Members of the buying firm only; everybody else gets 404. Thin views: parse input,
+call one service or selector, render."""
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from directory import purchase_files, selectors, services
+from directory.forms import add_service_errors
+from directory.models import (
+    Enterprise,
+    ListingStatus,
+    PurchaseImport,
+    PurchaseImportStatus,
+    PurchaseLine,
+    SupplyCategory,
+)
+from directory.purchase_rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
+from directory.templatetags.directory_tags import local_name
+
+IMPORTS_PER_PAGE = 10
+LINES_PER_PAGE = 25
+# A page lists this many problems; all of them are in the CSV download.
+ERRORS_SHOWN = 500
+TEMPLATE_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": purchase_files.XLSX_CONTENT_TYPE,
+}
+COLUMN_HELP = {
+    "invoice_no": gettext_lazy("Invoice number, kept as text (leading zeros stay)."),
+    "line_no": gettext_lazy("Line on the invoice: 1, 2, 3 …"),
+    "invoice_date": gettext_lazy("YYYY-MM-DD, or a date cell in Excel."),
+    "supplier_uscc": gettext_lazy("The supplier's unified social credit code."),
+    "supplier_name": gettext_lazy("Needed when the supplier is not in the directory."),
+    "category": gettext_lazy("A supply-category slug, e.g. sulfide-electrolyte."),
+    "product": gettext_lazy("Optional: the product's number in the directory."),
+    "quantity": gettext_lazy("Optional, at most 3 decimals."),
+    "unit": gettext_lazy("Optional, e.g. kg, t, m2, units."),
+    "amount": gettext_lazy("CNY excluding VAT, at most 2 decimals; negative for a credit note."),
+    "description": gettext_lazy("Optional, up to 255 characters."),
+}
+
+
+class PurchaseUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Purchase file (CSV or XLSX)"),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        message = purchase_files.too_large_message(upload.size)
+        if message:
+            raise ValidationError(message)
+        return upload
+
+
+@dataclass
+class ColumnHelp:
+    name: str
+    required: bool
+    aliases: list[str]
+    help: str
+
+
+def _column_help() -> list[ColumnHelp]:
+    return [
+        ColumnHelp(
+            name=column,
+            required=column in REQUIRED_COLUMNS,
+            aliases=[alias for alias, name in CHINESE_HEADERS.items() if name == column],
+            help=COLUMN_HELP[column],
+        )
+        for column in PURCHASE_COLUMNS
+    ]
+
+
+@dataclass
+class LineRow:
+    line: PurchaseLine
+    local_share: Decimal | None  # percent counted as local; None when the supplier is not local
+
+
+def _local_share(line: PurchaseLine) -> Decimal | None:
+    supplier = line.supplier
+    if supplier is None or supplier.status != ListingStatus.VERIFIED:
+        return None
+    if not supplier.district.is_local:
+        return None
+    product = line.product
+    if (
+        product is not None
+        and product.status == ListingStatus.VERIFIED
+        and product.local_content_share is not None
+    ):
+        return product.local_content_share
+    return Decimal(100)
+
+
+def _buyer_lines(request: HttpRequest, buyer: Enterprise) -> QuerySet[PurchaseLine]:
+    return (
+        selectors.purchase_lines_visible_to(request.user)
+        .filter(buyer=buyer)
+        .select_related("supplier__district", "category", "product")
+    )
+
+
+def _render_purchases(
+    request: HttpRequest, buyer: Enterprise, form: PurchaseUploadForm, status: int = 200
+) -> HttpResponse:
+    imports = Paginator(selectors.purchase_imports_of(buyer), IMPORTS_PER_PAGE).get_page(
+        request.GET.get("imports_page")
+    )
+    lines = Paginator(_buyer_lines(request, buyer), LINES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "enterprise": buyer,
+        "form": form,
+        "columns": _column_help(),
+        "imports": imports,
+        "lines": lines,
+        "line_rows": [LineRow(line, _local_share(line)) for line in lines.object_list],
+        "line_page_range": lines.paginator.get_elided_page_range(lines.number),
+    }
+    return render(request, "directory/purchases/list.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def purchases(request: HttpRequest, uscc: str) -> HttpResponse:
+    """The firm's imports and purchase lines, and the upload form."""
+    buyer = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    if request.method == "GET":
+        return _render_purchases(request, buyer, PurchaseUploadForm())
+    form = PurchaseUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            purchase_import, ignored = services.purchase_import_submit(
+                actor=request.user, buyer=buyer, content=upload.read(), filename=upload.name
+            )
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            if ignored:
+                messages.warning(
+                    request,
+                    _("These columns are not purchase columns and were ignored: %(columns)s")
+                    % {"columns": ", ".join(ignored)},
+                )
+            return redirect("purchases:import", uscc=buyer.uscc, import_id=purchase_import.pk)
+    return _render_purchases(request, buyer, form, status=400)
+
+
+def _import_of(request: HttpRequest, uscc: str, import_id: int) -> PurchaseImport:
+    buyer = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    return get_object_or_404(selectors.purchase_imports_of(buyer), pk=import_id)
+
+
+@login_required
+@require_GET
+def import_result(request: HttpRequest, uscc: str, import_id: int) -> HttpResponse:
+    """One import: its progress while it runs, then its summary or every problem found."""
+    purchase_import = _import_of(request, uscc, import_id)
+    finished = purchase_import.status in (
+        PurchaseImportStatus.SUCCEEDED,
+        PurchaseImportStatus.FAILED,
+    )
+    total = purchase_import.rows_total
+    context = {
+        "enterprise": purchase_import.buyer,
+        "purchase_import": purchase_import,
+        "finished": finished,
+        "percent": round(100 * purchase_import.rows_done / total) if total else 0,
+        "saving": purchase_import.status == PurchaseImportStatus.RUNNING
+        and total
+        and purchase_import.rows_done >= total,
+        "errors": purchase_import.errors[:ERRORS_SHOWN],
+        "errors_hidden": max(0, len(purchase_import.errors) - ERRORS_SHOWN),
+        "file_row": purchase_files.FILE_ROW,
+    }
+    return render(request, "directory/purchases/import.html", context)
+
+
+@login_required
+@require_GET
+def import_errors_csv(request: HttpRequest, uscc: str, import_id: int) -> HttpResponse:
+    """Every problem of a refused import, to fix the file with."""
+    purchase_import = _import_of(request, uscc, import_id)
+    if not purchase_import.errors:
+        raise Http404
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["row", "column", "message"])
+    writer.writerows(
+        [error["row"] or "", error["column"], error["message"]] for error in purchase_import.errors
+    )
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type=TEMPLATE_CONTENT_TYPES["csv"]
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="purchase-import-{purchase_import.pk}-errors.csv"'
+    )
+    return response
+
+
+@dataclass
+class RevisionView:
+    changed_at: Any
+    changed_by: str
+    purchase_import: PurchaseImport | None
+    changes: list[tuple[str, str, str]]  # field label, value before, value after
+
+
+def _display_values(values: dict[str, Any], categories: dict[int, str]) -> dict[str, str]:
+    shown = {}
+    for name in services.PURCHASE_COMPARED_FIELDS:
+        value = values.get(name)
+        if value is None or value == "":
+            shown[name] = "—"
+        elif name == "category_id":
+            shown[name] = categories.get(int(value), str(value))
+        elif name == "product_id":
+            shown[name] = f"#{value}"
+        else:
+            shown[name] = str(value)
+    return shown
+
+
+def _history(line: PurchaseLine) -> list[RevisionView]:
+    """Each correction as the fields it changed, newest first."""
+    revisions = list(line.revisions.select_related("changed_by", "purchase_import"))
+    category_ids = {line.category_id} | {
+        revision.previous_values.get("category_id") for revision in revisions
+    }
+    categories = {
+        category.pk: local_name(category)
+        for category in SupplyCategory.objects.filter(pk__in=category_ids - {None})
+    }
+    labels = {field.attname: capfirst(field.verbose_name) for field in PurchaseLine._meta.fields}
+    after = _display_values(
+        {name: getattr(line, name) for name in services.PURCHASE_COMPARED_FIELDS}, categories
+    )
+    history = []
+    for revision in revisions:
+        before = _display_values(revision.previous_values, categories)
+        history.append(
+            RevisionView(
+                changed_at=revision.changed_at,
+                changed_by=(
+                    revision.changed_by.get_username() if revision.changed_by else _("command line")
+                ),
+                purchase_import=revision.purchase_import,
+                changes=[
+                    (labels[name], before[name], after[name])
+                    for name in services.PURCHASE_COMPARED_FIELDS
+                    if before[name] != after[name]
+                ],
+            )
+        )
+        after = before
+    return history
+
+
+@login_required
+@require_GET
+def line_history(request: HttpRequest, uscc: str, line_id: int) -> HttpResponse:
+    """A purchase line as it is now, and every correction it went through."""
+    buyer = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    line = get_object_or_404(_buyer_lines(request, buyer), pk=line_id)
+    context = {
+        "enterprise": buyer,
+        "line": line,
+        "local_share": _local_share(line),
+        "history": _history(line),
+    }
+    return render(request, "directory/purchases/line.html", context)
+
+
+@require_GET
+def purchase_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The empty purchase file to fill in: the columns and one example line."""
+    content = (
+        purchase_files.purchase_template_csv()
+        if fmt == "csv"
+        else purchase_files.purchase_template_xlsx()
+    )
+    response = HttpResponse(content, content_type=TEMPLATE_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="purchase-template.{fmt}"'
+    return response

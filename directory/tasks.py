@@ -1,0 +1,79 @@
+"""Background work of the directory, run by Django's tasks framework (`manage.py db_worker`)."""
+
+import functools
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from directory import purchase_files, services
+from directory.models import PurchaseImport
+from directory.purchase_rows import RowError
+
+
+def _file_problem(message: str) -> list[dict]:
+    return [RowError(purchase_files.FILE_ROW, "", message).as_dict()]
+
+
+@task()
+def process_purchase_import(import_id: int) -> None:
+    """Import an uploaded purchase file, recording progress and the outcome on its import."""
+    purchase_import = PurchaseImport.objects.select_related("buyer", "submitted_by").get(
+        pk=import_id
+    )
+    if not services.purchase_import_claim(purchase_import=purchase_import):
+        return  # delivered twice: the first delivery does the work
+    try:
+        _run(purchase_import)
+    except Exception:
+        # Recorded for the person waiting on the result page; raised again for the worker's log.
+        services.purchase_import_fail(
+            purchase_import=purchase_import,
+            errors=_file_problem(
+                _("The import stopped on an unexpected error; nothing was saved. Try again later.")
+            ),
+        )
+        raise
+
+
+def _run(purchase_import: PurchaseImport) -> None:
+    # Runs as the person who uploaded the file: someone who left the firm meanwhile
+    # records nothing for it.
+    if purchase_import.submitted_by is None:
+        services.purchase_import_fail(
+            purchase_import=purchase_import,
+            errors=_file_problem(_("The account that uploaded the file no longer exists.")),
+        )
+        return
+    with purchase_import.file.open("rb") as stored:
+        content = stored.read()
+    try:
+        parsed = purchase_files.read_purchase_file(content)
+    except purchase_files.PurchaseFileError as error:
+        services.purchase_import_fail(
+            purchase_import=purchase_import,
+            errors=[problem.as_dict() for problem in error.errors],
+        )
+        return
+    services.purchase_import_progress(
+        purchase_import=purchase_import, rows_done=0, rows_total=len(parsed.rows)
+    )
+    try:
+        services.purchase_lines_import(
+            actor=purchase_import.submitted_by,
+            buyer=purchase_import.buyer,
+            raw_rows=parsed.rows,
+            source=purchase_import.source,
+            filename=purchase_import.filename,
+            purchase_import=purchase_import,
+            first_row=parsed.first_row,
+            on_progress=functools.partial(_progress, purchase_import),
+        )
+    except PermissionDenied as error:
+        services.purchase_import_fail(
+            purchase_import=purchase_import, errors=_file_problem(str(error))
+        )
+
+
+def _progress(purchase_import: PurchaseImport, rows_done: int) -> None:
+    services.purchase_import_progress(purchase_import=purchase_import, rows_done=rows_done)
