@@ -466,3 +466,32 @@ def test_posts_without_a_csrf_token_are_refused(sme):
 
     assert response.status_code == 403
     assert not sme.invitations.exists()
+
+
+def test_members_page_links_to_purchase_records_and_the_local_content_ratio(client, anchor):
+    client.force_login(anchor.owner)
+
+    page = client.get(reverse("directory:my_enterprise", args=[anchor.uscc])).content.decode()
+
+    assert reverse("purchases:upload", args=[anchor.uscc]) in page
+    assert reverse("lcr:buyer", args=[anchor.uscc]) in page
+
+
+def test_editing_a_product_on_its_page_keeps_the_declared_local_content_share(client, sme):
+    product = ProductFactory(
+        enterprise=sme, status=ListingStatus.PENDING, local_content_share="30.00"
+    )
+    client.force_login(sme.owner)
+    url = reverse("directory:product_edit", args=[sme.uscc, product.pk])
+    page = client.get(url)
+    # The browser sends back only the fields the page renders: the share must be one of them.
+    assert 'name="local_content_share"' in page.content.decode()
+    initial = page.context["form"].initial
+    data = {name: value for name, value in initial.items() if value is not None}
+    data["name"] = "Renamed pack"
+
+    client.post(url, data)
+
+    product.refresh_from_db()
+    assert product.name == "Renamed pack"
+    assert str(product.local_content_share) == "30.00"
