@@ -1045,6 +1045,9 @@ def purchase_lines_import(
     _require_buyer_member(actor, buyer)
     lines, errors = purchase_lines_validate(raw_rows, first_row=first_row, on_progress=on_progress)
     with transaction.atomic():
+        # One import at a time per buyer: a second one waits, then finds the first one's
+        # lines and counts them as unchanged instead of inserting them twice.
+        Enterprise.objects.select_for_update().filter(pk=buyer.pk).values_list("pk").first()
         if purchase_import is None:
             purchase_import = PurchaseImport.objects.create(
                 buyer=buyer,

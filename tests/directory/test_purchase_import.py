@@ -1,6 +1,7 @@
 """Recording purchase lines: all or nothing, every problem reported, idempotent, corrections
 kept; and the background import of an uploaded file."""
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -272,3 +273,38 @@ def test_a_task_delivered_twice_imports_once(anchor, django_capture_on_commit_ca
     purchase_import.refresh_from_db()
     assert purchase_import.created_count == 3
     assert PurchaseImport.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_new_lines_at_once_record_each_line_once(anchor):
+    """Two deliveries racing (an ERP retrying while the first call still runs)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every write: the race needs PostgreSQL's row locks")
+    rows = [line(invoice_no=f"INV-{n}") for n in range(1, 201)]
+    start = threading.Barrier(2)
+    outcomes, failures = [], []
+
+    def deliver():
+        try:
+            start.wait()
+            outcomes.append(
+                services.purchase_lines_import(
+                    actor=None, buyer=anchor, raw_rows=rows, source=PurchaseImportSource.API
+                )[1]
+            )
+        except Exception as error:  # whatever escapes is the failure to report
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert sorted((o.created, o.unchanged) for o in outcomes) == [(0, 200), (200, 0)]
+    assert PurchaseLine.objects.count() == 200
