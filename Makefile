@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo messages bench e2e clean
+.PHONY: run test lint format migrate demo messages bench bench-lcr clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ format: $(STAMP)
 
 bench: $(STAMP) var
 	$(BIN)/python bench/directory_search.py $(BENCH_ARGS)
+
+bench-lcr: $(STAMP) var
+	$(BIN)/python bench/lcr.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3
