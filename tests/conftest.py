@@ -12,6 +12,21 @@ from tests.factories import (
 )
 
 
+def _flushes_the_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run transactional tests after all others.
+
+    They end by emptying every table, the districts, categories and groups loaded by data
+    migrations included; a test that ran after them would find none.
+    """
+    items.sort(key=_flushes_the_database)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_console_free_email(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
