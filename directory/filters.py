@@ -147,10 +147,12 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.filter(name_match | Exists(matching_products))
 
     def filter_category(self, queryset: QuerySet, name: str, value: SupplyCategory) -> QuerySet:
+        # The ids first (one small query): a join to the category table with "or its parent"
+        # made the database scan every enterprise-category link.
+        category_ids = [value.pk, *value.children.values_list("pk", flat=True)]
         through = Enterprise.categories.through
         in_category = through.objects.filter(
-            Q(supplycategory=value) | Q(supplycategory__parent=value),
-            enterprise=OuterRef("pk"),
+            supplycategory_id__in=category_ids, enterprise=OuterRef("pk")
         )
         return queryset.filter(Exists(in_category))
 

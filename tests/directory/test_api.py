@@ -424,8 +424,9 @@ def test_listing_queries_do_not_grow_with_the_page_size(
     queries = "\n".join(query["sql"] for query in large.captured_queries)
     assert len(small.captured_queries) == len(large.captured_queries), queries
     # count, page, then one query each for categories, valid certifications and verified
-    # products (with their category); the category filter looks its slug up once.
-    with django_assert_max_num_queries(6):
+    # products (with their category); the category filter looks its slug and its
+    # subcategories up once each.
+    with django_assert_max_num_queries(7):
         api_client.get(LIST_URL, {"page_size": 50, **params})
 
 
