@@ -97,6 +97,7 @@ def ensure_seeded(enterprises: int, reseed: bool) -> None:
         "seed_demo",
         enterprises=enterprises,
         products_per_enterprise=PRODUCTS_PER_ENTERPRISE,
+        purchase_lines=0,
         replace=True,
     )
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 
+from directory import selectors
 from directory.management.commands.seed_demo import (
     ADMIN_USERNAME,
     ANCHOR_USERNAME,
@@ -25,6 +26,7 @@ from directory.models import (
     Membership,
     MembershipRole,
     Product,
+    PurchaseLine,
     StatusChange,
     SupplyCategory,
 )
@@ -200,3 +202,23 @@ def test_replace_starts_again_from_an_empty_directory(city):
     assert row_counts()["Enterprise"] == SMALL_CITY
     assert Membership.objects.count() == 2
     assert User.objects.filter(username__in=[SME_USERNAME, ANCHOR_USERNAME]).count() == 2
+
+
+def test_the_demo_anchor_firm_has_purchases_of_two_years_and_an_lcr_to_watch(city):
+    anchor = Enterprise.objects.get(memberships__user__username=ANCHOR_USERNAME)
+    lines = PurchaseLine.objects.filter(buyer=anchor)
+    years = sorted({line.invoice_date.year for line in lines})
+    assert len(years) == 2
+    for year in years:
+        figure = selectors.lcr_figures(lines, year=year)
+        # Some bought locally, some not: a ratio strictly between 0 and 100 %.
+        assert Decimal(0) < figure["lcr_percent"] < Decimal(100)
+    # Only verified anchor firms record purchases.
+    assert set(PurchaseLine.objects.values_list("buyer__kind", "buyer__status").distinct()) == {
+        (EnterpriseKind.ANCHOR, ListingStatus.VERIFIED)
+    }
+
+
+def test_no_purchases_when_asked_for_none():
+    seed("--purchase-lines", "0")
+    assert not PurchaseLine.objects.exists()

@@ -46,10 +46,11 @@ from directory.models import (
     Membership,
     MembershipRole,
     Product,
+    PurchaseImportSource,
     StatusChange,
     SupplyCategory,
 )
-from directory.services import NOT_RECOMMENDED, RECOMMENDED
+from directory.services import NOT_RECOMMENDED, RECOMMENDED, purchase_lines_import
 from directory.validators import USCC_ALPHABET, uscc_check_character
 from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP
 
@@ -63,6 +64,16 @@ DEFAULT_ENTERPRISES = 240
 DEFAULT_SEED = 2025
 DEFAULT_PRODUCTS_PER_ENTERPRISE = 3.0
 CHUNK = 2_000  # enterprises generated and inserted at a time
+DEFAULT_PURCHASE_LINES = 120  # per verified anchor firm and year, last year and this year
+# Chance that a demo purchase goes to a verified local supplier, last year and this year: the
+# anchor firms' LCR rises towards the programme's trajectory without reaching it everywhere.
+LOCAL_PURCHASE_SHARE = {-1: 0.38, 0: 0.50}
+UNREGISTERED_SUPPLIERS = [
+    ("Hanwa Battery Materials K.K.", ""),
+    ("Nordic Cell Components AB", ""),
+    ("Pacific Precision Foils Inc.", ""),
+    ("鑫源贸易（深圳）有限公司", ""),
+]
 
 # Shares of the city; SMEs are the rest.
 KIND_SHARES = {
@@ -988,6 +999,89 @@ def product_history(city: City, product: Product) -> StatusChange:
 SEEDED_MODELS = [Enterprise, Enterprise.categories.through, Product, Certification, StatusChange]
 
 
+def seed_purchases(city: City, lines_per_year: int) -> int:
+    """Purchase lines of every verified anchor firm, recorded as an ERP would send them.
+
+    They go through the import service, so the demo data obeys the same rules as real data.
+    """
+    suppliers = list(
+        Enterprise.objects.filter(status=ListingStatus.VERIFIED)
+        .exclude(kind=EnterpriseKind.ANCHOR)
+        .select_related("district")
+        .prefetch_related(
+            "categories",
+            models.Prefetch(
+                "products",
+                queryset=Product.objects.filter(status=ListingStatus.VERIFIED),
+                to_attr="verified_products",
+            ),
+        )
+    )
+    suppliers = [supplier for supplier in suppliers if supplier.categories.all()]
+    local = [supplier for supplier in suppliers if supplier.district.is_local]
+    remote = [supplier for supplier in suppliers if not supplier.district.is_local]
+    categories = [category.slug for category in city.leaves]
+    recorded = 0
+    anchors = Enterprise.objects.filter(kind=EnterpriseKind.ANCHOR, status=ListingStatus.VERIFIED)
+    for anchor in anchors.order_by("pk"):
+        rows = []
+        for offset, local_share in LOCAL_PURCHASE_SHARE.items():
+            year = city.today.year + offset
+            last_day = city.today if offset == 0 else date(year, 12, 31)
+            span = (last_day - date(year, 1, 1)).days
+            for number in range(1, lines_per_year + 1):
+                rows.append(
+                    demo_purchase_row(
+                        city, year, number, span, local_share, local, remote, categories
+                    )
+                )
+        purchase_lines_import(
+            actor=None, buyer=anchor, raw_rows=rows, source=PurchaseImportSource.COMMAND
+        )
+        recorded += len(rows)
+    return recorded
+
+
+def demo_purchase_row(
+    city: City,
+    year: int,
+    number: int,
+    span_days: int,
+    local_share: float,
+    local: list[Enterprise],
+    remote: list[Enterprise],
+    categories: list[str],
+) -> dict:
+    rng = city.rng
+    row = {
+        "invoice_no": f"DEMO-{year}-{number:05d}",
+        "line_no": 1,
+        "invoice_date": (date(year, 1, 1) + timedelta(days=rng.randint(0, span_days))).isoformat(),
+        # Most components cost tens of thousands of yuan a line; a few are large orders.
+        "amount": f"{log_uniform(rng, 8_000, 1_500_000):.2f}",
+    }
+    draw = rng.random()
+    if draw < local_share and local:
+        supplier = rng.choice(local)
+    elif draw < 0.9 and remote:
+        supplier = rng.choice(remote)
+    else:
+        name, uscc = rng.choice(UNREGISTERED_SUPPLIERS)
+        return row | {
+            "supplier_name": name,
+            "supplier_uscc": uscc,
+            "category": rng.choice(categories),
+        }
+    row |= {
+        "supplier_uscc": supplier.uscc,
+        "supplier_name": supplier.name_zh,
+        "category": rng.choice(list(supplier.categories.all())).slug,
+    }
+    if supplier.verified_products and rng.random() < 0.4:
+        row["product"] = rng.choice(supplier.verified_products).pk
+    return row
+
+
 def insert(city: City, drafts: list[Draft]) -> None:
     """Write a chunk of drafts, parents first."""
     through = Enterprise.categories.through
@@ -1143,6 +1237,13 @@ class Command(BaseCommand):
             help="Average number of products per enterprise, between 1 and 4 (default 3).",
         )
         parser.add_argument(
+            "--purchase-lines",
+            type=int,
+            default=DEFAULT_PURCHASE_LINES,
+            help="Purchase lines per verified anchor firm for last year and for this year, "
+            f"recorded through the import service (default {DEFAULT_PURCHASE_LINES}; 0: none).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (but print the demo logins) when the directory holds enterprises.",
@@ -1221,6 +1322,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {counts['enterprises']:,} / {n:,} enterprises")
         reset_sequences()
         attach_demo_members(users, demo_enterprises)
+        if options["purchase_lines"] > 0:
+            counts["purchase lines"] = seed_purchases(city, options["purchase_lines"])
         return counts
 
     @staticmethod
@@ -1239,7 +1342,7 @@ class Command(BaseCommand):
             f"Loaded {counts['enterprises']:,} enterprises ({counts['verified']:,} verified, "
             f"{counts['pending']:,} pending, {counts['returned']:,} returned, "
             f"{counts['recommended']:,} recommended), {counts['products']:,} products, "
-            f"{counts['certifications']:,} certifications and {counts['status changes']:,} "
-            f"status changes in {seconds:.1f} s."
+            f"{counts['certifications']:,} certifications, {counts['status changes']:,} "
+            f"status changes and {counts['purchase lines']:,} purchase lines in {seconds:.1f} s."
         )
         self.stdout.write(self.style.SUCCESS(demo_logins()))
