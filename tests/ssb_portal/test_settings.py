@@ -123,3 +123,54 @@ def test_password_validators_are_on(development):
         "django.contrib.auth.password_validation.CommonPasswordValidator",
         "django.contrib.auth.password_validation.NumericPasswordValidator",
     ]
+
+
+def test_the_web_server_refuses_to_start_without_secret_key():
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import ssb_portal.wsgi"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environ", "debug"),
+    [
+        # A developer's machine: no secret, so manage.py works in development mode.
+        ({}, "True"),
+        # Production: the key is set, and manage.py leaves DEBUG off.
+        ({"SECRET_KEY": "a-long-random-production-secret"}, "False"),
+    ],
+)
+def test_manage_py_is_in_development_mode_only_without_a_secret_key(environ, debug):
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=BASE_DIR,
+        env=env | environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == debug
