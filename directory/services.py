@@ -471,6 +471,74 @@ def _apply_pending_changes(subject: Enterprise | Product) -> dict:
     return changes
 
 
+def _verify_listing(
+    *,
+    actor: AbstractBaseUser,
+    subject: Enterprise | Product,
+    enterprise: Enterprise,
+    reason: str,
+    changes_reason: str,
+) -> None:
+    """Verify a new listing, or accept the pending changes of a verified one (row locked)."""
+    if subject.status == ListingStatus.VERIFIED:
+        if not subject.pending_changes:
+            raise ValidationError(_("%(name)s has nothing to verify.") % {"name": subject})
+        changes = _apply_pending_changes(subject)
+        _record(
+            enterprise=enterprise,
+            product=subject if isinstance(subject, Product) else None,
+            actor=actor,
+            from_status=ListingStatus.VERIFIED,
+            to_status=ListingStatus.VERIFIED,
+            reason=reason or changes_reason,
+            changes=changes,
+        )
+    else:
+        _transition_listing(
+            subject=subject,
+            enterprise=enterprise,
+            actor=actor,
+            role=OFFICIAL,
+            target=ListingStatus.VERIFIED,
+            reason=reason,
+        )
+    _notify_members_of_decision(enterprise, str(subject), _("verified"), reason)
+
+
+def _return_listing(
+    *, actor: AbstractBaseUser, subject: Enterprise | Product, enterprise: Enterprise, reason: str
+) -> None:
+    """Reject the pending changes of a verified listing, or return the listing (row locked)."""
+    if subject.status == ListingStatus.VERIFIED and subject.pending_changes:
+        rejected = subject.pending_changes
+        subject.pending_changes = None
+        subject.save(update_fields=["pending_changes", "updated_at"])
+        _record(
+            enterprise=enterprise,
+            product=subject if isinstance(subject, Product) else None,
+            actor=actor,
+            from_status=ListingStatus.VERIFIED,
+            to_status=ListingStatus.VERIFIED,
+            reason=_("Changes returned: %(reason)s") % {"reason": reason},
+            changes=rejected,
+        )
+    else:
+        _transition_listing(
+            subject=subject,
+            enterprise=enterprise,
+            actor=actor,
+            role=OFFICIAL,
+            target=ListingStatus.RETURNED,
+            reason=reason,
+        )
+    _notify_members_of_decision(enterprise, str(subject), _("returned"), reason)
+
+
+def _require_return_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why, so that the enterprise can correct it.")})
+
+
 @transaction.atomic
 def enterprise_verify(
     *, actor: AbstractBaseUser, enterprise: Enterprise, reason: str = ""
@@ -478,28 +546,13 @@ def enterprise_verify(
     """Verify a new registration, or accept the pending changes of a verified listing."""
     _require_official(actor)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    if enterprise.status == ListingStatus.VERIFIED:
-        if not enterprise.pending_changes:
-            raise ValidationError(_("%(name)s has nothing to verify.") % {"name": enterprise})
-        changes = _apply_pending_changes(enterprise)
-        _record(
-            enterprise=enterprise,
-            actor=actor,
-            from_status=ListingStatus.VERIFIED,
-            to_status=ListingStatus.VERIFIED,
-            reason=reason or _("Changes verified"),
-            changes=changes,
-        )
-    else:
-        _transition_listing(
-            subject=enterprise,
-            enterprise=enterprise,
-            actor=actor,
-            role=OFFICIAL,
-            target=ListingStatus.VERIFIED,
-            reason=reason,
-        )
-    _notify_members_of_decision(enterprise, str(enterprise), _("verified"), reason)
+    _verify_listing(
+        actor=actor,
+        subject=enterprise,
+        enterprise=enterprise,
+        reason=reason,
+        changes_reason=_("Changes verified"),
+    )
     return enterprise
 
 
@@ -509,36 +562,14 @@ def enterprise_return(
 ) -> Enterprise:
     """Return a pending registration, or reject the pending changes of a verified listing."""
     _require_official(actor)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why, so that the enterprise can correct it.")})
+    _require_return_reason(reason)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    if enterprise.status == ListingStatus.VERIFIED:
-        if not enterprise.pending_changes:
-            raise ValidationError(
-                _("%(name)s has no pending changes; withdraw the listing instead.")
-                % {"name": enterprise}
-            )
-        rejected = enterprise.pending_changes
-        enterprise.pending_changes = None
-        enterprise.save(update_fields=["pending_changes", "updated_at"])
-        _record(
-            enterprise=enterprise,
-            actor=actor,
-            from_status=ListingStatus.VERIFIED,
-            to_status=ListingStatus.VERIFIED,
-            reason=_("Changes returned: %(reason)s") % {"reason": reason},
-            changes=rejected,
+    if enterprise.status == ListingStatus.VERIFIED and not enterprise.pending_changes:
+        raise ValidationError(
+            _("%(name)s has no pending changes; withdraw the listing instead.")
+            % {"name": enterprise}
         )
-    else:
-        _transition_listing(
-            subject=enterprise,
-            enterprise=enterprise,
-            actor=actor,
-            role=OFFICIAL,
-            target=ListingStatus.RETURNED,
-            reason=reason,
-        )
-    _notify_members_of_decision(enterprise, str(enterprise), _("returned"), reason)
+    _return_listing(actor=actor, subject=enterprise, enterprise=enterprise, reason=reason)
     return enterprise
 
 
@@ -679,61 +710,23 @@ def product_update(*, actor: AbstractBaseUser, product: Product, data: dict[str,
 def product_verify(*, actor: AbstractBaseUser, product: Product, reason: str = "") -> Product:
     _require_official(actor)
     product = Product.objects.select_for_update().select_related("enterprise").get(pk=product.pk)
-    if product.status == ListingStatus.VERIFIED:
-        if not product.pending_changes:
-            raise ValidationError(_("%(name)s has nothing to verify.") % {"name": product})
-        changes = _apply_pending_changes(product)
-        _record(
-            enterprise=product.enterprise,
-            product=product,
-            actor=actor,
-            from_status=ListingStatus.VERIFIED,
-            to_status=ListingStatus.VERIFIED,
-            reason=reason or _("Product changes verified"),
-            changes=changes,
-        )
-    else:
-        _transition_listing(
-            subject=product,
-            enterprise=product.enterprise,
-            actor=actor,
-            role=OFFICIAL,
-            target=ListingStatus.VERIFIED,
-            reason=reason,
-        )
-    _notify_members_of_decision(product.enterprise, str(product), _("verified"), reason)
+    _verify_listing(
+        actor=actor,
+        subject=product,
+        enterprise=product.enterprise,
+        reason=reason,
+        changes_reason=_("Product changes verified"),
+    )
     return product
 
 
 @transaction.atomic
 def product_return(*, actor: AbstractBaseUser, product: Product, reason: str) -> Product:
+    """Reject a product's pending changes, or return (withdraw) the product."""
     _require_official(actor)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why, so that the enterprise can correct it.")})
+    _require_return_reason(reason)
     product = Product.objects.select_for_update().select_related("enterprise").get(pk=product.pk)
-    if product.status == ListingStatus.VERIFIED and product.pending_changes:
-        rejected = product.pending_changes
-        product.pending_changes = None
-        product.save(update_fields=["pending_changes", "updated_at"])
-        _record(
-            enterprise=product.enterprise,
-            product=product,
-            actor=actor,
-            from_status=ListingStatus.VERIFIED,
-            to_status=ListingStatus.VERIFIED,
-            reason=_("Changes returned: %(reason)s") % {"reason": reason},
-            changes=rejected,
-        )
-    else:
-        _transition_listing(
-            subject=product,
-            enterprise=product.enterprise,
-            actor=actor,
-            role=OFFICIAL,
-            target=ListingStatus.RETURNED,
-            reason=reason,
-        )
-    _notify_members_of_decision(product.enterprise, str(product), _("returned"), reason)
+    _return_listing(actor=actor, subject=product, enterprise=product.enterprise, reason=reason)
     return product
 
 
