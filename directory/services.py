@@ -745,6 +745,11 @@ def product_delete(*, actor: AbstractBaseUser, product: Product) -> None:
 
 # --- certifications ------------------------------------------------------------------------
 
+# Certificates count in the search as soon as they are added; the history keeps who added or
+# removed which, for officials and members to see.
+CERTIFICATION_ADDED = "added"
+CERTIFICATION_REMOVED = "deleted"
+
 
 @transaction.atomic
 def certification_add(
@@ -757,12 +762,27 @@ def certification_add(
     )
     certification.full_clean()
     certification.save()
+    _record(
+        enterprise=enterprise,
+        actor=actor,
+        from_status="",
+        to_status=CERTIFICATION_ADDED,
+        reason=_("Certification added: %(certificate)s, valid until %(date)s")
+        % {"certificate": certification, "date": certification.valid_until},
+    )
     return certification
 
 
 @transaction.atomic
 def certification_delete(*, actor: AbstractBaseUser, certification: Certification) -> None:
     _require_member(actor, certification.enterprise)
+    _record(
+        enterprise=certification.enterprise,
+        actor=actor,
+        from_status="",
+        to_status=CERTIFICATION_REMOVED,
+        reason=_("Certification removed: %(certificate)s") % {"certificate": certification},
+    )
     certification.delete()
 
 

@@ -16,6 +16,7 @@ SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 OTHER_STATUS_LABELS = {
     "recommended": _("Recommended"),
     "not recommended": _("Not recommended"),
+    "added": _("Added"),
     "deleted": _("Removed"),
     "": "—",
 }

@@ -741,3 +741,18 @@ def test_member_cannot_remove_others(sme):
     with pytest.raises(PermissionDenied):
         services.member_remove(actor=colleague.user, membership=owner_membership)
     assert Membership.objects.filter(enterprise=sme).count() == 2
+
+
+def test_adding_and_removing_a_certificate_is_kept_in_the_history(sme):
+    certification = services.certification_add(
+        actor=sme.owner,
+        enterprise=sme,
+        data={"scheme": "IATF 16949", "number": "IATF-0001", "valid_until": "2030-06-30"},
+    )
+    services.certification_delete(actor=sme.owner, certification=certification)
+
+    added, removed = sme.status_changes.order_by("pk")
+    assert (added.actor, added.to_status) == (sme.owner, "added")
+    assert "IATF 16949 IATF-0001" in added.reason and "2030-06-30" in added.reason
+    assert (removed.actor, removed.to_status) == (sme.owner, "deleted")
+    assert "IATF 16949 IATF-0001" in removed.reason
