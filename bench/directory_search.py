@@ -99,6 +99,7 @@ def ensure_seeded(enterprises: int, reseed: bool) -> None:
         products_per_enterprise=PRODUCTS_PER_ENTERPRISE,
         purchase_lines=0,
         replace=True,
+        outside_development=True,
     )
 
 

@@ -40,6 +40,12 @@ SMALL_CITY = 30
 LIST_URL = "/api/v1/enterprises/"
 
 
+@pytest.fixture(autouse=True)
+def development(settings):
+    """seed_demo is a development tool; the test runner turns DEBUG off."""
+    settings.DEBUG = True
+
+
 def seed(*args: str) -> str:
     out = io.StringIO()
     call_command("seed_demo", "--enterprises", str(SMALL_CITY), *args, stdout=out)
@@ -222,3 +228,13 @@ def test_the_demo_anchor_firm_has_purchases_of_two_years_and_an_lcr_to_watch(cit
 def test_no_purchases_when_asked_for_none():
     seed("--purchase-lines", "0")
     assert not PurchaseLine.objects.exists()
+
+
+def test_refuses_to_create_its_published_logins_outside_development(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published password"):
+        seed()
+    assert not User.objects.filter(username=ADMIN_USERNAME).exists()
+
+    seed("--outside-development")
+    assert User.objects.filter(username=ADMIN_USERNAME).exists()

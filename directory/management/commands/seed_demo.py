@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -1244,6 +1245,12 @@ class Command(BaseCommand):
             f"recorded through the import service (default {DEFAULT_PURCHASE_LINES}; 0: none).",
         )
         parser.add_argument(
+            "--outside-development",
+            action="store_true",
+            help="Load even though DEBUG is off, e.g. into a benchmark database. The demo "
+            "logins have a published password: never use this on a production database.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (but print the demo logins) when the directory holds enterprises.",
@@ -1256,6 +1263,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["outside_development"]:
+            raise CommandError(
+                "seed_demo creates logins with a published password, so it runs only in "
+                "development (DEBUG on). Pass --outside-development to load a benchmark "
+                "database."
+            )
         if options["if_empty"] and Enterprise.objects.exists():
             self.stdout.write(
                 f"The directory holds {Enterprise.objects.count():,} enterprises already; "
