@@ -271,7 +271,6 @@ class EnterpriseUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Enterprise
         fields = (*services.ENTERPRISE_EDITABLE_FIELDS, "categories")
-        extra_kwargs = {"annual_capacity": {"min_value": 0}}
 
 
 class EnterpriseRegisterSerializer(EnterpriseUpdateSerializer):
@@ -295,8 +294,8 @@ class EnterpriseRegisterSerializer(EnterpriseUpdateSerializer):
 class ProductWriteSerializer(serializers.ModelSerializer):
     """A product and its specs, in the units named beside each; leave out what you do not know."""
 
-    # The bounds mirror the model's check constraints, so that a value out of range is
-    # reported under its own name rather than as a violated constraint.
+    # Floats must be finite; the bounds come from the model's field validators, so that a value
+    # out of range is reported under its own name rather than as a violated constraint.
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.FloatField: FiniteFloatField,
@@ -310,16 +309,6 @@ class ProductWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = services.PRODUCT_EDITABLE_FIELDS
-        extra_kwargs = {
-            "ionic_conductivity": {"min_value": 0},
-            "asr": {"min_value": 0},
-            "specific_capacity": {"min_value": 0},
-            "decay_rate": {"min_value": 0, "max_value": 100},
-            "coulombic_efficiency": {"min_value": 0, "max_value": 100},
-            "weight_reduction": {"min_value": 0, "max_value": 100},
-            "local_content_share": {"min_value": 0, "max_value": 100},
-            "price": {"min_value": 0},
-        }
 
 
 class CertificationWriteSerializer(serializers.ModelSerializer):

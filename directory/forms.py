@@ -247,17 +247,6 @@ def enterprise_profile_initial(enterprise: Enterprise) -> dict[str, Any]:
 
 # --- products and certifications -----------------------------------------------------------
 
-SPEC_BOUNDS = {
-    "ionic_conductivity": (0, None),
-    "asr": (0, None),
-    "specific_capacity": (0, None),
-    "decay_rate": (0, 100),
-    "coulombic_efficiency": (0, 100),
-    "weight_reduction": (0, 100),
-    "local_content_share": (0, 100),
-    "price": (0, None),
-}
-
 
 class ProductForm(ServiceFormMixin, forms.ModelForm):
     service_fields = services.PRODUCT_EDITABLE_FIELDS
@@ -273,14 +262,19 @@ class ProductForm(ServiceFormMixin, forms.ModelForm):
             ("", _("Choose a category")),
             *category_choices(value=lambda category: category.pk, include_parents=False),
         ]
-        # The database refuses values outside these bounds; say so next to the field instead.
-        for name, (low, high) in SPEC_BOUNDS.items():
+        # The model validates its bounds (reported next to the field); the browser learns
+        # them from the same validators.
+        for name in SPEC_FIELDS:
             field = self.fields[name]
-            field.validators.append(MinValueValidator(low))
-            field.widget.attrs.update({"min": low, "step": "any"})
-            if high is not None:
-                field.validators.append(MaxValueValidator(high))
-                field.widget.attrs["max"] = high
+            if isinstance(field, forms.IntegerField):
+                # A cycle count: only the database's integer range bounds it.
+                continue
+            field.widget.attrs["step"] = "any"
+            for validator in Product._meta.get_field(name).validators:
+                if isinstance(validator, MinValueValidator):
+                    field.widget.attrs["min"] = validator.limit_value
+                elif isinstance(validator, MaxValueValidator):
+                    field.widget.attrs["max"] = validator.limit_value
 
 
 class CertificationForm(ServiceFormMixin, forms.ModelForm):
