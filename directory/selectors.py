@@ -206,6 +206,12 @@ def _figure(local_value, total_value) -> dict[str, Any]:
     }
 
 
+def _behind_target(figure: dict[str, Any], target: Decimal | None) -> bool:
+    """Below the year's target; a year without a ratio or a target is not behind."""
+    ratio = figure["lcr_percent"]
+    return target is not None and ratio is not None and ratio < target
+
+
 def _lines_of_year(lines: QuerySet[PurchaseLine], year: int) -> QuerySet[PurchaseLine]:
     start = datetime.date(year, 1, 1)
     return lines.filter(invoice_date__gte=start, invoice_date__lt=start.replace(year=year + 1))
@@ -315,9 +321,7 @@ def lcr_by_buyer_and_year(lines: QuerySet[PurchaseLine] | None = None) -> list[d
                 "year": year,
                 **figure,
                 "target_percent": target,
-                "behind_target": target is not None
-                and figure["lcr_percent"] is not None
-                and figure["lcr_percent"] < target,
+                "behind_target": _behind_target(figure, target),
             }
         )
     return table
@@ -461,7 +465,7 @@ def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
     lines = PurchaseLine.objects.all() if buyer is None else buyer.purchases.all()
     measured = {
         row["year"]: row
-        for row in lines.annotate(year=ExtractYear("invoice_date"))
+        for row in lines.annotate(year=InvoiceYear("invoice_date"))
         .values("year")
         .annotate(local=local_value_expression(), total=Sum("amount"))
         .order_by("year")
@@ -482,9 +486,7 @@ def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
                 **figure,
                 "has_purchases": row is not None,
                 "target_percent": target,
-                "behind_target": target is not None
-                and figure["lcr_percent"] is not None
-                and figure["lcr_percent"] < target,
+                "behind_target": _behind_target(figure, target),
                 "published": frozen,
                 # Percentage points the live figure moved since the year was published.
                 "change_since_published": (
