@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
@@ -127,6 +128,16 @@ def membership_for_owner(*, user: AbstractBaseUser, uscc: str, membership_id: in
 
 def enterprise_members(enterprise: Enterprise) -> QuerySet[Membership]:
     return enterprise.memberships.select_related("user").order_by("created_at", "pk")
+
+
+def member_emails(enterprise: Enterprise) -> list[str]:
+    """Where to write to an organisation: its active members' addresses."""
+    return list(
+        get_user_model()
+        .objects.filter(memberships__enterprise=enterprise, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
 
 
 def enterprise_history(enterprise: Enterprise) -> QuerySet[StatusChange]:

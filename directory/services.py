@@ -20,7 +20,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from directory import purchase_files, selectors
 from directory.models import (
     Certification,
     Enterprise,
+    EnterpriseGroup,
     EnterpriseKind,
     Invitation,
     LcrPublication,
@@ -51,7 +51,8 @@ from directory.purchase_rows import MAX_ID, CleanLine, RowError, clean_row
 from directory.validators import normalise_uscc
 from directory.workflow import MEMBER, OFFICIAL, allowed_role
 from ssb_portal.formulas import LCR_TARGET_PERCENT, LCR_TARGET_YEARS
-from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP, is_official
+from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
+from ssb_portal.roles import ANCHOR_GROUP, SME_GROUP, is_official
 
 User = get_user_model()
 
@@ -90,33 +91,6 @@ INVITATION_SALT = "directory.invitation"
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def _send_on_commit(subject: str, body: str, recipients: Iterable[str]) -> None:
-    addresses = sorted({address for address in recipients if address})
-    if not addresses:
-        return
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
-
-
-def _official_emails() -> list[str]:
-    return list(
-        User.objects.filter(groups__name=OFFICIAL_GROUP, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-
-
-def _member_emails(enterprise: Enterprise) -> list[str]:
-    return list(
-        User.objects.filter(memberships__enterprise=enterprise, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
 
 
 def _is_member(user: AbstractBaseUser, enterprise: Enterprise) -> bool:
@@ -261,8 +235,8 @@ def account_signup_with_enterprise(
     user.set_password(password)
     user.save()
     enterprise = enterprise_register(actor=user, data=enterprise_data, categories=categories)
-    link = _absolute_url(reverse("account_activate", args=[activation_token_make(user)]))
-    _send_on_commit(
+    link = absolute_url(reverse("account_activate", args=[activation_token_make(user)]))
+    send_mail_on_commit(
         _("Confirm your SSB Portal account"),
         _(
             "Welcome to SSB Portal.\n\nConfirm your account by opening this link within "
@@ -334,17 +308,17 @@ def enterprise_register(
         to_status=ListingStatus.PENDING,
         reason=_("Registered"),
     )
-    _send_on_commit(
+    send_mail_on_commit(
         _("New registration to verify: %(name)s") % {"name": enterprise.name_zh},
         _("%(name)s (%(uscc)s) registered and waits for verification:\n%(link)s")
         % {
             "name": enterprise.name_zh,
             "uscc": enterprise.uscc,
-            "link": _absolute_url(
+            "link": absolute_url(
                 reverse("admin:directory_enterprise_change", args=[enterprise.pk])
             ),
         },
-        _official_emails(),
+        official_emails(),
     )
     return enterprise
 
@@ -388,16 +362,16 @@ def enterprise_update(
             reason=_("Changes submitted for verification"),
             changes=changes,
         )
-        _send_on_commit(
+        send_mail_on_commit(
             _("Changes to verify: %(name)s") % {"name": enterprise.name_zh},
             _("%(name)s submitted changes to its verified listing:\n%(link)s")
             % {
                 "name": enterprise.name_zh,
-                "link": _absolute_url(
+                "link": absolute_url(
                     reverse("admin:directory_enterprise_change", args=[enterprise.pk])
                 ),
             },
-            _official_emails(),
+            official_emails(),
         )
         return enterprise
 
@@ -456,8 +430,10 @@ def _notify_members_of_decision(enterprise: Enterprise, what: str, decision: str
     body = _("%(what)s: %(decision)s.") % {"what": what, "decision": decision}
     if reason:
         body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
-    body += "\n\n" + _absolute_url(reverse("directory:my_enterprise", args=[enterprise.uscc]))
-    _send_on_commit(_("SSB Portal: %(what)s") % {"what": what}, body, _member_emails(enterprise))
+    body += "\n\n" + absolute_url(reverse("directory:my_enterprise", args=[enterprise.uscc]))
+    send_mail_on_commit(
+        _("SSB Portal: %(what)s") % {"what": what}, body, selectors.member_emails(enterprise)
+    )
 
 
 def _apply_pending_changes(subject: Enterprise | Product) -> dict:
@@ -639,6 +615,34 @@ def enterprise_set_recommended(
     return enterprise
 
 
+@transaction.atomic
+def enterprise_set_group(
+    *, actor: AbstractBaseUser, enterprise: Enterprise, group: EnterpriseGroup | None
+) -> Enterprise:
+    """Record that an enterprise is under a group's common control (or no longer is).
+
+    Groups share one support cap and make a member of any firm conflicted for all of them,
+    so every change is kept in the enterprise's history with the old and new group.
+    """
+    _require_official(actor)
+    enterprise = (
+        Enterprise.objects.select_for_update().select_related("group").get(pk=enterprise.pk)
+    )
+    if enterprise.group_id == (group.pk if group else None):
+        return enterprise
+    before = enterprise.group.name if enterprise.group else ""
+    enterprise.group = group
+    enterprise.save(update_fields=["group", "updated_at"])
+    _record(
+        enterprise=enterprise,
+        actor=actor,
+        from_status=enterprise.status,
+        to_status=enterprise.status,
+        changes={"group": {"from": before, "to": group.name if group else ""}},
+    )
+    return enterprise
+
+
 # --- products ------------------------------------------------------------------------------
 
 
@@ -803,8 +807,8 @@ def member_invite(*, actor: AbstractBaseUser, enterprise: Enterprise, email: str
     invitation = Invitation(enterprise=enterprise, email=email, invited_by=actor)
     invitation.full_clean()
     invitation.save()
-    link = _absolute_url(reverse("invitation_accept", args=[invitation_token_make(invitation)]))
-    _send_on_commit(
+    link = absolute_url(reverse("invitation_accept", args=[invitation_token_make(invitation)]))
+    send_mail_on_commit(
         _("Invitation to join %(name)s on SSB Portal") % {"name": enterprise.name_zh},
         _(
             "%(inviter)s invites you to join %(name)s on SSB Portal.\n\nAccept within "
