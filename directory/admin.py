@@ -19,10 +19,10 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Count, Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
@@ -33,6 +33,7 @@ from directory.models import (
     Certification,
     District,
     Enterprise,
+    EnterpriseGroup,
     Invitation,
     LcrPublication,
     LcrPublishedFigure,
@@ -383,6 +384,19 @@ class ListingAdmin(admin.ModelAdmin):
         return pending_changes_table(obj)
 
 
+class EnterpriseGroupChoiceForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=EnterpriseGroup.objects.order_by("name"),
+        required=False,
+        empty_label=_("No group"),
+        help_text=_(
+            "Enterprises under common control share one support cap, and a member of any of "
+            "them has a conflict of interest with all of them."
+        ),
+    )
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(ListingAdmin):
     list_display = (
@@ -417,6 +431,7 @@ class EnterpriseAdmin(ListingAdmin):
         "verified_at",
         "created_at",
         "updated_at",
+        "group_link",
     )
     fieldsets = (
         (
@@ -452,9 +467,64 @@ class EnterpriseAdmin(ListingAdmin):
                 )
             },
         ),
+        (_("Group under common control"), {"fields": ("group_link",)}),
     )
     inlines = (StatusChangeInline, MembershipInline, ProductInline, CertificationInline)
     actions = ("verify", "return_with_reason", "withdraw", "recommend", "unrecommend")
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/group/",
+                self.admin_site.admin_view(self.group_view),
+                name="directory_enterprise_group",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("group"))
+    def group_link(self, enterprise: Enterprise) -> str:
+        if enterprise.group_id is None:
+            shown = gettext("None")
+        else:
+            url = reverse("admin:directory_enterprisegroup_change", args=[enterprise.group_id])
+            shown = format_html('<a href="{}">{}</a>', url, enterprise.group)
+        change = reverse("admin:directory_enterprise_group", args=[enterprise.pk])
+        return format_html('{} · <a href="{}">{}</a>', shown, change, gettext("Change group"))
+
+    def group_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Officials set the group directly: it is a fact they establish, not listing data."""
+        enterprise = self.get_object(request, object_id)
+        if enterprise is None:
+            raise Http404
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else None
+        form = EnterpriseGroupChoiceForm(data, initial={"group": enterprise.group_id})
+        if form.is_bound and form.is_valid():
+            group = form.cleaned_data["group"]
+            services.enterprise_set_group(actor=request.user, enterprise=enterprise, group=group)
+            self.message_user(
+                request,
+                gettext("%(enterprise)s: group set to %(group)s.")
+                % {"enterprise": enterprise, "group": group or gettext("None")},
+                level=messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:directory_enterprise_change", args=[enterprise.pk])
+            )
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Set the group of %(enterprise)s") % {"enterprise": enterprise},
+            "subtitle": None,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "directory/lcr/admin_form.html", context)
 
     def applicable_actions(self, enterprise: Enterprise) -> list[str]:
         names = []
@@ -799,6 +869,40 @@ class SupplyCategoryAdmin(ReferenceDataAdmin):
     list_select_related = ("parent",)
     search_fields = ("slug", "name_zh", "name_en")
     stable_fields = ("slug",)
+
+
+class GroupEnterpriseInline(ReadOnlyInline):
+    model = Enterprise
+    fk_name = "group"
+    verbose_name_plural = _("enterprises of the group")
+    fields = ("uscc", "name_zh", "name_en", "district", "status")
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("district")
+
+
+@admin.register(EnterpriseGroup)
+class EnterpriseGroupAdmin(admin.ModelAdmin):
+    """Groups of enterprises under common control; an enterprise joins one on its own page."""
+
+    list_display = ("name", "enterprise_count", "created_at")
+    search_fields = ("name",)
+    fields = ("name", "note", "created_at")
+    readonly_fields = ("created_at",)
+    inlines = (GroupEnterpriseInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(enterprise_count=Count("enterprises"))
+
+    @admin.display(description=_("enterprises"), ordering="enterprise_count")
+    def enterprise_count(self, group: EnterpriseGroup) -> int:
+        return group.enterprise_count
+
+    def has_delete_permission(self, request, obj=None):
+        # Enterprises keep their group (PROTECT); an empty group may go, for superusers.
+        return request.user.is_superuser
 
 
 # --- the Local Content Ratio --------------------------------------------------------------

@@ -58,6 +58,26 @@ class SupplyCategory(models.Model):
         return f"{self.name_zh} / {self.name_en}"
 
 
+class EnterpriseGroup(models.Model):
+    """Enterprises under common control (a parent and the firms it controls).
+
+    Support caps count a group's awards together, and a reviewer who belongs to any firm of
+    the group has a conflict of interest with all of them.
+    """
+
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("How control was established."))
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise group")
+        verbose_name_plural = _("enterprise groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ListingStatus(models.TextChoices):
     PENDING = "pending", _("Pending verification")
     VERIFIED = "verified", _("Verified")
@@ -112,6 +132,15 @@ class Enterprise(models.Model):
         _("capacity unit"), max_length=8, choices=CapacityUnit.choices, blank=True
     )
     website = models.URLField(_("website"), blank=True)
+    group = models.ForeignKey(
+        EnterpriseGroup,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        help_text=_("Set by officials: enterprises under common control share one support cap."),
+    )
     categories = models.ManyToManyField(
         SupplyCategory, verbose_name=_("supply categories"), related_name="enterprises", blank=True
     )
