@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ssb_portal",
     "directory",
+    "subsidies",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded files (purchase imports) are kept here; never served as static files.
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Application documents hold personal and commercial data: they live outside MEDIA_ROOT and
+# no URL maps to this folder; a view checks who asks before it streams a file.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# Application documents: PDF, JPEG or PNG, checked by content, up to this size each.
+APPLICATION_DOCUMENT_MAX_BYTES = int(
+    os.environ.get("APPLICATION_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+)
 
 # Long jobs (purchase imports) run on Django's tasks framework; the database backend needs no
 # extra server: `manage.py db_worker` runs them (`make run` starts it).
@@ -170,6 +178,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # No call to the online validator: the docs must work with no internet.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Several models have a "kind" and a "status" with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseKindEnum": "directory.models.EnterpriseKind",
+        "ListingStatusEnum": "directory.models.ListingStatus",
+        "ProgrammeKindEnum": "subsidies.models.ProgrammeKind",
+        "ApplicationStatusEnum": "subsidies.models.ApplicationStatus",
+        "DocumentKindEnum": "subsidies.models.DocumentKind",
+    },
 }
 
 LOGGING = {

@@ -39,6 +39,7 @@ def _tasks_run_immediately_and_uploads_kept_apart(settings, tmp_path):
     """Background tasks run at once, in the test's transaction; uploads go to a tmp folder."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -14,9 +15,11 @@ from directory.models import (
     ListingStatus,
     Membership,
     Product,
+    PurchaseLine,
     SupplyCategory,
 )
 from directory.validators import uscc_check_character
+from subsidies.models import Application, Programme
 
 _serial = itertools.count(1)
 
@@ -101,3 +104,90 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     enterprise = factory.SubFactory(EnterpriseFactory)
     role = "member"
+
+
+class PurchaseLineFactory(factory.django.DjangoModelFactory):
+    """A line bought from a verified local supplier of sulfide electrolyte, this year."""
+
+    class Meta:
+        model = PurchaseLine
+
+    buyer = factory.SubFactory(EnterpriseFactory, kind="anchor")
+    supplier = factory.SubFactory(EnterpriseFactory)
+    supplier_name = factory.LazyAttribute(lambda line: line.supplier.name_zh)
+    invoice_no = factory.Sequence(lambda n: f"INV-{n:06d}")
+    line_no = 1
+    invoice_date = factory.LazyFunction(lambda: timezone.localdate().replace(month=3, day=15))
+    category = factory.LazyFunction(lambda: SupplyCategory.objects.get(slug="sulfide-electrolyte"))
+    amount = Decimal("100000.00")
+
+
+def _programme_defaults(kind: str) -> dict:
+    money = {
+        "local_procurement": {"budget_cny": Decimal("10000000.00"), "rate_percent": Decimal("5")},
+        "demonstration_procurement": {
+            "budget_cny": Decimal("10000000.00"),
+            "rate_percent": Decimal("10"),
+        },
+        "standards_reward": {
+            "budget_cny": Decimal("10000000.00"),
+            "lead_reward_cny": Decimal("1000000.00"),
+            "participate_reward_cny": Decimal("500000.00"),
+        },
+        "national_matching": {
+            "budget_cny": Decimal("100000000.00"),
+            "rate_percent": Decimal("15"),
+        },
+        "rd_fund": {
+            "budget_cny": Decimal("20000000.00"),
+            "max_award_cny": Decimal("5000000.00"),
+            "rd_material": "sulfide_electrolyte",
+        },
+    }
+    return money.get(kind, {})
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """An open programme of this year; money parameters follow the seed for its kind."""
+
+    class Meta:
+        model = Programme
+        skip_postgeneration_save = True
+
+    kind = "local_procurement"
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    name_zh = factory.Sequence(lambda n: f"支持计划{n}")
+    name_en = factory.Sequence(lambda n: f"Support programme {n}")
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    scoring_criteria = factory.LazyFunction(
+        lambda: [
+            {"key": "merit", "label": "Technical merit", "weight": 60},
+            {"key": "impact", "label": "Impact on the local chain", "weight": 40},
+        ]
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        for name, value in _programme_defaults(kwargs["kind"]).items():
+            kwargs.setdefault(name, value)
+        return super()._create(model_class, *args, **kwargs)
+
+    @factory.post_generation
+    def eligible_categories(self, create, extracted, **kwargs):
+        if not create:
+            return
+        slugs = extracted if extracted is not None else ["solid-electrolyte", "cells-and-packs"]
+        self.eligible_categories.set(SupplyCategory.objects.filter(slug__in=slugs))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft; pass status and amounts to start further along (tests of later steps)."""
+
+    class Meta:
+        model = Application
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = factory.LazyAttribute(lambda application: application.programme.kind)
+    applicant = factory.SubFactory(EnterpriseFactory, kind="anchor")
+    status = "draft"

@@ -1,5 +1,6 @@
 """Migrations are complete, and the data migrations loaded what the portal relies on."""
 
+import importlib
 import io
 
 import pytest
@@ -10,6 +11,10 @@ from directory.models import District, SupplyCategory
 from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP
 
 pytestmark = pytest.mark.django_db
+
+SUBSIDIES_CODENAMES = importlib.import_module(
+    "subsidies.migrations.0002_officials_permissions_and_append_only_audit"
+).SUBSIDIES_CODENAMES
 
 REQUIRED_CATEGORY_SLUGS = {
     "sulfide-electrolyte",
@@ -84,7 +89,11 @@ def test_officials_view_everything_change_only_listings_and_set_lcr_figures():
         "view_lcrpublication",
         "add_lcrpublication",
         "view_lcrpublishedfigure",
-    } == codenames
+        "view_enterprisegroup",
+        "add_enterprisegroup",
+        "change_enterprisegroup",
+    } | set(SUBSIDIES_CODENAMES) == codenames
+    assert not {name for name in codenames if name.endswith("auditentry")} - {"view_auditentry"}
 
 
 @pytest.mark.parametrize("group_name", [SME_GROUP, ANCHOR_GROUP])

@@ -281,8 +281,9 @@ def test_a_task_delivered_twice_imports_once(anchor, django_capture_on_commit_ca
     reason="SQLite serialises every write: the race needs PostgreSQL's row locks",
 )
 # Real transactions: the two threads cannot share the test's. (tests/conftest.py runs such
-# tests last, because they empty the tables the data migrations filled.)
-@pytest.mark.django_db(transaction=True)
+# tests last, because they empty the tables the data migrations filled; the serialized
+# rollback reloads those rows when another transactional test ran first.)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_imports_of_the_same_new_lines_at_once_record_each_line_once(anchor):
     """Two deliveries racing (an ERP retrying while the first call still runs)."""
     rows = [line(invoice_no=f"INV-{n}") for n in range(1, 201)]
