@@ -118,6 +118,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "directory:my_enterprises"
 LOGOUT_REDIRECT_URL = "home"
 
+# Amounts grouped by thousands in Chinese as in English (see ssb_portal/formats).
+FORMAT_MODULE_PATH = ["ssb_portal.formats"]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

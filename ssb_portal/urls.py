@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("directory.api_urls")),
+    path("api/v1/", include("subsidies.api_urls")),
     path("admin/", admin.site.urls),
     path("", directory_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -57,6 +58,7 @@ urlpatterns = [
     path("directory/", include("directory.urls")),
     path("directory/", include("directory.lcr_urls")),
     path("directory/", include("directory.purchase_urls")),
+    path("support/", include("subsidies.urls")),
 ]
 
 admin.site.site_header = _("SSB Portal")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, ListingStatus, Membership, PurchaseLine
-from ssb_portal.formulas import energy_quota_granted_tce
+from ssb_portal.formulas import energy_quota_granted_tce, quantize_cny
 from ssb_portal.roles import is_official
 from subsidies import rules
 from subsidies.models import (
@@ -465,7 +465,8 @@ def _net_awards(applications: QuerySet[Application]) -> Decimal:
     repaid = Recovery.objects.filter(application__in=applications).aggregate(
         total=_money_sum("repaid_cny")
     )["total"]
-    return reserved - repaid
+    # SQLite sums decimals as floats; the fen is the unit every check compares in.
+    return quantize_cny(Decimal(reserved) - Decimal(repaid))
 
 
 def programme_committed_cny(programme: Programme) -> Decimal:
@@ -563,7 +564,14 @@ def awards_public() -> QuerySet[Application]:
             awarded_amount_cny__isnull=False,
         )
         .select_related("programme", "applicant")
-        .annotate(recovered_cny=_money_sum("recoveries__repaid_cny"))
+        # A subquery, not a join: a join would group every award before the page is cut.
+        .annotate(
+            recovered_cny=_subquery_sum(
+                Recovery.objects.filter(application=OuterRef("pk")),
+                "application",
+                "repaid_cny",
+            )
+        )
         .order_by("-decided_at", "-pk")
     )
 
