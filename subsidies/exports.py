@@ -1,0 +1,77 @@
+"""Disbursement batches as the spreadsheet finance pays from (XLSX, built with pandas).
+
+One row per award, then a total row. Amounts are numbers with two decimals (CNY), so that
+finance can sum and check them; the recipient is named as registered, with its USCC.
+"""
+
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+
+import pandas as pd
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.styles import Font
+
+from subsidies.models import Application
+
+AMOUNT_FORMAT = "#,##0.00"
+DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
+SHEET = "disbursement"
+
+
+def _columns() -> list[str]:
+    """Headers in the active language, in order."""
+    return [
+        _("Batch reference"),
+        _("Application #"),
+        _("Recipient"),
+        _("USCC"),
+        _("Programme"),
+        _("Amount (CNY)"),
+        _("Public notice ended"),
+    ]
+
+
+def disbursement_frame(awards: Iterable[Application]) -> pd.DataFrame:
+    """One row per award and a total row; expects `selectors.disbursement_batch_awards`."""
+    rows = []
+    total = Decimal("0.00")
+    for award in awards:
+        amount = award.awarded_amount_cny or Decimal("0.00")
+        total += amount
+        ends = award.notice.ends_at if award.notice_id else None
+        rows.append(
+            [
+                award.disbursement_batch.reference,
+                award.pk,
+                award.applicant.name_zh,
+                award.applicant.uscc,
+                award.programme.name_zh,
+                # A number, not text, so finance can sum it: any amount below a trillion CNY
+                # reads back to the same two decimals from Excel's floating point.
+                float(amount),
+                # Excel keeps no time zones: the local time of the city, as officials read it.
+                timezone.localtime(ends).replace(tzinfo=None) if ends else None,
+            ]
+        )
+    rows.append([_("Total"), None, None, None, None, float(total), None])
+    return pd.DataFrame(rows, columns=_columns())
+
+
+def disbursement_xlsx(awards: Iterable[Application]) -> bytes:
+    frame = disbursement_frame(awards)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl", datetime_format=DATETIME_FORMAT) as writer:
+        frame.to_excel(writer, index=False, sheet_name=SHEET)
+        sheet = writer.sheets[SHEET]
+        amount_column = frame.columns.get_loc(_("Amount (CNY)")) + 1
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=amount_column, max_col=amount_column):
+            cell.number_format = AMOUNT_FORMAT
+        last = sheet.max_row
+        for cell in sheet[last]:
+            cell.font = Font(bold=True)
+        widths = [22, 14, 36, 22, 36, 18, 20]
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    return buffer.getvalue()
