@@ -71,7 +71,7 @@ def entry_hash(previous_hash: str, content: str) -> str:
     return hashlib.sha256(f"{previous_hash}\n{content}".encode()).hexdigest()
 
 
-def _hash_of(entry: AuditEntry) -> str:
+def entry_hash_of(entry: AuditEntry) -> str:
     content = _content(
         sequence=entry.sequence,
         created_at=entry.created_at.isoformat(),
@@ -111,7 +111,7 @@ def audit_append(
             data=_plain(data or {}),
             previous_hash=head.last_hash,
         )
-        entry.entry_hash = _hash_of(entry)
+        entry.entry_hash = entry_hash_of(entry)
         entry.save()
         head.last_sequence = entry.sequence
         head.last_hash = entry.entry_hash
@@ -140,7 +140,7 @@ def audit_chain_verify(*, batch_size: int = 2000) -> tuple[int, ChainBreak | Non
             return checked, ChainBreak(
                 entry.sequence, _("its previous hash does not match the entry before it")
             )
-        if _hash_of(entry) != entry.entry_hash:
+        if entry_hash_of(entry) != entry.entry_hash:
             return checked, ChainBreak(entry.sequence, _("its content does not match its hash"))
         previous_hash = entry.entry_hash
         expected_sequence += 1

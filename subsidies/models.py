@@ -402,6 +402,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["programme", "status"], name="application_programme_status"),
             models.Index(fields=["applicant", "status"], name="application_applicant_status"),
+            # The public list of awards, newest first.
+            models.Index(fields=["-decided_at", "-id"], name="application_decided_newest"),
         ]
         constraints = [
             # One reward per enterprise per standard, across every programme that pays for it.
@@ -715,7 +717,7 @@ class Notice(models.Model):
 
 
 class ObjectionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("objection status", "Open")
     UPHELD = "upheld", _("Upheld")
     DISMISSED = "dismissed", _("Dismissed")
 
@@ -783,7 +785,7 @@ class RecoveryReason(models.TextChoices):
 
 
 class RecoveryStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("recovery status", "Open")
     PARTLY_REPAID = "partly_repaid", _("Partly repaid")
     REPAID = "repaid", _("Repaid")
     WRITTEN_OFF = "written_off", _("Written off")

@@ -42,7 +42,7 @@ DEMO_PDF = (
 )
 
 
-def _programmes(year: int, today: datetime.date) -> list[dict]:
+def programme_specs(year: int, today: datetime.date) -> list[dict]:
     opens = today - datetime.timedelta(days=30)
     closes = today + datetime.timedelta(days=60)
     common = {
@@ -146,7 +146,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         with transaction.atomic():
             programmes = {}
-            for spec in _programmes(today.year, today):
+            for spec in programme_specs(today.year, today):
                 slugs = spec.pop("categories", [])
                 programme = services.programme_save(actor=official, programme=Programme(**spec))
                 programme.eligible_categories.set(SupplyCategory.objects.filter(slug__in=slugs))
