@@ -60,6 +60,8 @@ S = ApplicationStatus
 
 PAGE_SIZE = 20
 LINES_PAGE_SIZE = 50
+#: The public awards page also lists this many largest recipients, net of recoveries.
+TOP_RECIPIENTS = 10
 AWARDS_PAGE_SIZE = 50
 
 
@@ -231,7 +233,10 @@ def awards(request: HttpRequest) -> HttpResponse:
     if queryset is None:
         return render(request, "subsidies/awards.html", {"form": form, "page": None}, status=400)
     page = _page(request, queryset, AWARDS_PAGE_SIZE)
-    return render(request, "subsidies/awards.html", {"form": form, "page": page})
+    recipients = list(selectors.support_by_enterprise()[:TOP_RECIPIENTS])
+    return render(
+        request, "subsidies/awards.html", {"form": form, "page": page, "recipients": recipients}
+    )
 
 
 def awards_csv(request: HttpRequest) -> HttpResponse:

@@ -22,6 +22,7 @@ from subsidies.models import (
     Message,
     Milestone,
     Objection,
+    Recovery,
     Transition,
 )
 from tests.factories import (
@@ -877,6 +878,23 @@ def test_awards_download_as_csv(client, anchor, approved):
     assert f"{anchor.uscc},19500.03" in content
 
 
+def test_largest_recipients_are_shown_net_of_recoveries(client, anchor, approved, official):
+    Recovery.objects.create(
+        application=approved,
+        reason="relocation",
+        basis="Half, pro rata",
+        amount_cny=Decimal("9750.00"),
+        repaid_cny=Decimal("9750.00"),
+        status="repaid",
+    )
+
+    page = text_of(client.get(url("awards")))
+
+    recipients = page.split("Largest recipients")[1]
+    assert anchor.name_en in recipients
+    assert "9,750.00" in recipients and "9,750.03" in recipients  # net of the repayment
+
+
 def test_the_awards_page_says_when_there_are_none(client):
     assert "No award has been approved yet." in text_of(client.get(url("awards")))
 
@@ -903,8 +921,8 @@ def test_the_awards_page_takes_a_fixed_number_of_queries(
         services.application_submit(actor=owner, application=application)
         approve(application, official)
 
-    # programme choices, count, the page of awards
-    with django_assert_max_num_queries(3):
+    # programme choices, count, the page of awards, the largest recipients
+    with django_assert_max_num_queries(4):
         response = client.get(url("awards"))
     assert "5 awards" in text_of(response)
 
