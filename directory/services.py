@@ -626,7 +626,9 @@ def enterprise_set_group(
     """
     _require_official(actor)
     enterprise = (
-        Enterprise.objects.select_for_update().select_related("group").get(pk=enterprise.pk)
+        Enterprise.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .get(pk=enterprise.pk)
     )
     if enterprise.group_id == (group.pk if group else None):
         return enterprise
