@@ -52,6 +52,24 @@ PENDING_CHANGES_SCHEMA = {
 # --- fields --------------------------------------------------------------------------------
 
 
+class EnterpriseCodeField(serializers.SlugRelatedField):
+    """An enterprise named by its USCC, as users paste it (spaces dropped, capitals)."""
+
+    default_error_messages = {
+        "does_not_exist": _("No enterprise is registered with this code."),
+        "invalid": _("Enter an enterprise's unified social credit code."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Enterprise.objects.all())
+        super().__init__(slug_field="uscc", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Enterprise:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(normalise_uscc(data))
+
+
 class UsccField(serializers.CharField):
     """A USCC as users paste it: spaces dropped, capitals, then checked (GB 32100-2015)."""
 

@@ -1,7 +1,11 @@
 """Shared API pieces: pagination and the translation of domain errors into HTTP answers."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, pagination
+from django.utils.translation import gettext
+from rest_framework import exceptions, pagination, serializers
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,3 +21,25 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     return drf_exception_handler(exc, context)
+
+
+class RefuseUnknownFields:
+    # Mixed into input serializers: a field the endpoint does not know is an error, not
+    # silently dropped. (A comment, not a docstring: the schema would show it as every
+    # input's description.)
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown = {}
+        if isinstance(data, Mapping):
+            unknown = {
+                str(name): [gettext("Unknown field.")] for name in data if name not in self.fields
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**unknown, **error.detail}) from error
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ssb_portal",
     "directory",
+    "alliance",
     "subsidies",
 ]
 
@@ -187,6 +188,19 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeKindEnum": "subsidies.models.ProgrammeKind",
         "ApplicationStatusEnum": "subsidies.models.ApplicationStatus",
         "DocumentKindEnum": "subsidies.models.DocumentKind",
+        "CertificationSchemeEnum": "directory.models.CertificationScheme",
+        "CapacityUnitEnum": "directory.models.CapacityUnit",
+        "MemberStatusEnum": "alliance.models.MemberStatus",
+        "CollaborationModelEnum": "alliance.models.CollaborationModel",
+        "DemandVisibilityEnum": "alliance.models.DemandVisibility",
+        "DemandStatusEnum": "alliance.models.DemandStatus",
+        "ResponseStatusEnum": "alliance.models.ResponseStatus",
+        "MeetingStatusEnum": "alliance.models.MeetingStatus",
+        "CollaborationStatusEnum": "alliance.models.CollaborationStatus",
+        "PartyRoleEnum": "alliance.models.PartyRole",
+        "StandardStageEnum": "alliance.models.StandardStage",
+        "StandardRoleEnum": "alliance.models.StandardRole",
+        "ParticipationStatusEnum": "alliance.models.ParticipationStatus",
     },
 }
 

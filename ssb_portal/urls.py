@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("directory.api_urls")),
     path("api/v1/", include("subsidies.api_urls")),
+    path("api/v1/", include("alliance.api_urls")),
     path("admin/", admin.site.urls),
     path("", directory_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -59,6 +60,7 @@ urlpatterns = [
     path("directory/", include("directory.lcr_urls")),
     path("directory/", include("directory.purchase_urls")),
     path("support/", include("subsidies.urls")),
+    path("alliance/", include("alliance.urls")),
 ]
 
 admin.site.site_header = _("SSB Portal")

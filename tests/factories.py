@@ -8,6 +8,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from alliance.models import AllianceMember, Demand, Standard, StandardParticipation
 from directory.models import (
     Certification,
     District,
@@ -191,3 +192,61 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     kind = factory.LazyAttribute(lambda application: application.programme.kind)
     applicant = factory.SubFactory(EnterpriseFactory, kind="anchor")
     status = "draft"
+
+
+class AllianceMemberFactory(factory.django.DjangoModelFactory):
+    """An approved alliance member."""
+
+    class Meta:
+        model = AllianceMember
+        django_get_or_create = ("enterprise",)
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    status = "approved"
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+class DemandFactory(factory.django.DjangoModelFactory):
+    """An open demand of an anchor member for sulfide electrolyte, open to all members."""
+
+    class Meta:
+        model = Demand
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(EnterpriseFactory, kind="anchor")
+    title = factory.Sequence(lambda n: f"Sulfide electrolyte supply {n}")
+    category = factory.LazyFunction(lambda: SupplyCategory.objects.get(slug="sulfide-electrolyte"))
+    preferred_model = "supply"
+    visibility = "members"
+    status = "open"
+
+    @factory.post_generation
+    def owner_is_member(self, create, extracted, **kwargs):
+        if create:
+            AllianceMemberFactory(enterprise=self.owner)
+
+
+class StandardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Standard
+
+    body = "IEC"
+    number = factory.Sequence(lambda n: f"6266{n}")
+    key = factory.LazyAttribute(lambda standard: f"IEC{standard.number}")
+    title = "Secondary lithium cells: solid-state test methods"
+    is_international = True
+    stage = "working_draft"
+
+
+class StandardParticipationFactory(factory.django.DjangoModelFactory):
+    """A confirmed participation."""
+
+    class Meta:
+        model = StandardParticipation
+
+    standard = factory.SubFactory(StandardFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    role = "participant"
+    joined_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=200))
+    evidence = "Working-group nomination letter"
+    status = "confirmed"

@@ -1,0 +1,17 @@
+"""The Industry Alliance's API under /api/v1/ (namespace "alliance-api")."""
+
+from rest_framework.routers import SimpleRouter
+
+from alliance import api
+
+app_name = "alliance-api"
+
+router = SimpleRouter(use_regex_path=False)
+router.register("alliance/members", api.MemberViewSet, basename="member")
+router.register("demands", api.DemandViewSet, basename="demand")
+router.register("responses", api.ResponseViewSet, basename="response")
+router.register("meetings", api.MeetingViewSet, basename="meeting")
+router.register("collaborations", api.CollaborationViewSet, basename="collaboration")
+router.register("standards", api.StandardViewSet, basename="standard")
+
+urlpatterns = router.urls

@@ -1,0 +1,125 @@
+"""Open the demo Industry Alliance: members, two demands and an expression of interest.
+
+    manage.py seed_alliance [--if-empty]
+
+Run after `seed_demo`. The demo logins act through the services, so the alliance's record
+shows who did what: "official" approves their applications, "anchor" posts the demands and
+"sme" answers one. Other members of the demo city have no logins; they are written as
+approved members directly.
+"""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from alliance import services
+from alliance.models import AllianceMember, MemberStatus
+from directory.models import Enterprise, EnterpriseKind, ListingStatus, SupplyCategory
+
+#: Verified enterprises of the demo city that join, besides the demo logins' own.
+MEMBERS_PER_KIND = {
+    EnterpriseKind.ANCHOR: 6,
+    EnterpriseKind.SME: 40,
+    EnterpriseKind.UNIVERSITY: 3,
+    EnterpriseKind.RESEARCH_INSTITUTE: 3,
+}
+
+
+class Command(BaseCommand):
+    help = "Open the demo Industry Alliance (members, demands) through the services."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the alliance has members."
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and AllianceMember.objects.exists():
+            self.stdout.write("The alliance has members already; nothing to do.")
+            return
+        User = get_user_model()
+        official = User.objects.filter(username="official").first()
+        if official is None:
+            raise CommandError("Run seed_demo first: the alliance is run by its 'official' login.")
+        with transaction.atomic():
+            joined = self._members(official)
+            demands = self._demands()
+        self.stdout.write(self.style.SUCCESS(f"{joined} members, {demands} demands."))
+
+    def _members(self, official) -> int:
+        """The demo logins' enterprises join through the services; the rest of the demo
+        city's members (who have no logins) are written directly, as seed_demo writes them."""
+        joined = 0
+        own = list(Enterprise.objects.filter(memberships__user__username__in=["anchor", "sme"]))
+        for enterprise in own:
+            applicant = enterprise.memberships.select_related("user").first().user
+            member = services.member_apply(
+                actor=applicant, enterprise=enterprise, motivation="Demo city member"
+            )
+            services.member_approve(actor=official, member=member)
+            joined += 1
+        others = []
+        for kind, count in MEMBERS_PER_KIND.items():
+            others += list(
+                Enterprise.objects.filter(kind=kind, status=ListingStatus.VERIFIED)
+                .exclude(pk__in=[e.pk for e in own])
+                .order_by("pk")[:count]
+            )
+        now = timezone.now()
+        AllianceMember.objects.bulk_create(
+            AllianceMember(
+                enterprise=enterprise,
+                status=MemberStatus.APPROVED,
+                motivation="Demo city member",
+                decided_by=official,
+                decided_at=now,
+            )
+            for enterprise in others
+        )
+        return joined + len(others)
+
+    def _demands(self) -> int:
+        anchor = Enterprise.objects.filter(memberships__user__username="anchor").first()
+        if anchor is None:
+            return 0
+        owner = anchor.memberships.get(user__username="anchor").user
+        sulfide = services.demand_create(
+            actor=owner,
+            owner=anchor,
+            data={
+                "title": "硫化物固态电解质长期供货 / Sulfide electrolyte, long-term supply",
+                "description": "Li6PS5Cl powder for the 2027 pilot line.",
+                "category": SupplyCategory.objects.get(slug="sulfide-electrolyte"),
+                "ionic_conductivity_min": 5e-3,
+                "required_certifications": ["ISO 9001"],
+                "annual_volume": Decimal("50"),
+                "volume_unit": "t",
+                "preferred_model": "supply",
+                "visibility": "members",
+            },
+        )
+        services.demand_create(
+            actor=owner,
+            owner=anchor,
+            data={
+                "title": "富锂锰基正极联合开发 / Li-rich Mn cathode, joint development",
+                "category": SupplyCategory.objects.get(slug="cathode"),
+                "specific_capacity_min": 280,
+                "decay_rate_max": 0.08,
+                "preferred_model": "licensing",
+                "visibility": "members",
+            },
+        )
+        sme = Enterprise.objects.filter(memberships__user__username="sme").first()
+        if sme is not None and sme.pk != anchor.pk:
+            user = sme.memberships.get(user__username="sme").user
+            services.interest_express(
+                actor=user,
+                demand=sulfide,
+                supplier=sme,
+                message="We make Li6PS5Cl at 8e-3 S/cm; 60 t a year from 2027.",
+            )
+        return 2
