@@ -828,6 +828,12 @@ ACTIONS_BY_STATUS: dict[str, list[str]] = {
 }
 
 CLAIM_DISPLAY: dict[str, tuple[str, ...]] = {
+    ProgrammeKind.STANDARDS_REWARD: (
+        "standard_number",
+        "standard_title",
+        "standard_role",
+        "standard_is_international",
+    ),
     ProgrammeKind.LOCAL_PROCUREMENT: ("claimed_lines_table",),
     ProgrammeKind.DEMONSTRATION_PROCUREMENT: ("claimed_lines_table",),
     ProgrammeKind.RD_FUND: ("kpi_table", "milestones_table"),
@@ -887,6 +893,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
         "submitted_at",
+        "standard_participation",
         "standard_body",
         "standard_number",
         "standard_title",

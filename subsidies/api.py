@@ -7,7 +7,6 @@ bad input answers 400 with the message under the field's name. Amounts are CNY a
 strings with two places ("19500.03"), never floats.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 import django_filters
@@ -24,11 +23,11 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from directory.api import FiniteFloatField
+from directory.api import EnterpriseCodeField, FiniteFloatField
 from directory.filters import StrictBooleanFilter
-from directory.models import Enterprise, PurchaseLine
+from directory.models import PurchaseLine
 from directory.purchase_api import YearFilter
-from directory.validators import normalise_uscc
+from ssb_portal.api import RefuseUnknownFields
 from subsidies import selectors, services
 from subsidies.models import (
     Appeal,
@@ -70,41 +69,6 @@ def _person(user: Any) -> str | None:
 # --- input ---------------------------------------------------------------------------------
 
 
-class RefuseUnknownFields:
-    # A field the endpoint does not know is an error, not silently dropped. (A comment, not a
-    # docstring: the schema would show it as every input's description.)
-
-    def to_internal_value(self, data: Any) -> Any:
-        unknown = {}
-        if isinstance(data, Mapping):
-            unknown = {
-                str(name): [gettext("Unknown field.")] for name in data if name not in self.fields
-            }
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            if unknown and isinstance(error.detail, dict):
-                raise serializers.ValidationError({**unknown, **error.detail}) from error
-            raise
-        if unknown:
-            raise serializers.ValidationError(unknown)
-        return value
-
-
-class EnterpriseCodeField(serializers.SlugRelatedField):
-    """An enterprise named by its USCC, as users paste it (spaces dropped, capitals)."""
-
-    default_error_messages = {
-        "does_not_exist": _("No enterprise is registered with this code."),
-        "invalid": _("Enter an enterprise's unified social credit code."),
-    }
-
-    def to_internal_value(self, data: Any) -> Enterprise:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(normalise_uscc(data))
-
-
 class ClaimSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     """The claim: the summary and the fields of the programme's kind (see `claim_fields`)."""
 
@@ -124,8 +88,6 @@ class ApplicationCreateSerializer(ClaimSerializer):
         error_messages={"does_not_exist": _("There is no programme with this id.")},
     )
     applicant = EnterpriseCodeField(
-        slug_field="uscc",
-        queryset=Enterprise.objects.all(),
         help_text=_("The unified social credit code of your enterprise, which applies."),
     )
 
@@ -431,6 +393,12 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "return_note",
             "claim_fields",
             *CLAIM_FIELD_NAMES,
+            # Copied from the standards participation the claim points to.
+            "standard_body",
+            "standard_number",
+            "standard_title",
+            "standard_is_international",
+            "standard_role",
             "claimed_lines",
             "kpi_targets",
             "milestones",

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from alliance.selectors import confirmed_participations_of
 from directory.forms import add_service_errors
 from directory.models import Enterprise
 from directory.templatetags.directory_tags import local_name
@@ -80,7 +81,15 @@ def claim_form_class(kind: str) -> type[forms.ModelForm]:
                 self.fields["summary"].help_text = _(
                     "What the project will achieve, how, and with whom."
                 )
-            for name in ("standard_role", "standard_body", "scenario"):
+            if "standard_participation" in self.fields:
+                field = self.fields["standard_participation"]
+                field.queryset = confirmed_participations_of(self.instance.applicant)
+                field.label_from_instance = lambda participation: (
+                    f"{participation.standard} · {participation.standard.title} · "
+                    f"{participation.get_role_display()}"
+                )
+                field.empty_label = _("Choose…")
+            for name in ("scenario",):
                 if name in self.fields:
                     self.fields[name].widget.choices = [
                         ("", _("Choose…")),

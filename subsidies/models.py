@@ -90,15 +90,6 @@ class DemonstrationScenario(models.TextChoices):
     HUMANOID_ROBOTS = "humanoid_robots", _("Humanoid robots")
 
 
-class StandardBody(models.TextChoices):
-    ISO = "ISO", "ISO"
-    IEC = "IEC", "IEC"
-    IEEE = "IEEE", "IEEE"
-    ITU = "ITU", "ITU"
-    GB_T = "GB/T", "GB/T"
-    OTHER = "other", _("Other")
-
-
 class StandardRole(models.TextChoices):
     LEAD = "lead", _("Leading")
     PARTICIPATE = "participate", _("Participating")
@@ -278,17 +269,33 @@ class Application(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("What the support is for."))
 
-    # Standards reward
-    standard_body = models.CharField(
-        _("standards body"), max_length=8, choices=StandardBody.choices, blank=True
+    # Standards reward: the claim points to a confirmed participation of the alliance's
+    # standards records; the fields below are copied from it when the claim is saved.
+    standard_participation = models.ForeignKey(
+        "alliance.StandardParticipation",
+        verbose_name=_("standards participation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reward_claims",
+        help_text=_("Your organisation's confirmed role in an international standard."),
     )
+    standard_body = models.CharField(_("standards body"), max_length=16, blank=True, editable=False)
     standard_number = models.CharField(
-        _("standard number"), max_length=64, blank=True, help_text=_("For example ISO 12405-4.")
+        _("standard number"), max_length=64, blank=True, editable=False
     )
-    standard_title = models.CharField(_("standard title"), max_length=255, blank=True)
-    standard_is_international = models.BooleanField(_("international standard"), default=False)
+    standard_title = models.CharField(
+        _("standard title"), max_length=255, blank=True, editable=False
+    )
+    standard_is_international = models.BooleanField(
+        _("international standard"), default=False, editable=False
+    )
     standard_role = models.CharField(
-        _("role in the standard"), max_length=12, choices=StandardRole.choices, blank=True
+        _("role in the standard"),
+        max_length=12,
+        choices=StandardRole.choices,
+        blank=True,
+        editable=False,
     )
     standard_key = models.CharField(
         max_length=80,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.models import ParticipationStatus
 from directory.models import Enterprise, ListingStatus, Membership, PurchaseLine
 from ssb_portal.formulas import energy_quota_granted_tce, quantize_cny
 from ssb_portal.roles import is_official
@@ -268,9 +269,12 @@ def _claim_problems(application: Application) -> list[str]:
             problems += _required(application, ["scenario", "scenario_site"])
         return problems
     if kind == ProgrammeKind.STANDARDS_REWARD:
-        problems = _required(
-            application, ["standard_body", "standard_number", "standard_title", "standard_role"]
-        )
+        participation = application.standard_participation
+        if participation is None:
+            return [_("Choose your organisation's confirmed participation in the standard.")]
+        problems = []
+        if participation.status != ParticipationStatus.CONFIRMED:
+            problems.append(_("An official has not confirmed this participation."))
         if not application.standard_is_international:
             problems.append(_("Only international standards are rewarded."))
         return problems

@@ -54,6 +54,7 @@ from subsidies.models import (
     RecoveryStatus,
     Repayment,
     Review,
+    StandardRole,
     SupportCap,
     Transition,
 )
@@ -67,13 +68,7 @@ REVIEWABLE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.AWAITING_CONFIRMATION)
 CLAIM_FIELDS: dict[str, tuple[str, ...]] = {
     ProgrammeKind.LOCAL_PROCUREMENT: (),
     ProgrammeKind.DEMONSTRATION_PROCUREMENT: ("scenario", "scenario_site"),
-    ProgrammeKind.STANDARDS_REWARD: (
-        "standard_body",
-        "standard_number",
-        "standard_title",
-        "standard_is_international",
-        "standard_role",
-    ),
+    ProgrammeKind.STANDARDS_REWARD: ("standard_participation",),
     ProgrammeKind.NATIONAL_MATCHING: (
         "project_name",
         "approving_ministry",
@@ -242,12 +237,43 @@ def _transition(
 # --- drafting ---------------------------------------------------------------------------------
 
 
+#: Copied from the standards participation a claim points to.
+DERIVED_STANDARD_FIELDS = (
+    "standard_body",
+    "standard_number",
+    "standard_title",
+    "standard_is_international",
+    "standard_role",
+    "standard_key",
+)
+#: The alliance's participation roles -> the reward rule's roles.
+REWARD_ROLE = {"lead": StandardRole.LEAD, "participant": StandardRole.PARTICIPATE}
+
+
+def _copy_standard(application: Application) -> None:
+    """Fill the standard's fields from the confirmed participation the claim points to."""
+    participation = application.standard_participation
+    if participation is None:
+        application.standard_body = application.standard_number = ""
+        application.standard_title = application.standard_role = application.standard_key = ""
+        application.standard_is_international = False
+        return
+    if participation.enterprise_id != application.applicant_id:
+        raise ValidationError(
+            {"standard_participation": _("Choose a participation of the applicant itself.")}
+        )
+    standard = participation.standard
+    application.standard_body = standard.body
+    application.standard_number = standard.number
+    application.standard_title = standard.title
+    application.standard_is_international = standard.is_international
+    application.standard_role = REWARD_ROLE[participation.role]
+    application.standard_key = standard.key
+
+
 def _clean_claim_fields(application: Application) -> None:
-    application.standard_key = (
-        rules.standard_key(application.standard_body, application.standard_number)
-        if application.kind == ProgrammeKind.STANDARDS_REWARD and application.standard_number
-        else ""
-    )
+    if application.kind == ProgrammeKind.STANDARDS_REWARD:
+        _copy_standard(application)
     application.document_key = (
         rules.document_key(application.document_number)
         if application.kind == ProgrammeKind.NATIONAL_MATCHING and application.document_number
@@ -267,7 +293,7 @@ def _save_claim(application: Application, update_fields: list[str] | None = None
         if application.kind == ProgrammeKind.STANDARDS_REWARD:
             raise ValidationError(
                 {
-                    "standard_number": _(
+                    "standard_participation": _(
                         "Your enterprise has already claimed a reward for this standard."
                     )
                 }
@@ -336,9 +362,8 @@ def application_update(
         _require_editable(actor, application)
         fields = _apply_fields(application, data)
         _clean_claim_fields(application)
-        _save_claim(
-            application, update_fields=[*fields, "standard_key", "document_key", "updated_at"]
-        )
+        derived = [*DERIVED_STANDARD_FIELDS, "document_key", "updated_at"]
+        _save_claim(application, update_fields=[*fields, *derived])
     return application
 
 

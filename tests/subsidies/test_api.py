@@ -22,6 +22,7 @@ from tests.factories import (
     MembershipFactory,
     ProgrammeFactory,
     PurchaseLineFactory,
+    StandardParticipationFactory,
 )
 from tests.subsidies.conftest import PDF_BYTES, pdf
 
@@ -98,7 +99,7 @@ def test_a_programme_shows_its_own_parameters_and_claim_fields(api_client):
     body = response.json()
     assert body["lead_reward_cny"] == "1000000.00"
     assert body["participate_reward_cny"] == "500000.00"
-    assert "standard_number" in body["claim_fields"]
+    assert body["claim_fields"] == ["summary", "standard_participation"]
 
 
 def test_programmes_filter_by_kind_year_and_open(api_client):
@@ -385,28 +386,24 @@ def test_a_national_matching_claim_is_made_with_its_fields(as_anchor, anchor):
 
 
 def test_a_field_of_another_programme_kind_is_refused(as_anchor, anchor, procurement):
-    response = start(as_anchor, procurement, anchor, standard_number="ISO 12405-4")
+    response = start(as_anchor, procurement, anchor, project_name="Pilot line")
 
     assert response.status_code == 400
-    assert response.json() == {"standard_number": ["This programme does not use this field."]}
+    assert response.json() == {"project_name": ["This programme does not use this field."]}
     assert not Application.objects.exists()
 
 
 def test_a_standard_already_claimed_is_refused_under_its_field(as_anchor, anchor):
     programme = ProgrammeFactory(kind="standards_reward")
-    claim = {
-        "standard_body": "ISO",
-        "standard_number": "ISO 12405-4",
-        "standard_title": "Test specification for lithium-ion traction battery packs",
-        "standard_is_international": True,
-        "standard_role": "lead",
-    }
-    assert start(as_anchor, programme, anchor, **claim).status_code == 201
+    participation = StandardParticipationFactory(enterprise=anchor, role="lead")
+    first = start(as_anchor, programme, anchor, standard_participation=participation.pk)
+    assert first.status_code == 201
+    assert first.json()["standard_number"] == participation.standard.number
 
-    again = start(as_anchor, programme, anchor, **{**claim, "standard_number": "iso12405-4"})
+    again = start(as_anchor, programme, anchor, standard_participation=participation.pk)
 
     assert again.status_code == 400
-    assert "standard_number" in again.json()
+    assert "standard_participation" in again.json()
 
 
 @pytest.mark.parametrize(

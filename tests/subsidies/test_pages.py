@@ -31,6 +31,7 @@ from tests.factories import (
     MembershipFactory,
     ProgrammeFactory,
     PurchaseLineFactory,
+    StandardParticipationFactory,
     UserFactory,
 )
 from tests.subsidies.conftest import PDF_BYTES, pdf
@@ -355,29 +356,37 @@ def test_the_claim_form_has_only_the_kinds_fields(member, standards_draft):
     response = member.get(url("edit", standards_draft.pk))
 
     form = response.context["form"]
-    assert set(form.fields) == {
-        "summary",
-        "standard_body",
-        "standard_number",
-        "standard_title",
-        "standard_is_international",
-        "standard_role",
-    }
-    assert 'for="id_standard_number"' in response.content.decode()
+    assert set(form.fields) == {"summary", "standard_participation"}
+    assert 'for="id_standard_participation"' in response.content.decode()
+
+
+def test_the_claim_offers_only_the_applicants_confirmed_participations(
+    member, anchor, sme, standards_draft
+):
+    own = StandardParticipationFactory(enterprise=anchor)
+    StandardParticipationFactory(enterprise=anchor, status="pending")
+    StandardParticipationFactory(enterprise=sme)
+
+    form = member.get(url("edit", standards_draft.pk)).context["form"]
+
+    assert list(form.fields["standard_participation"].queryset) == [own]
 
 
 def test_saving_the_claim_goes_through_the_service_and_the_amount_is_never_typed(
-    member, standards_draft
+    member, anchor, standards_draft
 ):
+    participation = StandardParticipationFactory(
+        enterprise=anchor,
+        role="lead",
+        standard__body="ISO",
+        standard__number="12405-9",
+        standard__key="ISO124059",
+    )
     response = member.post(
         url("edit", standards_draft.pk),
         {
             "summary": "We lead the ISO work item on sulfide electrolyte safety.",
-            "standard_body": "ISO",
-            "standard_number": "ISO 12405-9",
-            "standard_title": "Sulfide electrolyte safety",
-            "standard_is_international": "on",
-            "standard_role": "lead",
+            "standard_participation": participation.pk,
             "computed_amount_cny": "99999999",
             "awarded_amount_cny": "99999999",
         },
@@ -393,29 +402,24 @@ def test_saving_the_claim_goes_through_the_service_and_the_amount_is_never_typed
 
 
 def test_a_standard_already_claimed_is_refused_on_its_field(member, anchor, standards_draft):
-    data = {
-        "standard_body": "ISO",
-        "standard_number": "ISO 12405-9",
-        "standard_title": "Safety",
-        "standard_is_international": True,
-        "standard_role": "lead",
-    }
-    services.application_update(actor=anchor.owner, application=standards_draft, data=data)
+    participation = StandardParticipationFactory(enterprise=anchor)
+    services.application_update(
+        actor=anchor.owner,
+        application=standards_draft,
+        data={"standard_participation": participation},
+    )
     second = services.application_create(
         actor=anchor.owner, programme=standards_draft.programme, applicant=anchor
     )
 
-    response = member.post(
-        url("edit", second.pk),
-        {**data, "standard_is_international": "on", "standard_number": "iso 12405 9"},
-    )
+    response = member.post(url("edit", second.pk), {"standard_participation": participation.pk})
 
     assert response.status_code == 200
-    assert response.context["form"].errors["standard_number"] == [
+    assert response.context["form"].errors["standard_participation"] == [
         "Your enterprise has already claimed a reward for this standard."
     ]
     second.refresh_from_db()
-    assert second.standard_number == ""
+    assert second.standard_participation is None
 
 
 def test_bad_numbers_are_refused_on_their_field(member, anchor):

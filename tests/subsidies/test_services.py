@@ -27,6 +27,7 @@ from tests.factories import (
     MembershipFactory,
     ProgrammeFactory,
     PurchaseLineFactory,
+    StandardParticipationFactory,
     outside_district,
 )
 
@@ -256,27 +257,46 @@ def test_near_duplicate_invoices_are_flagged_not_refused(anchor, supplier, procu
     assert pairs == {(first.pk, near.pk), (near.pk, first.pk)}
 
 
-def test_one_standards_reward_per_enterprise_per_standard_whatever_the_spelling(anchor):
-    programme = ProgrammeFactory(kind="standards_reward")
-    later = ProgrammeFactory(kind="standards_reward")
-    data = {
-        "standard_body": "ISO",
-        "standard_number": "ISO 12405-4",
-        "standard_title": "Test specification for lithium-ion traction battery packs",
-        "standard_is_international": True,
-        "standard_role": "participate",
-    }
+def test_one_standards_reward_per_enterprise_per_standard(anchor):
+    participation = StandardParticipationFactory(enterprise=anchor)
+    data = {"standard_participation": participation}
     services.application_create(
-        actor=anchor.owner, programme=programme, applicant=anchor, data=data
+        actor=anchor.owner,
+        programme=ProgrammeFactory(kind="standards_reward"),
+        applicant=anchor,
+        data=data,
     )
     with pytest.raises(ValidationError) as error:
         services.application_create(
             actor=anchor.owner,
-            programme=later,
+            programme=ProgrammeFactory(kind="standards_reward"),
             applicant=anchor,
-            data={**data, "standard_number": "iso 124054", "standard_role": "lead"},
+            data=data,
         )
-    assert "standard_number" in error.value.message_dict
+    assert "standard_participation" in error.value.message_dict
+
+
+def test_a_claim_points_to_a_participation_of_the_applicant_itself(anchor, sme):
+    with pytest.raises(ValidationError) as error:
+        services.application_create(
+            actor=anchor.owner,
+            programme=ProgrammeFactory(kind="standards_reward"),
+            applicant=anchor,
+            data={"standard_participation": StandardParticipationFactory(enterprise=sme)},
+        )
+    assert "standard_participation" in error.value.message_dict
+
+
+def test_an_unconfirmed_participation_earns_no_reward(anchor):
+    participation = StandardParticipationFactory(enterprise=anchor, status="pending")
+    application = services.application_create(
+        actor=anchor.owner,
+        programme=ProgrammeFactory(kind="standards_reward", required_documents=[]),
+        applicant=anchor,
+        data={"standard_participation": participation},
+    )
+    with pytest.raises(ValidationError, match="not confirmed this participation"):
+        services.application_submit(actor=anchor.owner, application=application)
 
 
 def test_a_national_project_is_matched_once_whoever_claims_it(anchor, sme):
@@ -320,37 +340,29 @@ def test_national_matching_is_fifteen_percent_of_the_investment(anchor):
     assert application.computed_amount_cny == Decimal("1851851.84")
 
 
-def test_standards_reward_follows_the_role(anchor):
-    programme = ProgrammeFactory(kind="standards_reward", required_documents=[])
+@pytest.mark.parametrize(("role", "reward"), [("lead", "1000000.00"), ("participant", "500000.00")])
+def test_standards_reward_follows_the_confirmed_role(anchor, role, reward):
+    participation = StandardParticipationFactory(enterprise=anchor, role=role)
     application = services.application_create(
         actor=anchor.owner,
-        programme=programme,
+        programme=ProgrammeFactory(kind="standards_reward", required_documents=[]),
         applicant=anchor,
-        data={
-            "standard_body": "IEC",
-            "standard_number": "62660-3",
-            "standard_title": "Secondary lithium-ion cells — Safety",
-            "standard_is_international": True,
-            "standard_role": "lead",
-        },
+        data={"standard_participation": participation},
     )
+    assert application.standard_number == participation.standard.number
     application = services.application_submit(actor=anchor.owner, application=application)
-    assert application.computed_amount_cny == Decimal("1000000.00")
+    assert application.computed_amount_cny == Decimal(reward)
 
 
 def test_a_national_standard_earns_no_international_reward(anchor):
-    programme = ProgrammeFactory(kind="standards_reward", required_documents=[])
+    participation = StandardParticipationFactory(
+        enterprise=anchor, standard__body="GB/T", standard__is_international=False
+    )
     application = services.application_create(
         actor=anchor.owner,
-        programme=programme,
+        programme=ProgrammeFactory(kind="standards_reward", required_documents=[]),
         applicant=anchor,
-        data={
-            "standard_body": "GB/T",
-            "standard_number": "36276",
-            "standard_title": "Lithium ion battery for electrical energy storage",
-            "standard_is_international": False,
-            "standard_role": "lead",
-        },
+        data={"standard_participation": participation},
     )
     with pytest.raises(ValidationError, match="Only international standards are rewarded"):
         services.application_submit(actor=anchor.owner, application=application)

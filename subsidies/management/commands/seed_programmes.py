@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from alliance import services as alliance_services
 from directory.models import Enterprise, SupplyCategory
 from subsidies import selectors, services
 from subsidies.models import DocumentKind, Programme, ProgrammeKind
@@ -188,17 +189,34 @@ class Command(BaseCommand):
             made += 1
         if sme is not None:
             owner = sme.memberships.get(user__username="sme").user
+            iec = alliance_services.standard_register(
+                actor=owner,
+                data={
+                    "body": "IEC",
+                    "number": "IEC 62660-4",
+                    "title": "Secondary lithium-ion cells for EV propulsion — Part 4",
+                    "is_international": True,
+                    "stage": "committee_draft",
+                },
+            )
+            participation = alliance_services.participation_declare(
+                actor=owner,
+                standard=iec,
+                enterprise=sme,
+                role="participant",
+                joined_on=today_plus(-400),
+                evidence="Nomination letter of the national committee, working group 4.",
+            )
+            alliance_services.participation_decide(
+                actor=official, participation=participation, confirm=True
+            )
             standard = services.application_create(
                 actor=owner,
                 programme=programmes[ProgrammeKind.STANDARDS_REWARD],
                 applicant=sme,
                 data={
                     "summary": "Working-group member for the sulfide electrolyte test method.",
-                    "standard_body": "IEC",
-                    "standard_number": "IEC 62660-4",
-                    "standard_title": "Secondary lithium-ion cells for EV propulsion — Part 4",
-                    "standard_is_international": True,
-                    "standard_role": "participate",
+                    "standard_participation": participation,
                 },
             )
             services.document_add(
