@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo messages bench bench-lcr bench-subsidies clean
+.PHONY: run test lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,7 @@ migrate: $(STAMP) var messages
 # Loads the demo city once (seed_demo does nothing when the demo data is there already).
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_alliance --if-empty
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_programmes --if-empty
 
 # The task worker (purchase imports) runs beside the web server and stops with it: its code
@@ -52,6 +53,9 @@ bench-lcr: $(STAMP) var
 
 bench-subsidies: $(STAMP) var
 	$(BIN)/python bench/subsidies.py $(BENCH_ARGS)
+
+bench-matching: $(STAMP) var
+	$(BIN)/python bench/alliance_matching.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3
