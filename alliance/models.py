@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Enterprise, SupplyCategory
-from ssb_portal.storage import private_storage
+from ssb_portal.private_files import PrivateDocument
+from ssb_portal.records import ActionRecord
 
 NOT_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -394,27 +395,11 @@ class CollaborationMilestone(models.Model):
         return self.title
 
 
-def _collaboration_document_path(instance: "CollaborationDocument", filename: str) -> str:
-    return f"collaborations/{instance.collaboration_id}/{instance.sha256[:16]}-{instance.token}"
-
-
-class CollaborationDocument(models.Model):
+class CollaborationDocument(PrivateDocument):
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
-        _("file"), upload_to=_collaboration_document_path, storage=private_storage
-    )
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=40)
-    size_bytes = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    token = models.CharField(max_length=32, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -423,6 +408,9 @@ class CollaborationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def folder(self) -> str:
+        return f"collaborations/{self.collaboration_id}"
 
 
 class StandardStage(models.TextChoices):
@@ -526,26 +514,12 @@ class StandardParticipation(models.Model):
         return f"{self.enterprise} · {self.standard} ({self.get_role_display()})"
 
 
-class AllianceEvent(models.Model):
+class AllianceEvent(ActionRecord):
     """The alliance's record: who did what to which member, demand or participation, and why."""
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=40)
-    subject_type = models.CharField(_("subject"), max_length=40)
-    subject_id = models.PositiveBigIntegerField(_("subject id"))
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(ActionRecord.Meta):
         verbose_name = _("alliance event")
         verbose_name_plural = _("alliance events")
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="alliance_event_subject")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.subject_type}#{self.subject_id}"

@@ -5,8 +5,6 @@ why) and sends email only after commit.
 """
 
 import datetime
-import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -61,8 +59,9 @@ from directory.models import (
 )
 from directory.selectors import member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
+from ssb_portal.private_files import document_fill
+from ssb_portal.records import record_action
 from ssb_portal.roles import is_official
-from subsidies import documents
 from subsidies.rules import standard_key
 
 #: Fields of a demand its owner sets.
@@ -105,13 +104,8 @@ def _record(
     note: str = "",
     data: Mapping[str, Any] | None = None,
 ) -> AllianceEvent:
-    return AllianceEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        subject_type=subject._meta.model_name,
-        subject_id=subject.pk,
-        note=note,
-        data=dict(data or {}),
+    return record_action(
+        AllianceEvent, actor=actor, action=action, subject=subject, note=note, data=data
     )
 
 
@@ -790,25 +784,9 @@ def collaboration_document_add(
     _require_party(actor, collaboration)
     if not (title or "").strip():
         raise ValidationError({"title": _("Give the document a title.")})
-    head = upload.read(16)
-    upload.seek(0)
-    kind = documents.check_document(name=upload.name, size=upload.size, head=head)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    document = CollaborationDocument(
-        collaboration=collaboration,
-        title=title.strip(),
-        original_name=upload.name[-255:],
-        content_type=kind.content_type,
-        size_bytes=upload.size,
-        sha256=digest.hexdigest(),
-        token=secrets.token_hex(16),
-        uploaded_by=actor,
-    )
+    document = CollaborationDocument(collaboration=collaboration, title=title.strip())
     with transaction.atomic():
-        document.file.save("upload", upload, save=False)
+        document_fill(document, upload=upload, actor=actor)
         try:
             document.save()
             _record(

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,6 +70,7 @@ from alliance.models import (
 from directory import selectors as directory_selectors
 from directory.models import CapacityUnit, Enterprise, EnterpriseKind, ListingStatus, Product
 from directory.templatetags.directory_tags import spec_value
+from ssb_portal.private_files import document_response
 from ssb_portal.roles import is_official
 
 PAGE_SIZE = 20
@@ -1065,19 +1066,7 @@ def collaboration_document(request: HttpRequest, pk: int, document_id: int) -> H
     visitors included: the page does not reveal that the file exists)."""
     collaboration = selectors.collaboration_for(request.user, pk)
     document = get_object_or_404(collaboration.documents.all(), pk=document_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document)
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Enterprise, PurchaseLine, SupplyCategory
-from ssb_portal.storage import private_storage
+from ssb_portal.private_files import PrivateDocument
 
 NOT_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -534,32 +534,17 @@ class Milestone(models.Model):
         return self.title
 
 
-def _document_path(instance: "Document", filename: str) -> str:
-    # The stored name is random: the applicant's file name is kept in a field, never on disk.
-    return f"applications/{instance.application_id}/{instance.sha256[:16]}-{instance.token}"
-
-
-class Document(models.Model):
+class Document(PrivateDocument):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document kind"), max_length=24, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), upload_to=_document_path, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=40)
-    size_bytes = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    token = models.CharField(max_length=32, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         ordering = ["kind", "uploaded_at", "pk"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def folder(self) -> str:
+        return f"applications/{self.application_id}"
 
 
 class Transition(models.Model):

@@ -8,7 +8,6 @@ neither overspend a budget nor pass a cap, nor deadlock each other.
 """
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -26,8 +25,9 @@ from django.utils.translation import gettext as _
 from directory.models import Enterprise, EnterpriseGroup, PurchaseLine, SupplyCategory
 from directory.selectors import member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
+from ssb_portal.private_files import document_fill
 from ssb_portal.roles import is_official
-from subsidies import documents, rules, selectors
+from subsidies import rules, selectors
 from subsidies.audit import audit_append
 from subsidies.models import (
     EDITABLE_STATUSES,
@@ -485,27 +485,11 @@ def document_add(
     """Attach a PDF, JPEG or PNG after checking its content and size; stored privately."""
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose what kind of document this is.")})
-    head = upload.read(16)
-    upload.seek(0)
-    kind_of_file = documents.check_document(name=upload.name, size=upload.size, head=head)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     with transaction.atomic():
         application = _lock(application)
         _require_editable(actor, application)
-        document = Document(
-            application=application,
-            kind=kind,
-            original_name=upload.name[-255:],
-            content_type=kind_of_file.content_type,
-            size_bytes=upload.size,
-            sha256=digest.hexdigest(),
-            token=secrets.token_hex(16),
-            uploaded_by=actor,
-        )
-        document.file.save("upload", upload, save=False)
+        document = Document(application=application, kind=kind)
+        document_fill(document, upload=upload, actor=actor)
         try:
             document.save()
             audit_append(

@@ -20,7 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from directory import selectors as directory_selectors
 from directory.templatetags.directory_tags import local_name
+from ssb_portal.private_files import document_response
 from ssb_portal.roles import is_official
 from subsidies import selectors, services
 from subsidies.forms import (
@@ -754,19 +755,7 @@ def document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     else (anonymous visitors included: the page does not reveal that the file exists)."""
     application = selectors.application_for(request.user, pk)
     document = get_object_or_404(application.documents.all(), pk=document_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document)
 
 
 # --- the applicant's moves --------------------------------------------------------------------

@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import alliance.models
+import ssb_portal.private_files
 import ssb_portal.storage
 
 
@@ -247,7 +247,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         storage=ssb_portal.storage.PrivateStorage(),
-                        upload_to=alliance.models._collaboration_document_path,
+                        upload_to=ssb_portal.private_files._stored_name,
                         verbose_name="file",
                     ),
                 ),

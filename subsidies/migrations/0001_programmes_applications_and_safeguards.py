@@ -6,8 +6,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import ssb_portal.private_files
 import ssb_portal.storage
-import subsidies.models
 
 
 class Migration(migrations.Migration):
@@ -476,7 +476,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         storage=ssb_portal.storage.PrivateStorage(),
-                        upload_to=subsidies.models._document_path,
+                        upload_to=ssb_portal.private_files._stored_name,
                         verbose_name="file",
                     ),
                 ),
