@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "directory",
     "alliance",
     "subsidies",
+    "talent",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,10 @@ SPECTACULAR_SETTINGS = {
         "StandardStageEnum": "alliance.models.StandardStage",
         "StandardRoleEnum": "alliance.models.StandardRole",
         "ParticipationStatusEnum": "alliance.models.ParticipationStatus",
+        "InternshipStatusEnum": "talent.models.InternshipStatus",
+        "InternshipOutcomeEnum": "talent.models.InternshipOutcome",
+        "ExpertStatusEnum": "talent.models.ExpertStatus",
+        "ScholarshipStatusEnum": "talent.models.ScholarshipStatus",
     },
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("directory.api_urls")),
     path("api/v1/", include("subsidies.api_urls")),
     path("api/v1/", include("alliance.api_urls")),
+    path("api/v1/", include("talent.api_urls")),
     path("admin/", admin.site.urls),
     path("", directory_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -61,6 +62,7 @@ urlpatterns = [
     path("directory/", include("directory.purchase_urls")),
     path("support/", include("subsidies.urls")),
     path("alliance/", include("alliance.urls")),
+    path("talent/", include("talent.urls")),
 ]
 
 admin.site.site_header = _("SSB Portal")

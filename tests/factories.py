@@ -21,6 +21,7 @@ from directory.models import (
 )
 from directory.validators import uscc_check_character
 from subsidies.models import Application, Programme
+from talent.models import ScholarshipFund, Student
 
 _serial = itertools.count(1)
 
@@ -250,3 +251,36 @@ class StandardParticipationFactory(factory.django.DjangoModelFactory):
     joined_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=200))
     evidence = "Working-group nomination letter"
     status = "confirmed"
+
+
+class UniversityFactory(EnterpriseFactory):
+    kind = "university"
+    name_zh = factory.Sequence(lambda n: f"测试大学{n}")
+    name_en = factory.Sequence(lambda n: f"Test University {n}")
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    university = factory.SubFactory(UniversityFactory)
+    student_number = factory.Sequence(lambda n: f"S{n:07d}")
+    name = factory.Sequence(lambda n: f"学生{n}")
+    degree = "master"
+    field = "Materials science"
+    expected_graduation_year = factory.LazyFunction(lambda: timezone.localdate().year)
+
+
+class ScholarshipFundFactory(factory.django.DjangoModelFactory):
+    """This year's fund, open now: 50 awards of 20,000 CNY, industry and government halves."""
+
+    class Meta:
+        model = ScholarshipFund
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    award_cny = Decimal("20000.00")
+    awards = 50
+    industry_contribution_cny = Decimal("500000.00")
+    government_contribution_cny = Decimal("500000.00")
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))

@@ -12,6 +12,9 @@ from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP
 
 pytestmark = pytest.mark.django_db
 
+TALENT_CODENAMES = importlib.import_module(
+    "talent.migrations.0002_officials_run_funds_and_experts"
+).CODENAMES
 ALLIANCE_CODENAMES = importlib.import_module(
     "alliance.migrations.0002_officials_decide_memberships_and_participations"
 ).CODENAMES
@@ -95,7 +98,7 @@ def test_officials_view_everything_change_only_listings_and_set_lcr_figures():
         "view_enterprisegroup",
         "add_enterprisegroup",
         "change_enterprisegroup",
-    } | set(SUBSIDIES_CODENAMES) | set(ALLIANCE_CODENAMES) == codenames
+    } | set(SUBSIDIES_CODENAMES) | set(ALLIANCE_CODENAMES) | set(TALENT_CODENAMES) == codenames
     assert not {name for name in codenames if name.endswith("auditentry")} - {"view_auditentry"}
 
 

@@ -1,0 +1,410 @@
+"""A university's graduate report as it arrives in a file (CSV or XLSX), read and cleaned.
+
+Pure functions over bytes and plain values, no database: the reader decides what a file is by
+its bytes (never by its name), maps English headers (any case) and the Chinese aliases below
+to the column names and keeps every cell as text, so that a student number such as 0021 keeps
+its zeros. `clean_rows` checks every row and reports each problem with its row number, its
+column and a reason a person can act on; the employers the rows name are looked up by the
+caller (`talent.selectors.local_employers`) and passed in. The result feeds
+`talent.services.graduates_import`, which saves all rows or none.
+"""
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import openpyxl
+import pandas as pd
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from directory.purchase_files import XLSX, PurchaseFileError, file_kind
+from directory.purchase_rows import RowError
+from directory.validators import normalise_uscc, uscc_check_character, validate_uscc
+from talent.models import DegreeLevel, Destination
+
+GRADUATE_COLUMNS = ("student_number", "degree", "field", "destination", "employer_uscc")
+REQUIRED_COLUMNS = ("student_number", "degree", "field", "destination")
+
+# Chinese headers accepted in files, mapped to the column names above.
+CHINESE_HEADERS = {
+    "学号": "student_number",
+    "学生编号": "student_number",
+    "学位": "degree",
+    "学历": "degree",
+    "层次": "degree",
+    "专业": "field",
+    "专业领域": "field",
+    "领域": "field",
+    "去向": "destination",
+    "就业去向": "destination",
+    "毕业去向": "destination",
+    "用人单位统一社会信用代码": "employer_uscc",
+    "用人单位信用代码": "employer_uscc",
+    "雇主统一社会信用代码": "employer_uscc",
+    "就业单位统一社会信用代码": "employer_uscc",
+}
+
+# Cell values accepted for the degree and the destination (English any case, or Chinese).
+DEGREE_VALUES = {
+    **{value: value for value in DegreeLevel.values},
+    "diploma": DegreeLevel.VOCATIONAL,
+    "phd": DegreeLevel.DOCTORATE,
+    "doctoral": DegreeLevel.DOCTORATE,
+    "专科": DegreeLevel.VOCATIONAL,
+    "高职": DegreeLevel.VOCATIONAL,
+    "本科": DegreeLevel.BACHELOR,
+    "学士": DegreeLevel.BACHELOR,
+    "硕士": DegreeLevel.MASTER,
+    "研究生": DegreeLevel.MASTER,
+    "博士": DegreeLevel.DOCTORATE,
+}
+DESTINATION_VALUES = {
+    **{value: value for value in Destination.values},
+    "本地固态电池企业": Destination.LOCAL_SSB,
+    "本市固态电池企业": Destination.LOCAL_SSB,
+    "本市其他": Destination.CITY_OTHER,
+    "本市其他单位": Destination.CITY_OTHER,
+    "市外": Destination.OUTSIDE,
+    "外地": Destination.OUTSIDE,
+    "未知": Destination.UNKNOWN,
+    "待定": Destination.UNKNOWN,
+}
+
+# Spreadsheet numbering: the header is row 1, the first graduate row 2.
+FILE_ROW = 0
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+MAX_DATA_ROWS = 20_000
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_STUDENT_NUMBER = 40
+MAX_FIELD = 120
+
+
+class GraduateFileError(Exception):
+    """The file cannot be read as a graduate report; `errors` says why (row, column, reason)."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = list(errors)
+
+
+def _file_error(message: str) -> GraduateFileError:
+    return GraduateFileError([RowError(FILE_ROW, "", message)])
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "GRADUATE_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def too_large_message(size: int) -> str | None:
+    """Why a file of `size` bytes is refused, or None when its size is acceptable."""
+    limit = max_upload_bytes()
+    if size <= limit:
+        return None
+    return _("The file has %(size)s; at most %(limit)s are accepted. Split it in parts.") % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(limit),
+    }
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text(value: Any) -> str:
+    if _is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # Spreadsheets turn a student number such as 2021001 into 2021001.0; it is text.
+        return str(int(value))
+    return str(value).strip()
+
+
+def _column_for(header: str) -> str | None:
+    english = header.lower().replace(" ", "_")
+    if english in GRADUATE_COLUMNS:
+        return english
+    return CHINESE_HEADERS.get("".join(header.split()))
+
+
+def _map_header(header: Sequence[Any]) -> list[tuple[int, str]]:
+    """(position, column) of each known column; unknown headers are ignored."""
+    kept: list[tuple[int, str]] = []
+    first: dict[str, int] = {}
+    errors: list[RowError] = []
+    for position, cell in enumerate(header):
+        text = _text(cell)
+        column = _column_for(text) if text else None
+        if column is None:
+            continue
+        if column in first:
+            errors.append(
+                RowError(
+                    HEADER_ROW,
+                    column,
+                    _("Two columns give “%(column)s”: “%(first)s” and “%(second)s”.")
+                    % {"column": column, "first": _text(header[first[column]]), "second": text},
+                )
+            )
+            continue
+        first[column] = position
+        kept.append((position, column))
+    errors.extend(
+        RowError(
+            HEADER_ROW,
+            column,
+            _("The column “%(column)s” is missing from the header row.") % {"column": column},
+        )
+        for column in REQUIRED_COLUMNS
+        if column not in first
+    )
+    if errors:
+        raise GraduateFileError(errors)
+    return kept
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without the BOM Excel adds), else GBK as Chinese Excel writes it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise _file_error(
+            _("The text is neither UTF-8 nor GBK. Save the CSV as “CSV UTF-8” and upload again.")
+        ) from error
+
+
+def _frame(data: bytes, kind: str) -> pd.DataFrame:
+    if kind == XLSX:
+        try:
+            return pd.read_excel(io.BytesIO(data), header=None, dtype=object, na_filter=False)
+        except Exception as error:
+            # openpyxl raises many kinds of errors on a damaged workbook; all mean the same.
+            raise _file_error(
+                _("The workbook cannot be read: %(reason)s") % {"reason": error}
+            ) from error
+    try:
+        frame = pd.read_csv(
+            io.StringIO(_decode(data)), header=None, dtype=str, keep_default_na=False
+        )
+    except pd.errors.EmptyDataError as error:
+        raise _file_error(_("The file is empty.")) from error
+    except (ValueError, pd.errors.ParserError) as error:
+        raise _file_error(
+            _("The CSV cannot be read as a table: %(reason)s") % {"reason": error}
+        ) from error
+    return frame.fillna("")
+
+
+# --- the file -------------------------------------------------------------------------------
+
+
+def read_graduate_file(data: bytes) -> list[dict[str, str]]:
+    """Every graduate row as column name -> cell text, in file order (row FIRST_DATA_ROW on).
+
+    Raises GraduateFileError for a file that cannot be a graduate report at all: empty, too
+    large, not CSV or XLSX by its content, unreadable, without the required columns or rows.
+    """
+    if not data:
+        raise _file_error(_("The file is empty."))
+    message = too_large_message(len(data))
+    if message:
+        raise _file_error(message)
+    try:
+        kind = file_kind(data)
+    except PurchaseFileError as error:
+        raise GraduateFileError(error.errors) from error
+    frame = _frame(data, kind)
+    if frame.empty:
+        raise _file_error(_("The file is empty."))
+    kept = _map_header(list(frame.iloc[0]))
+    records = [
+        {column: _text(record[position]) for position, column in kept}
+        for record in frame.iloc[1:].itertuples(index=False, name=None)
+    ]
+    while records and not any(records[-1].values()):  # blank rows Excel leaves at the end
+        records.pop()
+    if not records:
+        raise _file_error(_("The file has a header row but no graduates below it."))
+    if len(records) > MAX_DATA_ROWS:
+        raise _file_error(
+            _("The file has %(count)s rows; at most %(limit)s are accepted. Split it in parts.")
+            % {"count": f"{len(records):,}", "limit": f"{MAX_DATA_ROWS:,}"}
+        )
+    return records
+
+
+def employer_codes(rows: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The employers' codes the rows name, normalised: what the caller looks up."""
+    return {code for row in rows if (code := normalise_uscc(_text(row.get("employer_uscc"))))}
+
+
+# --- the rows -------------------------------------------------------------------------------
+
+
+def _choice(value: str, choices: Mapping[str, str]) -> str | None:
+    return choices.get(value.lower()) or choices.get("".join(value.split()))
+
+
+def _clean_row(
+    raw: Mapping[str, Any],
+    *,
+    row: int,
+    employers: Mapping[str, Any],
+    first_row_of: dict[str, int],
+) -> tuple[dict[str, Any] | None, list[RowError]]:
+    """One row cleaned, or every problem it has; `first_row_of` remembers student numbers."""
+    problems: list[RowError] = []
+
+    def problem(column: str, message: str) -> None:
+        problems.append(RowError(row, column, message))
+
+    text = {column: _text(raw.get(column)) for column in GRADUATE_COLUMNS}
+    for column in REQUIRED_COLUMNS:
+        if not text[column]:
+            problem(column, _("This column is required."))
+
+    number = text["student_number"]
+    if len(number) > MAX_STUDENT_NUMBER:
+        problem("student_number", _("At most 40 characters."))
+    elif number in first_row_of:
+        problem(
+            "student_number",
+            _("Student number %(number)s is given twice: also in row %(row)s.")
+            % {"number": number, "row": first_row_of[number]},
+        )
+    elif number:
+        first_row_of[number] = row
+
+    degree = _choice(text["degree"], DEGREE_VALUES) if text["degree"] else None
+    if text["degree"] and degree is None:
+        problem(
+            "degree",
+            _("Use one of %(choices)s (or 专科, 本科, 硕士, 博士); got “%(value)s”.")
+            % {"choices": ", ".join(DegreeLevel.values), "value": text["degree"]},
+        )
+    if len(text["field"]) > MAX_FIELD:
+        problem("field", _("At most 120 characters."))
+
+    destination = _choice(text["destination"], DESTINATION_VALUES) if text["destination"] else None
+    if text["destination"] and destination is None:
+        problem(
+            "destination",
+            _("Use one of %(choices)s; got “%(value)s”.")
+            % {"choices": ", ".join(Destination.values), "value": text["destination"]},
+        )
+
+    code = normalise_uscc(text["employer_uscc"])
+    employer = None
+    if code and destination and destination != Destination.LOCAL_SSB:
+        problem("employer_uscc", _("Leave this empty unless the destination is local_ssb."))
+    elif code:
+        try:
+            validate_uscc(code)
+        except ValidationError as error:
+            problem("employer_uscc", " ".join(error.messages))
+        else:
+            employer = employers.get(code)
+            if employer is None:
+                problem("employer_uscc", _("No verified local enterprise has this code."))
+    elif destination == Destination.LOCAL_SSB:
+        problem(
+            "employer_uscc",
+            _("A graduate who joined a local solid-state battery enterprise names it here."),
+        )
+
+    if problems:
+        return None, problems
+    return (
+        {
+            "row": row,
+            "student_number": number,
+            "degree": degree,
+            "field": text["field"],
+            "destination": destination,
+            "employer": employer,
+        },
+        [],
+    )
+
+
+def clean_rows(
+    rows: Sequence[Mapping[str, Any]], *, employers: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """The rows ready for `services.graduates_import`, or every problem they have.
+
+    Rows are numbered as in the spreadsheet, from FIRST_DATA_ROW. employers: USCC ->
+    enterprise, for the verified enterprises in a local district among the codes of
+    `employer_codes(rows)`; a graduate whose destination is local_ssb must name one.
+    """
+    cleaned: list[dict[str, Any]] = []
+    errors: list[RowError] = []
+    first_row_of: dict[str, int] = {}
+    for row, raw in enumerate(rows, start=FIRST_DATA_ROW):
+        clean, problems = _clean_row(raw, row=row, employers=employers, first_row_of=first_row_of)
+        if clean is None:
+            errors.extend(problems)
+        else:
+            cleaned.append(clean)
+    return cleaned, errors
+
+
+# --- the downloadable template --------------------------------------------------------------
+
+
+def _example_rows() -> list[list[str]]:
+    body = "91330100MA2H3K4L5"
+    return [
+        [
+            "2022010001",
+            "master",
+            "Materials science",
+            "local_ssb",
+            body + uscc_check_character(body),
+        ],
+        ["2022010002", "bachelor", "Electrochemistry", "outside", ""],
+    ]
+
+
+def graduate_template_csv() -> bytes:
+    """The columns and two example rows, UTF-8 with a BOM so that Excel reads it right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(GRADUATE_COLUMNS)
+    writer.writerows(_example_rows())
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def graduate_template_xlsx() -> bytes:
+    """The same template as a workbook; student numbers and codes are text cells."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "graduates"
+    sheet.append(list(GRADUATE_COLUMNS))
+    for row in _example_rows():
+        sheet.append(row)
+    for index, column in enumerate(GRADUATE_COLUMNS, start=1):
+        letter = openpyxl.utils.get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(14, len(column) + 6)
+        if column in ("student_number", "employer_uscc"):
+            for cell in sheet[letter][1:]:
+                cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
