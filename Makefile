@@ -25,6 +25,7 @@ demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_alliance --if-empty
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_programmes --if-empty
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_talent --if-empty
 
 # The task worker (purchase imports) runs beside the web server and stops with it: its code
 # reloader's child first, then the worker itself.
