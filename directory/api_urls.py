@@ -18,6 +18,7 @@ product = api.ProductViewSet.as_view(
 )
 certifications = api.CertificationViewSet.as_view({"get": "list", "post": "create"})
 certification = api.CertificationViewSet.as_view({"delete": "destroy"})
+datasets = api.DatasetViewSet.as_view({"get": "list", "post": "create"})
 purchases = purchase_api.PurchaseLineViewSet.as_view({"get": "list", "post": "create"})
 
 urlpatterns = [
@@ -26,6 +27,11 @@ urlpatterns = [
     path("purchases/", purchases, name="purchase-list"),
     path("enterprises/<str:uscc>/products/", products, name="product-list"),
     path("enterprises/<str:uscc>/products/<int:pk>/", product, name="product-detail"),
+    path(
+        "enterprises/<str:uscc>/products/<int:pk>/datasets/",
+        datasets,
+        name="dataset-list",
+    ),
     path("enterprises/<str:uscc>/certifications/", certifications, name="certification-list"),
     path(
         "enterprises/<str:uscc>/certifications/<int:pk>/",

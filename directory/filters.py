@@ -7,6 +7,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from directory.models import (
     Certification,
@@ -18,6 +20,7 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
+from directory.selectors import SPEC_EVIDENCE_KIND, evidence_backing
 
 # Filter name -> (product field, lookup): an enterprise matches when ONE of its verified
 # products meets every threshold given.
@@ -57,6 +60,14 @@ class StrictBooleanFilter(django_filters.Filter):
 
 class SpecThresholdFilter(django_filters.NumberFilter):
     """Parsed and validated like a number; applied together with the others in filter_queryset."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class EvidenceBackedFilter(StrictBooleanFilter):
+    """Parsed like a boolean; applied together with the thresholds in filter_queryset."""
 
     def filter(self, qs, value):
         return qs
@@ -104,6 +115,14 @@ class EnterpriseFilter(django_filters.FilterSet):
     )
     weight_reduction_min = SpecThresholdFilter(
         label=_("Weight reduction vs. Cu foil at least (%)"), min_value=0, max_value=100
+    )
+    evidence_backed = EvidenceBackedFilter(
+        label=_("Evidence-backed specs only"),
+        help_text=_(
+            "Ionic conductivity and capacity decay thresholds must be met by a spec backed by "
+            "measured data an official accepted; without a threshold, the enterprise must list "
+            "such a product."
+        ),
     )
     ordering = django_filters.OrderingFilter(
         fields=(("name_zh", "name"), ("name_en", "name_en"), ("verified_at", "verified_at")),
@@ -169,11 +188,33 @@ class EnterpriseFilter(django_filters.FilterSet):
             for name, (field, lookup) in SPEC_THRESHOLDS.items()
             if self.form.cleaned_data.get(name) is not None
         }
-        if thresholds:
+        evidence_only = self.form.cleaned_data.get("evidence_backed") is True
+        if thresholds or evidence_only:
             meeting_all = Product.objects.filter(
                 enterprise=OuterRef("pk"), status=ListingStatus.VERIFIED, **thresholds
             )
+            if evidence_only:
+                meeting_all = meeting_all.filter(self._evidence_condition())
             queryset = queryset.filter(Exists(meeting_all))
         if not self.form.cleaned_data.get("ordering"):
             queryset = queryset.order_by("name_zh", "pk")
         return queryset
+
+    def _evidence_condition(self) -> Q:
+        """Each threshold asked on a spec that data can back is met by a backed spec; with no
+        such threshold, the product has at least one backed spec."""
+        asked = [
+            field
+            for name, (field, _lookup) in SPEC_THRESHOLDS.items()
+            if self.form.cleaned_data.get(name) is not None and field in SPEC_EVIDENCE_KIND
+        ]
+        if asked:
+            condition = Q()
+            for field in asked:
+                condition &= Q(evidence_backing(field))
+            return condition
+        backed = [Q(evidence_backing(field)) for field in SPEC_EVIDENCE_KIND]
+        condition = backed[0]
+        for other in backed[1:]:
+            condition |= other
+        return condition

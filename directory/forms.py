@@ -16,10 +16,12 @@ from directory.filters import SPEC_THRESHOLDS
 from directory.models import (
     CapacityUnit,
     Certification,
+    DatasetKind,
     Enterprise,
     EnterpriseKind,
     Product,
     SupplyCategory,
+    TemperatureUnit,
 )
 from directory.templatetags.directory_tags import local_name
 from directory.validators import normalise_uscc, validate_uscc
@@ -97,7 +99,7 @@ def style_search_form(form: forms.Form) -> None:
     ]
     form.fields["district"].label_from_instance = local_name
     form.fields["district"].empty_label = _("All districts")
-    for name in ("is_local", "recommended"):
+    for name in ("is_local", "recommended", "evidence_backed"):
         form.fields[name].widget = forms.Select(choices=YES_NO_ANY)
     # django-filter's choice widgets keep the iterator of the filter's own field: rebind it.
     for name, empty_label in [
@@ -296,3 +298,44 @@ class InviteForm(forms.Form):
         self.fields["email"].help_text = _(
             "They receive a link to join, valid for %(days)d days."
         ) % {"days": settings.INVITATION_VALID_DAYS}
+
+
+# --- technical evidence --------------------------------------------------------------------
+
+
+class DatasetForm(forms.Form):
+    """Measured data and the lab report behind a product's spec; the service reads the file."""
+
+    kind = forms.ChoiceField(label=_("What the data measure"), choices=DatasetKind.choices)
+    temperature_unit = forms.ChoiceField(
+        label=_("Temperature unit"),
+        choices=[("", _("— (capacity data)")), *TemperatureUnit.choices],
+        required=False,
+        help_text=_("For conductivity data: the unit of the temperature column."),
+    )
+    lab = forms.CharField(label=_("Laboratory"), max_length=160)
+    method = forms.CharField(
+        label=_("Method"),
+        max_length=255,
+        help_text=_("e.g. EIS with blocking electrodes; galvanostatic cycling at 0.5C."),
+    )
+    measured_on = forms.DateField(
+        label=_("Measured on"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    data_file = forms.FileField(
+        label=_("Data file (CSV or XLSX)"),
+        help_text=_(
+            "Header row first. Conductivity: a temperature column and a conductivity column "
+            "in S/cm. Capacity: cycle, discharge capacity and, optionally, charge capacity. "
+            "Chinese or English headers."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    report = forms.FileField(
+        label=_("Test report (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
     Case,
     DecimalField,
+    Exists,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -21,17 +23,21 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     Certification,
+    DatasetKind,
+    DatasetStatus,
     Enterprise,
     LcrPublication,
     LcrPublishedFigure,
     LcrTrajectory,
     ListingStatus,
+    MeasurementDataset,
     Membership,
     Product,
     PurchaseImport,
@@ -652,3 +658,88 @@ def lcr_city_dashboard(*, user: AbstractBaseUser, year: int | None = None) -> di
         "behind": [row for row in firms if row["behind_target"]],
         "lowest_categories": categories[:LOWEST_CATEGORIES_SHOWN],
     }
+
+
+# --- technical evidence: measurement datasets ----------------------------------------------
+
+#: Product spec -> the kind of dataset whose accepted fit can back it.
+SPEC_EVIDENCE_KIND = {
+    "ionic_conductivity": DatasetKind.CONDUCTIVITY,
+    "decay_rate": DatasetKind.CAPACITY,
+}
+
+
+def evidence_backing(spec_field: str, product_ref: str = "pk") -> Exists:
+    """True for a product whose typed `spec_field` is backed by an accepted fit of its kind
+    that does not contradict it; use in filter()/annotate() on products (or, with
+    `product_ref`, on anything with an OuterRef to a product)."""
+    return Exists(
+        MeasurementDataset.objects.filter(
+            product=OuterRef(product_ref),
+            kind=SPEC_EVIDENCE_KIND[spec_field],
+            status=DatasetStatus.ACCEPTED,
+            contradicts_spec=False,
+        )
+    )
+
+
+def with_evidence(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """Products annotated `<spec>_evidence_backed` (bool) for each spec that can be backed."""
+    return queryset.annotate(
+        **{f"{spec}_evidence_backed": evidence_backing(spec) for spec in SPEC_EVIDENCE_KIND}
+    )
+
+
+def attach_evidence(products: list[Product], *, accepted_only: bool = True) -> None:
+    """Give each product `datasets` (newest first) and `evidence` (spec -> the newest accepted
+    dataset backing it), in one query whatever the number of products."""
+    datasets = MeasurementDataset.objects.filter(product__in=products).order_by(
+        "-uploaded_at", "-pk"
+    )
+    if accepted_only:
+        datasets = datasets.filter(status=DatasetStatus.ACCEPTED)
+    by_product: dict[int, list[MeasurementDataset]] = {product.pk: [] for product in products}
+    for dataset in datasets:
+        by_product[dataset.product_id].append(dataset)
+    for product in products:
+        product.datasets_shown = by_product[product.pk]
+        product.evidence = {}
+        for dataset in product.datasets_shown:
+            if (
+                dataset.status == DatasetStatus.ACCEPTED
+                and not dataset.contradicts_spec
+                and dataset.spec_field not in product.evidence
+            ):
+                product.evidence[dataset.spec_field] = dataset
+
+
+def datasets_of_product(product: Product, *, public: bool) -> QuerySet[MeasurementDataset]:
+    """A product's datasets: all of them for its members, the accepted ones for the public."""
+    datasets = product.datasets.select_related("uploaded_by", "decided_by").order_by(
+        "-uploaded_at", "-pk"
+    )
+    if public:
+        datasets = datasets.filter(status=DatasetStatus.ACCEPTED)
+    return datasets
+
+
+def product_public(*, uscc: str, product_id: int) -> Product:
+    """A verified product of a verified enterprise; 404 otherwise."""
+    return get_object_or_404(
+        Product.objects.select_related("enterprise", "category").filter(
+            status=ListingStatus.VERIFIED, enterprise__status=ListingStatus.VERIFIED
+        ),
+        enterprise__uscc=uscc,
+        pk=product_id,
+    )
+
+
+def dataset_for_viewer(*, user: AbstractBaseUser, dataset_id: int) -> MeasurementDataset:
+    """A dataset whose files the user may download: a member of its enterprise or an
+    official; 404 for everybody else."""
+    datasets = MeasurementDataset.objects.select_related("product__enterprise")
+    if not is_official(user):
+        if not user.is_authenticated:
+            raise Http404
+        datasets = datasets.filter(product__enterprise__memberships__user=user)
+    return get_object_or_404(datasets, pk=dataset_id)

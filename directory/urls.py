@@ -19,6 +19,16 @@ urlpatterns = [
         name="product_delete",
     ),
     path(
+        "mine/<str:uscc>/products/<int:product_id>/datasets/new/",
+        views.dataset_add,
+        name="dataset_add",
+    ),
+    re_path(
+        r"^datasets/(?P<dataset_id>[0-9]+)/(?P<which>data|report)/$",
+        views.dataset_download,
+        name="dataset_download",
+    ),
+    path(
         "mine/<str:uscc>/certifications/new/",
         views.certification_add,
         name="certification_add",
