@@ -15,3 +15,22 @@ router.register("collaborations", api.CollaborationViewSet, basename="collaborat
 router.register("standards", api.StandardViewSet, basename="standard")
 
 urlpatterns = router.urls
+
+# Demonstration scenarios and calculators (issue 6).
+from django.urls import path  # noqa: E402
+
+from alliance import demonstrations_api  # noqa: E402
+
+demonstrations_router = SimpleRouter(use_regex_path=False)
+demonstrations_router.register(
+    "demonstrations", demonstrations_api.DemonstrationViewSet, basename="demonstration"
+)
+urlpatterns += demonstrations_router.urls
+urlpatterns += [
+    path("calculators/lcos/", demonstrations_api.LcosCalculatorView.as_view(), name="lcos"),
+    path(
+        "calculators/drone-flight-time/",
+        demonstrations_api.DroneCalculatorView.as_view(),
+        name="drone-flight-time",
+    ),
+]

@@ -45,3 +45,19 @@ urlpatterns = [
     path("standards/new/", views.standard_new, name="standard_new"),
     path("standards/participations/new/", views.participation_new, name="participation_new"),
 ]
+
+# Demonstration scenarios (issue 6).
+from alliance import demonstrations_views  # noqa: E402
+
+urlpatterns += [
+    path("demonstrations/", demonstrations_views.demonstrations, name="demonstrations"),
+    path("demonstrations/new/", demonstrations_views.demonstration_new, name="demonstration_new"),
+    path("demonstrations/<int:pk>/", demonstrations_views.demonstration, name="demonstration"),
+    path(
+        "demonstrations/<int:pk>/reports/",
+        demonstrations_views.demonstration_report,
+        name="demonstration_report",
+    ),
+    path("calculators/lcos/", demonstrations_views.calculator_lcos, name="calculator_lcos"),
+    path("calculators/drone/", demonstrations_views.calculator_drone, name="calculator_drone"),
+]
