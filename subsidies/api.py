@@ -11,6 +11,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,7 @@ from subsidies.models import (
     Application,
     ApplicationStatus,
     ClaimedLine,
+    DatasetKind,
     Document,
     DocumentKind,
     Kpi,
@@ -42,6 +44,7 @@ from subsidies.models import (
     Milestone,
     Programme,
     ProgrammeKind,
+    TemperatureUnit,
     Transition,
 )
 
@@ -516,6 +519,69 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return super().retrieve(request, *args, **kwargs)
 
 
+class MilestoneReportInSerializer(RefuseUnknownFields, serializers.Serializer):
+    reported_on = serializers.DateField()
+    summary = serializers.CharField(max_length=5000)
+    evidence = UploadField(help_text=_("The evidence: a PDF of at most 10 MB."))
+    dataset = UploadField(
+        required=False, help_text=_("The measurement dataset: CSV or XLSX of at most 10 MB.")
+    )
+    dataset_kind = serializers.ChoiceField(
+        choices=DatasetKind.choices, required=False, default="", allow_blank=True
+    )
+    temperature_unit = serializers.ChoiceField(
+        choices=TemperatureUnit.choices, required=False, default="", allow_blank=True
+    )
+    values = serializers.JSONField(
+        binary=True,
+        required=False,
+        default=list,
+        help_text=_('A JSON list of {"kpi": ..., "value": ..., "source": "fitted" or "reported"}.'),
+    )
+
+    def validate_values(self, value: Any) -> list:
+        if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+            raise serializers.ValidationError(
+                gettext('Give a list of {"kpi": ..., "value": ..., "source": ...} objects.')
+            )
+        return value
+
+
+class MilestoneKpiValueSerializer(serializers.Serializer):
+    kpi = serializers.CharField(source="kpi_target.kpi")
+    value = serializers.FloatField()
+    source = serializers.CharField()
+
+
+class MilestoneReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    milestone = serializers.IntegerField(source="milestone_id")
+    reported_on = serializers.DateField()
+    summary = serializers.CharField()
+    evidence_name = serializers.CharField(source="original_name")
+    evidence_sha256 = serializers.CharField(source="sha256")
+    dataset_name = serializers.CharField()
+    dataset_sha256 = serializers.CharField()
+    dataset_kind = serializers.CharField()
+    fit = serializers.JSONField()
+    values = MilestoneKpiValueSerializer(source="kpi_values.all", many=True)
+
+
+class KpiStatusSerializer(serializers.Serializer):
+    kpi = serializers.CharField()
+    label = serializers.CharField()
+    higher_is_better = serializers.BooleanField()
+    baseline = serializers.FloatField()
+    target = serializers.FloatField()
+    seed_target = serializers.FloatField(allow_null=True)
+    seed_comparison = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    source = serializers.CharField(allow_null=True)
+    reported_on = serializers.DateField(allow_null=True)
+    meets_target = serializers.BooleanField(allow_null=True)
+    meets_seed = serializers.BooleanField(allow_null=True)
+
+
 @extend_schema(tags=["applications"])
 class ApplicationViewSet(viewsets.GenericViewSet):
     """Applications to the programmes: the applicant's members draft and submit them."""
@@ -780,3 +846,58 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             internal=serializer.validated_data["internal"],
         )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    # --- R&D fund milestone reports (issue 6) ---------------------------------------------
+
+    @extend_schema(
+        summary=_("Report a milestone"),
+        description=_(
+            "Awarded R&D projects (approved, in public notice or paid): multipart form with the "
+            "date, the summary, the evidence PDF, an optional measurement dataset (CSV or XLSX) "
+            'and `values`, a JSON list of {kpi, value, source} where source is "fitted" or '
+            '"reported". All or nothing; a bad value is refused under the KPI\'s name.'
+        ),
+        request={"multipart/form-data": MilestoneReportInSerializer},
+        responses={201: MilestoneReportSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="milestones/<int:milestone_id>/reports",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def milestone_reports(self, request: Request, pk: int, milestone_id: int) -> Response:
+        application = self.visible(pk)
+        milestone = get_object_or_404(application.milestones.all(), pk=milestone_id)
+        serializer = MilestoneReportInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report = services.milestone_report_file(
+            actor=request.user,
+            application=application,
+            milestone=milestone,
+            reported_on=data["reported_on"],
+            summary=data["summary"],
+            evidence=data["evidence"],
+            dataset=data.get("dataset"),
+            dataset_kind=data["dataset_kind"],
+            temperature_unit=data["temperature_unit"],
+            values=data["values"],
+        )
+        return Response(MilestoneReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("KPI status"),
+        description=_(
+            "Each KPI of an R&D proposal: baseline, target, the latest value reported at a "
+            "milestone (fitted preferred over reported), and whether it meets the proposal's "
+            "target and the seed's."
+        ),
+        responses={200: KpiStatusSerializer(many=True), 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def kpis(self, request: Request, pk: int) -> Response:
+        application = self.visible(pk)
+        statuses = selectors.application_kpi_status(application)
+        return Response(KpiStatusSerializer(statuses, many=True).data)

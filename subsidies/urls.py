@@ -32,4 +32,16 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("applications/<int:pk>/appeal/", views.appeal, name="appeal"),
     path("applications/<int:pk>/messages/", views.message, name="message"),
+    path(
+        "applications/<int:pk>/milestones/<int:milestone_id>/report/",
+        views.milestone_report,
+        name="milestone_report",
+    ),
+    path(
+        "applications/<int:pk>/milestone-reports/<int:report_id>/<str:part>/",
+        views.milestone_report_download,
+        name="milestone_report_download",
+    ),
+    path("rd-kpis/", views.rd_kpis, name="rd_kpis"),
+    path("rd-kpis.csv", views.rd_kpis_csv, name="rd_kpis_csv"),
 ]

@@ -98,6 +98,8 @@ def test_officials_view_everything_change_only_listings_and_set_lcr_figures():
         "view_enterprisegroup",
         "add_enterprisegroup",
         "change_enterprisegroup",
+        "view_milestonereport",
+        "view_milestonekpivalue",
         "view_demonstrationproject",
         "view_fieldreport",
     } | set(SUBSIDIES_CODENAMES) | set(ALLIANCE_CODENAMES) | set(TALENT_CODENAMES) == codenames
