@@ -240,7 +240,7 @@ def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
 
     Three queries whatever the number of candidates: the qualifying products with their
     enterprises, then track record and answer times for the candidates that can still
-    reach the list (those within LATE_PARTS_MAX points of the cut).
+    reach the list (those within reach of the cut once history is known).
     """
     thresholds = _thresholds(demand)
     spec_fields = sorted({t.field for t in thresholds})
@@ -281,8 +281,9 @@ def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
     )
     if len(ranked) > limit:
         cut = ranked[limit - 1][0].total
-        # Unknown late parts already scored half; the most they can add is the other half.
-        reach = matching.LATE_PARTS_MAX * (1 - matching.UNKNOWN_SHARE)
+        # Scored without history: no track record (0) and responsiveness unknown (half).
+        # History can add the whole track record and the other half of responsiveness.
+        reach = matching.LATE_PARTS_MAX - matching.RESPONSIVENESS_POINTS * matching.UNKNOWN_SHARE
         ranked = [item for item in ranked if item[0].total + reach >= cut]
     completed, answers = _late_parts([row["enterprise_id"] for _score, row in ranked])
     matches = []
