@@ -302,7 +302,7 @@ def run_with_form(
         "media": modeladmin.media + form.media,
     }
     request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(request, "admin/subsidies/action_form.html", context)
+    return TemplateResponse(request, "admin/action_form.html", context)
 
 
 def form_page(

@@ -56,7 +56,7 @@ from talent.models import (
 )
 
 #: A form of an action, shown between the list and the service (a generic admin page).
-ACTION_FORM_TEMPLATE = "admin/subsidies/action_form.html"
+ACTION_FORM_TEMPLATE = "admin/action_form.html"
 
 
 # --- showing values -----------------------------------------------------------------------

@@ -278,7 +278,7 @@ def test_changelist_queries_do_not_grow_with_the_rows(official_client, queue, su
 def test_an_action_first_shows_its_form(official_client, submitted):
     response = act(official_client, APPLICATIONS, "start_review", [submitted])
     assert response.status_code == 200
-    assert response.templates[0].name == "admin/subsidies/action_form.html"
+    assert response.templates[0].name == "admin/action_form.html"
     content = response.content.decode()
     assert str(submitted.applicant.name_zh) in content
     assert 'name="note"' in content
