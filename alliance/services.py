@@ -59,7 +59,7 @@ from directory.models import (
     ListingStatus,
     Membership,
 )
-from directory.selectors import member_emails
+from directory.selectors import is_member_of, member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
 from ssb_portal.private_files import document_fill
 from ssb_portal.records import record_action
@@ -112,10 +112,7 @@ def _record(
 
 
 def _is_member_of(user: AbstractBaseUser, enterprise_id: int) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, enterprise_id=enterprise_id).exists()
-    )
+    return is_member_of(user, enterprise_id)
 
 
 def _require_member_of(user: AbstractBaseUser, enterprise_id: int) -> None:

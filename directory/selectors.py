@@ -136,6 +136,14 @@ def enterprise_members(enterprise: Enterprise) -> QuerySet[Membership]:
     return enterprise.memberships.select_related("user").order_by("created_at", "pk")
 
 
+def is_member_of(user: AbstractBaseUser, enterprise_id: int) -> bool:
+    """Whether the user belongs to the organisation: the one access rule every app shares."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, enterprise_id=enterprise_id).exists()
+    )
+
+
 def member_emails(enterprise: Enterprise) -> list[str]:
     """Where to write to an organisation: its active members' addresses."""
     return list(

@@ -101,10 +101,7 @@ INVITATION_SALT = "directory.invitation"
 
 
 def _is_member(user: AbstractBaseUser, enterprise: Enterprise) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, enterprise=enterprise).exists()
-    )
+    return selectors.is_member_of(user, enterprise.pk)
 
 
 def _require_member(user: AbstractBaseUser, enterprise: Enterprise) -> None:

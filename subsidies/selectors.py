@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from alliance.models import ParticipationStatus
 from directory.models import Enterprise, ListingStatus, Membership, PurchaseLine
+from directory.selectors import is_member_of
 from ssb_portal.formulas import energy_quota_granted_tce, quantize_cny
 from ssb_portal.roles import is_official
 from subsidies import rules
@@ -118,10 +119,7 @@ def application_detail(user: AbstractBaseUser, pk: int) -> Application:
 
 
 def is_applicant_member(user: AbstractBaseUser, application: Application) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, enterprise_id=application.applicant_id).exists()
-    )
+    return is_member_of(user, application.applicant_id)
 
 
 def last_return_note(application: Application) -> str:

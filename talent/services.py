@@ -19,7 +19,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import Enterprise, EnterpriseKind, ListingStatus, Membership
+from directory.models import Enterprise, EnterpriseKind, ListingStatus
+from directory.selectors import is_member_of
 from ssb_portal.formulas import expert_total_compensation_cny, scholarship_fund_cny
 from ssb_portal.records import record_action
 from ssb_portal.roles import is_official
@@ -87,10 +88,7 @@ def _record(
 
 
 def _is_member(user: AbstractBaseUser, enterprise_id: int) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, enterprise_id=enterprise_id).exists()
-    )
+    return is_member_of(user, enterprise_id)
 
 
 def _require_university_member(actor: AbstractBaseUser, university: Enterprise) -> None:
