@@ -45,11 +45,20 @@ class AllianceMember(models.Model):
         help_text=_("For SMEs: an email when an anchor member posts a demand you qualify for."),
     )
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("applied by"),
     )
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
@@ -98,7 +107,11 @@ class Demand(models.Model):
         related_name="demands",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -206,7 +219,9 @@ class ResponseStatus(models.TextChoices):
 class DemandResponse(models.Model):
     """One SME's thread with one demand: interest or invitation, shortlist, agreement."""
 
-    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="responses")
+    demand = models.ForeignKey(
+        Demand, on_delete=models.CASCADE, related_name="responses", verbose_name=_("demand")
+    )
     supplier = models.ForeignKey(
         Enterprise,
         verbose_name=_("supplier"),
@@ -255,7 +270,12 @@ class MeetingStatus(models.TextChoices):
 class Meeting(models.Model):
     """A meeting one side proposes with time slots; the other side picks one."""
 
-    response = models.ForeignKey(DemandResponse, on_delete=models.CASCADE, related_name="meetings")
+    response = models.ForeignKey(
+        DemandResponse,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("response"),
+    )
     proposed_by = models.ForeignKey(
         Enterprise, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -354,7 +374,10 @@ class Collaboration(models.Model):
 
 class CollaborationParty(models.Model):
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="parties"
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name=_("collaboration"),
     )
     enterprise = models.ForeignKey(
         Enterprise,
@@ -380,7 +403,10 @@ class CollaborationParty(models.Model):
 
 class CollaborationMilestone(models.Model):
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="milestones"
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("collaboration"),
     )
     title = models.CharField(_("milestone"), max_length=200)
     due_on = models.DateField(_("due on"))
@@ -397,7 +423,10 @@ class CollaborationMilestone(models.Model):
 
 class CollaborationDocument(PrivateDocument):
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="documents"
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("collaboration"),
     )
     title = models.CharField(_("title"), max_length=200)
 
@@ -431,6 +460,7 @@ class Standard(models.Model):
         unique=True,
         editable=False,
         help_text=_("Body and number without spaces or punctuation, upper-cased."),
+        verbose_name=_("key"),
     )
     title = models.CharField(_("title"), max_length=255)
     is_international = models.BooleanField(_("international standard"), default=False)
@@ -463,7 +493,12 @@ class StandardParticipation(models.Model):
     A confirmed participation is what a standards-reward claim points to.
     """
 
-    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="participations")
+    standard = models.ForeignKey(
+        Standard,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("standard"),
+    )
     enterprise = models.ForeignKey(
         Enterprise,
         verbose_name=_("organisation"),
@@ -483,10 +518,19 @@ class StandardParticipation(models.Model):
         default=ParticipationStatus.PENDING,
     )
     declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("declared by"),
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
@@ -576,7 +620,11 @@ class DemonstrationProject(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -678,7 +726,11 @@ class FieldReport(models.Model):
     incident_count = models.PositiveIntegerField(_("incidents (count)"), default=0)
     incidents = models.TextField(_("incidents"), blank=True)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("filed by"),
     )
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
 

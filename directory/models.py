@@ -23,7 +23,7 @@ class District(models.Model):
         default=True,
         help_text=_("Enterprises registered here count as local suppliers."),
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("sort order"))
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -48,7 +48,7 @@ class SupplyCategory(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("sort order"))
 
     class Meta:
         ordering = ["sort_order", "slug"]
@@ -456,7 +456,11 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("email"))
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -582,7 +586,12 @@ class PurchaseLine(models.Model):
         help_text=_("Negative for a credit note."),
     )
     last_import = models.ForeignKey(
-        PurchaseImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        PurchaseImport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last import"),
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -612,10 +621,20 @@ class PurchaseLineRevision(models.Model):
         PurchaseLine, verbose_name=_("line"), on_delete=models.CASCADE, related_name="revisions"
     )
     purchase_import = models.ForeignKey(
-        PurchaseImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        PurchaseImport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("purchase import"),
     )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     previous_values = models.JSONField(_("previous values"))
@@ -643,7 +662,12 @@ class LcrTrajectory(models.Model):
         _("years to reach the goal"), default=5, validators=[MinValueValidator(1)]
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -661,7 +685,11 @@ class LcrPublication(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     local_value = models.DecimalField(_("local value (CNY)"), max_digits=18, decimal_places=2)
     total_value = models.DecimalField(_("total value (CNY)"), max_digits=18, decimal_places=2)
@@ -685,9 +713,14 @@ class LcrPublishedFigure(models.Model):
     """One firm's frozen figure of a published year."""
 
     publication = models.ForeignKey(
-        LcrPublication, on_delete=models.CASCADE, related_name="figures"
+        LcrPublication,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("publication"),
     )
-    buyer = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("buyer")
+    )
     local_value = models.DecimalField(_("local value (CNY)"), max_digits=18, decimal_places=2)
     total_value = models.DecimalField(_("total value (CNY)"), max_digits=18, decimal_places=2)
     lcr_percent = models.DecimalField(
@@ -695,6 +728,8 @@ class LcrPublishedFigure(models.Model):
     )
 
     class Meta:
+        verbose_name = _("published LCR figure")
+        verbose_name_plural = _("published LCR figures")
         ordering = ["buyer__name_zh"]
         constraints = [
             models.UniqueConstraint(
@@ -762,7 +797,7 @@ class MeasurementDataset(models.Model):
     file_format = models.CharField(_("format"), max_length=8)
     size_bytes = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    token = models.CharField(max_length=32, editable=False)
+    token = models.CharField(max_length=32, editable=False, verbose_name=_("download token"))
     report = models.FileField(
         _("report (PDF)"), upload_to=_dataset_report_name, storage=private_storage, max_length=200
     )

@@ -91,9 +91,13 @@ class PrivateDocument(models.Model):
     content_type = models.CharField(gettext_lazy("content type"), max_length=40)
     size_bytes = models.PositiveIntegerField(gettext_lazy("size (bytes)"))
     sha256 = models.CharField(gettext_lazy("SHA-256"), max_length=64)
-    token = models.CharField(max_length=32, editable=False)
+    token = models.CharField(gettext_lazy("download token"), max_length=32, editable=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("uploaded by"),
     )
     uploaded_at = models.DateTimeField(gettext_lazy("uploaded at"), default=timezone.now)
 

@@ -16,7 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 class ActionRecord(models.Model):
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     action = models.CharField(_("action"), max_length=40)
     subject_type = models.CharField(_("subject"), max_length=40)

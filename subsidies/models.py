@@ -303,13 +303,16 @@ class Application(models.Model):
         blank=True,
         editable=False,
         help_text=_("Body and number without spaces or punctuation, upper-cased."),
+        verbose_name=_("standard key"),
     )
 
     # National major project matching
     project_name = models.CharField(_("project name"), max_length=255, blank=True)
     approving_ministry = models.CharField(_("approving ministry"), max_length=160, blank=True)
     document_number = models.CharField(_("approval document number"), max_length=80, blank=True)
-    document_key = models.CharField(max_length=80, blank=True, editable=False)
+    document_key = models.CharField(
+        max_length=80, blank=True, editable=False, verbose_name=_("document key")
+    )
     total_investment_cny = _money(_("total project investment (CNY)"), null=True, blank=True)
 
     # R&D special fund
@@ -453,7 +456,10 @@ class ClaimedLine(models.Model):
     """
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="claimed_lines"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="claimed_lines",
+        verbose_name=_("application"),
     )
     purchase_line = models.ForeignKey(
         PurchaseLine, verbose_name=_("purchase line"), on_delete=models.PROTECT, related_name="+"
@@ -467,7 +473,7 @@ class ClaimedLine(models.Model):
     )
     line_no = models.PositiveIntegerField(_("line number"))
     invoice_date = models.DateField(_("invoice date"))
-    holds_claim = models.BooleanField(default=True)
+    holds_claim = models.BooleanField(default=True, verbose_name=_("holds claim"))
 
     class Meta:
         ordering = ["invoice_date", "pk"]
@@ -500,7 +506,10 @@ class KpiTarget(models.Model):
     """One KPI an R&D proposal commits to: where it stands and where it will get."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="kpi_targets"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="kpi_targets",
+        verbose_name=_("application"),
     )
     kpi = models.CharField(_("KPI"), max_length=32, choices=Kpi.choices)
     baseline_value = models.FloatField(_("baseline value"))
@@ -520,7 +529,10 @@ class KpiTarget(models.Model):
 
 class Milestone(models.Model):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="milestones"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("application"),
     )
     title = models.CharField(_("milestone"), max_length=200)
     due_on = models.DateField(_("due on"))
@@ -536,7 +548,12 @@ class Milestone(models.Model):
 
 
 class Document(PrivateDocument):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("application"),
+    )
     kind = models.CharField(_("document kind"), max_length=24, choices=DocumentKind.choices)
 
     class Meta:
@@ -552,7 +569,10 @@ class Transition(models.Model):
     """Who moved an application from which state to which, when, and why."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="transitions"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("application"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -578,9 +598,18 @@ class Transition(models.Model):
 class Message(models.Model):
     """The thread of an application; internal notes are seen by officials only."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("application"),
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     body = models.TextField(_("message"))
     internal = models.BooleanField(
@@ -606,7 +635,9 @@ class Recommendation(models.TextChoices):
 class Review(models.Model):
     """A reviewer's assignment to an application and, once filled in, their scores."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("application")
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewer"),
@@ -614,7 +645,11 @@ class Review(models.Model):
         related_name="subsidy_reviews",
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned by"),
     )
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     scores = models.JSONField(_("scores"), default=dict, blank=True)
@@ -649,7 +684,9 @@ class AppealOutcome(models.TextChoices):
 class Appeal(models.Model):
     """The applicant's appeal against one rejection, decided by another official."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="appeals")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("application")
+    )
     rejection = models.OneToOneField(
         Transition,
         verbose_name=_("rejection"),
@@ -659,14 +696,23 @@ class Appeal(models.Model):
     )
     grounds = models.TextField(_("grounds"))
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("filed by"),
     )
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=AppealOutcome.choices, blank=True
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision"), blank=True)
@@ -687,7 +733,11 @@ class Notice(models.Model):
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="notices"
     )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     ends_at = models.DateTimeField(_("objections close at"))
@@ -719,11 +769,20 @@ class Objection(models.Model):
     """A signed objection to one award in notice; public, with its outcome."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="objections"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="objections",
+        verbose_name=_("application"),
     )
-    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="objections")
+    notice = models.ForeignKey(
+        Notice, on_delete=models.PROTECT, related_name="objections", verbose_name=_("notice")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     author_name = models.CharField(_("name"), max_length=128)
     organisation = models.CharField(_("organisation"), max_length=160)
@@ -733,7 +792,12 @@ class Objection(models.Model):
         _("status"), max_length=12, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
     )
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
@@ -752,13 +816,22 @@ class DisbursementBatch(models.Model):
 
     reference = models.CharField(_("reference"), max_length=32, unique=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("prepared at"), default=timezone.now)
     total_cny = _money(_("total (CNY)"), default=0)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("paid by"),
     )
     payment_reference = models.CharField(_("bank payment reference"), max_length=64, blank=True)
 
@@ -788,7 +861,10 @@ class Recovery(models.Model):
     """Money claimed back from a disbursed award (clawback)."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="recoveries"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="recoveries",
+        verbose_name=_("application"),
     )
     reason = models.CharField(_("reason"), max_length=24, choices=RecoveryReason.choices)
     basis = models.TextField(
@@ -801,7 +877,11 @@ class Recovery(models.Model):
         _("status"), max_length=16, choices=RecoveryStatus.choices, default=RecoveryStatus.OPEN
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -824,11 +904,17 @@ class Recovery(models.Model):
 
 
 class Repayment(models.Model):
-    recovery = models.ForeignKey(Recovery, on_delete=models.PROTECT, related_name="repayments")
+    recovery = models.ForeignKey(
+        Recovery, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("recovery")
+    )
     amount_cny = _money(_("amount (CNY)"))
     received_on = models.DateField(_("received on"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
@@ -881,7 +967,11 @@ class SupportCap(models.Model):
     )
     effective_from = models.DateField(_("in force from"))
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("set by"),
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
@@ -939,8 +1029,8 @@ class AuditEntry(models.Model):
 class AuditChainHead(models.Model):
     """The single row that appends lock, so that entries join the chain one at a time."""
 
-    last_sequence = models.PositiveBigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64)
+    last_sequence = models.PositiveBigIntegerField(default=0, verbose_name=_("last sequence"))
+    last_hash = models.CharField(max_length=64, verbose_name=_("last hash"))
 
     class Meta:
         verbose_name = _("audit chain head")
@@ -996,7 +1086,9 @@ class MilestoneReport(PrivateDocument):
         help_text=_("CSV or XLSX of the measurements behind the values."),
     )
     dataset_name = models.CharField(_("dataset file name"), max_length=255, blank=True)
-    dataset_content_type = models.CharField(max_length=80, blank=True)
+    dataset_content_type = models.CharField(
+        max_length=80, blank=True, verbose_name=_("dataset content type")
+    )
     dataset_sha256 = models.CharField(_("dataset SHA-256"), max_length=64, blank=True)
     dataset_kind = models.CharField(
         _("dataset kind"), max_length=16, choices=DatasetKind.choices, blank=True
@@ -1025,7 +1117,12 @@ class MilestoneReport(PrivateDocument):
 class MilestoneKpiValue(models.Model):
     """One KPI's value at a milestone report, measured from its dataset or typed."""
 
-    report = models.ForeignKey(MilestoneReport, on_delete=models.CASCADE, related_name="kpi_values")
+    report = models.ForeignKey(
+        MilestoneReport,
+        on_delete=models.CASCADE,
+        related_name="kpi_values",
+        verbose_name=_("report"),
+    )
     kpi_target = models.ForeignKey(
         KpiTarget, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="reported_values"
     )

@@ -155,7 +155,9 @@ class InternshipOutcome(models.TextChoices):
 
 
 class Internship(models.Model):
-    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="internships")
+    student = models.ForeignKey(
+        Student, on_delete=models.PROTECT, related_name="internships", verbose_name=_("student")
+    )
     host = models.ForeignKey(
         Enterprise,
         verbose_name=_("host enterprise"),
@@ -230,7 +232,12 @@ class Graduate(models.Model):
         help_text=_("For a local solid-state battery enterprise: which one, from the directory."),
     )
     student = models.ForeignKey(
-        Student, null=True, blank=True, on_delete=models.SET_NULL, related_name="graduations"
+        Student,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="graduations",
+        verbose_name=_("student"),
     )
     employer_confirmed_at = models.DateTimeField(
         _("hire confirmed by the employer at"), null=True, blank=True
@@ -321,7 +328,9 @@ class OverseasExpert(models.Model):
 
 
 class ExpertBenefit(models.Model):
-    expert = models.ForeignKey(OverseasExpert, on_delete=models.CASCADE, related_name="benefits")
+    expert = models.ForeignKey(
+        OverseasExpert, on_delete=models.CASCADE, related_name="benefits", verbose_name=_("expert")
+    )
     label = models.CharField(_("benefit"), max_length=120)
     amount_cny = _money(_("amount (CNY a year)"))
 
@@ -374,9 +383,17 @@ class ScholarshipStatus(models.TextChoices):
 
 
 class ScholarshipApplication(models.Model):
-    fund = models.ForeignKey(ScholarshipFund, on_delete=models.PROTECT, related_name="applications")
+    fund = models.ForeignKey(
+        ScholarshipFund,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("fund"),
+    )
     student = models.ForeignKey(
-        Student, on_delete=models.PROTECT, related_name="scholarship_applications"
+        Student,
+        on_delete=models.PROTECT,
+        related_name="scholarship_applications",
+        verbose_name=_("student"),
     )
     degree = models.CharField(_("degree"), max_length=12, choices=DegreeLevel.choices)
     field = models.CharField(_("field"), max_length=120)
@@ -407,7 +424,12 @@ class ScholarshipApplication(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:
@@ -424,10 +446,16 @@ class ScholarshipApplication(models.Model):
 
 class ScholarshipReview(models.Model):
     application = models.ForeignKey(
-        ScholarshipApplication, on_delete=models.CASCADE, related_name="reviews"
+        ScholarshipApplication,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("application"),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scholarship_reviews"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="scholarship_reviews",
+        verbose_name=_("reviewer"),
     )
     score = models.PositiveSmallIntegerField(
         _("score (0–100)"), validators=[MaxValueValidator(100)]
