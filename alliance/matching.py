@@ -13,8 +13,14 @@ verified product, required certifications valid). The score ranks those who qual
 
 Where a part cannot be judged (no threshold given, no volume, no earlier invitation) it
 scores half, so that missing data neither rewards nor punishes.
+
+Points are kept to a tenth, rounded half up by `tenths`. `alliance.selectors` ranks the whole
+directory with the same arithmetic in SQL and calls `score` on the rows it keeps: change a
+formula here and there together (tests/alliance/test_ranking.py compares the two).
 """
 
+import datetime
+import math
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +39,21 @@ FULL_MARGIN = 0.5
 RESPONSE_BANDS = ((24, 1.0), (72, 0.7), (168, 0.4))
 SLOW_RESPONSE_SHARE = 0.1
 UNKNOWN_SHARE = 0.5
+
+
+def tenths(points: float) -> int:
+    """Points in tenths, rounded half up (the same floor-based arithmetic as the SQL)."""
+    return math.floor(points * 10 + 0.5)
+
+
+def answer_hours(invited_at: datetime.datetime, answered_at: datetime.datetime) -> float:
+    """Hours an SME took to answer an invitation (never negative)."""
+    return max((answered_at - invited_at).total_seconds() / 3600, 0.0)
+
+
+def median_hours(hours: Sequence[float]) -> float | None:
+    """The figure responsiveness is judged on; None without any answered invitation."""
+    return statistics.median(hours) if hours else None
 
 
 @dataclass(frozen=True)
@@ -81,7 +102,7 @@ def spec_points(product: Mapping[str, float | None], thresholds: Sequence[Thresh
         beat = max(0.0, margin(float(product[threshold.field]), threshold))
         margins[threshold.field] = round(beat * 100, 1)
         points += share_each * (0.5 + 0.5 * min(beat / FULL_MARGIN, 1.0))
-    return Part("specs", round(points, 1), SPEC_POINTS, {"margins": margins})
+    return Part("specs", tenths(points) / 10, SPEC_POINTS, {"margins": margins})
 
 
 def capacity_points(
@@ -93,27 +114,29 @@ def capacity_points(
     ratio = capacity / volume
     return Part(
         "capacity",
-        round(CAPACITY_POINTS * min(ratio, 1.0), 1),
+        tenths(CAPACITY_POINTS * min(ratio, 1.0)) / 10,
         CAPACITY_POINTS,
         {"ratio": round(ratio * 100, 1)},
     )
 
 
-def responsiveness_points(answer_hours: Sequence[float]) -> Part:
-    if not answer_hours:
+def responsiveness_share(median_hours: float) -> float:
+    return next((s for limit, s in RESPONSE_BANDS if median_hours <= limit), SLOW_RESPONSE_SHARE)
+
+
+def responsiveness_points(median_hours: float | None) -> Part:
+    if median_hours is None:
         return Part(
             "responsiveness",
             RESPONSIVENESS_POINTS * UNKNOWN_SHARE,
             RESPONSIVENESS_POINTS,
             {"median_hours": None},
         )
-    median = statistics.median(answer_hours)
-    share = next((s for limit, s in RESPONSE_BANDS if median <= limit), SLOW_RESPONSE_SHARE)
     return Part(
         "responsiveness",
-        round(RESPONSIVENESS_POINTS * share, 1),
+        tenths(RESPONSIVENESS_POINTS * responsiveness_share(median_hours)) / 10,
         RESPONSIVENESS_POINTS,
-        {"median_hours": round(median, 1)},
+        {"median_hours": round(median_hours, 1)},
     )
 
 
@@ -128,7 +151,7 @@ def score(
     is_local: bool,
     recommended: bool,
     completed_collaborations: int,
-    answer_hours: Sequence[float],
+    median_answer_hours: float | None,
 ) -> Score:
     """The candidate's score with each part and the figures behind it."""
     track = min(TRACK_RECORD_POINTS, POINTS_PER_COMPLETED_COLLABORATION * completed_collaborations)
@@ -149,11 +172,6 @@ def score(
                 TRACK_RECORD_POINTS,
                 {"completed": completed_collaborations},
             ),
-            responsiveness_points(answer_hours),
+            responsiveness_points(median_answer_hours),
         ]
     )
-
-
-#: The most a candidate can gain from the parts computed after the first cut (track record
-#: and responsiveness): candidates further than this behind the cut cannot reach the list.
-LATE_PARTS_MAX = TRACK_RECORD_POINTS + RESPONSIVENESS_POINTS

@@ -62,6 +62,16 @@ class AllianceMember(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
+    # The supplier's history, as matching ranks it: kept by the services that complete a
+    # collaboration or answer an invitation (services.supplier_history_refresh), so that
+    # ranking the whole directory reads them with the member's row instead of aggregating
+    # every earlier invitation per candidate.
+    completed_collaborations = models.PositiveIntegerField(
+        _("collaborations completed as supplier"), default=0, editable=False
+    )
+    median_answer_hours = models.FloatField(
+        _("median hours to answer an invitation"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["enterprise__name_zh"]

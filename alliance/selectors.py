@@ -6,8 +6,31 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    ExtractYear,
+    Floor,
+    Greatest,
+    Least,
+    RowNumber,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -187,7 +210,8 @@ def _thresholds(demand: Demand) -> list[matching.Threshold]:
 
 def qualifying_products(demand: Demand) -> QuerySet[Product]:
     """Hard filters: verified products, in the demand's category (or a child), meeting every
-    threshold, of verified SMEs holding every required certification valid today."""
+    threshold, of verified SMEs that are approved alliance members (only they can be invited)
+    and hold every required certification valid today."""
     # A subquery, not a second round trip: the demand's category or one of its children.
     category_ids = SupplyCategory.objects.filter(
         Q(pk=demand.category_id) | Q(parent_id=demand.category_id)
@@ -201,6 +225,7 @@ def qualifying_products(demand: Demand) -> QuerySet[Product]:
         category_id__in=category_ids,
         enterprise__status=ListingStatus.VERIFIED,
         enterprise__kind=EnterpriseKind.SME,
+        enterprise__alliance_membership__status=MemberStatus.APPROVED,
         **lookups,
     ).exclude(enterprise_id=demand.owner_id)
     today = timezone.localdate()
@@ -212,39 +237,168 @@ def qualifying_products(demand: Demand) -> QuerySet[Product]:
                 )
             )
         )
-    return products
+    # Without this the model's default ordering makes the database sort every candidate.
+    return products.order_by()
 
 
-def _late_parts(enterprise_ids: list[int]) -> tuple[dict[int, int], dict[int, list[float]]]:
-    completed = dict(
-        CollaborationParty.objects.filter(
-            enterprise_id__in=enterprise_ids,
-            role=PartyRole.SUPPLIER,
-            collaboration__status=CollaborationStatus.COMPLETED,
-        )
-        .values("enterprise_id")
-        .annotate(n=Count("pk"))
-        .values_list("enterprise_id", "n")
+# The score of alliance.matching in SQL, in tenths of a point, so that the database ranks the
+# whole directory and returns only the list. Each expression repeats the pure module's
+# floating-point operations in the same order (IEEE doubles on PostgreSQL, SQLite and in
+# Python alike), so the totals agree exactly; the constant parts come from the module itself.
+
+
+def _float(number: float) -> Cast:
+    """A constant as a double, also on PostgreSQL (where a bare 0.5 is an exact numeric and
+    would make constant-only arithmetic decimal instead of binary)."""
+    return Cast(Value(float(number)), FloatField())
+
+
+def _tenths_sql(points) -> Floor:
+    """matching.tenths: FLOOR(points * 10 + 0.5)."""
+    return Floor(points * _float(10) + _float(0.5), output_field=FloatField())
+
+
+def _spec_tenths_sql(thresholds: list[matching.Threshold]):
+    """matching.spec_points of each product."""
+    if not thresholds:
+        return _float(matching.tenths(matching.SPEC_POINTS * matching.UNKNOWN_SHARE))
+    share_each = _float(matching.SPEC_POINTS / len(thresholds))
+    points = None
+    for threshold in thresholds:
+        value = _float(threshold.value)
+        if threshold.value == 0:
+            margin = _float(matching.FULL_MARGIN)
+        elif threshold.lookup == "gte":
+            margin = (F(threshold.field) - value) / value
+        else:
+            margin = (value - F(threshold.field)) / value
+        beat = Greatest(_float(0), margin, output_field=FloatField())
+        full = Least(beat / _float(matching.FULL_MARGIN), _float(1), output_field=FloatField())
+        earned = share_each * (_float(0.5) + _float(0.5) * full)
+        points = earned if points is None else points + earned
+    return _tenths_sql(points)
+
+
+def _capacity_tenths_sql(demand: Demand):
+    """matching.capacity_points of each candidate enterprise."""
+    unknown = _float(matching.tenths(matching.CAPACITY_POINTS * matching.UNKNOWN_SHARE))
+    volume = float(demand.annual_volume) if demand.annual_volume is not None else None
+    if not (volume and demand.volume_unit):
+        return unknown
+    ratio = Cast("enterprise__annual_capacity", FloatField()) / _float(volume)
+    return Case(
+        When(
+            Q(enterprise__annual_capacity__gt=0, enterprise__capacity_unit=demand.volume_unit),
+            then=_tenths_sql(
+                _float(matching.CAPACITY_POINTS)
+                * Least(ratio, _float(1), output_field=FloatField())
+            ),
+        ),
+        default=unknown,
+        output_field=FloatField(),
     )
-    answers: dict[int, list[float]] = {}
-    for supplier_id, invited_at, answered_at in DemandResponse.objects.filter(
-        supplier_id__in=enterprise_ids, invited_at__isnull=False, answered_at__isnull=False
-    ).values_list("supplier_id", "invited_at", "answered_at"):
-        hours = (answered_at - invited_at).total_seconds() / 3600
-        answers.setdefault(supplier_id, []).append(max(hours, 0.0))
-    return completed, answers
+
+
+def _all_or_nothing_tenths_sql(lookup: str, points: int) -> Case:
+    return Case(
+        When(**{lookup: True}, then=_float(points * 10)),
+        default=_float(0),
+        output_field=FloatField(),
+    )
+
+
+def _track_record_tenths_sql() -> Least:
+    completed = F("enterprise__alliance_membership__completed_collaborations")
+    return Least(
+        _float(matching.TRACK_RECORD_POINTS * 10),
+        _float(matching.POINTS_PER_COMPLETED_COLLABORATION * 10) * completed,
+        output_field=FloatField(),
+    )
+
+
+def _responsiveness_tenths_sql() -> Case:
+    median = "enterprise__alliance_membership__median_answer_hours"
+    return Case(
+        When(
+            **{f"{median}__isnull": True},
+            then=_float(matching.tenths(matching.responsiveness_points(None).points)),
+        ),
+        *(
+            When(**{f"{median}__lte": limit}, then=_float(matching.tenths(points)))
+            for limit, points in (
+                (limit, matching.RESPONSIVENESS_POINTS * share)
+                for limit, share in matching.RESPONSE_BANDS
+            )
+        ),
+        default=_float(
+            matching.tenths(matching.RESPONSIVENESS_POINTS * matching.SLOW_RESPONSE_SHARE)
+        ),
+        output_field=FloatField(),
+    )
+
+
+def _score_tenths_sql(demand: Demand) -> dict[str, Any]:
+    """`spec_tenths` of a product and `total_tenths` with its enterprise's parts: the score
+    in tenths of a point, as annotations of a product queryset."""
+    spec = _spec_tenths_sql(_thresholds(demand))
+    return {
+        "spec_tenths": spec,
+        "total_tenths": spec
+        + _capacity_tenths_sql(demand)
+        + _all_or_nothing_tenths_sql("enterprise__district__is_local", matching.LOCAL_POINTS)
+        + _all_or_nothing_tenths_sql("enterprise__recommended", matching.RECOMMENDED_POINTS)
+        + _track_record_tenths_sql()
+        + _responsiveness_tenths_sql(),
+    }
+
+
+#: The ranking's order: best score first, ties by the enterprise's id (the earlier listed).
+RANKING = (F("total_tenths").desc(), F("enterprise_id").asc())
+
+
+def ranked_candidates(demand: Demand, *, limit: int = MATCH_LIMIT) -> QuerySet[Product]:
+    """The best product of each qualifying enterprise (highest spec points, then the lowest
+    id), ranked by the whole score in SQL (RANKING) and cut to `limit`: one statement whatever
+    the candidates.
+
+    The enterprise's parts are the same for each of its products, so its best total is the
+    highest over them: the database groups the candidates' products by enterprise (narrow
+    rows, no sort of the whole set) and keeps the `limit` best enterprises; only their
+    products are then read again, to pick the best product of each."""
+    score = _score_tenths_sql(demand)
+    best_enterprises = (
+        qualifying_products(demand)
+        .values("enterprise_id")
+        .annotate(best_total=Max(score["total_tenths"]))
+        .order_by(F("best_total").desc(), F("enterprise_id").asc())
+        .values("enterprise_id")[:limit]
+    )
+    return (
+        qualifying_products(demand)
+        .filter(enterprise_id__in=best_enterprises)
+        .annotate(**score)
+        .annotate(
+            best=Window(
+                RowNumber(),
+                partition_by=[F("enterprise_id")],
+                order_by=[F("spec_tenths").desc(), F("pk").asc()],
+            )
+        )
+        .filter(best=1)
+        .order_by(*RANKING)
+    )
 
 
 def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
     """The ranked candidates for a demand, each with its score parts and why it qualifies.
 
-    Three queries whatever the number of candidates: the qualifying products with their
-    enterprises, then track record and answer times for the candidates that can still
-    reach the list (those within reach of the cut once history is known).
+    One query whatever the number of candidates: the database ranks them (ranked_candidates)
+    and returns the list; alliance.matching then explains each listed candidate's score, with
+    the same total.
     """
     thresholds = _thresholds(demand)
     spec_fields = sorted({t.field for t in thresholds})
-    rows = qualifying_products(demand).values(
+    rows = ranked_candidates(demand, limit=limit).values(
         "pk",
         "name",
         "enterprise_id",
@@ -255,52 +409,15 @@ def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
         "enterprise__capacity_unit",
         "enterprise__recommended",
         "enterprise__district__is_local",
+        "enterprise__alliance_membership__completed_collaborations",
+        "enterprise__alliance_membership__median_answer_hours",
         *spec_fields,
     )
     volume = float(demand.annual_volume) if demand.annual_volume is not None else None
-    best: dict[int, tuple[matching.Score, dict]] = {}
+    qualifies = [t.field for t in thresholds] + list(demand.required_certifications)
+    matches = []
     for row in rows:
         capacity = row["enterprise__annual_capacity"]
-        early = matching.score(
-            product=row,
-            thresholds=thresholds,
-            capacity=float(capacity) if capacity is not None else None,
-            capacity_unit=row["enterprise__capacity_unit"],
-            volume=volume,
-            volume_unit=demand.volume_unit,
-            is_local=row["enterprise__district__is_local"],
-            recommended=row["enterprise__recommended"],
-            completed_collaborations=0,
-            answer_hours=[],
-        )
-        known = best.get(row["enterprise_id"])
-        if known is None or early.total > known[0].total:
-            best[row["enterprise_id"]] = (early, row)
-    ranked = sorted(
-        best.values(), key=lambda item: (-item[0].total, item[1]["enterprise__name_zh"])
-    )
-    if len(ranked) > limit:
-        cut = ranked[limit - 1][0].total
-        # Scored without history: no track record (0) and responsiveness unknown (half).
-        # History can add the whole track record and the other half of responsiveness.
-        reach = matching.LATE_PARTS_MAX - matching.RESPONSIVENESS_POINTS * matching.UNKNOWN_SHARE
-        ranked = [item for item in ranked if item[0].total + reach >= cut]
-    completed, answers = _late_parts([row["enterprise_id"] for _score, row in ranked])
-    matches = []
-    for _early, row in ranked:
-        capacity = row["enterprise__annual_capacity"]
-        final = matching.score(
-            product=row,
-            thresholds=thresholds,
-            capacity=float(capacity) if capacity is not None else None,
-            capacity_unit=row["enterprise__capacity_unit"],
-            volume=volume,
-            volume_unit=demand.volume_unit,
-            is_local=row["enterprise__district__is_local"],
-            recommended=row["enterprise__recommended"],
-            completed_collaborations=completed.get(row["enterprise_id"], 0),
-            answer_hours=answers.get(row["enterprise_id"], []),
-        )
         matches.append(
             Match(
                 enterprise_id=row["enterprise_id"],
@@ -310,12 +427,24 @@ def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
                 product_id=row["pk"],
                 product_name=row["name"],
                 product={name: row[name] for name in spec_fields},
-                score=final,
-                qualifies=[t.field for t in thresholds] + list(demand.required_certifications),
+                score=matching.score(
+                    product=row,
+                    thresholds=thresholds,
+                    capacity=float(capacity) if capacity is not None else None,
+                    capacity_unit=row["enterprise__capacity_unit"],
+                    volume=volume,
+                    volume_unit=demand.volume_unit,
+                    is_local=row["enterprise__district__is_local"],
+                    recommended=row["enterprise__recommended"],
+                    completed_collaborations=row[
+                        "enterprise__alliance_membership__completed_collaborations"
+                    ],
+                    median_answer_hours=row["enterprise__alliance_membership__median_answer_hours"],
+                ),
+                qualifies=qualifies,
             )
         )
-    matches.sort(key=lambda match: (-match.score.total, match.name_zh))
-    return matches[:limit]
+    return matches
 
 
 def demand_subscriber_emails(demand: Demand) -> list[str]:
@@ -488,4 +617,19 @@ def is_demonstration_operator(user: AbstractBaseUser | AnonymousUser, project) -
     return bool(
         user.is_authenticated
         and Membership.objects.filter(user=user, enterprise_id=project.operator_id).exists()
+    )
+
+
+# --- the programme's figures (issue 8) --------------------------------------------------------
+
+
+def collaborations_by_model_and_year() -> list[dict[str, Any]]:
+    """Collaborations not terminated, counted by model and the year they began, oldest first:
+    [{model, year, collaborations}]; one GROUP BY."""
+    return list(
+        Collaboration.objects.exclude(status=CollaborationStatus.TERMINATED)
+        .annotate(year=ExtractYear("starts_on"))
+        .values("model", "year")
+        .annotate(collaborations=Count("pk"))
+        .order_by("year", "model")
     )

@@ -5,7 +5,7 @@ why) and sends email only after commit.
 """
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -13,12 +13,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from alliance import selectors
+from alliance import matching, selectors
 from alliance.models import (
     AllianceEvent,
     AllianceMember,
@@ -184,7 +185,9 @@ def member_apply(
         member.notify_new_demands = notify_new_demands
         member.applied_by = actor
         member.applied_at = timezone.now()
-        member.save()
+        member.save(
+            update_fields=["status", "motivation", "notify_new_demands", "applied_by", "applied_at"]
+        )
     _record(actor=actor, action="applied", subject=member, note=motivation)
     send_mail_on_commit(
         _("SSB Portal: an alliance application to decide"),
@@ -352,6 +355,52 @@ def _move(response: DemandResponse, *, actor, to_status: str, role: str, note: s
     )
 
 
+def supplier_history_refresh(*, suppliers: Iterable[int] | QuerySet) -> int:
+    """Recount, from the records themselves, what matching ranks these suppliers on: the
+    collaborations they completed as supplier and their median hours to answer an invitation
+    (AllianceMember.completed_collaborations and median_answer_hours). Called inside the
+    transaction of every service that changes either; `suppliers` are enterprise ids, or a
+    queryset of them (a subquery, however many). Returns the members whose figures changed."""
+    if not isinstance(suppliers, QuerySet):
+        suppliers = list(suppliers)
+    with transaction.atomic():
+        # Locked first: two answers at once are then counted one after the other, the second
+        # reading the first once it is committed, and neither figure is lost.
+        members = list(
+            AllianceMember.objects.select_for_update()
+            .filter(enterprise_id__in=suppliers)
+            .only("pk", "enterprise_id", "completed_collaborations", "median_answer_hours")
+        )
+        completed = dict(
+            CollaborationParty.objects.filter(
+                enterprise_id__in=suppliers,
+                role=PartyRole.SUPPLIER,
+                collaboration__status=CollaborationStatus.COMPLETED,
+            )
+            .values("enterprise_id")
+            .annotate(n=Count("pk"))
+            .values_list("enterprise_id", "n")
+        )
+        hours: dict[int, list[float]] = {}
+        for supplier_id, invited_at, answered_at in DemandResponse.objects.filter(
+            supplier_id__in=suppliers, invited_at__isnull=False, answered_at__isnull=False
+        ).values_list("supplier_id", "invited_at", "answered_at"):
+            hours.setdefault(supplier_id, []).append(matching.answer_hours(invited_at, answered_at))
+        changed = []
+        for member in members:
+            figures = (
+                completed.get(member.enterprise_id, 0),
+                matching.median_hours(hours.get(member.enterprise_id, [])),
+            )
+            if figures != (member.completed_collaborations, member.median_answer_hours):
+                member.completed_collaborations, member.median_answer_hours = figures
+                changed.append(member)
+        AllianceMember.objects.bulk_update(
+            changed, ["completed_collaborations", "median_answer_hours"], batch_size=500
+        )
+    return len(changed)
+
+
 def _notify(enterprise: Enterprise, subject: str, body: str, path: str) -> None:
     send_mail_on_commit(
         _("SSB Portal: %(subject)s") % {"subject": subject},
@@ -452,6 +501,7 @@ def response_answer(
         _require_member_of(actor, response.supplier_id)
         target = ResponseStatus.ACCEPTED if accept else ResponseStatus.DECLINED
         _move(response, actor=actor, to_status=target, role=SUPPLIER, note=note)
+        supplier_history_refresh(suppliers=[response.supplier_id])
         _notify(
             response.demand.owner,
             _("invitation accepted") if accept else _("invitation declined"),
@@ -723,6 +773,7 @@ def collaboration_add_party(
             subject=collaboration,
             data={"enterprise": enterprise.pk},
         )
+        supplier_history_refresh(suppliers=[enterprise.pk])
     return party
 
 
@@ -773,6 +824,9 @@ def collaboration_close(
         collaboration.closed_at = timezone.now()
         collaboration.save(update_fields=["status", "closed_at"])
         _record(actor=actor, action=f"collaboration_{status}", subject=collaboration, note=note)
+        supplier_history_refresh(
+            suppliers=collaboration.parties.filter(role=PartyRole.SUPPLIER).values("enterprise_id")
+        )
     return collaboration
 
 

@@ -1,5 +1,7 @@
 """The matching score: parts a person can read, summing to at most 100."""
 
+import datetime
+
 import pytest
 
 from alliance import matching
@@ -20,7 +22,7 @@ def _score(**overrides):
         "is_local": True,
         "recommended": True,
         "completed_collaborations": 2,
-        "answer_hours": [3.0, 10.0],
+        "median_answer_hours": 6.5,
     }
     values.update(overrides)
     return matching.score(**values)
@@ -62,10 +64,24 @@ def test_capacity_below_the_volume_scores_its_share_and_other_units_are_neutral(
 
 
 @pytest.mark.parametrize(
-    ("hours", "points"), [([2.0], 10), ([50.0], 7), ([100.0], 4), ([500.0], 1), ([], 5)]
+    ("hours", "points"),
+    [([2.0], 10), ([50.0], 7), ([100.0], 4), ([500.0], 1), ([], 5), ([1.0, 24.0, 500.0], 10)],
 )
 def test_faster_answers_to_invitations_score_more(hours, points):
-    assert matching.responsiveness_points(hours).points == points
+    assert matching.responsiveness_points(matching.median_hours(hours)).points == points
+
+
+def test_answer_hours_are_never_negative():
+    invited = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
+    assert matching.answer_hours(invited, invited + datetime.timedelta(hours=30)) == 30
+    assert matching.answer_hours(invited, invited - datetime.timedelta(minutes=5)) == 0
+
+
+def test_points_are_kept_to_a_tenth_rounded_half_up():
+    # 35 / 2 * 0.5 + 35 / 2 = 26.25 exactly: half up, not to the even 26.2
+    part = matching.spec_points({"ionic_conductivity": 1e-3, "asr": 1.0}, [CONDUCTIVITY, ASR])
+    assert part.points == 26.3
+    assert [matching.tenths(p) for p in (0.04, 0.05, 17.5, 99.95)] == [0, 1, 175, 1000]
 
 
 def test_track_record_counts_five_points_per_completed_collaboration_up_to_ten():

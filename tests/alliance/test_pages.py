@@ -323,15 +323,16 @@ def test_matches_page_takes_a_fixed_number_of_queries(
         supplier = EnterpriseFactory(
             kind="sme", annual_capacity=Decimal(50 + number), capacity_unit="t"
         )
+        AllianceMemberFactory(enterprise=supplier)
         ProductFactory(enterprise=supplier, ionic_conductivity=0.0021 + number / 10000)
         ProductFactory(enterprise=supplier, ionic_conductivity=0.0025)
         CertificationFactory(enterprise=supplier, scheme="ISO 9001")
     as_user(client, demand.owner.owner)
 
     # session, user, official check, user's alliance organisations, the demand, is-owner,
-    # responses, qualifying products with their enterprises, completed collaborations,
-    # answer times: nothing per candidate
-    with django_assert_max_num_queries(10):
+    # responses, the ranked candidates with their enterprises and history: nothing per
+    # candidate
+    with django_assert_max_num_queries(8):
         response = client.get(url("matches", demand.pk))
 
     assert text_of(response).count("Why it qualifies") == 6

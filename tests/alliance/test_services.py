@@ -11,7 +11,9 @@ from django.utils import timezone
 from alliance import selectors, services
 from alliance.models import (
     AllianceEvent,
+    AllianceMember,
     CollaborationStatus,
+    DemandResponse,
     DemandStatus,
     MemberStatus,
     ParticipationStatus,
@@ -40,6 +42,11 @@ def members(anchor, sme):
     AllianceMemberFactory(enterprise=sme)
     ProductFactory(enterprise=sme, ionic_conductivity=1.2e-2, asr=6.0)
     return anchor, sme
+
+
+def _member_sme(**fields):
+    """A verified SME that is an approved alliance member: one that matching may list."""
+    return AllianceMemberFactory(enterprise=EnterpriseFactory(**fields)).enterprise
 
 
 def _post(anchor, **data):
@@ -157,13 +164,13 @@ def test_smes_see_the_open_demands_of_their_categories(members):
 
 def test_matches_apply_the_hard_filters_and_explain_the_score(members):
     anchor, sme = members
-    weak = EnterpriseFactory(name_zh="弱")
+    weak = _member_sme(name_zh="弱")
     ProductFactory(enterprise=weak, ionic_conductivity=1e-3)
-    unverified = EnterpriseFactory(status=ListingStatus.PENDING)
+    unverified = _member_sme(status=ListingStatus.PENDING)
     ProductFactory(enterprise=unverified, ionic_conductivity=2e-2)
-    uncertified = EnterpriseFactory()
+    uncertified = _member_sme()
     ProductFactory(enterprise=uncertified, ionic_conductivity=2e-2)
-    expired = EnterpriseFactory()
+    expired = _member_sme()
     ProductFactory(enterprise=expired, ionic_conductivity=2e-2)
     CertificationFactory(
         enterprise=expired,
@@ -180,13 +187,32 @@ def test_matches_apply_the_hard_filters_and_explain_the_score(members):
     assert match.qualifies == ["ionic_conductivity", "ISO 9001"]
 
 
+@pytest.mark.parametrize("membership", [None, MemberStatus.APPLIED, MemberStatus.DECLINED], ids=str)
+def test_a_verified_sme_that_is_not_an_approved_member_is_not_matched(members, membership):
+    """The anchor could not invite it (supplier_invite refuses non-members), so it is not
+    listed, however good its product."""
+    anchor, sme = members
+    outsider = EnterpriseFactory(name_zh="局外")
+    if membership is not None:
+        AllianceMemberFactory(enterprise=outsider, status=membership)
+    ProductFactory(enterprise=outsider, ionic_conductivity=5e-2)
+    demand = _post(anchor)
+
+    assert [match.enterprise_id for match in selectors.demand_matches(demand)] == [sme.pk]
+    assert not selectors.qualifying_products(demand).filter(enterprise=outsider).exists()
+    with pytest.raises(ValidationError):
+        services.supplier_invite(actor=anchor.owner, demand=demand, supplier=outsider)
+
+
 def test_the_better_product_ranks_higher(members):
     anchor, sme = members
-    better = EnterpriseFactory(name_zh="更好")
+    better = _member_sme(name_zh="更好")
     ProductFactory(enterprise=better, ionic_conductivity=3e-2)
-    demand = _post(anchor)
+    # the SME's 1.2e-2 beats 1e-2 by 20 %, the better one's 3e-2 by 200 % (full points)
+    demand = _post(anchor, ionic_conductivity_min=1e-2)
     ranked = selectors.demand_matches(demand)
     assert [match.enterprise_id for match in ranked] == [better.pk, sme.pk]
+    assert ranked[0].score.parts[0].points == 35 and ranked[1].score.parts[0].points == 24.5
 
 
 def test_matching_takes_the_same_queries_for_two_or_twenty_candidates(
@@ -194,11 +220,11 @@ def test_matching_takes_the_same_queries_for_two_or_twenty_candidates(
 ):
     anchor, _sme = members
     demand = _post(anchor)
-    # the qualifying products with their enterprises, completed collaborations, answer times
-    with django_assert_num_queries(3) as few:
+    # the ranked candidates: best product, enterprise, district and history in one statement
+    with django_assert_num_queries(1) as few:
         assert len(selectors.demand_matches(demand)) == 1
     for _ in range(20):
-        ProductFactory(enterprise=EnterpriseFactory(), ionic_conductivity=1e-2)
+        ProductFactory(enterprise=_member_sme(), ionic_conductivity=1e-2)
     demand = type(demand).objects.get(pk=demand.pk)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(selectors.demand_matches(demand)) == 21
@@ -207,7 +233,7 @@ def test_matching_takes_the_same_queries_for_two_or_twenty_candidates(
 def test_the_list_is_cut_to_the_limit_with_the_best_first(members):
     anchor, _sme = members
     for n in range(6):
-        ProductFactory(enterprise=EnterpriseFactory(), ionic_conductivity=5e-3 * (1 + n / 10))
+        ProductFactory(enterprise=_member_sme(), ionic_conductivity=5e-3 * (1 + n / 10))
     demand = _post(anchor)
     everyone = selectors.demand_matches(demand)
     top = selectors.demand_matches(demand, limit=3)
@@ -335,6 +361,41 @@ def test_only_parties_change_a_collaboration_and_termination_needs_a_reason(memb
         actor=sme.owner, collaboration=collaboration, status="completed"
     )
     assert closed.status == CollaborationStatus.COMPLETED
+
+
+def test_answering_invitations_and_completing_collaborations_keep_the_supplier_history(
+    members,
+):
+    """What matching ranks on is counted again by the services that change it."""
+    anchor, sme = members
+    demand = _post(anchor)
+    history = AllianceMember.objects.filter(enterprise=sme)
+    assert history.values_list("completed_collaborations", "median_answer_hours").get() == (
+        0,
+        None,
+    )
+    response = services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
+    DemandResponse.objects.filter(pk=response.pk).update(
+        invited_at=timezone.now() - datetime.timedelta(hours=30)
+    )
+    services.response_answer(actor=sme.owner, response=response, accept=True)
+    assert history.get().median_answer_hours == pytest.approx(30, abs=0.01)
+    assert history.get().completed_collaborations == 0
+
+    services.collaboration_agree(
+        actor=anchor.owner, response=response, terms={"starts_on": timezone.localdate()}
+    )
+    collaboration = services.collaboration_agree(actor=sme.owner, response=response)
+    assert history.get().completed_collaborations == 0  # active, not completed
+    services.collaboration_close(
+        actor=anchor.owner, collaboration=collaboration, status="completed"
+    )
+
+    assert history.get().completed_collaborations == 1
+    [match] = selectors.demand_matches(_post(anchor, title="The next demand"))
+    parts = {part.key: part for part in match.score.parts}
+    assert parts["track_record"].points == 5
+    assert parts["responsiveness"].detail["median_hours"] == pytest.approx(30, abs=0.1)
 
 
 # --- standards --------------------------------------------------------------------------------
