@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     Exists,
     F,
@@ -17,12 +18,13 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -751,3 +753,43 @@ def dataset_for_viewer(*, user: AbstractBaseUser, dataset_id: int) -> Measuremen
             raise Http404
         datasets = datasets.filter(product__enterprise__memberships__user=user)
     return get_object_or_404(datasets, pk=dataset_id)
+
+
+# --- the programme's figures (issue 8) --------------------------------------------------------
+
+#: StatusChange.to_status of a recommendation (directory.services.RECOMMENDED).
+RECOMMENDATION = "recommended"
+
+
+def listed_enterprises_by_year() -> list[dict[str, Any]]:
+    """The enterprises listed now, counted by the year they were listed and recommended.
+
+    [{year, verified, local, recommended}], oldest first, in two GROUP BYs. A listing's year
+    is that of its verification (of its registration where no date was kept); a
+    recommendation's is that of the latest recommendation recorded, else of the listing.
+    Enterprises suspended or taken off the list since count in no year.
+    """
+    listed = enterprises_public().annotate(year=ExtractYear(Coalesce("verified_at", "created_at")))
+    by_year: dict[int, dict[str, Any]] = {}
+    for row in (
+        listed.values("year")
+        .annotate(verified=Count("pk"), local=Count("pk", filter=Q(district__is_local=True)))
+        .order_by()
+    ):
+        by_year[row["year"]] = {**row, "recommended": 0}
+    recommended_at = (
+        StatusChange.objects.filter(enterprise=OuterRef("pk"), to_status=RECOMMENDATION)
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    for row in (
+        enterprises_public()
+        .filter(recommended=True)
+        .annotate(year=ExtractYear(Coalesce(Subquery(recommended_at), "verified_at", "created_at")))
+        .values("year")
+        .annotate(recommended=Count("pk"))
+        .order_by()
+    ):
+        by_year.setdefault(row["year"], {"year": row["year"], "verified": 0, "local": 0})
+        by_year[row["year"]]["recommended"] = row["recommended"]
+    return [by_year[year] for year in sorted(by_year)]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "alliance",
     "subsidies",
     "talent",
+    "programme",
 ]
 
 MIDDLEWARE = [

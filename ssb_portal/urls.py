@@ -63,6 +63,7 @@ urlpatterns = [
     path("support/", include("subsidies.urls")),
     path("alliance/", include("alliance.urls")),
     path("talent/", include("talent.urls")),
+    path("programme/", include("programme.urls")),
 ]
 
 admin.site.site_header = _("SSB Portal")

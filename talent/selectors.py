@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -321,3 +322,53 @@ def retention_by_year() -> list[dict[str, Any]]:
         .order_by("year")
     )
     return [{"year": row["year"], **_retention(row["graduates"], row["retained"])} for row in rows]
+
+
+def talent_by_year() -> list[dict[str, Any]]:
+    """The figures of `talent_dashboard` against the same targets, for every year at once.
+
+    The years run from the first with graduates, a signed expert or a scholarship fund to the
+    later of the last such year and this one (experts count over the three years ending with
+    each); none when there is nothing. Three GROUP BYs.
+    """
+    retention = {row["year"]: row for row in retention_by_year()}
+    signed = dict(
+        OverseasExpert.objects.filter(status__in=RECRUITED_STATUSES, signed_on__isnull=False)
+        .annotate(year=ExtractYear("signed_on"))
+        .values("year")
+        .annotate(experts=Count("pk"))
+        .order_by()
+        .values_list("year", "experts")
+    )
+    funds = {
+        row["year"]: row
+        for row in ScholarshipFund.objects.values("year", "award_cny").annotate(
+            recipients=Count(
+                "applications", filter=Q(applications__status=ScholarshipStatus.AWARDED)
+            )
+        )
+    }
+    years = set(retention) | set(signed) | set(funds)
+    if not years:
+        return []
+    rows = []
+    for year in range(min(years), max(*years, timezone.localdate().year) + 1):
+        figures = retention.get(year) or {"year": year, **_retention(0, 0)}
+        experts = sum(signed.get(y, 0) for y in range(year - EXPERTS_TARGET_YEARS + 1, year + 1))
+        fund = funds.get(year)
+        recipients = fund["recipients"] if fund else 0
+        rows.append(
+            {
+                **figures,
+                "meets_graduates": figures["influx"] > GRADUATES_TARGET_PER_YEAR,
+                "experts": experts,
+                "meets_experts": experts >= EXPERTS_TARGET_MIN,
+                "has_scholarship_fund": fund is not None,
+                "scholarship_recipients": recipients,
+                "scholarship_money_cny": (
+                    scholarship_fund_cny(recipients, fund["award_cny"]) if fund else Decimal("0.00")
+                ),
+                "meets_scholarships": recipients >= SCHOLARSHIPS_TARGET_PER_YEAR,
+            }
+        )
+    return rows
