@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching clean
+.PHONY: run test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,19 @@ run: demo
 	trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) messages
+# The browser tests (tests/e2e) drive Debian's Chromium, with CJK fonts for the Chinese pages;
+# Playwright never downloads a browser of its own. Installed when missing and run as root (CI);
+# elsewhere the browser tests skip and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	  else \
+	    echo "No /usr/bin/chromium: the browser tests will skip (sudo make browser installs it)."; \
+	  fi; \
+	fi
+
+test: $(STAMP) messages browser
 	DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
