@@ -58,4 +58,14 @@ def page(browser, live_server):
 @pytest.fixture
 def journey(page, request):
     """Screenshots and accessibility checks of one journey, named after its test."""
-    return Journey(page, request.node.name.removeprefix("test_").replace("_", "-"))
+    return Journey(page, _journey_name(request))
+
+
+@pytest.fixture
+def journey_for(request):
+    """Like `journey`, for a page the test opened itself (another language or width)."""
+    return lambda page: Journey(page, _journey_name(request))
+
+
+def _journey_name(request) -> str:
+    return request.node.name.removeprefix("test_").replace("_", "-")

@@ -1,5 +1,5 @@
-"""What every browser journey does at its key pages: full-page screenshots at desktop and phone
-widths, and an axe-core accessibility check that fails on serious or critical violations."""
+"""What every browser journey does at its key pages: full-page screenshots and an axe-core
+accessibility check (failing on serious or critical violations) at desktop and phone widths."""
 
 import os
 import shutil
@@ -40,21 +40,22 @@ class Journey:
         self.step = 0
 
     def capture(self, name: str, *, audit: bool = True) -> None:
-        """Screenshot the page at both widths (a phone must not scroll sideways); check its
-        accessibility at desktop width."""
+        """Screenshot the page at both widths (a phone must not scroll sideways) and check its
+        accessibility at each: a phone's layout hides and moves things a desktop shows."""
         self.step += 1
         stem = self.folder / f"{self.step:02d}-{name}"
         self.page.wait_for_load_state()
-        if audit:
-            problems = accessibility_problems(self.page)
-            assert not problems, f"{self.page.url}:\n" + "\n".join(problems)
-        self.page.screenshot(path=f"{stem}-desktop.png", full_page=True)
-        self.page.set_viewport_size(PHONE)
-        page_width = self.page.evaluate("document.documentElement.scrollWidth")
-        assert page_width <= PHONE["width"], (
-            f"{self.page.url} is {page_width} px wide on a phone: it scrolls sideways"
-        )
-        self.page.screenshot(path=f"{stem}-phone.png", full_page=True)
+        for width_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            self.page.set_viewport_size(viewport)
+            if audit:
+                problems = accessibility_problems(self.page)
+                assert not problems, f"{self.page.url} ({width_name}):\n" + "\n".join(problems)
+            if viewport is PHONE:
+                page_width = self.page.evaluate("document.documentElement.scrollWidth")
+                assert page_width <= PHONE["width"], (
+                    f"{self.page.url} is {page_width} px wide on a phone: it scrolls sideways"
+                )
+            self.page.screenshot(path=f"{stem}-{width_name}.png", full_page=True)
         self.page.set_viewport_size(DESKTOP)
 
 
