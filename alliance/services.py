@@ -61,7 +61,7 @@ from directory.models import (
     Membership,
 )
 from directory.selectors import is_member_of, member_emails
-from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
+from ssb_portal.mail import Compose, absolute_url, official_emails, send_mail_on_commit
 from ssb_portal.private_files import document_fill
 from ssb_portal.records import record_action
 from ssb_portal.roles import is_official
@@ -190,8 +190,8 @@ def member_apply(
         )
     _record(actor=actor, action="applied", subject=member, note=motivation)
     send_mail_on_commit(
-        _("SSB Portal: an alliance application to decide"),
-        _("%(name)s applies to join the Industry Alliance.") % {"name": enterprise}
+        lambda: _("SSB Portal: an alliance application to decide"),
+        lambda: _("%(name)s applies to join the Industry Alliance.") % {"name": enterprise}
         + "\n\n"
         + absolute_url(reverse("admin:alliance_alliancemember_change", args=[member.pk])),
         official_emails(),
@@ -212,14 +212,19 @@ def _decide_member(
         member.decision_reason = reason
         member.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
         _record(actor=actor, action=status, subject=member, note=reason)
-        outcome = _("approved") if status == MemberStatus.APPROVED else _("declined")
-        body = _("Your application to join the Industry Alliance was %(outcome)s.") % {
-            "outcome": outcome
-        }
-        if reason:
-            body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
+        approved = status == MemberStatus.APPROVED
+
+        def outcome() -> str:
+            return _("approved") if approved else _("declined")
+
+        def body() -> str:
+            text = _("Your application to join the Industry Alliance was %(outcome)s.") % {
+                "outcome": outcome()
+            }
+            return _with_reason(text, reason)
+
         send_mail_on_commit(
-            _("SSB Portal: alliance membership %(outcome)s") % {"outcome": outcome},
+            lambda: _("SSB Portal: alliance membership %(outcome)s") % {"outcome": outcome()},
             body,
             member_emails(member.enterprise),
         )
@@ -291,19 +296,15 @@ def demand_create(*, actor: AbstractBaseUser, owner: Enterprise, data: Mapping[s
 
 
 def _announce(demand: Demand) -> None:
-    """Email the qualifying SMEs that asked to hear of new demands (after commit)."""
-
-    def send() -> None:
-        for address in selectors.demand_subscriber_emails(demand):
-            send_mail_on_commit(
-                _("SSB Portal: a new demand fits you: %(title)s") % {"title": demand.title},
-                _("%(owner)s is looking for suppliers.") % {"owner": demand.owner}
-                + "\n\n"
-                + absolute_url(reverse("alliance:demand", args=[demand.pk])),
-                [address],
-            )
-
-    transaction.on_commit(send)
+    """Email the qualifying SMEs that asked to hear of new demands, each its own message."""
+    send_mail_on_commit(
+        lambda: _("SSB Portal: a new demand fits you: %(title)s") % {"title": demand.title},
+        lambda: _("%(owner)s is looking for suppliers.") % {"owner": demand.owner}
+        + "\n\n"
+        + absolute_url(reverse("alliance:demand", args=[demand.pk])),
+        selectors.demand_subscriber_emails(demand),
+        one_message_each=True,
+    )
 
 
 def _require_owner(actor: AbstractBaseUser, demand: Demand) -> None:
@@ -401,12 +402,16 @@ def supplier_history_refresh(*, suppliers: Iterable[int] | QuerySet) -> int:
     return len(changed)
 
 
-def _notify(enterprise: Enterprise, subject: str, body: str, path: str) -> None:
+def _notify(enterprise: Enterprise, subject: Compose, body: Compose, path: str) -> None:
     send_mail_on_commit(
-        _("SSB Portal: %(subject)s") % {"subject": subject},
-        body + "\n\n" + absolute_url(path),
+        lambda: _("SSB Portal: %(subject)s") % {"subject": subject()},
+        lambda: body() + "\n\n" + absolute_url(path),
         member_emails(enterprise),
     )
+
+
+def _with_reason(text: str, reason: str) -> str:
+    return (text + "\n\n" + _("Reason: %(reason)s") % {"reason": reason}) if reason else text
 
 
 def interest_express(
@@ -437,8 +442,8 @@ def interest_express(
         _record(actor=actor, action="interest", subject=response, note=message)
         _notify(
             demand.owner,
-            _("interest in your demand"),
-            _("%(supplier)s is interested in “%(title)s”.")
+            lambda: _("interest in your demand"),
+            lambda: _("%(supplier)s is interested in “%(title)s”.")
             % {"supplier": supplier, "title": demand.title},
             reverse("alliance:demand", args=[demand.pk]),
         )
@@ -482,8 +487,8 @@ def supplier_invite(
             _move(response, actor=actor, to_status=ResponseStatus.INVITED, role=OWNER, note=message)
         _notify(
             supplier,
-            _("an invitation"),
-            _("%(owner)s invites you to supply “%(title)s”.")
+            lambda: _("an invitation"),
+            lambda: _("%(owner)s invites you to supply “%(title)s”.")
             % {"owner": demand.owner, "title": demand.title},
             reverse("alliance:demand", args=[demand.pk]),
         )
@@ -504,8 +509,8 @@ def response_answer(
         supplier_history_refresh(suppliers=[response.supplier_id])
         _notify(
             response.demand.owner,
-            _("invitation accepted") if accept else _("invitation declined"),
-            _("%(supplier)s answered your invitation for “%(title)s”.")
+            lambda: _("invitation accepted") if accept else _("invitation declined"),
+            lambda: _("%(supplier)s answered your invitation for “%(title)s”.")
             % {"supplier": response.supplier, "title": response.demand.title},
             reverse("alliance:demand", args=[response.demand_id]),
         )
@@ -589,8 +594,8 @@ def meeting_propose(
         other = response.supplier if side.pk == response.demand.owner_id else response.demand.owner
         _notify(
             other,
-            _("a meeting request"),
-            _("%(side)s proposes a meeting about “%(title)s”.")
+            lambda: _("a meeting request"),
+            lambda: _("%(side)s proposes a meeting about “%(title)s”.")
             % {"side": side, "title": response.demand.title},
             reverse("alliance:demand", args=[response.demand_id]),
         )
@@ -626,8 +631,8 @@ def meeting_answer(
         _record(actor=actor, action=f"meeting_{meeting.status}", subject=meeting)
         _notify(
             meeting.proposed_by,
-            _("meeting accepted") if accept else _("meeting declined"),
-            _("The meeting about “%(title)s” was answered.")
+            lambda: _("meeting accepted") if accept else _("meeting declined"),
+            lambda: _("The meeting about “%(title)s” was answered.")
             % {"title": meeting.response.demand.title},
             reverse("alliance:demand", args=[meeting.response.demand_id]),
         )
@@ -734,8 +739,8 @@ def _collaboration_from(response: DemandResponse, demand: Demand, actor) -> Coll
     for party in (demand.owner, response.supplier):
         _notify(
             party,
-            _("a collaboration begins"),
-            _("Both sides agreed: the collaboration “%(title)s” is active.")
+            lambda: _("a collaboration begins"),
+            lambda: _("Both sides agreed: the collaboration “%(title)s” is active.")
             % {"title": collaboration.title},
             reverse("alliance:collaboration", args=[collaboration.pk]),
         )
@@ -909,8 +914,8 @@ def participation_declare(
             ) from error
         _record(actor=actor, action="participation_declared", subject=participation)
         send_mail_on_commit(
-            _("SSB Portal: a standards participation to confirm"),
-            str(participation)
+            lambda: _("SSB Portal: a standards participation to confirm"),
+            lambda: str(participation)
             + "\n\n"
             + absolute_url(
                 reverse("admin:alliance_standardparticipation_change", args=[participation.pk])
@@ -949,15 +954,19 @@ def participation_decide(
             subject=participation,
             note=reason,
         )
-        outcome = _("confirmed") if confirm else _("not confirmed")
-        body = _("Your participation in %(standard)s was %(outcome)s.") % {
-            "standard": participation.standard,
-            "outcome": outcome,
-        }
-        if reason:
-            body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
+
+        def outcome() -> str:
+            return _("confirmed") if confirm else _("not confirmed")
+
+        def body() -> str:
+            text = _("Your participation in %(standard)s was %(outcome)s.") % {
+                "standard": participation.standard,
+                "outcome": outcome(),
+            }
+            return _with_reason(text, reason)
+
         send_mail_on_commit(
-            _("SSB Portal: standards participation %(outcome)s") % {"outcome": outcome},
+            lambda: _("SSB Portal: standards participation %(outcome)s") % {"outcome": outcome()},
             body,
             member_emails(participation.enterprise),
         )

@@ -25,7 +25,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory import purchase_files, selectors
 from directory.models import (
@@ -241,8 +243,8 @@ def account_signup_with_enterprise(
     enterprise = enterprise_register(actor=user, data=enterprise_data, categories=categories)
     link = absolute_url(reverse("account_activate", args=[activation_token_make(user)]))
     send_mail_on_commit(
-        _("Confirm your SSB Portal account"),
-        _(
+        lambda: _("Confirm your SSB Portal account"),
+        lambda: _(
             "Welcome to SSB Portal.\n\nConfirm your account by opening this link within "
             "%(days)d days:\n%(link)s\n\nYour enterprise %(name)s is registered and waits "
             "for verification by the city's officials."
@@ -313,8 +315,8 @@ def enterprise_register(
         reason=_("Registered"),
     )
     send_mail_on_commit(
-        _("New registration to verify: %(name)s") % {"name": enterprise.name_zh},
-        _("%(name)s (%(uscc)s) registered and waits for verification:\n%(link)s")
+        lambda: _("New registration to verify: %(name)s") % {"name": enterprise.name_zh},
+        lambda: _("%(name)s (%(uscc)s) registered and waits for verification:\n%(link)s")
         % {
             "name": enterprise.name_zh,
             "uscc": enterprise.uscc,
@@ -367,8 +369,8 @@ def enterprise_update(
             changes=changes,
         )
         send_mail_on_commit(
-            _("Changes to verify: %(name)s") % {"name": enterprise.name_zh},
-            _("%(name)s submitted changes to its verified listing:\n%(link)s")
+            lambda: _("Changes to verify: %(name)s") % {"name": enterprise.name_zh},
+            lambda: _("%(name)s submitted changes to its verified listing:\n%(link)s")
             % {
                 "name": enterprise.name_zh,
                 "link": absolute_url(
@@ -431,12 +433,19 @@ def _transition_listing(
 
 
 def _notify_members_of_decision(enterprise: Enterprise, what: str, decision: str, reason: str):
-    body = _("%(what)s: %(decision)s.") % {"what": what, "decision": decision}
-    if reason:
-        body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
-    body += "\n\n" + absolute_url(reverse("directory:my_enterprise", args=[enterprise.uscc]))
+    """`what` and `decision` may be lazy translations: each reader gets them in their language."""
+    link = absolute_url(reverse("directory:my_enterprise", args=[enterprise.uscc]))
+
+    def body() -> str:
+        text = _("%(what)s: %(decision)s.") % {"what": what, "decision": decision}
+        if reason:
+            text += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
+        return text + "\n\n" + link
+
     send_mail_on_commit(
-        _("SSB Portal: %(what)s") % {"what": what}, body, selectors.member_emails(enterprise)
+        lambda: _("SSB Portal: %(what)s") % {"what": what},
+        body,
+        selectors.member_emails(enterprise),
     )
 
 
@@ -482,7 +491,7 @@ def _verify_listing(
             target=ListingStatus.VERIFIED,
             reason=reason,
         )
-    _notify_members_of_decision(enterprise, str(subject), _("verified"), reason)
+    _notify_members_of_decision(enterprise, str(subject), gettext_lazy("verified"), reason)
 
 
 def _return_listing(
@@ -511,7 +520,7 @@ def _return_listing(
             target=ListingStatus.RETURNED,
             reason=reason,
         )
-    _notify_members_of_decision(enterprise, str(subject), _("returned"), reason)
+    _notify_members_of_decision(enterprise, str(subject), gettext_lazy("returned"), reason)
 
 
 def _require_return_reason(reason: str) -> None:
@@ -570,7 +579,7 @@ def enterprise_withdraw(
         target=ListingStatus.RETURNED,
         reason=reason,
     )
-    _notify_members_of_decision(enterprise, str(enterprise), _("withdrawn"), reason)
+    _notify_members_of_decision(enterprise, str(enterprise), gettext_lazy("withdrawn"), reason)
     return enterprise
 
 
@@ -815,8 +824,8 @@ def member_invite(*, actor: AbstractBaseUser, enterprise: Enterprise, email: str
     invitation.save()
     link = absolute_url(reverse("invitation_accept", args=[invitation_token_make(invitation)]))
     send_mail_on_commit(
-        _("Invitation to join %(name)s on SSB Portal") % {"name": enterprise.name_zh},
-        _(
+        lambda: _("Invitation to join %(name)s on SSB Portal") % {"name": enterprise.name_zh},
+        lambda: _(
             "%(inviter)s invites you to join %(name)s on SSB Portal.\n\nAccept within "
             "%(days)d days:\n%(link)s"
         )
@@ -1588,12 +1597,13 @@ def dataset_upload(
     )
     if contradiction:
         send_mail_on_commit(
-            _("SSB Portal: data contradict the spec of %(name)s") % {"name": product.name},
-            _("%(enterprise)s uploaded data for %(name)s. %(contradiction)s")
+            lambda: _("SSB Portal: data contradict the spec of %(name)s") % {"name": product.name},
+            # Worded again for each reader: the stored note is in the uploader's language.
+            lambda: _("%(enterprise)s uploaded data for %(name)s. %(contradiction)s")
             % {
                 "enterprise": product.enterprise.name_zh,
                 "name": product.name,
-                "contradiction": contradiction,
+                "contradiction": dataset_contradiction(product, kind, fit),
             }
             + "\n\n"
             + absolute_url(reverse("admin:directory_measurementdataset_change", args=[dataset.pk])),
@@ -1650,8 +1660,8 @@ def _dataset_decide(
     )
     _notify_members_of_decision(
         product.enterprise,
-        _("Measurement data of %(name)s") % {"name": product.name},
-        str(DatasetStatus(target).label),
+        lazy(lambda: _("Measurement data of %(name)s") % {"name": product.name}, str)(),
+        DatasetStatus(target).label,
         reason,
     )
     return dataset

@@ -22,7 +22,9 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import Enterprise, EnterpriseGroup, PurchaseLine, SupplyCategory
 from directory.selectors import member_emails
@@ -100,31 +102,33 @@ def _application_url(application: Application) -> str:
     return absolute_url(reverse("subsidies:application", args=[application.pk]))
 
 
-def _notify_applicant(application: Application, what: str, note: str = "") -> None:
-    body = _("%(programme)s, application #%(pk)s: %(what)s") % {
-        "programme": application.programme.name_zh,
-        "pk": application.pk,
-        "what": what,
-    }
-    if note:
-        body += "\n\n" + note
-    body += "\n\n" + _application_url(application)
+def _notify_applicant(application: Application, what: Promise, note: str = "") -> None:
+    """`what` is a lazy translation, so that each reader gets it in their language."""
+
+    def body() -> str:
+        text = _("%(programme)s, application #%(pk)s: %(what)s") % {
+            "programme": application.programme.name_zh,
+            "pk": application.pk,
+            "what": what,
+        }
+        return "\n\n".join(part for part in (text, note, _application_url(application)) if part)
+
     send_mail_on_commit(
-        _("SSB Portal: application #%(pk)s %(what)s") % {"pk": application.pk, "what": what},
+        lambda: _("SSB Portal: application #%(pk)s %(what)s")
+        % {"pk": application.pk, "what": what},
         body,
         member_emails(application.applicant),
     )
 
 
-def _notify_officials(application: Application, what: str) -> None:
-    body = _("%(applicant)s, application #%(pk)s: %(what)s") % {
-        "applicant": application.applicant.name_zh,
-        "pk": application.pk,
-        "what": what,
-    }
+def _notify_officials(application: Application, what: Promise) -> None:
+    """`what` is a lazy translation, so that each official gets it in their language."""
     send_mail_on_commit(
-        _("SSB Portal: waiting for you: %(what)s") % {"what": what},
-        body + "\n\n" + _application_url(application),
+        lambda: _("SSB Portal: waiting for you: %(what)s") % {"what": what},
+        lambda: _("%(applicant)s, application #%(pk)s: %(what)s")
+        % {"applicant": application.applicant.name_zh, "pk": application.pk, "what": what}
+        + "\n\n"
+        + _application_url(application),
         official_emails(),
     )
 
@@ -566,7 +570,7 @@ def application_submit(*, actor: AbstractBaseUser, application: Application) -> 
             },
         )
         _transition(application, actor=actor, to_status=S.SUBMITTED, role=APPLICANT)
-        _notify_officials(application, _("a new application to review"))
+        _notify_officials(application, gettext_lazy("a new application to review"))
     return application
 
 
@@ -603,7 +607,7 @@ def appeal_file(*, actor: AbstractBaseUser, application: Application, grounds: s
         appeal = Appeal.objects.create(
             application=application, rejection=rejection, grounds=grounds, filed_by=actor
         )
-        _notify_officials(application, _("an appeal to decide"))
+        _notify_officials(application, gettext_lazy("an appeal to decide"))
     return appeal
 
 
@@ -624,9 +628,9 @@ def message_post(
         )
     if not internal:
         if official:
-            _notify_applicant(application, _("a new message from the officials"), body)
+            _notify_applicant(application, gettext_lazy("a new message from the officials"), body)
         else:
-            _notify_officials(application, _("a new message from the applicant"))
+            _notify_officials(application, gettext_lazy("a new message from the applicant"))
     return message
 
 
@@ -654,7 +658,7 @@ def application_return(
         application = _lock(application)
         _require_no_conflict(actor, application)
         _transition(application, actor=actor, to_status=S.RETURNED, role=OFFICIAL, note=note)
-        _notify_applicant(application, _("returned for changes"), note)
+        _notify_applicant(application, gettext_lazy("returned for changes"), note)
     return application
 
 
@@ -667,7 +671,7 @@ def application_reject(
         application = _lock(application)
         _require_no_conflict(actor, application)
         _transition(application, actor=actor, to_status=S.REJECTED, role=OFFICIAL, note=note)
-        _notify_applicant(application, _("rejected"), note)
+        _notify_applicant(application, gettext_lazy("rejected"), note)
     return application
 
 
@@ -760,9 +764,9 @@ def application_approve(
             data={"awarded_cny": award, **figures},
         )
         if needs_second:
-            _notify_officials(application, _("an approval to confirm"))
+            _notify_officials(application, gettext_lazy("an approval to confirm"))
         else:
-            _notify_applicant(application, _("approved"), note)
+            _notify_applicant(application, gettext_lazy("approved"), note)
     return application
 
 
@@ -802,7 +806,7 @@ def application_confirm(
                 _("A second official must confirm: you made the first approval.")
             )
         _transition(application, actor=actor, to_status=S.APPROVED, role=OFFICIAL, note=note)
-        _notify_applicant(application, _("approved"), note)
+        _notify_applicant(application, gettext_lazy("approved"), note)
     return application
 
 
@@ -854,7 +858,9 @@ def appeal_decide(*, actor: AbstractBaseUser, appeal: Appeal, upheld: bool, note
         appeal.decision_note = note
         appeal.save(update_fields=["outcome", "decided_by", "decided_at", "decision_note"])
         _notify_applicant(
-            application, _("appeal upheld") if upheld else _("appeal dismissed"), note
+            application,
+            gettext_lazy("appeal upheld") if upheld else gettext_lazy("appeal dismissed"),
+            note,
         )
     return appeal
 
@@ -882,8 +888,8 @@ def review_assign(
             data={"reviewer": reviewer.pk},
         )
     send_mail_on_commit(
-        _("SSB Portal: an application to review"),
-        _("You have been asked to review application #%(pk)s.") % {"pk": application.pk}
+        lambda: _("SSB Portal: an application to review"),
+        lambda: _("You have been asked to review application #%(pk)s.") % {"pk": application.pk}
         + "\n\n"
         + _application_url(application),
         [reviewer.email],
@@ -995,7 +1001,7 @@ def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
                 note=_("Public notice until %(end)s.")
                 % {"end": f"{notice.ends_at:%Y-%m-%d %H:%M}"},
             )
-            _notify_applicant(application, _("published for public notice"))
+            _notify_applicant(application, gettext_lazy("published for public notice"))
         audit_append(
             actor=actor,
             action="notice_published",
@@ -1052,7 +1058,7 @@ def objection_lodge(
             subject=objection,
             data={"application": application.pk, "reason": objection.reason},
         )
-        _notify_officials(application, _("an objection to resolve"))
+        _notify_officials(application, gettext_lazy("an objection to resolve"))
     return objection
 
 
@@ -1087,7 +1093,9 @@ def objection_resolve(
             _transition(
                 application, actor=actor, to_status=S.UNDER_REVIEW, role=OFFICIAL, note=note
             )
-            _notify_applicant(application, _("back under review after an objection"), note)
+            _notify_applicant(
+                application, gettext_lazy("back under review after an objection"), note
+            )
     return objection
 
 
@@ -1172,7 +1180,7 @@ def disbursement_batch_mark_paid(
                 role=OFFICIAL,
                 note=_("Paid in batch %(ref)s.") % {"ref": batch.reference},
             )
-            _notify_applicant(application, _("paid"))
+            _notify_applicant(application, gettext_lazy("paid"))
         batch.paid_at = timezone.now()
         batch.paid_by = actor
         batch.payment_reference = payment_reference
@@ -1238,7 +1246,9 @@ def recovery_open(
         )
         _notify_applicant(
             application,
-            _("recovery of %(amount)s CNY opened") % {"amount": f"{amount:,.2f}"},
+            lazy(
+                lambda: _("recovery of %(amount)s CNY opened") % {"amount": f"{amount:,.2f}"}, str
+            )(),
             basis,
         )
     return recovery
@@ -1584,5 +1594,5 @@ def milestone_report_file(
             if report.dataset:
                 report.dataset.storage.delete(report.dataset.name)
             raise
-    _notify_officials(application, _("milestone reported"))
+    _notify_officials(application, gettext_lazy("milestone reported"))
     return report

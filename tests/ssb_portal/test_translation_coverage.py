@@ -17,7 +17,7 @@ from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
 
-OUR_APPS = ["directory", "alliance", "subsidies", "talent", "programme"]
+OUR_APPS = ["ssb_portal", "directory", "alliance", "subsidies", "talent", "programme"]
 
 TEMPLATE_ROOT = Path(settings.BASE_DIR) / "templates"
 TEMPLATES = sorted(
