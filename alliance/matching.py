@@ -120,10 +120,6 @@ def capacity_points(
     )
 
 
-def responsiveness_share(median_hours: float) -> float:
-    return next((s for limit, s in RESPONSE_BANDS if median_hours <= limit), SLOW_RESPONSE_SHARE)
-
-
 def responsiveness_points(median_hours: float | None) -> Part:
     if median_hours is None:
         return Part(
@@ -132,9 +128,10 @@ def responsiveness_points(median_hours: float | None) -> Part:
             RESPONSIVENESS_POINTS,
             {"median_hours": None},
         )
+    share = next((s for limit, s in RESPONSE_BANDS if median_hours <= limit), SLOW_RESPONSE_SHARE)
     return Part(
         "responsiveness",
-        tenths(RESPONSIVENESS_POINTS * responsiveness_share(median_hours)) / 10,
+        tenths(RESPONSIVENESS_POINTS * share) / 10,
         RESPONSIVENESS_POINTS,
         {"median_hours": round(median_hours, 1)},
     )

@@ -454,8 +454,8 @@ def demand_subscriber_emails(demand: Demand) -> list[str]:
         get_user_model()
         .objects.filter(
             is_active=True,
+            # qualifying_products admits approved alliance members only.
             memberships__enterprise__in=qualifying,
-            memberships__enterprise__alliance_membership__status=MemberStatus.APPROVED,
             memberships__enterprise__alliance_membership__notify_new_demands=True,
         )
         .exclude(email="")

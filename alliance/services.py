@@ -61,7 +61,13 @@ from directory.models import (
     Membership,
 )
 from directory.selectors import is_member_of, member_emails
-from ssb_portal.mail import Compose, absolute_url, official_emails, send_mail_on_commit
+from ssb_portal.mail import (
+    Compose,
+    absolute_url,
+    official_emails,
+    send_mail_on_commit,
+    with_reason,
+)
 from ssb_portal.private_files import document_fill
 from ssb_portal.records import record_action
 from ssb_portal.roles import is_official
@@ -221,7 +227,7 @@ def _decide_member(
             text = _("Your application to join the Industry Alliance was %(outcome)s.") % {
                 "outcome": outcome()
             }
-            return _with_reason(text, reason)
+            return with_reason(text, reason)
 
         send_mail_on_commit(
             lambda: _("SSB Portal: alliance membership %(outcome)s") % {"outcome": outcome()},
@@ -408,10 +414,6 @@ def _notify(enterprise: Enterprise, subject: Compose, body: Compose, path: str) 
         lambda: body() + "\n\n" + absolute_url(path),
         member_emails(enterprise),
     )
-
-
-def _with_reason(text: str, reason: str) -> str:
-    return (text + "\n\n" + _("Reason: %(reason)s") % {"reason": reason}) if reason else text
 
 
 def interest_express(
@@ -963,7 +965,7 @@ def participation_decide(
                 "standard": participation.standard,
                 "outcome": outcome(),
             }
-            return _with_reason(text, reason)
+            return with_reason(text, reason)
 
         send_mail_on_commit(
             lambda: _("SSB Portal: standards participation %(outcome)s") % {"outcome": outcome()},

@@ -59,7 +59,7 @@ from directory.validators import normalise_uscc
 from directory.workflow import MEMBER, OFFICIAL, allowed_role
 from ssb_portal import measurements
 from ssb_portal.formulas import LCR_TARGET_PERCENT, LCR_TARGET_YEARS
-from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
+from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
 from ssb_portal.private_files import PDF, check_document
 from ssb_portal.roles import ANCHOR_GROUP, SME_GROUP, is_official
 
@@ -438,9 +438,7 @@ def _notify_members_of_decision(enterprise: Enterprise, what: str, decision: str
 
     def body() -> str:
         text = _("%(what)s: %(decision)s.") % {"what": what, "decision": decision}
-        if reason:
-            text += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
-        return text + "\n\n" + link
+        return with_reason(text, reason) + "\n\n" + link
 
     send_mail_on_commit(
         lambda: _("SSB Portal: %(what)s") % {"what": what},

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ssb_portal.languages import languages_of
 from ssb_portal.roles import OFFICIAL_GROUP
@@ -49,6 +50,13 @@ def send_mail_on_commit(
                 send_mail(*message, settings.DEFAULT_FROM_EMAIL, to)
 
     transaction.on_commit(send)
+
+
+def with_reason(text: str, reason: str) -> str:
+    """A message's text followed by the decision's reason, where one was given."""
+    if not reason:
+        return text
+    return text + "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
 
 
 def official_emails() -> list[str]:

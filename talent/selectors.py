@@ -230,32 +230,51 @@ def talent_dashboard(year: int) -> dict[str, Any]:
         signed_on__lte=datetime.date(year, 12, 31),
     ).count()
     fund = ScholarshipFund.objects.filter(year=year).first()
-    recipients = fund.applications.filter(status=ScholarshipStatus.AWARDED).count() if fund else 0
     internships = Internship.objects.filter(
         status=InternshipStatus.COMPLETED, ends_on__year=year
     ).aggregate(completed=Count("pk"), hired=Count("pk", filter=Q(outcome=InternshipOutcome.HIRED)))
     return {
         "year": year,
-        **retention,
+        **_judged_against_targets(
+            retention,
+            experts=experts,
+            recipients=(
+                fund.applications.filter(status=ScholarshipStatus.AWARDED).count() if fund else 0
+            ),
+            award_cny=fund.award_cny if fund else None,
+        ),
         "graduates_target": GRADUATES_TARGET_PER_YEAR,
-        "meets_graduates": retention["influx"] > GRADUATES_TARGET_PER_YEAR,
         "retention_target": RETENTION_TARGET,
-        "experts": experts,
         "experts_years": EXPERTS_TARGET_YEARS,
         "experts_target_min": EXPERTS_TARGET_MIN,
         "experts_target_max": EXPERTS_TARGET_MAX,
-        "meets_experts": experts >= EXPERTS_TARGET_MIN,
-        "scholarship_recipients": recipients,
-        "scholarship_money_cny": scholarship_fund_cny(recipients, fund.award_cny)
-        if fund
-        else Decimal("0.00"),
         "scholarships_target": SCHOLARSHIPS_TARGET_PER_YEAR,
-        "meets_scholarships": recipients >= SCHOLARSHIPS_TARGET_PER_YEAR,
         "internships_completed": internships["completed"],
         "internships_hired": internships["hired"],
         "internship_conversion": retention_rate(internships["hired"], internships["completed"]),
         "by_university": retention_by_university(year),
         "by_enterprise": hires_by_enterprise(year),
+    }
+
+
+def _judged_against_targets(
+    retention: dict[str, Any], *, experts: int, recipients: int, award_cny: Decimal | None
+) -> dict[str, Any]:
+    """A year's retention, experts and scholarships with the seed's targets judged: one rule
+    for the year's dashboard and for the programme's run of years. `award_cny` is None in a
+    year without a scholarship fund."""
+    return {
+        **retention,
+        "meets_graduates": retention["influx"] > GRADUATES_TARGET_PER_YEAR,
+        "experts": experts,
+        "meets_experts": experts >= EXPERTS_TARGET_MIN,
+        "scholarship_recipients": recipients,
+        "scholarship_money_cny": (
+            scholarship_fund_cny(recipients, award_cny)
+            if award_cny is not None
+            else Decimal("0.00")
+        ),
+        "meets_scholarships": recipients >= SCHOLARSHIPS_TARGET_PER_YEAR,
     }
 
 
@@ -356,19 +375,15 @@ def talent_by_year() -> list[dict[str, Any]]:
         figures = retention.get(year) or {"year": year, **_retention(0, 0)}
         experts = sum(signed.get(y, 0) for y in range(year - EXPERTS_TARGET_YEARS + 1, year + 1))
         fund = funds.get(year)
-        recipients = fund["recipients"] if fund else 0
         rows.append(
             {
-                **figures,
-                "meets_graduates": figures["influx"] > GRADUATES_TARGET_PER_YEAR,
-                "experts": experts,
-                "meets_experts": experts >= EXPERTS_TARGET_MIN,
-                "has_scholarship_fund": fund is not None,
-                "scholarship_recipients": recipients,
-                "scholarship_money_cny": (
-                    scholarship_fund_cny(recipients, fund["award_cny"]) if fund else Decimal("0.00")
+                **_judged_against_targets(
+                    figures,
+                    experts=experts,
+                    recipients=fund["recipients"] if fund else 0,
+                    award_cny=fund["award_cny"] if fund else None,
                 ),
-                "meets_scholarships": recipients >= SCHOLARSHIPS_TARGET_PER_YEAR,
+                "has_scholarship_fund": fund is not None,
             }
         )
     return rows
