@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from alliance.models import DemonstrationScenario
 from directory.models import Enterprise, PurchaseLine, SupplyCategory
 from ssb_portal.private_files import PrivateDocument
 from ssb_portal.storage import private_storage
@@ -83,12 +84,6 @@ class Kpi(models.TextChoices):
     COULOMBIC_EFFICIENCY = "coulombic_efficiency", _("Coulombic efficiency over 500 cycles (%)")
     WEIGHT_REDUCTION = "weight_reduction", _("Weight reduction versus Cu foil (%)")
     COST = "cost", _("Material cost (CNY/kg)")
-
-
-class DemonstrationScenario(models.TextChoices):
-    GRID_STORAGE = "grid_storage", _("Grid-side energy storage")
-    DRONES = "drones", _("Low-altitude drones")
-    HUMANOID_ROBOTS = "humanoid_robots", _("Humanoid robots")
 
 
 class StandardRole(models.TextChoices):
