@@ -14,14 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from programme import selectors
-from programme.selectors import Dashboard
+from programme.selectors.dashboard import (
+    programme_dashboard_for_officials,
+    programme_dashboard_public,
+)
+from programme.selectors.figures import Dashboard
 from ssb_portal.roles import is_official
 
 
 def _officials_dashboard(request: HttpRequest) -> Dashboard:
     try:
-        return selectors.programme_dashboard_for_officials(user=request.user)
+        return programme_dashboard_for_officials(user=request.user)
     except PermissionDenied as error:
         raise Http404 from error
 
@@ -34,7 +37,7 @@ def _page(request: HttpRequest, dashboard: Dashboard) -> HttpResponse:
 @require_GET
 def dashboard_public(request: HttpRequest) -> HttpResponse:
     """Every target of the programme against its figures by year; names no firm."""
-    return _page(request, selectors.programme_dashboard_public())
+    return _page(request, programme_dashboard_public())
 
 
 @login_required
@@ -91,7 +94,7 @@ def _csv(dashboard: Dashboard, *, filename: str) -> HttpResponse:
 
 @require_GET
 def dashboard_public_csv(request: HttpRequest) -> HttpResponse:
-    return _csv(selectors.programme_dashboard_public(), filename="ssb-programme")
+    return _csv(programme_dashboard_public(), filename="ssb-programme")
 
 
 @login_required

@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from programme import charts
-from programme.selectors import Indicator, Number
+from programme.selectors.figures import Indicator, Number
 
 register = template.Library()
 

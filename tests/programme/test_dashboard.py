@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from alliance.models import Collaboration, DemonstrationProject, FieldReport
 from directory import services as directory_services
 from directory.charts import BAR, BAR_BEHIND
-from programme import charts, selectors
+from programme import charts
+from programme.selectors import dashboard, figures
 from subsidies.models import (
     KpiTarget,
     Milestone,
@@ -212,7 +213,7 @@ def _csv_rows(response) -> list[list[str]]:
 
 
 def test_the_lcr_runs_by_year_against_the_trajectory(world):
-    lcr = _indicators(_sections(selectors.programme_dashboard_public())["lcr"])["lcr"]
+    lcr = _indicators(_sections(dashboard.programme_dashboard_public())["lcr"])["lcr"]
     by_year = {figure.year: figure for figure in lcr.series}
 
     assert by_year[LAST_YEAR].value == Decimal("30.00")
@@ -228,7 +229,7 @@ def test_the_lcr_runs_by_year_against_the_trajectory(world):
 
 
 def test_the_directory_counts_listed_and_recommended_enterprises(world):
-    directory = _indicators(_sections(selectors.programme_dashboard_public())["directory"])
+    directory = _indicators(_sections(dashboard.programme_dashboard_public())["directory"])
 
     # Anchor, second anchor, local, remote, operator, university.
     assert directory["verified"].current.value == 6
@@ -238,7 +239,7 @@ def test_the_directory_counts_listed_and_recommended_enterprises(world):
 
 
 def test_collaborations_are_counted_by_model_without_the_terminated_ones(world):
-    alliance = _indicators(_sections(selectors.programme_dashboard_public())["alliance"])
+    alliance = _indicators(_sections(dashboard.programme_dashboard_public())["alliance"])
 
     assert alliance["all"].current.value == 3
     assert alliance["supply"].current.value == 2
@@ -247,7 +248,7 @@ def test_collaborations_are_counted_by_model_without_the_terminated_ones(world):
 
 
 def test_demonstrations_are_judged_against_their_scenarios_targets(world):
-    section = _sections(selectors.programme_dashboard_public())["demonstrations"]
+    section = _sections(dashboard.programme_dashboard_public())["demonstrations"]
     demonstrations = _indicators(section)
 
     assert demonstrations["drones"].current.value == 1
@@ -265,7 +266,7 @@ def test_demonstrations_are_judged_against_their_scenarios_targets(world):
 
 
 def test_support_money_is_net_of_recoveries_against_the_budget(world):
-    subsidies = _sections(selectors.programme_dashboard_public())["subsidies"]
+    subsidies = _sections(dashboard.programme_dashboard_public())["subsidies"]
     procurement = _indicators(subsidies)["local_procurement"].current
 
     assert procurement.value == Decimal("310000.00")  # 250,000 + 100,000 − 40,000
@@ -278,7 +279,7 @@ def test_support_money_is_net_of_recoveries_against_the_budget(world):
 
 
 def test_rd_kpis_count_what_the_projects_met(world):
-    rd = _indicators(_sections(selectors.programme_dashboard_public())["rd"])
+    rd = _indicators(_sections(dashboard.programme_dashboard_public())["rd"])
 
     assert rd["projects"].current.value == 2
     proposal = rd["kpis-proposal"].current
@@ -288,7 +289,7 @@ def test_rd_kpis_count_what_the_projects_met(world):
 
 
 def test_talent_figures_follow_the_talent_dashboard(world):
-    talent = _indicators(_sections(selectors.programme_dashboard_public())["talent"])
+    talent = _indicators(_sections(dashboard.programme_dashboard_public())["talent"])
 
     assert talent["graduates"].current.value == 10
     assert talent["p_retain"].current.value == Decimal("70.00")
@@ -446,7 +447,7 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(
 def test_budgets_without_awards_are_not_shown_as_spending(client, db):
     ProgrammeFactory(kind="local_procurement")
 
-    subsidies = _sections(selectors.programme_dashboard_public())["subsidies"]
+    subsidies = _sections(dashboard.programme_dashboard_public())["subsidies"]
     page = client.get(PUBLIC).content.decode()
 
     assert subsidies.notes == ("No money has been awarded yet; the budgets are shown.",)
@@ -455,15 +456,15 @@ def test_budgets_without_awards_are_not_shown_as_spending(client, db):
 
 
 def test_a_chart_draws_years_behind_their_target_in_red_and_writes_the_figures():
-    indicator = selectors.Indicator(
+    indicator = figures.Indicator(
         key="influx",
         name="Graduates <entering>",
         unit="graduates",
-        kind=selectors.COUNT,
+        kind=figures.COUNT,
         target_text="more than 500",
         series=(
-            selectors.YearFigure(2025, 420, 500, False),
-            selectors.YearFigure(2026, 640, 500, True),
+            figures.YearFigure(2025, 420, 500, False),
+            figures.YearFigure(2026, 640, 500, True),
         ),
     )
 
@@ -486,7 +487,7 @@ def test_the_directory_counts_each_enterprise_from_the_year_it_was_listed(offici
         actor=official, enterprise=recommended, recommended=True
     )
 
-    directory = _indicators(_sections(selectors.programme_dashboard_public())["directory"])
+    directory = _indicators(_sections(dashboard.programme_dashboard_public())["directory"])
     verified = {figure.year: figure.value for figure in directory["verified"].series}
     on_the_list = {figure.year: figure.value for figure in directory["recommended"].series}
 
