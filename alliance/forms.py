@@ -23,7 +23,8 @@ from alliance.models import (
     Standard,
     StandardParticipation,
 )
-from alliance.services import DEMAND_FIELDS, MAX_MEETING_SLOTS
+from alliance.services.demands import DEMAND_FIELDS
+from alliance.services.responses import MAX_MEETING_SLOTS
 from directory.forms import add_service_errors, category_choices
 from directory.models import (
     CapacityUnit,

@@ -35,6 +35,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from alliance import matching
+
+# Read here by the programme dashboard (programme/selectors.py).
+from alliance.demonstrations.selectors import demonstrations_public as demonstrations_public
 from alliance.models import (
     DEMAND_THRESHOLDS,
     AllianceMember,
@@ -45,8 +48,6 @@ from alliance.models import (
     DemandResponse,
     DemandStatus,
     DemandVisibility,
-    DemonstrationProject,
-    FieldReport,
     Meeting,
     MemberStatus,
     ParticipationStatus,
@@ -589,35 +590,6 @@ def demand_responses_for(user: AbstractBaseUser, demand: Demand) -> QuerySet[Dem
         return responses
     mine = Membership.objects.filter(user=user).values("enterprise_id")
     return responses.filter(supplier_id__in=mine)
-
-
-# --- demonstration projects (issue 6) ---------------------------------------------------------
-
-
-def demonstrations_public() -> QuerySet[DemonstrationProject]:
-    """Every demonstration project (a public showcase), with what its targets are judged on."""
-    return (
-        DemonstrationProject.objects.select_related("operator")
-        .prefetch_related(
-            Prefetch("suppliers", queryset=Enterprise.objects.order_by("name_zh", "pk")),
-            Prefetch(
-                "reports", queryset=FieldReport.objects.order_by("reported_on", "cycles_done", "pk")
-            ),
-        )
-        .order_by("-start_date", "-pk")
-    )
-
-
-def demonstration_public(pk: int) -> DemonstrationProject:
-    return get_object_or_404(demonstrations_public(), pk=pk)
-
-
-def is_demonstration_operator(user: AbstractBaseUser | AnonymousUser, project) -> bool:
-    """Whether the user is a member of the organisation that operates the project."""
-    return bool(
-        user.is_authenticated
-        and Membership.objects.filter(user=user, enterprise_id=project.operator_id).exists()
-    )
 
 
 # --- the programme's figures (issue 8) --------------------------------------------------------

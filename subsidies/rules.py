@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from alliance.standard_keys import standard_key as standard_key  # bench/subsidies.py keys claims
 from ssb_portal import formulas
 
 _INVOICE_NOISE = re.compile(r"[\s\-‐-―－_/]+")
@@ -37,19 +38,6 @@ def invoice_key(invoice_no: str) -> str:
     rest = compact[len(prefix) :].lstrip("0")
     key = prefix + rest
     return key or "0"
-
-
-def standard_key(body: str, number: str) -> str:
-    """A standard's identity: body and number upper-cased with punctuation and spaces gone.
-
-    "ISO 12405-4" and "iso12405 4" are one standard. The number alone is kept when it
-    already begins with the body ("IEC 62660" entered as body IEC, number "IEC 62660").
-    """
-    body_key = _KEY_NOISE.sub("", body.upper())
-    number_key = _KEY_NOISE.sub("", number.upper())
-    if body_key and number_key.startswith(body_key):
-        return number_key
-    return body_key + number_key
 
 
 def document_key(document_number: str) -> str:

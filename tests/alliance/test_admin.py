@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import services
 from alliance.models import (
     AllianceEvent,
     AllianceMember,
@@ -30,6 +29,8 @@ from alliance.models import (
     ParticipationStatus,
     StandardParticipation,
 )
+from alliance.services import membership as membership_services
+from alliance.services import standards as standard_services
 from tests.factories import (
     AllianceMemberFactory,
     DemandFactory,
@@ -84,7 +85,7 @@ def applicant(**kwargs) -> AllianceMember:
     user = UserFactory()
     MembershipFactory(user=user, enterprise=enterprise, role="owner")
     enterprise.owner = user
-    return services.member_apply(
+    return membership_services.member_apply(
         actor=user, enterprise=enterprise, motivation="We make halide electrolytes."
     )
 
@@ -94,7 +95,7 @@ def declared(**kwargs) -> StandardParticipation:
     enterprise = EnterpriseFactory(**kwargs)
     user = UserFactory()
     MembershipFactory(user=user, enterprise=enterprise, role="owner")
-    return services.participation_declare(
+    return standard_services.participation_declare(
         actor=user,
         standard=StandardFactory(),
         enterprise=enterprise,
@@ -330,7 +331,7 @@ def test_a_declined_organisation_applies_again_and_is_approved(official_client, 
     owner = member.applied_by
     act(official_client, MEMBERS, "decline", [member], reason="Licence scan missing")
 
-    services.member_apply(
+    membership_services.member_apply(
         actor=owner, enterprise=member.enterprise, motivation="Licence attached this time."
     )
     member.refresh_from_db()

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from alliance import services
 from alliance.models import (
     AllianceMember,
     Collaboration,
@@ -22,6 +21,8 @@ from alliance.models import (
     ResponseStatus,
     StandardParticipation,
 )
+from alliance.services import responses as response_services
+from alliance.services import supplier_history
 from tests.factories import (
     AllianceMemberFactory,
     CertificationFactory,
@@ -343,8 +344,10 @@ def test_an_invited_sme_sees_the_private_demand_and_its_own_response_only(
     as_sme, member_sme, member_anchor, other_sme
 ):
     private = DemandFactory(owner=member_anchor, visibility="invited")
-    services.supplier_invite(actor=member_anchor.owner, demand=private, supplier=member_sme)
-    services.supplier_invite(actor=member_anchor.owner, demand=private, supplier=other_sme)
+    response_services.supplier_invite(
+        actor=member_anchor.owner, demand=private, supplier=member_sme
+    )
+    response_services.supplier_invite(actor=member_anchor.owner, demand=private, supplier=other_sme)
 
     assert as_sme.get(demand_url(private)).status_code == 200
     responses = as_sme.get(demand_url(private, "responses")).json()["results"]
@@ -354,7 +357,7 @@ def test_an_invited_sme_sees_the_private_demand_and_its_own_response_only(
 
 def test_the_owner_sees_every_response(as_anchor, demand, member_sme, other_sme):
     for supplier in (member_sme, other_sme):
-        services.interest_express(
+        response_services.interest_express(
             actor=supplier.owner, demand=demand, supplier=supplier, message="We can supply"
         )
 
@@ -365,7 +368,7 @@ def test_the_owner_sees_every_response(as_anchor, demand, member_sme, other_sme)
 
 
 def test_another_organisations_response_answers_404(api_client, demand, member_sme, other_sme):
-    response = services.interest_express(
+    response = response_services.interest_express(
         actor=member_sme.owner, demand=demand, supplier=member_sme, message="We can supply"
     )
     api_client.force_login(other_sme.owner)
@@ -426,7 +429,7 @@ def test_matches_require_valid_certifications_and_show_the_response_status(
     expired = candidate(0.001)
     CertificationFactory(enterprise=expired, valid_until=datetime.date(2020, 1, 1))
     CertificationFactory(enterprise=member_sme)
-    services.supplier_invite(actor=member_anchor.owner, demand=demand, supplier=member_sme)
+    response_services.supplier_invite(actor=member_anchor.owner, demand=demand, supplier=member_sme)
 
     matches = as_anchor.get(demand_url(demand, "matches")).json()
 
@@ -460,7 +463,9 @@ def test_the_matches_query_count_does_not_grow_with_the_candidates(
 ):
     for index in range(2):
         supplier = candidate(0.0012 + index / 10000)
-        services.supplier_invite(actor=member_anchor.owner, demand=demand, supplier=supplier)
+        response_services.supplier_invite(
+            actor=member_anchor.owner, demand=demand, supplier=supplier
+        )
     few_queries, few = _match_queries(as_anchor, demand)
 
     for index in range(8):
@@ -470,7 +475,7 @@ def test_the_matches_query_count_does_not_grow_with_the_candidates(
             title="Done", model="supply", starts_on=datetime.date(2025, 1, 1), status="completed"
         )
         collaboration.parties.create(enterprise=supplier, role="supplier")
-        services.supplier_history_refresh(suppliers=[supplier.pk])
+        supplier_history.supplier_history_refresh(suppliers=[supplier.pk])
     many_queries, many = _match_queries(as_anchor, demand)
 
     assert (few, many) == (2, 10)
@@ -563,7 +568,7 @@ def test_interest_invitation_answer_and_agreement_create_a_collaboration(
 
 
 def test_the_owner_declines_an_interested_sme(as_anchor, demand, member_sme):
-    response = services.interest_express(
+    response = response_services.interest_express(
         actor=member_sme.owner, demand=demand, supplier=member_sme, message="We can supply"
     )
 
@@ -575,7 +580,7 @@ def test_the_owner_declines_an_interested_sme(as_anchor, demand, member_sme):
 
 
 def test_the_sme_cannot_shortlist_itself(as_sme, demand, member_sme):
-    response = services.interest_express(
+    response = response_services.interest_express(
         actor=member_sme.owner, demand=demand, supplier=member_sme, message="We can supply"
     )
 
@@ -589,7 +594,9 @@ def test_the_sme_cannot_shortlist_itself(as_sme, demand, member_sme):
 
 @pytest.fixture
 def invitation(demand, member_anchor, member_sme):
-    return services.supplier_invite(actor=member_anchor.owner, demand=demand, supplier=member_sme)
+    return response_services.supplier_invite(
+        actor=member_anchor.owner, demand=demand, supplier=member_sme
+    )
 
 
 def test_a_meeting_is_proposed_accepted_and_downloaded_as_a_calendar_file(
@@ -639,8 +646,12 @@ def test_a_meeting_is_proposed_accepted_and_downloaded_as_a_calendar_file(
 
 
 def test_only_the_two_sides_see_a_meeting(api_client, official, other_sme, invitation, anchor):
-    meeting = services.meeting_propose(actor=anchor.owner, response=invitation, slots=[in_days(2)])
-    services.meeting_answer(actor=invitation.supplier.owner, meeting=meeting, slot=meeting.slots[0])
+    meeting = response_services.meeting_propose(
+        actor=anchor.owner, response=invitation, slots=[in_days(2)]
+    )
+    response_services.meeting_answer(
+        actor=invitation.supplier.owner, meeting=meeting, slot=meeting.slots[0]
+    )
 
     for user in (other_sme.owner, official):
         api_client.force_login(user)
@@ -651,7 +662,9 @@ def test_only_the_two_sides_see_a_meeting(api_client, official, other_sme, invit
 
 
 def test_a_meeting_is_declined(api_client, member_sme, invitation, anchor):
-    meeting = services.meeting_propose(actor=anchor.owner, response=invitation, slots=[in_days(2)])
+    meeting = response_services.meeting_propose(
+        actor=anchor.owner, response=invitation, slots=[in_days(2)]
+    )
     api_client.force_login(member_sme.owner)
 
     response = api_client.post(meeting_url(meeting, "answer"), {"accept": False}, format="json")
@@ -736,7 +749,7 @@ def test_a_bad_meeting_proposal_is_refused_under_the_fields_name(
 def test_a_bad_meeting_answer_is_refused_under_the_fields_name(
     api_client, member_sme, invitation, anchor, data, field
 ):
-    meeting = services.meeting_propose(
+    meeting = response_services.meeting_propose(
         actor=anchor.owner, response=invitation, slots=["2031-01-01T10:00:00+08:00"]
     )
     api_client.force_login(member_sme.owner)
@@ -763,7 +776,7 @@ def test_a_bad_meeting_answer_is_refused_under_the_fields_name(
 def test_bad_terms_are_refused_under_the_fields_name(
     as_anchor, member_sme, invitation, data, field
 ):
-    services.response_answer(actor=member_sme.owner, response=invitation, accept=True)
+    response_services.response_answer(actor=member_sme.owner, response=invitation, accept=True)
 
     response = as_anchor.post(response_url(invitation, "agree"), data, format="json")
 
@@ -1017,10 +1030,12 @@ def test_list_queries_do_not_grow_with_the_rows(
         AllianceMemberFactory(enterprise=enterprise)
         MembershipFactory(user=member_sme.owner, enterprise=enterprise)
         DemandFactory(owner=member_anchor)
-        response = services.interest_express(
+        response = response_services.interest_express(
             actor=member_sme.owner, demand=demand, supplier=enterprise, message="We can"
         )
-        services.meeting_propose(actor=member_sme.owner, response=response, slots=[in_days(2)])
+        response_services.meeting_propose(
+            actor=member_sme.owner, response=response, slots=[in_days(2)]
+        )
         collaboration = Collaboration.objects.create(
             title="C", model="supply", starts_on=datetime.date(2026, 1, 1)
         )

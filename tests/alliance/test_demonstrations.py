@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import services
-from alliance.models import DemonstrationProject, FieldReport
+from alliance.demonstrations import services as demonstration_services
+from alliance.demonstrations.models import DemonstrationProject, FieldReport
 from tests.factories import EnterpriseFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def project_data(**changes):
 
 
 def make_project(operator, *, suppliers=(), **changes) -> DemonstrationProject:
-    return services.demonstration_create(
+    return demonstration_services.demonstration_create(
         actor=operator.owner, operator=operator, data=project_data(**changes), suppliers=suppliers
     )
 
@@ -42,7 +42,7 @@ def make_project(operator, *, suppliers=(), **changes) -> DemonstrationProject:
 def file_report(project, actor, **values) -> FieldReport:
     data = {"reported_on": START + datetime.timedelta(days=30), "cycles_done": 100}
     data.update(values)
-    return services.field_report_file(actor=actor, project=project, data=data)
+    return demonstration_services.field_report_file(actor=actor, project=project, data=data)
 
 
 @pytest.fixture
@@ -75,7 +75,9 @@ def test_a_member_of_the_operator_records_a_project_with_its_suppliers(anchor, s
 
 def test_only_members_of_the_operator_record_its_project(anchor, sme):
     with pytest.raises(PermissionDenied):
-        services.demonstration_create(actor=sme.owner, operator=anchor, data=project_data())
+        demonstration_services.demonstration_create(
+            actor=sme.owner, operator=anchor, data=project_data()
+        )
     assert not DemonstrationProject.objects.exists()
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from alliance.scenario_targets import (
+from alliance.demonstrations.targets import (
     MET,
     NOT_ENOUGH_REPORTS,
     NOT_MET,

@@ -14,7 +14,6 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import services
 from alliance.models import (
     Collaboration,
     CollaborationDocument,
@@ -24,6 +23,8 @@ from alliance.models import (
     DemandResponse,
     Meeting,
 )
+from alliance.services import collaborations as collaboration_services
+from alliance.services import responses as response_services
 from tests.factories import (
     AllianceMemberFactory,
     DemandFactory,
@@ -191,13 +192,15 @@ def test_an_official_reads_the_matches_but_cannot_invite(client, anchor_member, 
 def exchange(anchor_member, supplier):
     """An accepted invitation with an accepted meeting and a proposed one."""
     demand = DemandFactory(owner=anchor_member)
-    response = services.supplier_invite(actor=anchor_member.owner, demand=demand, supplier=supplier)
-    services.response_answer(actor=supplier.owner, response=response, accept=True)
-    accepted = services.meeting_propose(
+    response = response_services.supplier_invite(
+        actor=anchor_member.owner, demand=demand, supplier=supplier
+    )
+    response_services.response_answer(actor=supplier.owner, response=response, accept=True)
+    accepted = response_services.meeting_propose(
         actor=anchor_member.owner, response=response, slots=[tomorrow_at(10)]
     )
-    services.meeting_answer(actor=supplier.owner, meeting=accepted, slot=accepted.slots[0])
-    proposed = services.meeting_propose(
+    response_services.meeting_answer(actor=supplier.owner, meeting=accepted, slot=accepted.slots[0])
+    proposed = response_services.meeting_propose(
         actor=anchor_member.owner, response=response, slots=[tomorrow_at(14)]
     )
     return response, accepted, proposed
@@ -294,10 +297,10 @@ def test_the_supplier_sees_only_its_own_exchange_on_a_demand(
     client, anchor_member, supplier, outsider
 ):
     demand = DemandFactory(owner=anchor_member)
-    services.interest_express(
+    response_services.interest_express(
         actor=outsider, demand=demand, supplier=outsider.enterprise, message="Secret offer"
     )
-    services.interest_express(
+    response_services.interest_express(
         actor=supplier.owner, demand=demand, supplier=supplier, message="My own offer"
     )
     client.force_login(supplier.owner)
@@ -322,13 +325,13 @@ def collaboration(anchor_member, supplier):
     CollaborationParty.objects.create(
         collaboration=collaboration, enterprise=supplier, role="supplier"
     )
-    services.milestone_add(
+    collaboration_services.milestone_add(
         actor=supplier.owner,
         collaboration=collaboration,
         title="Samples",
         due_on=timezone.localdate() + datetime.timedelta(days=30),
     )
-    services.collaboration_document_add(
+    collaboration_services.collaboration_document_add(
         actor=supplier.owner, collaboration=collaboration, title="NDA", upload=pdf("nda.pdf")
     )
     return collaboration

@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import services
 from alliance.models import (
     AllianceMember,
     Collaboration,
@@ -26,6 +25,8 @@ from alliance.models import (
     Standard,
     StandardParticipation,
 )
+from alliance.services import membership as membership_services
+from alliance.services import responses as response_services
 from tests.factories import (
     AllianceMemberFactory,
     CertificationFactory,
@@ -238,7 +239,7 @@ def test_from_a_posted_demand_to_a_collaboration(client, anchor_member, sme_memb
 
 
 def test_the_owner_can_decline_an_interested_sme(client, demand, anchor_member, sme_member):
-    response = services.interest_express(
+    response = response_services.interest_express(
         actor=sme_member.owner, demand=demand, supplier=sme_member, message="Hello"
     )
     as_user(client, anchor_member.owner)
@@ -250,10 +251,10 @@ def test_the_owner_can_decline_an_interested_sme(client, demand, anchor_member, 
 
 
 def test_the_sme_can_decline_a_meeting_and_nothing_is_agreed(client, demand, sme_member):
-    response = services.supplier_invite(
+    response = response_services.supplier_invite(
         actor=demand.owner.owner, demand=demand, supplier=sme_member
     )
-    meeting = services.meeting_propose(
+    meeting = response_services.meeting_propose(
         actor=demand.owner.owner, response=response, slots=[tomorrow_at(9)]
     )
     as_user(client, sme_member.owner)
@@ -377,7 +378,7 @@ def test_editing_a_demand_changes_its_thresholds(client, demand):
 
 
 def test_a_meeting_in_the_past_is_refused_on_the_field(client, demand, sme_member):
-    response = services.supplier_invite(
+    response = response_services.supplier_invite(
         actor=demand.owner.owner, demand=demand, supplier=sme_member
     )
     as_user(client, sme_member.owner)
@@ -400,7 +401,7 @@ def test_a_meeting_in_the_past_is_refused_on_the_field(client, demand, sme_membe
 
 
 def test_a_meeting_without_any_time_is_refused(client, demand, sme_member):
-    response = services.supplier_invite(
+    response = response_services.supplier_invite(
         actor=demand.owner.owner, demand=demand, supplier=sme_member
     )
     as_user(client, sme_member.owner)
@@ -423,10 +424,10 @@ def test_an_empty_interest_message_is_refused_on_the_field(client, demand, sme_m
 
 
 def test_terms_ending_before_they_start_are_refused(client, demand, sme_member):
-    response = services.supplier_invite(
+    response = response_services.supplier_invite(
         actor=demand.owner.owner, demand=demand, supplier=sme_member
     )
-    services.response_answer(actor=sme_member.owner, response=response, accept=True)
+    response_services.response_answer(actor=sme_member.owner, response=response, accept=True)
     as_user(client, demand.owner.owner)
 
     answer = client.post(
@@ -503,7 +504,9 @@ def test_applying_to_join_shows_the_status_then_the_reason_of_a_decline(client, 
     membership = AllianceMember.objects.get(enterprise=sme)
     assert membership.status == "applied"
     assert "Applied on" in text_of(client.get(url("join")))
-    services.member_decline(actor=official, member=membership, reason="Binder capacity unproven.")
+    membership_services.member_decline(
+        actor=official, member=membership, reason="Binder capacity unproven."
+    )
     page = text_of(client.get(url("join")))
     assert "Binder capacity unproven." in page
     assert "You may apply again." in page
@@ -765,11 +768,13 @@ def test_the_standards_list_takes_a_fixed_number_of_queries(client, django_asser
 
 
 def test_every_post_form_on_the_demand_page_carries_a_csrf_token(demand, sme_member):
-    response = services.supplier_invite(
+    response = response_services.supplier_invite(
         actor=demand.owner.owner, demand=demand, supplier=sme_member
     )
-    services.response_answer(actor=sme_member.owner, response=response, accept=True)
-    services.meeting_propose(actor=sme_member.owner, response=response, slots=[tomorrow_at(11)])
+    response_services.response_answer(actor=sme_member.owner, response=response, accept=True)
+    response_services.meeting_propose(
+        actor=sme_member.owner, response=response, slots=[tomorrow_at(11)]
+    )
     for user in (demand.owner.owner, sme_member.owner):
         client = as_user(Client(), user)
         html = client.get(url("demand", demand.pk)).content.decode()

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from alliance import matching, selectors, services
+from alliance import matching, selectors
 from alliance.models import AllianceMember, Collaboration, DemandResponse
+from alliance.services import supplier_history
 from directory.models import SupplyCategory
 from tests.factories import (
     AllianceMemberFactory,
@@ -242,7 +243,7 @@ def test_the_history_refresh_counts_from_the_records():
         collaboration.parties.create(enterprise=supplier, role="supplier")
         collaboration.parties.create(enterprise=demand.owner, role="anchor")
 
-    changed = services.supplier_history_refresh(
+    changed = supplier_history.supplier_history_refresh(
         suppliers=AllianceMember.objects.values("enterprise_id")
     )
 
@@ -251,7 +252,7 @@ def test_the_history_refresh_counts_from_the_records():
     assert AllianceMember.objects.get(enterprise=other).median_answer_hours is None
     assert AllianceMember.objects.get(enterprise=demand.owner).completed_collaborations == 0
     assert changed == 1
-    assert services.supplier_history_refresh(suppliers=[supplier.pk]) == 0  # nothing new
+    assert supplier_history.supplier_history_refresh(suppliers=[supplier.pk]) == 0  # nothing new
 
 
 def test_the_backfill_migration_counts_the_history_recorded_before_it():

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from alliance import selectors, services
+from alliance import selectors
 from alliance.models import (
     AllianceEvent,
     AllianceMember,
@@ -19,6 +19,11 @@ from alliance.models import (
     ParticipationStatus,
     ResponseStatus,
 )
+from alliance.services import collaborations as collaboration_services
+from alliance.services import demands as demand_services
+from alliance.services import membership as membership_services
+from alliance.services import responses as response_services
+from alliance.services import standards as standard_services
 from directory.models import ListingStatus, SupplyCategory
 from tests.factories import (
     AllianceMemberFactory,
@@ -58,7 +63,7 @@ def _post(anchor, **data):
         "visibility": "members",
     }
     values.update(data)
-    return services.demand_create(actor=anchor.owner, owner=anchor, data=values)
+    return demand_services.demand_create(actor=anchor.owner, owner=anchor, data=values)
 
 
 def _future(hours=48):
@@ -72,20 +77,20 @@ def test_an_unverified_organisation_cannot_join(sme):
     type(sme).objects.filter(pk=sme.pk).update(status=ListingStatus.PENDING)
     sme.refresh_from_db()
     with pytest.raises(ValidationError, match="verified in the directory"):
-        services.member_apply(actor=sme.owner, enterprise=sme)
+        membership_services.member_apply(actor=sme.owner, enterprise=sme)
 
 
 def test_officials_decide_applications_and_a_declined_one_may_apply_again(sme, official):
-    member = services.member_apply(actor=sme.owner, enterprise=sme, motivation="Supply")
+    member = membership_services.member_apply(actor=sme.owner, enterprise=sme, motivation="Supply")
     with pytest.raises(PermissionDenied):
-        services.member_approve(actor=sme.owner, member=member)
+        membership_services.member_approve(actor=sme.owner, member=member)
     with pytest.raises(ValidationError) as error:
-        services.member_decline(actor=official, member=member, reason=" ")
+        membership_services.member_decline(actor=official, member=member, reason=" ")
     assert "reason" in error.value.message_dict
-    services.member_decline(actor=official, member=member, reason="Licence expired")
-    again = services.member_apply(actor=sme.owner, enterprise=sme, motivation="Renewed")
+    membership_services.member_decline(actor=official, member=member, reason="Licence expired")
+    again = membership_services.member_apply(actor=sme.owner, enterprise=sme, motivation="Renewed")
     assert again.status == MemberStatus.APPLIED
-    approved = services.member_approve(actor=official, member=again)
+    approved = membership_services.member_approve(actor=official, member=again)
     assert approved.is_member
     actions = list(
         AllianceEvent.objects.filter(subject_id=member.pk)
@@ -100,7 +105,7 @@ def test_officials_decide_applications_and_a_declined_one_may_apply_again(sme, o
 
 def test_only_anchor_members_post_demands(members, sme):
     with pytest.raises(PermissionDenied):
-        services.demand_create(actor=sme.owner, owner=sme, data={"title": "x"})
+        demand_services.demand_create(actor=sme.owner, owner=sme, data={"title": "x"})
 
 
 def test_a_demand_names_bad_fields(members):
@@ -143,10 +148,10 @@ def test_a_private_demand_is_seen_only_by_invited_smes(members):
     demand = _post(anchor, visibility="invited")
     assert demand not in selectors.demands_visible_to(outsider_user)
     with pytest.raises(PermissionDenied):
-        services.interest_express(
+        response_services.interest_express(
             actor=outsider_user, demand=demand, supplier=outsider, message="We can"
         )
-    services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
+    response_services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
     assert demand in selectors.demands_visible_to(sme.owner)
     assert demand not in selectors.demands_visible_to(outsider_user)
 
@@ -201,7 +206,7 @@ def test_a_verified_sme_that_is_not_an_approved_member_is_not_matched(members, m
     assert [match.enterprise_id for match in selectors.demand_matches(demand)] == [sme.pk]
     assert not selectors.qualifying_products(demand).filter(enterprise=outsider).exists()
     with pytest.raises(ValidationError):
-        services.supplier_invite(actor=anchor.owner, demand=demand, supplier=outsider)
+        response_services.supplier_invite(actor=anchor.owner, demand=demand, supplier=outsider)
 
 
 def test_the_better_product_ranks_higher(members):
@@ -248,46 +253,57 @@ def test_the_list_is_cut_to_the_limit_with_the_best_first(members):
 def test_from_interest_to_a_collaboration(members, django_capture_on_commit_callbacks):
     anchor, sme = members
     demand = _post(anchor, annual_volume=Decimal("50"), volume_unit="t")
-    response = services.interest_express(
+    response = response_services.interest_express(
         actor=sme.owner, demand=demand, supplier=sme, message="We make 80 t a year."
     )
     with pytest.raises(ValidationError, match="already answered"):
-        services.interest_express(actor=sme.owner, demand=demand, supplier=sme, message="Again")
-    response = services.response_shortlist(actor=anchor.owner, response=response)
-    response = services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
+        response_services.interest_express(
+            actor=sme.owner, demand=demand, supplier=sme, message="Again"
+        )
+    response = response_services.response_shortlist(actor=anchor.owner, response=response)
+    response = response_services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
     assert response.status == ResponseStatus.INVITED
     with pytest.raises(PermissionDenied):
-        services.response_answer(actor=anchor.owner, response=response, accept=True)
-    response = services.response_answer(actor=sme.owner, response=response, accept=True)
+        response_services.response_answer(actor=anchor.owner, response=response, accept=True)
+    response = response_services.response_answer(actor=sme.owner, response=response, accept=True)
     assert response.answered_at is not None
 
     with pytest.raises(ValidationError) as error:
-        services.meeting_propose(
+        response_services.meeting_propose(
             actor=sme.owner, response=response, slots=[timezone.now() - datetime.timedelta(hours=1)]
         )
     assert "slots" in error.value.message_dict
     slot = _future()
-    meeting = services.meeting_propose(
+    meeting = response_services.meeting_propose(
         actor=sme.owner, response=response, slots=[slot, _future(72)], location="Donghu"
     )
     with pytest.raises(PermissionDenied):
-        services.meeting_answer(actor=sme.owner, meeting=meeting, slot=slot.isoformat())
+        response_services.meeting_answer(actor=sme.owner, meeting=meeting, slot=slot.isoformat())
     with pytest.raises(ValidationError) as error:
-        services.meeting_answer(actor=anchor.owner, meeting=meeting, slot=_future(5).isoformat())
+        response_services.meeting_answer(
+            actor=anchor.owner, meeting=meeting, slot=_future(5).isoformat()
+        )
     assert "slot" in error.value.message_dict
-    meeting = services.meeting_answer(actor=anchor.owner, meeting=meeting, slot=slot.isoformat())
+    meeting = response_services.meeting_answer(
+        actor=anchor.owner, meeting=meeting, slot=slot.isoformat()
+    )
     assert meeting.starts_at == slot
 
     with pytest.raises(ValidationError, match="sets the terms first"):
-        services.collaboration_agree(actor=sme.owner, response=response)
+        collaboration_services.collaboration_agree(actor=sme.owner, response=response)
     terms = {
         "agreed_value_cny": Decimal("4000000.00"),
         "starts_on": timezone.localdate(),
         "committed_annual_volume": Decimal("50"),
         "volume_unit": "t",
     }
-    assert services.collaboration_agree(actor=anchor.owner, response=response, terms=terms) is None
-    collaboration = services.collaboration_agree(actor=sme.owner, response=response)
+    assert (
+        collaboration_services.collaboration_agree(
+            actor=anchor.owner, response=response, terms=terms
+        )
+        is None
+    )
+    collaboration = collaboration_services.collaboration_agree(actor=sme.owner, response=response)
     assert collaboration.model == "supply"
     assert collaboration.agreed_value_cny == Decimal("4000000.00")
     assert {(p.enterprise_id, p.role) for p in collaboration.parties.all()} == {
@@ -301,13 +317,15 @@ def test_from_interest_to_a_collaboration(members, django_capture_on_commit_call
 def test_new_terms_withdraw_the_suppliers_earlier_agreement(members):
     anchor, sme = members
     demand = _post(anchor)
-    response = services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
-    services.response_answer(actor=sme.owner, response=response, accept=True)
+    response = response_services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
+    response_services.response_answer(actor=sme.owner, response=response, accept=True)
     today = timezone.localdate()
-    services.collaboration_agree(actor=anchor.owner, response=response, terms={"starts_on": today})
+    collaboration_services.collaboration_agree(
+        actor=anchor.owner, response=response, terms={"starts_on": today}
+    )
     response.refresh_from_db()
     type(response).objects.filter(pk=response.pk).update(supplier_agreed_at=timezone.now())
-    services.collaboration_agree(
+    collaboration_services.collaboration_agree(
         actor=anchor.owner,
         response=response,
         terms={"starts_on": today, "agreed_value_cny": Decimal("1.00")},
@@ -319,15 +337,15 @@ def test_new_terms_withdraw_the_suppliers_earlier_agreement(members):
 def test_a_long_term_supply_shows_deliveries_against_the_commitment(members):
     anchor, sme = members
     demand = _post(anchor)
-    response = services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
-    services.response_answer(actor=sme.owner, response=response, accept=True)
+    response = response_services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
+    response_services.response_answer(actor=sme.owner, response=response, accept=True)
     start = timezone.localdate().replace(month=1, day=1)
-    services.collaboration_agree(
+    collaboration_services.collaboration_agree(
         actor=anchor.owner,
         response=response,
         terms={"starts_on": start, "committed_annual_volume": Decimal("50"), "volume_unit": "t"},
     )
-    collaboration = services.collaboration_agree(actor=sme.owner, response=response)
+    collaboration = collaboration_services.collaboration_agree(actor=sme.owner, response=response)
     PurchaseLineFactory(
         buyer=anchor, supplier=sme, quantity=Decimal("20"), unit="t", invoice_date=start
     )
@@ -341,23 +359,23 @@ def test_a_long_term_supply_shows_deliveries_against_the_commitment(members):
 def test_only_parties_change_a_collaboration_and_termination_needs_a_reason(members):
     anchor, sme = members
     demand = _post(anchor)
-    response = services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
-    services.response_answer(actor=sme.owner, response=response, accept=True)
-    services.collaboration_agree(
+    response = response_services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
+    response_services.response_answer(actor=sme.owner, response=response, accept=True)
+    collaboration_services.collaboration_agree(
         actor=anchor.owner, response=response, terms={"starts_on": timezone.localdate()}
     )
-    collaboration = services.collaboration_agree(actor=sme.owner, response=response)
+    collaboration = collaboration_services.collaboration_agree(actor=sme.owner, response=response)
     stranger = UserFactory(username="stranger")
     with pytest.raises(PermissionDenied):
-        services.milestone_add(
+        collaboration_services.milestone_add(
             actor=stranger, collaboration=collaboration, title="x", due_on=timezone.localdate()
         )
     with pytest.raises(ValidationError) as error:
-        services.collaboration_close(
+        collaboration_services.collaboration_close(
             actor=anchor.owner, collaboration=collaboration, status="terminated"
         )
     assert "note" in error.value.message_dict
-    closed = services.collaboration_close(
+    closed = collaboration_services.collaboration_close(
         actor=sme.owner, collaboration=collaboration, status="completed"
     )
     assert closed.status == CollaborationStatus.COMPLETED
@@ -374,20 +392,20 @@ def test_answering_invitations_and_completing_collaborations_keep_the_supplier_h
         0,
         None,
     )
-    response = services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
+    response = response_services.supplier_invite(actor=anchor.owner, demand=demand, supplier=sme)
     DemandResponse.objects.filter(pk=response.pk).update(
         invited_at=timezone.now() - datetime.timedelta(hours=30)
     )
-    services.response_answer(actor=sme.owner, response=response, accept=True)
+    response_services.response_answer(actor=sme.owner, response=response, accept=True)
     assert history.get().median_answer_hours == pytest.approx(30, abs=0.01)
     assert history.get().completed_collaborations == 0
 
-    services.collaboration_agree(
+    collaboration_services.collaboration_agree(
         actor=anchor.owner, response=response, terms={"starts_on": timezone.localdate()}
     )
-    collaboration = services.collaboration_agree(actor=sme.owner, response=response)
+    collaboration = collaboration_services.collaboration_agree(actor=sme.owner, response=response)
     assert history.get().completed_collaborations == 0  # active, not completed
-    services.collaboration_close(
+    collaboration_services.collaboration_close(
         actor=anchor.owner, collaboration=collaboration, status="completed"
     )
 
@@ -404,7 +422,7 @@ def test_answering_invitations_and_completing_collaborations_keep_the_supplier_h
 def test_one_lead_per_standard_and_officials_confirm(members, official):
     anchor, sme = members
     standard = StandardFactory()
-    lead = services.participation_declare(
+    lead = standard_services.participation_declare(
         actor=anchor.owner,
         standard=standard,
         enterprise=anchor,
@@ -413,7 +431,7 @@ def test_one_lead_per_standard_and_officials_confirm(members, official):
         evidence="Convenor letter",
     )
     with pytest.raises(ValidationError) as error:
-        services.participation_declare(
+        standard_services.participation_declare(
             actor=sme.owner,
             standard=standard,
             enterprise=sme,
@@ -423,19 +441,23 @@ def test_one_lead_per_standard_and_officials_confirm(members, official):
         )
     assert "role" in error.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.participation_decide(actor=anchor.owner, participation=lead, confirm=True)
+        standard_services.participation_decide(actor=anchor.owner, participation=lead, confirm=True)
     with pytest.raises(ValidationError):
-        services.participation_decide(actor=official, participation=lead, confirm=False)
-    confirmed = services.participation_decide(actor=official, participation=lead, confirm=True)
+        standard_services.participation_decide(actor=official, participation=lead, confirm=False)
+    confirmed = standard_services.participation_decide(
+        actor=official, participation=lead, confirm=True
+    )
     assert confirmed.status == ParticipationStatus.CONFIRMED
     assert list(selectors.confirmed_participations_of(anchor)) == [confirmed]
 
 
 def test_a_standard_is_recorded_once_however_its_number_is_written(anchor):
     data = {"body": "ISO", "number": "12405-4", "title": "Packs", "stage": "published"}
-    services.standard_register(actor=anchor.owner, data=data)
+    standard_services.standard_register(actor=anchor.owner, data=data)
     with pytest.raises(ValidationError) as error:
-        services.standard_register(actor=anchor.owner, data={**data, "number": "ISO 12405 4"})
+        standard_services.standard_register(
+            actor=anchor.owner, data={**data, "number": "ISO 12405 4"}
+        )
     assert "number" in error.value.message_dict
 
 
@@ -443,7 +465,7 @@ def test_the_organisation_hears_why_its_participation_was_not_confirmed(
     members, official, django_capture_on_commit_callbacks
 ):
     anchor, _sme = members
-    participation = services.participation_declare(
+    participation = standard_services.participation_declare(
         actor=anchor.owner,
         standard=StandardFactory(),
         enterprise=anchor,
@@ -453,7 +475,7 @@ def test_the_organisation_hears_why_its_participation_was_not_confirmed(
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.participation_decide(
+        standard_services.participation_decide(
             actor=official, participation=participation, confirm=False, reason="No ballot record"
         )
     assert [message.to for message in mail.outbox] == [[anchor.owner.email]]

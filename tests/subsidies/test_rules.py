@@ -27,19 +27,6 @@ def test_different_invoices_keep_different_keys():
     assert rules.invoice_key("INV-1023") != rules.invoice_key("INV-123")
 
 
-@pytest.mark.parametrize(
-    ("body", "number", "key"),
-    [
-        ("ISO", "12405-4", "ISO124054"),
-        ("ISO", "ISO 12405-4", "ISO124054"),
-        ("iso", "iso12405 4", "ISO124054"),
-        ("GB/T", "36276-2018", "GBT362762018"),
-    ],
-)
-def test_a_standard_is_known_by_body_and_number_however_written(body, number, key):
-    assert rules.standard_key(body, number) == key
-
-
 def test_approval_document_numbers_keep_letters_and_digits_only():
     assert rules.document_key("工信部〔2026〕12号") == rules.document_key("工信部 (2026) 12 号")
 

@@ -15,8 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from alliance import services
 from alliance.models import AllianceMember, MemberStatus
+from alliance.services import demands as demand_services
+from alliance.services import membership as membership_services
+from alliance.services import responses as response_services
 from directory.models import Enterprise, EnterpriseKind, ListingStatus, SupplyCategory
 
 #: Verified enterprises of the demo city that join, besides the demo logins' own.
@@ -56,10 +58,10 @@ class Command(BaseCommand):
         own = list(Enterprise.objects.filter(memberships__user__username__in=["anchor", "sme"]))
         for enterprise in own:
             applicant = enterprise.memberships.select_related("user").first().user
-            member = services.member_apply(
+            member = membership_services.member_apply(
                 actor=applicant, enterprise=enterprise, motivation="Demo city member"
             )
-            services.member_approve(actor=official, member=member)
+            membership_services.member_approve(actor=official, member=member)
             joined += 1
         others = []
         for kind, count in MEMBERS_PER_KIND.items():
@@ -86,7 +88,7 @@ class Command(BaseCommand):
         if anchor is None:
             return 0
         owner = anchor.memberships.get(user__username="anchor").user
-        sulfide = services.demand_create(
+        sulfide = demand_services.demand_create(
             actor=owner,
             owner=anchor,
             data={
@@ -101,7 +103,7 @@ class Command(BaseCommand):
                 "visibility": "members",
             },
         )
-        services.demand_create(
+        demand_services.demand_create(
             actor=owner,
             owner=anchor,
             data={
@@ -116,7 +118,7 @@ class Command(BaseCommand):
         sme = Enterprise.objects.filter(memberships__user__username="sme").first()
         if sme is not None and sme.pk != anchor.pk:
             user = sme.memberships.get(user__username="sme").user
-            services.interest_express(
+            response_services.interest_express(
                 actor=user,
                 demand=sulfide,
                 supplier=sme,

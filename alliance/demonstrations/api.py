@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
@@ -23,29 +23,25 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliance import scenario_targets, selectors, services
-from alliance.calculators import drone_flight, lcos_comparison
-from alliance.demonstrations_forms import (
+from alliance.api.common import FORBIDDEN, INVALID, NOT_FOUND
+from alliance.demonstrations import selectors, services, targets
+from alliance.demonstrations.calculators import drone_flight, lcos_comparison
+from alliance.demonstrations.forms import (
     MAX_ENTRY,
     check_discount_rate,
     check_lcos_system,
     parse_amounts,
 )
-from alliance.models import (
+from alliance.demonstrations.models import (
     DemonstrationProject,
     DemonstrationScenario,
     DemonstrationStatus,
     FieldReport,
 )
-from alliance.services import DEMONSTRATION_FIELDS, FIELD_REPORT_FIELDS
+from alliance.demonstrations.services import DEMONSTRATION_FIELDS, FIELD_REPORT_FIELDS
 from directory.api import EnterpriseCodeField
 from ssb_portal.api import RefuseUnknownFields
 from ssb_portal.formulas import DRONE_SPECIFIC_ENERGY_TARGET_WH_PER_KG
-
-INVALID = OpenApiResponse(description=_("Invalid data; the errors are listed under each field."))
-FORBIDDEN = OpenApiResponse(description=_("You may not do this."))
-NOT_FOUND = OpenApiResponse(description=_("No such record, or not yours to see."))
-
 
 # Inline enums (wrapped in allOf so that they stay inline): the name "status" is taken by
 # other choice sets among the schema's components.
@@ -64,13 +60,13 @@ class DemonstrationStatusField(serializers.ChoiceField):
 
 @extend_schema_field(
     {
-        "allOf": [{"type": "string", "enum": list(scenario_targets.STATUS_LABELS)}],
+        "allOf": [{"type": "string", "enum": list(targets.STATUS_LABELS)}],
         "description": "met, not_met, unknown (not yet known) or not_enough_reports",
     }
 )
 class TargetStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=list(scenario_targets.STATUS_LABELS), **kwargs)
+        super().__init__(choices=list(targets.STATUS_LABELS), **kwargs)
 
 
 @extend_schema_field(
@@ -144,7 +140,7 @@ class DemonstrationSerializer(serializers.ModelSerializer):
         )
 
     def get_targets(self, project: DemonstrationProject) -> list[dict[str, Any]]:
-        results = scenario_targets.judge(project.scenario, project.reports.all())
+        results = targets.judge(project.scenario, project.reports.all())
         return TargetSerializer(results, many=True).data
 
 

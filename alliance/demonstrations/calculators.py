@@ -1,6 +1,6 @@
 """The demonstration calculators on validated inputs (pure): LCOS side by side, drone flight.
 
-The inputs come from alliance.demonstrations_forms or the API serializers, which refuse what
+The inputs come from alliance.demonstrations.forms or the API serializers, which refuse what
 the formulas would raise ValueError on; these functions only compute.
 """
 

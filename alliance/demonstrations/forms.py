@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import DemonstrationProject, FieldReport
-from alliance.services import DEMONSTRATION_FIELDS, FIELD_REPORT_FIELDS
+from alliance.demonstrations.models import DemonstrationProject, FieldReport
+from alliance.demonstrations.services import DEMONSTRATION_FIELDS, FIELD_REPORT_FIELDS
 from directory.models import Enterprise, ListingStatus
 
 #: The longest lifetime the LCOS calculator takes, years.

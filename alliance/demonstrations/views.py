@@ -16,16 +16,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance import scenario_targets, selectors, services
-from alliance.calculators import drone_flight, lcos_comparison
-from alliance.demonstrations_forms import (
+from alliance.demonstrations import selectors, services, targets
+from alliance.demonstrations.calculators import drone_flight, lcos_comparison
+from alliance.demonstrations.forms import (
     SYSTEMS,
     DemonstrationForm,
     DroneForm,
     FieldReportForm,
     LcosForm,
 )
-from alliance.models import DemonstrationScenario, DemonstrationStatus
+from alliance.demonstrations.models import DemonstrationScenario, DemonstrationStatus
 from directory import selectors as directory_selectors
 from directory.forms import add_service_errors
 from ssb_portal import formulas
@@ -34,7 +34,7 @@ PAGE_SIZE = 20
 
 
 def _judge(project) -> None:
-    project.targets = scenario_targets.judge(project.scenario, project.reports.all())
+    project.targets = targets.judge(project.scenario, project.reports.all())
 
 
 def demonstrations(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,1 @@
+"""Demonstration scenarios (issue 6): projects, field reports, targets and calculators."""

@@ -1,0 +1,119 @@
+"""Membership of the alliance: an organisation applies, officials approve or decline it."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.models import AllianceMember, MemberStatus
+from alliance.services.common import (
+    _check,
+    _record,
+    _require_member_of,
+    _require_official,
+    _require_reason,
+)
+from alliance.workflow import APPLICANT, MEMBER_TRANSITIONS, OFFICIAL
+from directory.models import Enterprise, ListingStatus
+from directory.selectors import member_emails
+from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
+
+
+@transaction.atomic
+def member_apply(
+    *,
+    actor: AbstractBaseUser,
+    enterprise: Enterprise,
+    motivation: str = "",
+    notify_new_demands: bool = True,
+) -> AllianceMember:
+    """A verified enterprise, university or institute applies (or applies again) to join."""
+    _require_member_of(actor, enterprise.pk)
+    if enterprise.status != ListingStatus.VERIFIED:
+        raise ValidationError(
+            _("Only organisations verified in the directory may join the alliance.")
+        )
+    member = AllianceMember.objects.select_for_update().filter(enterprise=enterprise).first()
+    if member is None:
+        member = AllianceMember.objects.create(
+            enterprise=enterprise,
+            motivation=motivation,
+            notify_new_demands=notify_new_demands,
+            applied_by=actor,
+        )
+    else:
+        _check(MEMBER_TRANSITIONS, member.status, MemberStatus.APPLIED, APPLICANT, MemberStatus)
+        member.status = MemberStatus.APPLIED
+        member.motivation = motivation
+        member.notify_new_demands = notify_new_demands
+        member.applied_by = actor
+        member.applied_at = timezone.now()
+        member.save(
+            update_fields=["status", "motivation", "notify_new_demands", "applied_by", "applied_at"]
+        )
+    _record(actor=actor, action="applied", subject=member, note=motivation)
+    send_mail_on_commit(
+        lambda: _("SSB Portal: an alliance application to decide"),
+        lambda: _("%(name)s applies to join the Industry Alliance.") % {"name": enterprise}
+        + "\n\n"
+        + absolute_url(reverse("admin:alliance_alliancemember_change", args=[member.pk])),
+        official_emails(),
+    )
+    return member
+
+
+def _decide_member(
+    *, actor: AbstractBaseUser, member: AllianceMember, status: str, reason: str
+) -> AllianceMember:
+    _require_official(actor)
+    with transaction.atomic():
+        member = AllianceMember.objects.select_for_update().get(pk=member.pk)
+        _check(MEMBER_TRANSITIONS, member.status, status, OFFICIAL, MemberStatus)
+        member.status = status
+        member.decided_by = actor
+        member.decided_at = timezone.now()
+        member.decision_reason = reason
+        member.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        _record(actor=actor, action=status, subject=member, note=reason)
+        approved = status == MemberStatus.APPROVED
+
+        def outcome() -> str:
+            return _("approved") if approved else _("declined")
+
+        def body() -> str:
+            text = _("Your application to join the Industry Alliance was %(outcome)s.") % {
+                "outcome": outcome()
+            }
+            return with_reason(text, reason)
+
+        send_mail_on_commit(
+            lambda: _("SSB Portal: alliance membership %(outcome)s") % {"outcome": outcome()},
+            body,
+            member_emails(member.enterprise),
+        )
+    return member
+
+
+def member_approve(
+    *, actor: AbstractBaseUser, member: AllianceMember, reason: str = ""
+) -> AllianceMember:
+    return _decide_member(actor=actor, member=member, status=MemberStatus.APPROVED, reason=reason)
+
+
+def member_decline(
+    *, actor: AbstractBaseUser, member: AllianceMember, reason: str
+) -> AllianceMember:
+    reason = _require_reason(reason)
+    return _decide_member(actor=actor, member=member, status=MemberStatus.DECLINED, reason=reason)
+
+
+@transaction.atomic
+def member_set_notifications(
+    *, actor: AbstractBaseUser, member: AllianceMember, notify_new_demands: bool
+) -> AllianceMember:
+    _require_member_of(actor, member.enterprise_id)
+    member.notify_new_demands = notify_new_demands
+    member.save(update_fields=["notify_new_demands"])
+    return member
