@@ -37,7 +37,6 @@ from django.utils import timezone
 from alliance import matching
 
 # Read here by the programme dashboard (programme/selectors.py).
-from alliance.demonstrations.selectors import demonstrations_public as demonstrations_public
 from alliance.models import (
     DEMAND_THRESHOLDS,
     AllianceMember,

@@ -6,8 +6,9 @@ from collections import defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance import scenario_targets
 from alliance import selectors as alliance_selectors
+from alliance.demonstrations import targets as scenario_targets
+from alliance.demonstrations.selectors import demonstrations_public
 from alliance.models import CollaborationModel, DemonstrationScenario
 from programme.selectors.figures import (
     COUNT,
@@ -66,7 +67,7 @@ def _alliance_section() -> Section:
 
 
 def _demonstrations_section(*, names_firms: bool) -> Section:
-    projects = list(alliance_selectors.demonstrations_public())
+    projects = list(demonstrations_public())
     judged = [
         (project, scenario_targets.judge(project.scenario, project.reports.all()))
         for project in projects
