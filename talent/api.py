@@ -36,8 +36,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from directory.api import EnterpriseCodeField
+from directory.filters import YearFilter
 from directory.models import Enterprise
-from directory.purchase_api import YearFilter
 from directory.validators import normalise_uscc
 from ssb_portal.api import RefuseUnknownFields
 from ssb_portal.formulas import scholarship_fund_cny

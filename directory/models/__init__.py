@@ -10,11 +10,7 @@ from directory.models.evidence import (
     _dataset_file_name,
     _dataset_report_name,
 )
-from directory.models.lcr import (
-    LcrPublication,
-    LcrPublishedFigure,
-    LcrTrajectory,
-)
+from directory.models.lcr import LcrPublication, LcrPublishedFigure, LcrTrajectory
 from directory.models.listings import (
     CapacityUnit,
     Certification,
@@ -28,11 +24,7 @@ from directory.models.listings import (
     StatusChange,
     SupplyCategory,
 )
-from directory.models.members import (
-    Invitation,
-    Membership,
-    MembershipRole,
-)
+from directory.models.members import Invitation, Membership, MembershipRole
 from directory.models.purchases import (
     PurchaseImport,
     PurchaseImportSource,
