@@ -21,28 +21,37 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.validators import UniqueValidator
 
-from directory import selectors, services
+from directory import selectors
+from directory.access import enterprise_for_member, enterprises_of_member
 from directory.filters import EnterpriseFilter
 from directory.models import (
     Certification,
-    DatasetKind,
-    DatasetStatus,
     District,
     Enterprise,
-    MeasurementDataset,
     Product,
     SupplyCategory,
-    TemperatureUnit,
+)
+from directory.services.enterprises import (
+    ENTERPRISE_EDITABLE_FIELDS,
+    enterprise_register,
+    enterprise_update,
+)
+from directory.services.products import (
+    CERTIFICATION_EDITABLE_FIELDS,
+    PRODUCT_EDITABLE_FIELDS,
+    certification_add,
+    certification_delete,
+    product_create,
+    product_delete,
+    product_update,
 )
 from directory.validators import normalise_uscc, validate_uscc
-from ssb_portal.api import RefuseUnknownFields
 
 PENDING_CHANGES_SCHEMA = {
     "type": "object",
@@ -294,7 +303,7 @@ class EnterpriseUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = (*services.ENTERPRISE_EDITABLE_FIELDS, "categories")
+        fields = (*ENTERPRISE_EDITABLE_FIELDS, "categories")
 
 
 class EnterpriseRegisterSerializer(EnterpriseUpdateSerializer):
@@ -332,7 +341,7 @@ class ProductWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = services.PRODUCT_EDITABLE_FIELDS
+        fields = PRODUCT_EDITABLE_FIELDS
 
 
 class CertificationWriteSerializer(serializers.ModelSerializer):
@@ -340,7 +349,7 @@ class CertificationWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certification
-        fields = services.CERTIFICATION_EDITABLE_FIELDS
+        fields = CERTIFICATION_EDITABLE_FIELDS
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -396,7 +405,7 @@ class DirectoryViewSet(viewsets.GenericViewSet):
         if not self.request.user.is_authenticated:
             return None
         return (
-            selectors.with_public_details(selectors.enterprises_of_member(self.request.user))
+            selectors.with_public_details(enterprises_of_member(self.request.user))
             .filter(uscc=normalise_uscc(uscc))
             .first()
         )
@@ -417,9 +426,9 @@ class EnterpriseViewSet(DirectoryViewSet):
         return selectors.with_public_details(selectors.enterprises_public())
 
     def member_detail(self, enterprise: Enterprise) -> dict:
-        enterprise = selectors.with_public_details(
-            selectors.enterprises_of_member(self.request.user)
-        ).get(pk=enterprise.pk)
+        enterprise = selectors.with_public_details(enterprises_of_member(self.request.user)).get(
+            pk=enterprise.pk
+        )
         return EnterpriseDetailSerializer(enterprise, context=self.member_context()).data
 
     @extend_schema(
@@ -466,9 +475,7 @@ class EnterpriseViewSet(DirectoryViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         categories = data.pop("categories", [])
-        enterprise = services.enterprise_register(
-            actor=request.user, data=data, categories=categories
-        )
+        enterprise = enterprise_register(actor=request.user, data=data, categories=categories)
         location = reverse("api:enterprise-detail", args=[enterprise.uscc])
         return Response(
             self.member_detail(enterprise),
@@ -486,12 +493,12 @@ class EnterpriseViewSet(DirectoryViewSet):
         responses={200: EnterpriseDetailSerializer, 400: INVALID, 404: NOT_FOUND_OR_NOT_YOURS},
     )
     def partial_update(self, request: Request, uscc: str) -> Response:
-        enterprise = selectors.enterprise_for_member(user=request.user, uscc=normalise_uscc(uscc))
+        enterprise = enterprise_for_member(user=request.user, uscc=normalise_uscc(uscc))
         serializer = EnterpriseUpdateSerializer(enterprise, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         categories = data.pop("categories", None)
-        enterprise = services.enterprise_update(
+        enterprise = enterprise_update(
             actor=request.user, enterprise=enterprise, data=data, categories=categories
         )
         return Response(self.member_detail(enterprise))
@@ -533,10 +540,10 @@ class ProductViewSet(DirectoryViewSet):
         responses={201: ProductDetailSerializer, 400: INVALID, 404: NOT_FOUND_OR_NOT_YOURS},
     )
     def create(self, request: Request, uscc: str) -> Response:
-        enterprise = selectors.enterprise_for_member(user=request.user, uscc=normalise_uscc(uscc))
+        enterprise = enterprise_for_member(user=request.user, uscc=normalise_uscc(uscc))
         serializer = ProductWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        product = services.product_create(
+        product = product_create(
             actor=request.user, enterprise=enterprise, data=serializer.validated_data
         )
         return Response(
@@ -559,7 +566,7 @@ class ProductViewSet(DirectoryViewSet):
         )
         serializer = ProductWriteSerializer(product, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        product = services.product_update(
+        product = product_update(
             actor=request.user, product=product, data=serializer.validated_data
         )
         return Response(ProductDetailSerializer(product, context=self.member_context()).data)
@@ -573,7 +580,7 @@ class ProductViewSet(DirectoryViewSet):
         product = selectors.product_for_member(
             user=request.user, uscc=normalise_uscc(uscc), product_id=pk
         )
-        services.product_delete(actor=request.user, product=product)
+        product_delete(actor=request.user, product=product)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -603,10 +610,10 @@ class CertificationViewSet(DirectoryViewSet):
         responses={201: CertificationDetailSerializer, 400: INVALID, 404: NOT_FOUND_OR_NOT_YOURS},
     )
     def create(self, request: Request, uscc: str) -> Response:
-        enterprise = selectors.enterprise_for_member(user=request.user, uscc=normalise_uscc(uscc))
+        enterprise = enterprise_for_member(user=request.user, uscc=normalise_uscc(uscc))
         serializer = CertificationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        certification = services.certification_add(
+        certification = certification_add(
             actor=request.user, enterprise=enterprise, data=serializer.validated_data
         )
         return Response(
@@ -622,7 +629,7 @@ class CertificationViewSet(DirectoryViewSet):
         certification = selectors.certification_for_member(
             user=request.user, uscc=normalise_uscc(uscc), certification_id=pk
         )
-        services.certification_delete(actor=request.user, certification=certification)
+        certification_delete(actor=request.user, certification=certification)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -647,155 +654,3 @@ class DistrictViewSet(mixins.ListModelMixin, DirectoryViewSet):
     serializer_class = DistrictSerializer
     pagination_class = None
     filter_backends = []
-
-
-# --- technical evidence: measurement datasets ----------------------------------------------
-
-
-@extend_schema_field(
-    {
-        "type": "string",
-        "description": "`conductivity` (σ against temperature) or `capacity` (capacity "
-        "against cycle number).",
-    }
-)
-class DatasetKindField(serializers.ChoiceField):
-    # Described rather than an enum: the schema's enum names for "kind" (the enterprise's)
-    # and for this choice set (subsidies' dataset_kind) are taken.
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=DatasetKind.choices, **kwargs)
-
-
-class DatasetSerializer(serializers.ModelSerializer):
-    """A measurement dataset's fit; members also see its review and the flag."""
-
-    kind = DatasetKindField(read_only=True)
-
-    fit = serializers.JSONField(
-        read_only=True,
-        help_text=_(
-            "Conductivity: activation_energy_ev (eV), pre_exponential_s_per_cm, "
-            "conductivity_25c_s_per_cm (S/cm), r_squared, points. Capacity: initial_capacity, "
-            "decay_percent_per_cycle (%/cycle), cycles_to_80_percent, "
-            "coulombic_efficiency_percent (null without charge data), r_squared, points."
-        ),
-    )
-    evidence_backed = serializers.SerializerMethodField(
-        help_text=_("Accepted by an official and agreeing with the typed spec.")
-    )
-
-    class Meta:
-        model = MeasurementDataset
-        fields = (
-            "id",
-            "kind",
-            "temperature_unit",
-            "lab",
-            "method",
-            "measured_on",
-            "fit",
-            "status",
-            "evidence_backed",
-        )
-        read_only_fields = fields
-
-    def get_evidence_backed(self, dataset: MeasurementDataset) -> bool:
-        return dataset.status == DatasetStatus.ACCEPTED and not dataset.contradicts_spec
-
-
-class DatasetMemberSerializer(DatasetSerializer):
-    data_url = serializers.SerializerMethodField()
-    report_url = serializers.SerializerMethodField()
-
-    class Meta(DatasetSerializer.Meta):
-        fields = (
-            *DatasetSerializer.Meta.fields,
-            "contradicts_spec",
-            "contradiction_note",
-            "decided_at",
-            "decision_reason",
-            "uploaded_at",
-            "data_url",
-            "report_url",
-        )
-        read_only_fields = fields
-
-    def get_data_url(self, dataset: MeasurementDataset) -> str:
-        return reverse("directory:dataset_download", args=[dataset.pk, "data"])
-
-    def get_report_url(self, dataset: MeasurementDataset) -> str:
-        return reverse("directory:dataset_download", args=[dataset.pk, "report"])
-
-
-class DatasetWriteSerializer(RefuseUnknownFields, serializers.Serializer):
-    kind = DatasetKindField()
-    temperature_unit = serializers.ChoiceField(
-        choices=TemperatureUnit.choices,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("C or K: the unit of the temperature column (conductivity data)."),
-    )
-    lab = serializers.CharField(max_length=160)
-    method = serializers.CharField(max_length=255)
-    measured_on = serializers.DateField()
-    data_file = serializers.FileField(help_text=_("CSV or XLSX with a header row."))
-    report = serializers.FileField(help_text=_("The test report, a PDF."))
-
-
-@extend_schema(tags=["products"], parameters=[USCC_PARAMETER])
-class DatasetViewSet(DirectoryViewSet):
-    """A product's measurement datasets: the public sees accepted fits, members all of theirs."""
-
-    queryset = MeasurementDataset.objects.none()
-    serializer_class = DatasetSerializer
-    pagination_class = None
-    filter_backends = []
-    parser_classes = [MultiPartParser, FormParser]
-
-    def _own_product(self, uscc: str, pk: int) -> Product | None:
-        if not self.request.user.is_authenticated:
-            return None
-        return (
-            Product.objects.filter(
-                enterprise__memberships__user=self.request.user,
-                enterprise__uscc=normalise_uscc(uscc),
-                pk=pk,
-            )
-            .select_related("enterprise")
-            .first()
-        )
-
-    @extend_schema(
-        summary=_("A product's measurement datasets"),
-        responses={200: DatasetMemberSerializer(many=True)},
-    )
-    def list(self, request: Request, uscc: str, pk: int) -> Response:
-        own = self._own_product(uscc, pk)
-        if own is not None:
-            datasets = selectors.datasets_of_product(own, public=False)
-            return Response(DatasetMemberSerializer(datasets, many=True).data)
-        product = selectors.product_public(uscc=normalise_uscc(uscc), product_id=pk)
-        datasets = selectors.datasets_of_product(product, public=True)
-        return Response(DatasetSerializer(datasets, many=True).data)
-
-    @extend_schema(
-        summary=_("Attach measurement data to a product"),
-        description=_(
-            "Members only, as multipart/form-data. The file is read and fitted at once; rows "
-            "that cannot be used are listed under data_file."
-        ),
-        request={"multipart/form-data": DatasetWriteSerializer},
-        responses={201: DatasetMemberSerializer, 400: INVALID, 404: NOT_FOUND_OR_NOT_YOURS},
-    )
-    def create(self, request: Request, uscc: str, pk: int) -> Response:
-        product = selectors.product_for_member(
-            user=request.user, uscc=normalise_uscc(uscc), product_id=pk
-        )
-        serializer = DatasetWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        dataset = services.dataset_upload(
-            actor=request.user, product=product, **serializer.validated_data
-        )
-        return Response(DatasetMemberSerializer(dataset).data, status=status.HTTP_201_CREATED)

@@ -3,7 +3,10 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from directory import api, lcr_api, purchase_api
+from directory import api
+from directory.evidence import api as evidence_api
+from directory.lcr import api as lcr_api
+from directory.purchases import api as purchase_api
 
 app_name = "api"
 
@@ -18,7 +21,7 @@ product = api.ProductViewSet.as_view(
 )
 certifications = api.CertificationViewSet.as_view({"get": "list", "post": "create"})
 certification = api.CertificationViewSet.as_view({"delete": "destroy"})
-datasets = api.DatasetViewSet.as_view({"get": "list", "post": "create"})
+datasets = evidence_api.DatasetViewSet.as_view({"get": "list", "post": "create"})
 purchases = purchase_api.PurchaseLineViewSet.as_view({"get": "list", "post": "create"})
 
 urlpatterns = [

@@ -1,4 +1,5 @@
-"""The directory search: one FilterSet shared by the search page, the API and the export."""
+"""The directory search: one FilterSet shared by the search page, the API and the export;
+and the filters other FilterSets share (a strict boolean, a year)."""
 
 import django_filters
 from django import forms
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from directory.evidence.selectors import SPEC_EVIDENCE_KIND, evidence_backing
 from directory.models import (
     Certification,
     CertificationScheme,
@@ -20,7 +22,6 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
-from directory.selectors import SPEC_EVIDENCE_KIND, evidence_backing
 
 # Filter name -> (product field, lookup): an enterprise matches when ONE of its verified
 # products meets every threshold given.
@@ -56,6 +57,10 @@ class StrictBooleanField(forms.Field):
 
 class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class SpecThresholdFilter(django_filters.NumberFilter):

@@ -11,18 +11,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from directory import selectors, services
+from directory import selectors
 from directory.filters import SPEC_THRESHOLDS
 from directory.models import (
     CapacityUnit,
     Certification,
-    DatasetKind,
     Enterprise,
     EnterpriseKind,
     Product,
     SupplyCategory,
-    TemperatureUnit,
 )
+from directory.services.enterprises import ENTERPRISE_EDITABLE_FIELDS
+from directory.services.products import CERTIFICATION_EDITABLE_FIELDS, PRODUCT_EDITABLE_FIELDS
 from directory.templatetags.directory_tags import local_name
 from directory.validators import normalise_uscc, validate_uscc
 
@@ -182,7 +182,7 @@ class USCCField(forms.CharField):
 
 
 class EnterpriseProfileForm(ServiceFormMixin, forms.ModelForm):
-    service_fields = services.ENTERPRISE_EDITABLE_FIELDS
+    service_fields = ENTERPRISE_EDITABLE_FIELDS
     categories = forms.ModelMultipleChoiceField(
         label=_("Supply categories"),
         queryset=SupplyCategory.objects.all(),
@@ -193,7 +193,7 @@ class EnterpriseProfileForm(ServiceFormMixin, forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = (*services.ENTERPRISE_EDITABLE_FIELDS, "categories")
+        fields = (*ENTERPRISE_EDITABLE_FIELDS, "categories")
         widgets = {
             "website": forms.URLInput(attrs={"placeholder": "https://"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -228,7 +228,7 @@ class EnterpriseProfileForm(ServiceFormMixin, forms.ModelForm):
 
 
 class EnterpriseRegistrationForm(EnterpriseProfileForm):
-    service_fields = ("uscc", *services.ENTERPRISE_EDITABLE_FIELDS)
+    service_fields = ("uscc", *ENTERPRISE_EDITABLE_FIELDS)
     uscc = USCCField(
         label=Enterprise._meta.get_field("uscc").verbose_name,
         help_text=Enterprise._meta.get_field("uscc").help_text,
@@ -242,7 +242,7 @@ class EnterpriseRegistrationForm(EnterpriseProfileForm):
 
 def enterprise_profile_initial(enterprise: Enterprise) -> dict[str, Any]:
     categories = [category.pk for category in enterprise.categories.all()]
-    return initial_with_pending(enterprise, services.ENTERPRISE_EDITABLE_FIELDS) | {
+    return initial_with_pending(enterprise, ENTERPRISE_EDITABLE_FIELDS) | {
         "categories": (enterprise.pending_changes or {}).get("categories", categories)
     }
 
@@ -251,11 +251,11 @@ def enterprise_profile_initial(enterprise: Enterprise) -> dict[str, Any]:
 
 
 class ProductForm(ServiceFormMixin, forms.ModelForm):
-    service_fields = services.PRODUCT_EDITABLE_FIELDS
+    service_fields = PRODUCT_EDITABLE_FIELDS
 
     class Meta:
         model = Product
-        fields = services.PRODUCT_EDITABLE_FIELDS
+        fields = PRODUCT_EDITABLE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -280,11 +280,11 @@ class ProductForm(ServiceFormMixin, forms.ModelForm):
 
 
 class CertificationForm(ServiceFormMixin, forms.ModelForm):
-    service_fields = services.CERTIFICATION_EDITABLE_FIELDS
+    service_fields = CERTIFICATION_EDITABLE_FIELDS
 
     class Meta:
         model = Certification
-        fields = services.CERTIFICATION_EDITABLE_FIELDS
+        fields = CERTIFICATION_EDITABLE_FIELDS
         widgets = {"valid_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
 
@@ -298,44 +298,3 @@ class InviteForm(forms.Form):
         self.fields["email"].help_text = _(
             "They receive a link to join, valid for %(days)d days."
         ) % {"days": settings.INVITATION_VALID_DAYS}
-
-
-# --- technical evidence --------------------------------------------------------------------
-
-
-class DatasetForm(forms.Form):
-    """Measured data and the lab report behind a product's spec; the service reads the file."""
-
-    kind = forms.ChoiceField(label=_("What the data measure"), choices=DatasetKind.choices)
-    temperature_unit = forms.ChoiceField(
-        label=_("Temperature unit"),
-        choices=[("", _("— (capacity data)")), *TemperatureUnit.choices],
-        required=False,
-        help_text=_("For conductivity data: the unit of the temperature column."),
-    )
-    lab = forms.CharField(label=_("Laboratory"), max_length=160)
-    method = forms.CharField(
-        label=_("Method"),
-        max_length=255,
-        help_text=_("e.g. EIS with blocking electrodes; galvanostatic cycling at 0.5C."),
-    )
-    measured_on = forms.DateField(
-        label=_("Measured on"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-    )
-    data_file = forms.FileField(
-        label=_("Data file (CSV or XLSX)"),
-        help_text=_(
-            "Header row first. Conductivity: a temperature column and a conductivity column "
-            "in S/cm. Capacity: cycle, discharge capacity and, optionally, charge capacity. "
-            "Chinese or English headers."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-    report = forms.FileField(
-        label=_("Test report (PDF)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
-    )
-
-    def service_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)

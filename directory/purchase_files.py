@@ -22,7 +22,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from directory.purchase_rows import (
+from directory.purchases.rows import (
     CHINESE_HEADERS,
     PURCHASE_COLUMNS,
     REQUIRED_COLUMNS,

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from directory import views
+from directory.evidence import views as evidence_views
 
 app_name = "directory"
 
@@ -20,12 +21,12 @@ urlpatterns = [
     ),
     path(
         "mine/<str:uscc>/products/<int:product_id>/datasets/new/",
-        views.dataset_add,
+        evidence_views.dataset_add,
         name="dataset_add",
     ),
     re_path(
         r"^datasets/(?P<dataset_id>[0-9]+)/(?P<which>data|report)/$",
-        views.dataset_download,
+        evidence_views.dataset_download,
         name="dataset_download",
     ),
     path(

@@ -12,20 +12,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Field, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from directory import exports, selectors, services
+from directory import exports, selectors
+from directory.access import enterprise_for_member, enterprises_of_member
+from directory.evidence.selectors import attach_evidence
+from directory.evidence.views import evidence_context, with_plots
+from directory.exports import EXPORT_CONTENT_TYPES
 from directory.filters import SPEC_THRESHOLDS, EnterpriseFilter
 from directory.forms import (
     SPEC_FIELDS,
     CertificationForm,
-    DatasetForm,
     EnterpriseProfileForm,
     EnterpriseRegistrationForm,
     InviteForm,
@@ -39,26 +41,22 @@ from directory.forms import (
     style_search_form,
 )
 from directory.models import (
-    DatasetKind,
     District,
     Enterprise,
     ListingStatus,
-    MeasurementDataset,
     MembershipRole,
     Product,
     SupplyCategory,
 )
+from directory.services import accounts as account_services
+from directory.services import enterprises as enterprise_services
+from directory.services import members as member_services
+from directory.services import products as product_services
 from directory.templatetags.directory_tags import local_name
-from ssb_portal import measurements
 
 PAGE_SIZE = 20
 PRODUCTS_PER_RESULT = 3
 SPECS_PER_RESULT = 4
-
-EXPORT_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 # --- public pages --------------------------------------------------------------------------
@@ -181,10 +179,10 @@ def detail(request: HttpRequest, uscc: str) -> HttpResponse:
         if any(getattr(product, name) is not None for product in products)
     ]
     spec_columns, spec_rows = _spec_table(products, stated)
-    is_member = selectors.enterprises_of_member(request.user).filter(pk=enterprise.pk).exists()
-    selectors.attach_evidence(products)
+    is_member = enterprises_of_member(request.user).filter(pk=enterprise.pk).exists()
+    attach_evidence(products)
     for product in products:
-        _with_plots(product.datasets_shown)
+        with_plots(product.datasets_shown)
     return render(
         request,
         "directory/detail.html",
@@ -221,7 +219,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     enterprise_form = EnterpriseRegistrationForm(data)
     if data is not None and all([account_form.is_valid(), enterprise_form.is_valid()]):
         try:
-            services.account_signup_with_enterprise(
+            account_services.account_signup_with_enterprise(
                 username=account_form.cleaned_data["username"],
                 email=account_form.cleaned_data["email"],
                 password=account_form.cleaned_data["password"],
@@ -250,7 +248,7 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 
 def account_activate(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        user = services.account_activate(token=token)
+        user = account_services.account_activate(token=token)
     except ValidationError as error:
         return _link_invalid(request, _("Account confirmation failed"), error)
     return render(request, "directory/account_activated.html", {"activated_user": user})
@@ -260,7 +258,7 @@ def account_activate(request: HttpRequest, token: str) -> HttpResponse:
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Join an enterprise from an emailed invitation, logged in or with a new account."""
     try:
-        invitation = services.invitation_from_token(token)
+        invitation = member_services.invitation_from_token(token)
     except ValidationError as error:
         return _link_invalid(request, _("Invitation not valid"), error)
     logged_in = request.user.is_authenticated
@@ -268,7 +266,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and (logged_in or form.is_valid()):
         try:
-            membership = services.invitation_accept(
+            membership = member_services.invitation_accept(
                 token=token,
                 user=request.user if logged_in else None,
                 username="" if logged_in else form.cleaned_data["username"],
@@ -306,7 +304,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def my_enterprises(request: HttpRequest) -> HttpResponse:
-    enterprises = selectors.enterprises_of_member(request.user).order_by("name_zh", "pk")
+    enterprises = enterprises_of_member(request.user).order_by("name_zh", "pk")
     return render(request, "directory/my_enterprises.html", {"enterprises": enterprises})
 
 
@@ -317,7 +315,7 @@ def register(request: HttpRequest) -> HttpResponse:
     form = EnterpriseRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise = services.enterprise_register(
+            enterprise = enterprise_services.enterprise_register(
                 actor=request.user,
                 data=form.service_data(),
                 categories=form.cleaned_data["categories"],
@@ -396,7 +394,7 @@ def _render_my_enterprise(
 @require_http_methods(["GET", "POST"])
 def my_enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
     """An enterprise's own page: status, profile, products, certifications, members."""
-    enterprise = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    enterprise = enterprise_for_member(user=request.user, uscc=uscc)
     if request.method == "GET":
         return _render_my_enterprise(request, enterprise)
     form = EnterpriseProfileForm(
@@ -404,7 +402,7 @@ def my_enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            updated = services.enterprise_update(
+            updated = enterprise_services.enterprise_update(
                 actor=request.user,
                 enterprise=enterprise,
                 data=form.service_data(),
@@ -450,11 +448,11 @@ def _mine_url(uscc: str, anchor: str = "") -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_add(request: HttpRequest, uscc: str) -> HttpResponse:
-    enterprise = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    enterprise = enterprise_for_member(user=request.user, uscc=uscc)
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            product = services.product_create(
+            product = product_services.product_create(
                 actor=request.user, enterprise=enterprise, data=form.service_data()
             )
         except ValidationError as error:
@@ -475,11 +473,11 @@ def product_edit(request: HttpRequest, uscc: str, product_id: int) -> HttpRespon
     product = selectors.product_for_member(user=request.user, uscc=uscc, product_id=product_id)
     form = ProductForm(
         request.POST or None,
-        initial=initial_with_pending(product, services.PRODUCT_EDITABLE_FIELDS),
+        initial=initial_with_pending(product, product_services.PRODUCT_EDITABLE_FIELDS),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            updated = services.product_update(
+            updated = product_services.product_update(
                 actor=request.user, product=product, data=form.service_data()
             )
         except ValidationError as error:
@@ -506,7 +504,7 @@ def product_edit(request: HttpRequest, uscc: str, product_id: int) -> HttpRespon
             "enterprise": product.enterprise,
             "product": product,
             "form": form,
-            **_evidence_context(product, public=False),
+            **evidence_context(product, public=False),
         },
     )
 
@@ -516,7 +514,7 @@ def product_edit(request: HttpRequest, uscc: str, product_id: int) -> HttpRespon
 def product_delete(request: HttpRequest, uscc: str, product_id: int) -> HttpResponse:
     product = selectors.product_for_member(user=request.user, uscc=uscc, product_id=product_id)
     if request.method == "POST":
-        services.product_delete(actor=request.user, product=product)
+        product_services.product_delete(actor=request.user, product=product)
         messages.success(request, _("%(name)s is removed.") % {"name": product.name})
         return redirect(_mine_url(uscc, "products"))
     return _confirm(
@@ -532,11 +530,11 @@ def product_delete(request: HttpRequest, uscc: str, product_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def certification_add(request: HttpRequest, uscc: str) -> HttpResponse:
-    enterprise = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    enterprise = enterprise_for_member(user=request.user, uscc=uscc)
     form = CertificationForm(request.POST or None, prefix="certification")
     if request.method == "POST" and form.is_valid():
         try:
-            certification = services.certification_add(
+            certification = product_services.certification_add(
                 actor=request.user, enterprise=enterprise, data=form.service_data()
             )
         except ValidationError as error:
@@ -556,7 +554,7 @@ def certification_delete(request: HttpRequest, uscc: str, certification_id: int)
         user=request.user, uscc=uscc, certification_id=certification_id
     )
     if request.method == "POST":
-        services.certification_delete(actor=request.user, certification=certification)
+        product_services.certification_delete(actor=request.user, certification=certification)
         messages.success(request, _("Certificate %(name)s is removed.") % {"name": certification})
         return redirect(_mine_url(uscc, "certifications"))
     return _confirm(
@@ -578,12 +576,12 @@ def _require_owner(request: HttpRequest, enterprise: Enterprise) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_invite(request: HttpRequest, uscc: str) -> HttpResponse:
-    enterprise = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    enterprise = enterprise_for_member(user=request.user, uscc=uscc)
     _require_owner(request, enterprise)
     form = InviteForm(request.POST or None, prefix="invite")
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.member_invite(
+            invitation = member_services.member_invite(
                 actor=request.user, enterprise=enterprise, email=form.cleaned_data["email"]
             )
         except ValidationError as error:
@@ -599,9 +597,9 @@ def member_invite(request: HttpRequest, uscc: str) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, uscc: str, invitation_id: int) -> HttpResponse:
-    enterprise = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    enterprise = enterprise_for_member(user=request.user, uscc=uscc)
     invitation = get_object_or_404(enterprise.invitations, pk=invitation_id)
-    services.invitation_revoke(actor=request.user, invitation=invitation)
+    member_services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(
         request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation}
     )
@@ -618,7 +616,7 @@ def member_remove(request: HttpRequest, uscc: str, membership_id: int) -> HttpRe
     _require_owner(request, enterprise)
     if request.method == "POST":
         try:
-            services.member_remove(actor=request.user, membership=membership)
+            member_services.member_remove(actor=request.user, membership=membership)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -639,110 +637,3 @@ def member_remove(request: HttpRequest, uscc: str, membership_id: int) -> HttpRe
         action=_("Remove the member"),
         cancel_url=_mine_url(uscc, "members"),
     )
-
-
-# --- technical evidence: measurement datasets ----------------------------------------------
-
-
-def _with_plots(datasets: list[MeasurementDataset]) -> list[MeasurementDataset]:
-    """Give each dataset `plot`: an inline SVG of its points and fitted line."""
-    for dataset in datasets:
-        if dataset.kind == DatasetKind.CONDUCTIVITY:
-            labels = {
-                "title": _("Arrhenius plot of the measured conductivity"),
-                "x_label": _("1000/T (1/K)"),
-                "y_label": _("ln σ (σ in S/cm)"),
-            }
-        else:
-            labels = {
-                "title": _("Discharge capacity by cycle"),
-                "x_label": _("Cycle"),
-                "y_label": _("Discharge capacity"),
-            }
-        try:
-            points = measurements.plot_points(dataset.series)
-            line = measurements.fitted_line(dataset.series, dataset.fit)
-        except (KeyError, ValueError, TypeError):
-            dataset.plot = ""
-            continue
-        dataset.plot = mark_safe(  # safe: plot_svg escapes every text it writes
-            measurements.plot_svg(points, line, element_id=f"dataset-{dataset.pk}", **labels)
-        )
-    return datasets
-
-
-def _evidence_context(product: Product, *, public: bool) -> dict:
-    datasets = _with_plots(list(selectors.datasets_of_product(product, public=public)))
-    return {
-        "datasets": datasets,
-        "typed_conductivity": product.ionic_conductivity,
-        "typed_decay_rate": product.decay_rate,
-        "tolerance_percent": round(services.SPEC_CONTRADICTION_TOLERANCE * 100),
-    }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dataset_add(request: HttpRequest, uscc: str, product_id: int) -> HttpResponse:
-    """A member attaches measured data and the lab report to one of the enterprise's products."""
-    product = selectors.product_for_member(user=request.user, uscc=uscc, product_id=product_id)
-    form = DatasetForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                dataset = services.dataset_upload(
-                    actor=request.user,
-                    product=product,
-                    kind=data["kind"],
-                    temperature_unit=data["temperature_unit"],
-                    lab=data["lab"],
-                    method=data["method"],
-                    measured_on=data["measured_on"],
-                    data_file=data["data_file"],
-                    report=data["report"],
-                )
-            except ValidationError as error:
-                add_service_errors(error, form)
-            else:
-                if dataset.contradicts_spec:
-                    messages.warning(
-                        request,
-                        _("The data are saved, but they contradict the typed spec: %(why)s")
-                        % {"why": dataset.contradiction_note},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("The data are saved and fitted; an official will review them."),
-                    )
-                return redirect(
-                    reverse("directory:product_edit", args=[uscc, product.pk]) + "#evidence"
-                )
-        status = 400
-    return render(
-        request,
-        "directory/dataset_form.html",
-        {"enterprise": product.enterprise, "product": product, "form": form},
-        status=status,
-    )
-
-
-@login_required
-def dataset_download(request: HttpRequest, dataset_id: int, which: str) -> HttpResponse:
-    """The data file or the report, for the enterprise's members and officials only."""
-    dataset = selectors.dataset_for_viewer(user=request.user, dataset_id=dataset_id)
-    if which == "report":
-        field, name, content_type = dataset.report, dataset.report_name, "application/pdf"
-    else:
-        field, name = dataset.file, dataset.original_name
-        content_type = EXPORT_CONTENT_TYPES.get(dataset.file_format, "application/octet-stream")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

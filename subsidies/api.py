@@ -25,9 +25,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from directory.api import EnterpriseCodeField, FiniteFloatField
-from directory.filters import StrictBooleanFilter
+from directory.filters import StrictBooleanFilter, YearFilter
 from directory.models import PurchaseLine
-from directory.purchase_api import YearFilter
 from ssb_portal.api import RefuseUnknownFields
 from subsidies import selectors, services
 from subsidies.models import (

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from directory.purchase_api import YearFilter
+from directory.filters import YearFilter
 from directory.validators import normalise_uscc
 from talent.models import (
     DegreeLevel,

@@ -23,7 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from directory.purchase_files import XLSX, PurchaseFileError, file_kind
-from directory.purchase_rows import RowError
+from directory.purchases.rows import RowError
 from directory.validators import normalise_uscc, uscc_check_character, validate_uscc
 from talent.models import DegreeLevel, Destination
 

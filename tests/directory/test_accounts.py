@@ -18,7 +18,7 @@ from directory.models import (
     MembershipRole,
     SupplyCategory,
 )
-from directory.services import invitation_token_make
+from directory.services.members import invitation_token_make
 from tests.factories import EnterpriseFactory, MembershipFactory, UserFactory, make_uscc
 
 pytestmark = pytest.mark.django_db

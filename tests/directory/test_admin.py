@@ -12,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import services
 from directory.models import Enterprise, ListingStatus, Product, StatusChange
+from directory.services.enterprises import enterprise_update, enterprise_verify, enterprise_withdraw
+from directory.services.members import member_invite
+from directory.services.products import product_update
 from tests.factories import (
     CertificationFactory,
     EnterpriseFactory,
@@ -298,12 +300,12 @@ def test_all_rows_refused_reports_only_errors(official_client, sme):
 
 
 def test_verify_accepts_pending_changes_and_return_rejects_them(official_client, sme):
-    services.enterprise_update(actor=sme.owner, enterprise=sme, data={"phone": "027-5555"})
+    enterprise_update(actor=sme.owner, enterprise=sme, data={"phone": "027-5555"})
     act(official_client, ENTERPRISES, "verify", [sme], reason="Number confirmed")
     sme.refresh_from_db()
     assert (sme.phone, sme.pending_changes) == ("027-5555", None)
 
-    services.enterprise_update(actor=sme.owner, enterprise=sme, data={"phone": "027-6666"})
+    enterprise_update(actor=sme.owner, enterprise=sme, data={"phone": "027-6666"})
     act(official_client, ENTERPRISES, "return_with_reason", [sme], reason="Unreachable")
     sme.refresh_from_db()
     assert (sme.status, sme.phone, sme.pending_changes) == (VERIFIED, "027-5555", None)
@@ -336,7 +338,7 @@ def test_officials_are_offered_no_delete_action(official_client):
 def test_change_page_shows_pending_changes_history_members_products_certificates(
     official_client, official, sme
 ):
-    services.enterprise_update(
+    enterprise_update(
         actor=sme.owner,
         enterprise=sme,
         data={"phone": "027-9999", "kind": "research_institute"},
@@ -424,7 +426,7 @@ def test_product_return_without_reason_shows_the_form_again(official_client, sme
 
 def test_product_change_page_shows_the_pending_spec_change(official_client, sme):
     product = ProductFactory(enterprise=sme, ionic_conductivity=0.001)
-    services.product_update(actor=sme.owner, product=product, data={"ionic_conductivity": 0.0025})
+    product_update(actor=sme.owner, product=product, data={"ionic_conductivity": 0.0025})
     response = official_client.get(reverse("admin:directory_product_change", args=[product.pk]))
     assert response.status_code == 200
     content = response.content.decode()
@@ -436,8 +438,8 @@ def test_product_change_page_shows_the_pending_spec_change(official_client, sme)
 
 def test_status_history_is_listed_filtered_and_searched(official_client, official, sme):
     other = pending_enterprise()
-    services.enterprise_verify(actor=official, enterprise=other, reason="ok")
-    services.enterprise_withdraw(actor=official, enterprise=sme, reason="Licence revoked")
+    enterprise_verify(actor=official, enterprise=other, reason="ok")
+    enterprise_withdraw(actor=official, enterprise=sme, reason="Licence revoked")
     url = reverse("admin:directory_statuschange_changelist")
 
     response = official_client.get(url)
@@ -450,7 +452,7 @@ def test_status_history_is_listed_filtered_and_searched(official_client, officia
 
 
 def test_status_history_cannot_be_edited(official_client, official, sme):
-    services.enterprise_withdraw(actor=official, enterprise=sme, reason="Licence revoked")
+    enterprise_withdraw(actor=official, enterprise=sme, reason="Licence revoked")
     change = StatusChange.objects.get()
     assert official_client.get(reverse("admin:directory_statuschange_add")).status_code == 403
     change_url = reverse("admin:directory_statuschange_change", args=[change.pk])
@@ -467,7 +469,7 @@ def test_status_history_cannot_be_edited(official_client, official, sme):
 )
 def test_reference_lists_open_for_officials(official_client, sme, model):
     CertificationFactory(enterprise=sme)
-    services.member_invite(actor=sme.owner, enterprise=sme, email="new@example.com")
+    member_invite(actor=sme.owner, enterprise=sme, email="new@example.com")
     response = official_client.get(reverse(f"admin:directory_{model}_changelist"), {"q": "e"})
     assert response.status_code == 200
 

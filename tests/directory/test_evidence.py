@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from directory import services
+from directory.evidence.services import dataset_accept, dataset_reject, dataset_upload
 from directory.models import DatasetStatus, MeasurementDataset
 from ssb_portal import formulas
 from tests.factories import EnterpriseFactory, MembershipFactory, ProductFactory, UserFactory
@@ -58,7 +58,7 @@ def upload(actor, product, **overrides) -> MeasurementDataset:
         "report": report_upload(),
     }
     arguments.update(overrides)
-    return services.dataset_upload(**arguments)
+    return dataset_upload(**arguments)
 
 
 @pytest.fixture
@@ -172,14 +172,14 @@ def test_within_tolerance_is_not_flagged(sme):
 def test_official_accepts_and_rejects_with_reason(sme, product, official):
     dataset = upload(sme.owner, product)
     with pytest.raises(PermissionDenied):
-        services.dataset_accept(actor=sme.owner, dataset=dataset)
+        dataset_accept(actor=sme.owner, dataset=dataset)
     with pytest.raises(ValidationError):
-        services.dataset_reject(actor=official, dataset=dataset, reason=" ")
-    accepted = services.dataset_accept(actor=official, dataset=dataset)
+        dataset_reject(actor=official, dataset=dataset, reason=" ")
+    accepted = dataset_accept(actor=official, dataset=dataset)
     assert accepted.status == DatasetStatus.ACCEPTED and accepted.decided_by == official
     with pytest.raises(ValidationError):
-        services.dataset_accept(actor=official, dataset=accepted)
-    rejected = services.dataset_reject(actor=official, dataset=accepted, reason="Wrong cell")
+        dataset_accept(actor=official, dataset=accepted)
+    rejected = dataset_reject(actor=official, dataset=accepted, reason="Wrong cell")
     assert rejected.status == DatasetStatus.REJECTED
     assert rejected.decision_reason == "Wrong cell"
 
@@ -193,7 +193,7 @@ def names_on(response) -> list[str]:
 
 def test_evidence_backed_filter_keeps_only_accepted_agreeing_specs(client, sme, official):
     backed = ProductFactory(enterprise=sme, ionic_conductivity=1.5e-3)
-    services.dataset_accept(actor=official, dataset=upload(sme.owner, backed))
+    dataset_accept(actor=official, dataset=upload(sme.owner, backed))
     typed_only = ProductFactory(ionic_conductivity=2e-3)
     pending = ProductFactory(ionic_conductivity=1.5e-3)
     owner = UserFactory()
@@ -220,7 +220,7 @@ def test_evidence_backed_filter_refuses_nonsense(client, db):
 
 def test_an_accepted_contradicting_fit_does_not_back_the_spec(client, sme, official):
     product = ProductFactory(enterprise=sme, ionic_conductivity=1e-2)
-    services.dataset_accept(actor=official, dataset=upload(sme.owner, product))
+    dataset_accept(actor=official, dataset=upload(sme.owner, product))
     assert names_on(client.get(SEARCH, {"evidence_backed": "true"})) == []
 
 
@@ -232,7 +232,7 @@ def test_public_page_shows_accepted_fit_beside_spec_with_mark_and_plot(client, s
     dataset = upload(sme.owner, product)
     page = client.get(reverse("directory:detail", args=[sme.uscc])).content.decode()
     assert "Evidence-backed" not in page  # submitted only
-    services.dataset_accept(actor=official, dataset=dataset)
+    dataset_accept(actor=official, dataset=dataset)
     page = client.get(reverse("directory:detail", args=[sme.uscc])).content.decode()
     assert "Evidence-backed" in page
     assert "<svg" in page and "Arrhenius plot" in page
@@ -310,11 +310,11 @@ def test_detail_page_queries_do_not_grow_with_datasets(
         return len(context.captured_queries)
 
     product = ProductFactory(enterprise=sme, ionic_conductivity=1.5e-3)
-    services.dataset_accept(actor=official, dataset=upload(sme.owner, product))
+    dataset_accept(actor=official, dataset=upload(sme.owner, product))
     few = count(10)
     for _ in range(4):
         other = ProductFactory(enterprise=sme, ionic_conductivity=1.5e-3)
-        services.dataset_accept(actor=official, dataset=upload(sme.owner, other))
+        dataset_accept(actor=official, dataset=upload(sme.owner, other))
     assert count(10) == few
 
 
@@ -358,7 +358,7 @@ def test_api_member_uploads_and_public_lists_accepted_fits(api_client, sme, prod
 
     api_client.force_authenticate(None)
     assert api_client.get(url).json() == []
-    services.dataset_accept(actor=official, dataset=MeasurementDataset.objects.get())
+    dataset_accept(actor=official, dataset=MeasurementDataset.objects.get())
     (public,) = api_client.get(url).json()
     assert public["evidence_backed"] is True
     assert "report_url" not in public and "contradicts_spec" not in public

@@ -8,7 +8,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from directory import selectors, services
+from directory.lcr.selectors import (
+    lcr_by_buyer_and_year,
+    lcr_by_year,
+    lcr_figures,
+    lcr_for_buyer,
+    lcr_published_figure,
+    lcr_target_percent,
+    local_alternatives,
+)
+from directory.lcr.services import lcr_trajectory_set, lcr_year_publish
 from directory.models import (
     Enterprise,
     LcrPublication,
@@ -17,6 +26,8 @@ from directory.models import (
     PurchaseLine,
     SupplyCategory,
 )
+from directory.services.enterprises import enterprise_verify, enterprise_withdraw
+from directory.services.products import product_update, product_verify
 from tests.factories import (
     EnterpriseFactory,
     MembershipFactory,
@@ -55,7 +66,7 @@ def purchase(
 
 
 def city(year: int = YEAR, group_by: str | None = None) -> dict:
-    return selectors.lcr_figures(PurchaseLine.objects.all(), year=year, group_by=group_by)
+    return lcr_figures(PurchaseLine.objects.all(), year=year, group_by=group_by)
 
 
 @pytest.fixture(autouse=True)
@@ -104,7 +115,7 @@ def test_supplier_counts_as_local_only_from_its_verification_on(anchor, official
 
     assert city()["local_value"] == Decimal("0.00")
 
-    services.enterprise_verify(actor=official, enterprise=newcomer)
+    enterprise_verify(actor=official, enterprise=newcomer)
 
     assert city()["local_value"] == Decimal("500.00")
     assert city()["lcr_percent"] == Decimal("50.00")
@@ -135,13 +146,13 @@ def test_verified_30_percent_share_counts_until_a_pending_change_is_verified(
     purchase(anchor, "1000.00", supplier=local_supplier, product=product)
     assert city()["local_value"] == Decimal("300.00")
 
-    services.product_update(
+    product_update(
         actor=_member_of(local_supplier), product=product, data={"local_content_share": "60"}
     )
     assert Product.objects.get(pk=product.pk).pending_changes == {"local_content_share": "60"}
     assert city()["local_value"] == Decimal("300.00")
 
-    services.product_verify(actor=official, product=product)
+    product_verify(actor=official, product=product)
     assert city()["local_value"] == Decimal("600.00")
 
 
@@ -211,15 +222,15 @@ def _member_of(enterprise: Enterprise):
 
 
 def test_default_trajectory_runs_from_40_to_70_percent_in_five_years(db):
-    assert selectors.lcr_target_percent(2024) is None
-    assert selectors.lcr_target_percent(2025) == Decimal("40.00")
-    assert selectors.lcr_target_percent(2026) == Decimal("46.00")
-    assert selectors.lcr_target_percent(2030) == Decimal("70.00")
-    assert selectors.lcr_target_percent(2031) == Decimal("70.00")
+    assert lcr_target_percent(2024) is None
+    assert lcr_target_percent(2025) == Decimal("40.00")
+    assert lcr_target_percent(2026) == Decimal("46.00")
+    assert lcr_target_percent(2030) == Decimal("70.00")
+    assert lcr_target_percent(2031) == Decimal("70.00")
 
 
 def test_official_sets_the_baseline_and_every_target_follows_the_straight_line(official):
-    services.lcr_trajectory_set(
+    lcr_trajectory_set(
         actor=official,
         baseline_year=2024,
         baseline_percent=Decimal("35.00"),
@@ -227,8 +238,8 @@ def test_official_sets_the_baseline_and_every_target_follows_the_straight_line(o
         goal_years=5,
     )
 
-    assert selectors.lcr_target_percent(2026) == Decimal("49.00")
-    assert selectors.lcr_target_percent(2029) == Decimal("70.00")
+    assert lcr_target_percent(2026) == Decimal("49.00")
+    assert lcr_target_percent(2029) == Decimal("70.00")
 
 
 def test_trajectory_takes_the_measured_city_figure_of_the_baseline_year(
@@ -237,18 +248,18 @@ def test_trajectory_takes_the_measured_city_figure_of_the_baseline_year(
     purchase(anchor, "385.00", supplier=local_supplier, date="2025-06-01")
     purchase(anchor, "615.00", supplier=remote_supplier, date="2025-06-01")
 
-    trajectory = services.lcr_trajectory_set(
+    trajectory = lcr_trajectory_set(
         actor=official, baseline_year=2025, goal_percent=Decimal("70"), goal_years=5
     )
 
     assert trajectory.baseline_percent == Decimal("38.50")
     assert trajectory.updated_by == official
-    assert selectors.lcr_target_percent(2026) == Decimal("44.80")
+    assert lcr_target_percent(2026) == Decimal("44.80")
 
 
 def test_trajectory_from_a_year_without_purchases_asks_for_the_baseline(official):
     with pytest.raises(ValidationError) as error:
-        services.lcr_trajectory_set(
+        lcr_trajectory_set(
             actor=official, baseline_year=2019, goal_percent=Decimal("70"), goal_years=5
         )
 
@@ -258,7 +269,7 @@ def test_trajectory_from_a_year_without_purchases_asks_for_the_baseline(official
 
 def test_trajectory_refuses_a_goal_above_100_percent(official):
     with pytest.raises(ValidationError) as error:
-        services.lcr_trajectory_set(
+        lcr_trajectory_set(
             actor=official,
             baseline_year=2025,
             baseline_percent=Decimal("40"),
@@ -274,7 +285,7 @@ def test_only_officials_set_the_trajectory(who, anchor):
     actor = anchor.owner if who == "anchor" else AnonymousUser()
 
     with pytest.raises(PermissionDenied):
-        services.lcr_trajectory_set(
+        lcr_trajectory_set(
             actor=actor, baseline_year=2025, baseline_percent=Decimal("10"), goal_years=5
         )
 
@@ -290,7 +301,7 @@ def test_publishing_freezes_the_city_and_every_firms_figure(
     purchase(anchor, "700.00", supplier=remote_supplier)
     purchase(other, "100.00", supplier=local_supplier)
 
-    publication = services.lcr_year_publish(actor=official, year=YEAR)
+    publication = lcr_year_publish(actor=official, year=YEAR)
 
     assert publication.published_by == official
     assert (publication.local_value, publication.total_value) == (
@@ -308,11 +319,11 @@ def test_published_year_never_changes_when_a_supplier_or_a_line_changes(
 ):
     purchase(anchor, "500.00", supplier=local_supplier)
     line = purchase(anchor, "500.00", supplier=remote_supplier)
-    services.lcr_year_publish(actor=official, year=YEAR)
+    lcr_year_publish(actor=official, year=YEAR)
 
-    services.enterprise_withdraw(actor=official, enterprise=local_supplier, reason="Moved away")
+    enterprise_withdraw(actor=official, enterprise=local_supplier, reason="Moved away")
     PurchaseLine.objects.filter(pk=line.pk).update(amount=Decimal("1500.00"))
-    services.lcr_trajectory_set(
+    lcr_trajectory_set(
         actor=official, baseline_year=2025, baseline_percent=Decimal("30"), goal_years=5
     )
 
@@ -320,10 +331,10 @@ def test_published_year_never_changes_when_a_supplier_or_a_line_changes(
     assert publication.lcr_percent == Decimal("50.00")
     assert publication.target_percent == Decimal("46.00")
     assert publication.figures.get().lcr_percent == Decimal("50.00")
-    live = selectors.lcr_for_buyer(user=official, uscc=anchor.uscc, year=YEAR)
+    live = lcr_for_buyer(user=official, uscc=anchor.uscc, year=YEAR)
     assert live["lcr_percent"] == Decimal("0.00")
     assert live["published"]["lcr_percent"] == Decimal("50.00")
-    row = next(r for r in selectors.lcr_by_year(buyer=anchor) if r["year"] == YEAR)
+    row = next(r for r in lcr_by_year(buyer=anchor) if r["year"] == YEAR)
     assert row["change_since_published"] == Decimal("-50.00")
 
 
@@ -331,10 +342,10 @@ def test_a_year_is_published_once_and_the_refusal_says_when_and_by_whom(
     official, anchor, local_supplier
 ):
     purchase(anchor, "100.00", supplier=local_supplier)
-    services.lcr_year_publish(actor=official, year=YEAR)
+    lcr_year_publish(actor=official, year=YEAR)
 
     with pytest.raises(ValidationError) as error:
-        services.lcr_year_publish(actor=official, year=YEAR)
+        lcr_year_publish(actor=official, year=YEAR)
 
     message = error.value.message_dict["year"][0]
     assert f"{YEAR} was published on" in message
@@ -344,7 +355,7 @@ def test_a_year_is_published_once_and_the_refusal_says_when_and_by_whom(
 
 def test_a_year_without_purchases_cannot_be_published(official):
     with pytest.raises(ValidationError) as error:
-        services.lcr_year_publish(actor=official, year=YEAR)
+        lcr_year_publish(actor=official, year=YEAR)
 
     assert "nothing to publish" in error.value.message_dict["year"][0]
     assert not LcrPublication.objects.exists()
@@ -356,7 +367,7 @@ def test_only_officials_publish_a_year(who, anchor, local_supplier):
     actor = anchor.owner if who == "anchor" else AnonymousUser()
 
     with pytest.raises(PermissionDenied):
-        services.lcr_year_publish(actor=actor, year=YEAR)
+        lcr_year_publish(actor=actor, year=YEAR)
     assert not LcrPublication.objects.exists()
 
 
@@ -365,13 +376,13 @@ def test_firm_without_purchases_in_a_published_year_shows_frozen_zero(
 ):
     latecomer = EnterpriseFactory(kind="anchor")
     purchase(anchor, "100.00", supplier=local_supplier)
-    services.lcr_year_publish(actor=official, year=YEAR)
+    lcr_year_publish(actor=official, year=YEAR)
 
-    frozen = selectors.lcr_published_figure(year=YEAR, buyer=latecomer)
+    frozen = lcr_published_figure(year=YEAR, buyer=latecomer)
 
     assert frozen["total_value"] == Decimal("0.00")
     assert frozen["lcr_percent"] is None
-    assert selectors.lcr_published_figure(year=YEAR + 1) is None
+    assert lcr_published_figure(year=YEAR + 1) is None
 
 
 # --- per firm and year, local alternatives ---------------------------------------------------
@@ -384,7 +395,7 @@ def test_firms_below_the_years_target_are_flagged(anchor, local_supplier, remote
     purchase(leader, "600.00", supplier=local_supplier)
     purchase(leader, "400.00", supplier=remote_supplier)
 
-    rows = {row["buyer_uscc"]: row for row in selectors.lcr_by_buyer_and_year()}
+    rows = {row["buyer_uscc"]: row for row in lcr_by_buyer_and_year()}
 
     assert rows[anchor.uscc]["behind_target"] is True
     assert rows[leader.uscc]["behind_target"] is False
@@ -396,7 +407,7 @@ def test_yearly_series_spans_the_trajectory_and_marks_years_without_purchases(
 ):
     purchase(anchor, "100.00", supplier=local_supplier, date="2024-05-01")
 
-    series = selectors.lcr_by_year(buyer=anchor)
+    series = lcr_by_year(buyer=anchor)
 
     assert [row["year"] for row in series] == list(range(2024, 2031))
     assert series[0]["lcr_percent"] == Decimal("100.00")
@@ -421,7 +432,7 @@ def test_local_alternatives_for_a_mostly_non_local_category_recommended_first(
     purchase(anchor, "100.00", supplier=EnterpriseFactory(), category="cathode")
 
     groups = city(group_by="category")["groups"]
-    alternatives = selectors.local_alternatives(anchor, groups)
+    alternatives = local_alternatives(anchor, groups)
 
     assert [entry["category"]["key"] for entry in alternatives] == [category]
     suppliers = [enterprise.name_zh for enterprise in alternatives[0]["suppliers"]]
@@ -432,7 +443,7 @@ def test_local_alternatives_of_a_parent_category_include_its_subcategories(ancho
     oxide = EnterpriseFactory(name_zh="本地氧化物", categories=["oxide-electrolyte"])
     purchase(anchor, "500.00", supplier=remote_supplier, category="solid-electrolyte")
 
-    alternatives = selectors.local_alternatives(anchor, city(group_by="category")["groups"])
+    alternatives = local_alternatives(anchor, city(group_by="category")["groups"])
 
     assert alternatives[0]["suppliers"] == [oxide]
 
@@ -448,6 +459,6 @@ def test_local_alternatives_take_two_queries_whatever_the_number_of_categories(
     groups = city(group_by="category")["groups"]
 
     with django_assert_num_queries(2):
-        alternatives = selectors.local_alternatives(anchor, groups)
+        alternatives = local_alternatives(anchor, groups)
 
     assert [len(entry["suppliers"]) for entry in alternatives] == [3, 3, 3, 3, 3]

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from directory import services
+from directory.lcr.services import lcr_year_publish
 from directory.models import Product, PurchaseLine, SupplyCategory
 from tests.directory.test_lcr import YEAR, purchase
 from tests.factories import (
@@ -214,7 +214,7 @@ def test_bad_parameter_answers_400_naming_it(api_client, official, params, field
 
 
 def test_published_year_shows_frozen_figures_beside_the_live_ones(api_client, official, bought):
-    services.lcr_year_publish(actor=official, year=YEAR)
+    lcr_year_publish(actor=official, year=YEAR)
     PurchaseLine.objects.filter(category__slug="cathode").update(amount=Decimal("700.00"))
     api_client.force_authenticate(bought.owner)
 
@@ -239,7 +239,7 @@ def test_firm_figure_takes_a_fixed_number_of_queries(
         for year in (YEAR - 1, YEAR):
             for supplier, slug in zip(suppliers, slugs, strict=True):
                 purchase(firm, "100.00", supplier=supplier, category=slug, date=f"{year}-05-05")
-    services.lcr_year_publish(actor=official, year=YEAR)
+    lcr_year_publish(actor=official, year=YEAR)
     member = UserFactory()
     MembershipFactory(user=member, enterprise=firms[0])
     api_client.force_authenticate(member)

@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from directory import charts, services
+from directory import charts
+from directory.lcr.services import lcr_year_publish
 from directory.models import LcrPublication, LcrTrajectory
 from tests.directory.test_lcr import YEAR, purchase
 from tests.factories import EnterpriseFactory, MembershipFactory, UserFactory, outside_district
@@ -223,7 +224,7 @@ def test_dashboard_lists_the_firms_behind_target_and_the_weakest_categories(
 
 
 def test_dashboard_shows_published_beside_live(client, official, bought):
-    services.lcr_year_publish(actor=official, year=YEAR)
+    lcr_year_publish(actor=official, year=YEAR)
     purchase(bought, "1000.00", supplier=EnterpriseFactory())
     client.force_login(official)
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory import services
+from directory.lcr.services import lcr_year_publish
 from tests.directory.test_lcr import YEAR, purchase
 from tests.factories import EnterpriseFactory, outside_district
 
@@ -91,7 +91,7 @@ def test_city_csv_lists_the_city_then_each_firm(firms):
 
 def test_json_is_the_apis_answer(api_client, firms, official):
     anchor, _leader = firms
-    services.lcr_year_publish(actor=official, year=YEAR)
+    lcr_year_publish(actor=official, year=YEAR)
     api_client.force_authenticate(official)
 
     command = json.loads(

@@ -8,7 +8,6 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from directory import services
 from directory.models import (
     Certification,
     Enterprise,
@@ -19,6 +18,7 @@ from directory.models import (
     StatusChange,
     SupplyCategory,
 )
+from directory.services.enterprises import enterprise_return
 from tests.factories import (
     CertificationFactory,
     EnterpriseFactory,
@@ -278,7 +278,7 @@ def test_saving_an_unchanged_profile_changes_nothing(client, sme):
 def test_correcting_a_returned_enterprise_sends_it_back_to_pending(client, sme, official):
     sme.status = ListingStatus.PENDING
     sme.save()
-    services.enterprise_return(actor=official, enterprise=sme, reason="地址不完整，请补充门牌号。")
+    enterprise_return(actor=official, enterprise=sme, reason="地址不完整，请补充门牌号。")
     client.force_login(sme.owner)
     url = reverse("directory:my_enterprise", args=[sme.uscc])
 
@@ -316,7 +316,7 @@ def test_profile_errors_are_shown_on_the_fields(client, sme):
 def test_history_shows_who_when_from_to_and_why(client, sme, official):
     sme.status = ListingStatus.PENDING
     sme.save()
-    services.enterprise_return(actor=official, enterprise=sme, reason="营业执照模糊")
+    enterprise_return(actor=official, enterprise=sme, reason="营业执照模糊")
     client.force_login(sme.owner)
 
     html = client.get(reverse("directory:my_enterprise", args=[sme.uscc])).content.decode()

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from directory import services
 from directory.models import PurchaseImport, PurchaseImportSource, PurchaseLine
+from directory.purchases.services import purchase_lines_import
 from tests.factories import EnterpriseFactory, MembershipFactory, UserFactory
 
 URL = "/api/v1/purchases/"
@@ -153,7 +153,7 @@ def test_queries_do_not_grow_with_the_number_of_lines(token_client, anchor):
 
 
 def record(buyer, *lines):
-    services.purchase_lines_import(actor=None, buyer=buyer, raw_rows=list(lines), source="command")
+    purchase_lines_import(actor=None, buyer=buyer, raw_rows=list(lines), source="command")
 
 
 def test_a_member_lists_the_own_firms_lines_only(api_client, anchor, sme):

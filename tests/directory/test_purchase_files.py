@@ -8,7 +8,6 @@ import zipfile
 import openpyxl
 import pytest
 
-from directory import services
 from directory.purchase_files import (
     FILE_ROW,
     MAX_DATA_ROWS,
@@ -18,6 +17,7 @@ from directory.purchase_files import (
     purchase_template_xlsx,
     read_purchase_file,
 )
+from directory.purchases.services import purchase_lines_validate
 
 HEADER = "invoice_no,line_no,invoice_date,supplier_name,category,amount"
 
@@ -109,7 +109,7 @@ def test_xlsx_date_cells_arrive_as_dates_and_validate(db):
     )
 
     parsed = read_purchase_file(data)
-    lines, errors = services.purchase_lines_validate(parsed.rows, first_row=parsed.first_row)
+    lines, errors = purchase_lines_validate(parsed.rows, first_row=parsed.first_row)
 
     assert parsed.kind == "xlsx"
     assert isinstance(parsed.rows[0]["invoice_date"], datetime.datetime)
@@ -231,7 +231,7 @@ def test_a_row_with_fewer_cells_than_the_header_has_empty_cells():
 def test_the_downloadable_template_reads_back_and_validates(db, template):
     parsed = read_purchase_file(template())
 
-    lines, errors = services.purchase_lines_validate(parsed.rows, first_row=parsed.first_row)
+    lines, errors = purchase_lines_validate(parsed.rows, first_row=parsed.first_row)
 
     assert parsed.unknown_columns == []
     assert errors == []

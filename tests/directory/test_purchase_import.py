@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from directory import services
 from directory.models import (
     Membership,
     PurchaseImport,
@@ -18,7 +17,8 @@ from directory.models import (
     PurchaseLineRevision,
 )
 from directory.purchase_files import read_purchase_file
-from directory.tasks import process_purchase_import
+from directory.purchases.services import purchase_import_submit, purchase_lines_import
+from directory.purchases.tasks import process_purchase_import
 from tests.factories import EnterpriseFactory, MembershipFactory, ProductFactory, UserFactory
 
 HEADER = "invoice_no,line_no,invoice_date,supplier_uscc,supplier_name,category,product,amount"
@@ -37,7 +37,7 @@ def good_lines(count: int) -> list[str]:
 
 def import_file(buyer, data: bytes, actor=None):
     parsed = read_purchase_file(data)
-    return services.purchase_lines_import(
+    return purchase_lines_import(
         actor=actor,
         buyer=buyer,
         raw_rows=parsed.rows,
@@ -93,11 +93,11 @@ def test_the_same_file_twice_changes_nothing_and_says_so(anchor):
 
 
 def test_a_correction_updates_the_line_and_keeps_its_earlier_values(anchor):
-    services.purchase_lines_import(
+    purchase_lines_import(
         actor=anchor.owner, buyer=anchor, raw_rows=[line(), line(line_no=2)], source="api"
     )
 
-    correction, outcome = services.purchase_lines_import(
+    correction, outcome = purchase_lines_import(
         actor=anchor.owner,
         buyer=anchor,
         raw_rows=[line(amount="1200.00", unit="kg"), line(line_no=2)],
@@ -116,7 +116,7 @@ def test_a_correction_updates_the_line_and_keeps_its_earlier_values(anchor):
 
 
 def test_a_credit_note_is_recorded_as_a_negative_amount(anchor):
-    services.purchase_lines_import(
+    purchase_lines_import(
         actor=None,
         buyer=anchor,
         raw_rows=[line(invoice_no="CN-7", amount="-1,250.40")],
@@ -127,7 +127,7 @@ def test_a_credit_note_is_recorded_as_a_negative_amount(anchor):
 
 
 def test_a_line_given_twice_in_one_delivery_is_refused_with_both_rows(anchor):
-    _import, outcome = services.purchase_lines_import(
+    _import, outcome = purchase_lines_import(
         actor=None, buyer=anchor, raw_rows=[line(), line(amount="5")], source="command"
     )
 
@@ -144,7 +144,7 @@ def test_supplier_name_comes_from_the_directory_when_the_code_is_known(anchor):
     supplier = EnterpriseFactory()
     product = ProductFactory(enterprise=supplier)
 
-    services.purchase_lines_import(
+    purchase_lines_import(
         actor=None,
         buyer=anchor,
         raw_rows=[line(supplier_name="", supplier_uscc=supplier.uscc, product=str(product.pk))],
@@ -170,7 +170,7 @@ def test_supplier_name_comes_from_the_directory_when_the_code_is_known(anchor):
     ],
 )
 def test_values_beyond_what_the_columns_hold_are_reported_not_crashed_on(anchor, values, column):
-    _import, outcome = services.purchase_lines_import(
+    _import, outcome = purchase_lines_import(
         actor=None, buyer=anchor, raw_rows=[line(**values)], source="command"
     )
 
@@ -182,7 +182,7 @@ def test_progress_is_reported_while_the_rows_are_checked(anchor):
     rows = [line(invoice_no=f"INV-{n}") for n in range(4500)]
     reported = []
 
-    services.purchase_lines_import(
+    purchase_lines_import(
         actor=None, buyer=anchor, raw_rows=rows, source="command", on_progress=reported.append
     )
 
@@ -191,9 +191,7 @@ def test_progress_is_reported_while_the_rows_are_checked(anchor):
 
 def test_a_member_of_another_firm_cannot_record_for_a_buyer(anchor, sme):
     with pytest.raises(PermissionDenied):
-        services.purchase_lines_import(
-            actor=sme.owner, buyer=anchor, raw_rows=[line()], source="api"
-        )
+        purchase_lines_import(actor=sme.owner, buyer=anchor, raw_rows=[line()], source="api")
 
     assert not PurchaseImport.objects.exists()
 
@@ -203,7 +201,7 @@ def test_a_member_of_another_firm_cannot_record_for_a_buyer(anchor, sme):
 
 def submit(buyer, data: bytes, captured):
     with captured(execute=True):
-        purchase_import, ignored = services.purchase_import_submit(
+        purchase_import, ignored = purchase_import_submit(
             actor=buyer.owner, buyer=buyer, content=data, filename="purchases.csv"
         )
     purchase_import.refresh_from_db()
@@ -228,7 +226,7 @@ def test_an_upload_is_imported_in_the_background_with_its_progress(
 
 def test_a_file_that_is_no_table_is_refused_before_it_is_queued(anchor):
     with pytest.raises(ValidationError) as caught:
-        services.purchase_import_submit(
+        purchase_import_submit(
             actor=anchor.owner, buyer=anchor, content=b"\x89PNG\r\n\x1a\n\x00", filename="x.csv"
         )
 
@@ -251,7 +249,7 @@ def test_problems_found_by_the_background_import_are_kept_on_it(
 def test_an_uploader_who_left_the_firm_meanwhile_records_nothing(anchor):
     colleague = UserFactory()
     MembershipFactory(user=colleague, enterprise=anchor)
-    purchase_import, _ignored = services.purchase_import_submit(
+    purchase_import, _ignored = purchase_import_submit(
         actor=colleague, buyer=anchor, content=csv_bytes(HEADER, *good_lines(3)), filename="p.csv"
     )
     Membership.objects.filter(user=colleague).delete()
@@ -296,7 +294,7 @@ def test_two_imports_of_the_same_new_lines_at_once_record_each_line_once(anchor)
         try:
             start.wait()
             outcomes.append(
-                services.purchase_lines_import(
+                purchase_lines_import(
                     actor=None, buyer=anchor, raw_rows=rows, source=PurchaseImportSource.API
                 )[1]
             )

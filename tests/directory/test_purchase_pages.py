@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory import services
 from directory.models import PurchaseImport, PurchaseImportStatus, PurchaseLine
+from directory.purchases.services import purchase_lines_import
 from tests.factories import EnterpriseFactory, MembershipFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +205,7 @@ def test_the_templates_download_with_the_columns(client):
 def test_the_lines_list_marks_local_and_non_local_suppliers(member_client, anchor):
     local = EnterpriseFactory(name_zh="本地供应商")
     share = ProductFactory(enterprise=local, local_content_share=30)
-    services.purchase_lines_import(
+    purchase_lines_import(
         actor=None,
         buyer=anchor,
         raw_rows=[
@@ -236,8 +236,8 @@ def test_a_lines_history_shows_what_each_correction_changed(member_client, ancho
         "category": "cathode",
         "amount": "100.00",
     }
-    services.purchase_lines_import(actor=None, buyer=anchor, raw_rows=[row], source="command")
-    services.purchase_lines_import(
+    purchase_lines_import(actor=None, buyer=anchor, raw_rows=[row], source="command")
+    purchase_lines_import(
         actor=anchor.owner,
         buyer=anchor,
         raw_rows=[{**row, "amount": "120.00", "category": "anode"}],
@@ -257,7 +257,7 @@ def test_a_lines_history_shows_what_each_correction_changed(member_client, ancho
 
 @pytest.fixture
 def anchor_import_and_line(anchor):
-    purchase_import, _outcome = services.purchase_lines_import(
+    purchase_import, _outcome = purchase_lines_import(
         actor=None,
         buyer=anchor,
         raw_rows=[
@@ -328,7 +328,7 @@ def test_the_purchases_page_queries_do_not_grow_with_its_rows(member_client, anc
     product = ProductFactory(enterprise=supplier, local_content_share=50)
 
     def add(start: int, count: int) -> None:
-        services.purchase_lines_import(
+        purchase_lines_import(
             actor=None,
             buyer=anchor,
             raw_rows=[

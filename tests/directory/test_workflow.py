@@ -11,8 +11,16 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from directory import services
 from directory.models import Enterprise, ListingStatus, Product, StatusChange
+from directory.services.enterprises import (
+    _check_transition,
+    enterprise_return,
+    enterprise_set_recommended,
+    enterprise_update,
+    enterprise_verify,
+    enterprise_withdraw,
+)
+from directory.services.products import product_return, product_update, product_verify
 from directory.workflow import LISTING_TRANSITIONS, MEMBER, OFFICIAL, allowed_role
 from ssb_portal.roles import SME_GROUP
 from tests.factories import (
@@ -85,17 +93,17 @@ def at_status(enterprise: Enterprise, status: str) -> Enterprise:
 
 
 ENTERPRISE_MOVES = {
-    "verify": lambda actor, enterprise, reason: services.enterprise_verify(
+    "verify": lambda actor, enterprise, reason: enterprise_verify(
         actor=actor, enterprise=enterprise, reason=reason
     ),
-    "return": lambda actor, enterprise, reason: services.enterprise_return(
+    "return": lambda actor, enterprise, reason: enterprise_return(
         actor=actor, enterprise=enterprise, reason=reason
     ),
-    "withdraw": lambda actor, enterprise, reason: services.enterprise_withdraw(
+    "withdraw": lambda actor, enterprise, reason: enterprise_withdraw(
         actor=actor, enterprise=enterprise, reason=reason
     ),
     # Members move a returned listing back to pending by correcting it.
-    "correct": lambda actor, enterprise, reason: services.enterprise_update(
+    "correct": lambda actor, enterprise, reason: enterprise_update(
         actor=actor, enterprise=enterprise, data={"address": "88 Keji Road, Donghu District"}
     ),
 }
@@ -217,18 +225,18 @@ def test_refused_enterprise_move(
 def test_missing_reason_is_reported_on_the_reason_field(official, sme):
     enterprise = at_status(sme, PENDING)
     with pytest.raises(ValidationError) as caught:
-        services.enterprise_return(actor=official, enterprise=enterprise, reason="")
+        enterprise_return(actor=official, enterprise=enterprise, reason="")
     assert set(caught.value.message_dict) == {"reason"}
 
 
 def test_pending_to_pending_is_not_a_move(sme):
     with pytest.raises(ValidationError):
-        services._check_transition(current=PENDING, target=PENDING, role=MEMBER)
+        _check_transition(current=PENDING, target=PENDING, role=MEMBER)
 
 
 def test_editing_a_pending_registration_keeps_it_pending_without_a_move(sme):
     enterprise = at_status(sme, PENDING)
-    services.enterprise_update(actor=sme.owner, enterprise=enterprise, data={"phone": "010-1"})
+    enterprise_update(actor=sme.owner, enterprise=enterprise, data={"phone": "010-1"})
     enterprise.refresh_from_db()
     assert (enterprise.status, enterprise.phone) == (PENDING, "010-1")
     assert not enterprise.status_changes.exists()
@@ -238,14 +246,14 @@ def test_decision_is_taken_on_the_stored_status_not_the_callers_copy(official, s
     stale = at_status(sme, PENDING)
     at_status(Enterprise.objects.get(pk=sme.pk), RETURNED)  # somebody returned it meanwhile
     with pytest.raises(ValidationError):
-        services.enterprise_verify(actor=official, enterprise=stale)
+        enterprise_verify(actor=official, enterprise=stale)
     assert Enterprise.objects.get(pk=sme.pk).status == RETURNED
 
 
 def test_verifying_stamps_verified_at(official, sme):
     enterprise = at_status(sme, PENDING)
     assert enterprise.verified_at is None
-    services.enterprise_verify(actor=official, enterprise=enterprise)
+    enterprise_verify(actor=official, enterprise=enterprise)
     enterprise.refresh_from_db()
     assert enterprise.verified_at is not None
 
@@ -255,9 +263,7 @@ def test_members_are_told_of_a_decision_with_its_reason_after_commit(
 ):
     enterprise = at_status(sme, PENDING)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.enterprise_return(
-            actor=official, enterprise=enterprise, reason="Licence scan unreadable"
-        )
+        enterprise_return(actor=official, enterprise=enterprise, reason="Licence scan unreadable")
         assert mail.outbox == []  # nothing is sent before the transaction commits
     for callback in callbacks:
         callback()
@@ -276,13 +282,13 @@ def product_at_status(product: Product, status: str) -> Product:
 
 
 PRODUCT_MOVES = {
-    "verify": lambda actor, product, reason: services.product_verify(
+    "verify": lambda actor, product, reason: product_verify(
         actor=actor, product=product, reason=reason
     ),
-    "return": lambda actor, product, reason: services.product_return(
+    "return": lambda actor, product, reason: product_return(
         actor=actor, product=product, reason=reason
     ),
-    "correct": lambda actor, product, reason: services.product_update(
+    "correct": lambda actor, product, reason: product_update(
         actor=actor, product=product, data={"ionic_conductivity": 2.5e-3}
     ),
 }
@@ -350,7 +356,7 @@ def test_refused_product_move(actors, sme, start, move, actor, reason, error):
 
 
 def test_official_recommends_a_verified_local_enterprise(official, sme):
-    services.enterprise_set_recommended(
+    enterprise_set_recommended(
         actor=official, enterprise=sme, recommended=True, reason="Key sulfide supplier"
     )
     sme.refresh_from_db()
@@ -363,7 +369,7 @@ def test_official_recommends_a_verified_local_enterprise(official, sme):
 
 def test_official_removes_a_recommendation_and_it_is_recorded(official, sme):
     Enterprise.objects.filter(pk=sme.pk).update(recommended=True)
-    services.enterprise_set_recommended(actor=official, enterprise=sme, recommended=False)
+    enterprise_set_recommended(actor=official, enterprise=sme, recommended=False)
     sme.refresh_from_db()
     assert sme.recommended is False
     change = sme.status_changes.get()
@@ -372,7 +378,7 @@ def test_official_removes_a_recommendation_and_it_is_recorded(official, sme):
 
 def test_recommending_twice_changes_and_records_nothing(official, sme):
     Enterprise.objects.filter(pk=sme.pk).update(recommended=True)
-    services.enterprise_set_recommended(actor=official, enterprise=sme, recommended=True)
+    enterprise_set_recommended(actor=official, enterprise=sme, recommended=True)
     assert not sme.status_changes.exists()
 
 
@@ -390,7 +396,7 @@ def test_recommendation_refused(official, status, local, message):
         enterprise.district = outside_district()
         enterprise.save(update_fields=["district"])
     with pytest.raises(ValidationError) as caught:
-        services.enterprise_set_recommended(actor=official, enterprise=enterprise, recommended=True)
+        enterprise_set_recommended(actor=official, enterprise=enterprise, recommended=True)
     assert message in " ".join(caught.value.messages)
     enterprise.refresh_from_db()
     assert enterprise.recommended is False
@@ -399,14 +405,14 @@ def test_recommendation_refused(official, status, local, message):
 
 def test_member_cannot_recommend_own_enterprise(sme):
     with pytest.raises(PermissionDenied):
-        services.enterprise_set_recommended(actor=sme.owner, enterprise=sme, recommended=True)
+        enterprise_set_recommended(actor=sme.owner, enterprise=sme, recommended=True)
     sme.refresh_from_db()
     assert sme.recommended is False
 
 
 def test_withdrawing_clears_the_recommendation(official, sme):
     Enterprise.objects.filter(pk=sme.pk).update(recommended=True)
-    services.enterprise_withdraw(actor=official, enterprise=sme, reason="Licence revoked")
+    enterprise_withdraw(actor=official, enterprise=sme, reason="Licence revoked")
     sme.refresh_from_db()
     assert (sme.status, sme.recommended) == (RETURNED, False)
     change = sme.status_changes.get()
@@ -415,7 +421,7 @@ def test_withdrawing_clears_the_recommendation(official, sme):
 
 def test_rejecting_pending_changes_keeps_the_recommendation(official, sme):
     Enterprise.objects.filter(pk=sme.pk).update(recommended=True)
-    services.enterprise_update(actor=sme.owner, enterprise=sme, data={"phone": "010-2"})
-    services.enterprise_return(actor=official, enterprise=sme, reason="Number unreachable")
+    enterprise_update(actor=sme.owner, enterprise=sme, data={"phone": "010-2"})
+    enterprise_return(actor=official, enterprise=sme, reason="Number unreachable")
     sme.refresh_from_db()
     assert (sme.status, sme.recommended, sme.pending_changes) == (VERIFIED, True, None)

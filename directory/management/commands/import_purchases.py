@@ -12,8 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from directory import purchase_files, services
+from directory import purchase_files
 from directory.models import Enterprise, PurchaseImportSource
+from directory.purchases import services
 from directory.validators import normalise_uscc
 
 

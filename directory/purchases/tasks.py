@@ -1,4 +1,4 @@
-"""Background work of the directory, run by Django's tasks framework (`manage.py db_worker`)."""
+"""Background work of purchases, run by Django's tasks framework (`manage.py db_worker`)."""
 
 import functools
 
@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from directory import purchase_files, services
+from directory import purchase_files
 from directory.models import PurchaseImport
-from directory.purchase_rows import RowError
+from directory.purchases import services
+from directory.purchases.rows import RowError
 
 
 def _file_problem(message: str) -> list[dict]:

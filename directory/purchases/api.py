@@ -3,8 +3,6 @@ read them. Thin views: parse, call one service or selector, render."""
 
 from typing import Any
 
-import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -20,10 +18,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from directory import selectors, services
+from directory.access import enterprise_for_member
 from directory.api import UsccField
 from directory.models import PurchaseImportSource, PurchaseLine
-from directory.purchase_rows import PURCHASE_COLUMNS, REQUIRED_COLUMNS, RowError
+from directory.purchases import selectors, services
+from directory.purchases.filters import PurchaseLineFilter
+from directory.purchases.rows import PURCHASE_COLUMNS, REQUIRED_COLUMNS, RowError
 from directory.validators import normalise_uscc
 
 MAX_LINES_PER_CALL = 10_000
@@ -110,34 +110,6 @@ class PurchaseLineSerializer(serializers.ModelSerializer):
             "updated_at",
         )
         read_only_fields = fields
-
-
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class PurchaseLineFilter(django_filters.FilterSet):
-    buyer = django_filters.CharFilter(
-        method="filter_buyer",
-        help_text=_("The buying enterprise's code; members see only their own firm's lines."),
-    )
-    year = YearFilter(
-        field_name="invoice_date",
-        lookup_expr="year",
-        min_value=1900,
-        max_value=2999,
-        help_text=_("The invoices' year."),
-    )
-    category = django_filters.CharFilter(
-        field_name="category__slug", help_text=_("A category slug.")
-    )
-
-    class Meta:
-        model = PurchaseLine
-        fields = ("buyer", "year", "category")
-
-    def filter_buyer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(buyer__uscc=normalise_uscc(value))
 
 
 def _shape_errors(lines: list[Any]) -> list[dict]:
@@ -260,9 +232,7 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         serializer = PurchaseLinesInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        buyer = selectors.enterprise_for_member(
-            user=request.user, uscc=serializer.validated_data["buyer"]
-        )
+        buyer = enterprise_for_member(user=request.user, uscc=serializer.validated_data["buyer"])
         lines = serializer.validated_data["lines"]
         shape_errors = _shape_errors(lines)
         if shape_errors:

@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directory import selectors
 from directory.api import UsccField
+from directory.lcr import selectors
 from directory.validators import validate_uscc
 
 

@@ -18,13 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory import charts, selectors
+from directory import charts
+from directory.exports import EXPORT_CONTENT_TYPES
+from directory.lcr import selectors
 from ssb_portal.roles import is_official
-
-EXPORT_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class YearForm(forms.Form):

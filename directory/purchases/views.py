@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from directory import purchase_files, selectors, services
+from directory import purchase_files
+from directory.access import enterprise_for_member
 from directory.forms import add_service_errors
 from directory.models import (
     Enterprise,
@@ -31,7 +32,8 @@ from directory.models import (
     PurchaseLine,
     SupplyCategory,
 )
-from directory.purchase_rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
+from directory.purchases import selectors, services
+from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name
 
 IMPORTS_PER_PAGE = 10
@@ -146,7 +148,7 @@ def _render_purchases(
 @require_http_methods(["GET", "POST"])
 def purchases(request: HttpRequest, uscc: str) -> HttpResponse:
     """The firm's imports and purchase lines, and the upload form."""
-    buyer = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    buyer = enterprise_for_member(user=request.user, uscc=uscc)
     if request.method == "GET":
         return _render_purchases(request, buyer, PurchaseUploadForm())
     form = PurchaseUploadForm(request.POST, request.FILES)
@@ -170,7 +172,7 @@ def purchases(request: HttpRequest, uscc: str) -> HttpResponse:
 
 
 def _import_of(request: HttpRequest, uscc: str, import_id: int) -> PurchaseImport:
-    buyer = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    buyer = enterprise_for_member(user=request.user, uscc=uscc)
     return get_object_or_404(selectors.purchase_imports_of(buyer), pk=import_id)
 
 
@@ -283,7 +285,7 @@ def _history(line: PurchaseLine) -> list[RevisionView]:
 @require_GET
 def line_history(request: HttpRequest, uscc: str, line_id: int) -> HttpResponse:
     """A purchase line as it is now, and every correction it went through."""
-    buyer = selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    buyer = enterprise_for_member(user=request.user, uscc=uscc)
     line = get_object_or_404(_buyer_lines(request, buyer), pk=line_id)
     context = {
         "enterprise": buyer,

@@ -1,0 +1,57 @@
+"""The four demo logins and the enterprises they administer."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+
+from directory.models import Enterprise, Membership, MembershipRole
+from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP
+
+DEMO_PASSWORD = "ssb-demo-2025"
+OFFICIAL_USERNAME = "official"
+SME_USERNAME = "sme"
+ANCHOR_USERNAME = "anchor"
+ADMIN_USERNAME = "admin"
+
+
+def ensure_demo_users() -> dict[str, object]:
+    """The four demo logins, created or reset to the demo password and roles."""
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # hashed once for all four
+    roles = {
+        ADMIN_USERNAME: ("", True),
+        OFFICIAL_USERNAME: (OFFICIAL_GROUP, True),
+        SME_USERNAME: (SME_GROUP, False),
+        ANCHOR_USERNAME: (ANCHOR_GROUP, False),
+    }
+    users = {}
+    for username, (group, staff) in roles.items():
+        user, _created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@demo.example"}
+        )
+        user.password = password
+        user.is_active = True
+        user.is_staff = staff
+        user.is_superuser = username == ADMIN_USERNAME
+        user.save()
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        users[username] = user
+    return users
+
+
+def attach_demo_members(users: dict, demo_enterprises: dict[str, Enterprise]) -> None:
+    """The demo SME and anchor logins administer their enterprises."""
+    for username, enterprise in demo_enterprises.items():
+        Membership.objects.create(
+            user=users[username], enterprise=enterprise, role=MembershipRole.OWNER
+        )
+
+
+def demo_logins() -> str:
+    return (
+        f"Demo logins: {OFFICIAL_USERNAME} / {DEMO_PASSWORD} (official, /admin/), "
+        f"{SME_USERNAME} / {DEMO_PASSWORD} (SME owner), "
+        f"{ANCHOR_USERNAME} / {DEMO_PASSWORD} (anchor-firm owner), "
+        f"{ADMIN_USERNAME} / {DEMO_PASSWORD} (superuser)"
+    )

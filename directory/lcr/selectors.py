@@ -1,0 +1,504 @@
+"""The Local Content Ratio: figures of purchase lines, the trajectory and its targets, the
+published years, and the pages' and dashboards' overviews."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.access import enterprise_for_member
+from directory.models import (
+    Enterprise,
+    LcrPublication,
+    LcrPublishedFigure,
+    LcrTrajectory,
+    ListingStatus,
+    PurchaseLine,
+    SupplyCategory,
+)
+from directory.purchases.selectors import buyer_visible_to, lines_of_year, purchase_lines_of_year
+from ssb_portal.formulas import (
+    LCR_BASELINE_PERCENT,
+    LCR_TARGET_PERCENT,
+    LCR_TARGET_YEARS,
+    lcr_trajectory_target_percent,
+    local_content_ratio_percent,
+    quantize_cny,
+)
+from ssb_portal.roles import is_official
+
+# --- purchase records and the Local Content Ratio -------------------------------------------
+
+LCR_GROUPINGS = ("category", "quarter", "supplier")
+
+
+def local_value_expression() -> Sum:
+    """SQL for the local value of purchase lines.
+
+    A line's local share is 0 unless its supplier is a verified enterprise registered in the
+    municipality; then it is the verified local-content share of the product the line names,
+    where that product has one, else 100 %.
+    """
+    local_supplier = Q(supplier__status=ListingStatus.VERIFIED, supplier__district__is_local=True)
+    product_share = Q(
+        product__status=ListingStatus.VERIFIED, product__local_content_share__isnull=False
+    )
+    return Sum(
+        Case(
+            When(
+                local_supplier & product_share,
+                then=F("amount") * F("product__local_content_share") / Value(Decimal(100)),
+            ),
+            When(local_supplier, then=F("amount")),
+            default=Value(Decimal(0)),
+            output_field=DecimalField(max_digits=24, decimal_places=4),
+        )
+    )
+
+
+def _figure(local_value, total_value) -> dict[str, Any]:
+    """Sums as the API and pages show them: CNY to the fen, LCR to 0.01 %, None when empty."""
+    local = quantize_cny(Decimal(local_value or 0))
+    total = quantize_cny(Decimal(total_value or 0))
+    # No ratio when nothing (net) was bought, or when non-local credit notes outweigh the
+    # non-local invoices of the period (local > total): neither has a meaningful percentage.
+    meaningful = total > 0 and local <= total
+    return {
+        "local_value": local,
+        "total_value": total,
+        "lcr_percent": local_content_ratio_percent(local, total) if meaningful else None,
+    }
+
+
+def _behind_target(figure: dict[str, Any], target: Decimal | None) -> bool:
+    """Below the year's target; a year without a ratio or a target is not behind."""
+    ratio = figure["lcr_percent"]
+    return target is not None and ratio is not None and ratio < target
+
+
+def lcr_figures(
+    lines: QuerySet[PurchaseLine], *, year: int, group_by: str | None = None
+) -> dict[str, Any]:
+    """The LCR of the given lines in a year, with the year's target and optional groups.
+
+    One aggregate query for the total, one for the groups.
+    """
+    of_year = lines_of_year(lines, year)
+    totals = of_year.aggregate(local=local_value_expression(), total=Sum("amount"))
+    result = {
+        "year": year,
+        **_figure(totals["local"], totals["total"]),
+        "target_percent": lcr_target_percent(year),
+        "groups": [],
+    }
+    if group_by == "category":
+        rows = (
+            of_year.values("category__slug", "category__name_zh", "category__name_en")
+            .annotate(local=local_value_expression(), total=Sum("amount"))
+            .order_by("category__slug")
+        )
+        result["groups"] = [
+            {
+                "key": row["category__slug"],
+                "name_zh": row["category__name_zh"],
+                "name_en": row["category__name_en"],
+                **_figure(row["local"], row["total"]),
+            }
+            for row in rows
+        ]
+    elif group_by == "quarter":
+        rows = (
+            of_year.annotate(quarter=ExtractQuarter("invoice_date"))
+            .values("quarter")
+            .annotate(local=local_value_expression(), total=Sum("amount"))
+            .order_by("quarter")
+        )
+        result["groups"] = [
+            {"key": f"{year}-Q{row['quarter']}", **_figure(row["local"], row["total"])}
+            for row in rows
+        ]
+    elif group_by == "supplier":
+        rows = (
+            of_year.values("supplier_id", "supplier_name")
+            .annotate(local=local_value_expression(), total=Sum("amount"))
+            .order_by("-total", "supplier_name")
+        )
+        result["groups"] = [
+            {
+                "key": row["supplier_id"] or row["supplier_name"],
+                "supplier_uscc": row["supplier_id"],
+                "supplier_name": row["supplier_name"],
+                **_figure(row["local"], row["total"]),
+            }
+            for row in rows
+        ]
+    return result
+
+
+class InvoiceYear(ExtractYear):
+    """The year of a date; on SQLite in SQL rather than Django's per-row Python function,
+    which took a third of the per-firm-per-year table's time there (bench/lcr.py)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
+
+
+def lcr_by_buyer_and_year(lines: QuerySet[PurchaseLine] | None = None) -> list[dict[str, Any]]:
+    """Every firm's LCR in every year, in one GROUP BY, each row with its year's target.
+
+    The GROUP BY holds only the buyer's id and the year, and the names come in a second,
+    small query: grouping millions of lines by the names as well makes PostgreSQL misjudge
+    the number of groups and sort every line on disk instead of hashing (bench/lcr.py).
+    """
+    lines = PurchaseLine.objects.all() if lines is None else lines
+    rows = list(
+        lines.annotate(year=InvoiceYear("invoice_date"))
+        .values("buyer_id", "year")
+        .annotate(local=local_value_expression(), total=Sum("amount"))
+        .order_by()
+    )
+    buyers = Enterprise.objects.only("uscc", "name_zh", "name_en").in_bulk(
+        {row["buyer_id"] for row in rows}
+    )
+    rows.sort(key=lambda row: (row["year"], buyers[row["buyer_id"]].name_zh, row["buyer_id"]))
+    trajectory = lcr_trajectory()
+    targets: dict[int, Decimal | None] = {}
+    table = []
+    for row in rows:
+        year = row["year"]
+        if year not in targets:
+            targets[year] = lcr_target_percent(year, trajectory)
+        figure = _figure(row["local"], row["total"])
+        target = targets[year]
+        buyer = buyers[row["buyer_id"]]
+        table.append(
+            {
+                "buyer_uscc": buyer.uscc,
+                "buyer_name_zh": buyer.name_zh,
+                "buyer_name_en": buyer.name_en,
+                "year": year,
+                **figure,
+                "target_percent": target,
+                "behind_target": _behind_target(figure, target),
+            }
+        )
+    return table
+
+
+def lcr_trajectory() -> LcrTrajectory:
+    """The trajectory officials set, or the programme's default (40 % → 70 % in five years)."""
+    configured = LcrTrajectory.objects.order_by("-updated_at", "-pk").first()
+    if configured is not None:
+        return configured
+    return LcrTrajectory(
+        baseline_year=settings.LCR_DEFAULT_BASELINE_YEAR,
+        baseline_percent=Decimal(LCR_BASELINE_PERCENT),
+        goal_percent=Decimal(LCR_TARGET_PERCENT),
+        goal_years=LCR_TARGET_YEARS,
+    )
+
+
+def lcr_target_percent(year: int, trajectory: LcrTrajectory | None = None) -> Decimal | None:
+    """The year's target on the trajectory; None before the baseline year."""
+    trajectory = trajectory or lcr_trajectory()
+    if year < trajectory.baseline_year:
+        return None
+    return lcr_trajectory_target_percent(
+        year - trajectory.baseline_year,
+        baseline_percent=Decimal(trajectory.baseline_percent),
+        goal_percent=Decimal(trajectory.goal_percent),
+        goal_years=trajectory.goal_years,
+    )
+
+
+# --- LCR: published years, yearly series, pages and dashboards -------------------------------
+
+#: The years the LCR figures may be asked for.
+LCR_FIRST_YEAR = 2000
+LCR_LAST_YEAR = 2100
+#: A category counts as bought "mostly non-local" below this local share (percent).
+MOSTLY_NON_LOCAL_BELOW_PERCENT = Decimal(50)
+LOCAL_ALTERNATIVES_PER_CATEGORY = 5
+LOWEST_CATEGORIES_SHOWN = 10
+
+
+def lcr_published(year: int) -> LcrPublication | None:
+    return LcrPublication.objects.select_related("published_by").filter(year=year).first()
+
+
+def lcr_published_figure(*, year: int, buyer: Enterprise | None = None) -> dict[str, Any] | None:
+    """The frozen figures of a published year, city-wide or of one buyer; None if unpublished.
+
+    A buyer without purchases when the year was published was frozen as having bought nothing.
+    """
+    publication = lcr_published(year)
+    if publication is None:
+        return None
+    frozen: Any = publication
+    if buyer is not None:
+        frozen = publication.figures.filter(buyer=buyer).first()
+    return {
+        "published_at": publication.published_at,
+        "local_value": frozen.local_value if frozen else quantize_cny(Decimal(0)),
+        "total_value": frozen.total_value if frozen else quantize_cny(Decimal(0)),
+        "lcr_percent": frozen.lcr_percent if frozen else None,
+        "target_percent": publication.target_percent,
+    }
+
+
+def lcr_for_buyer(
+    *, user: AbstractBaseUser, uscc: str, year: int, group_by: str | None = None
+) -> dict[str, Any]:
+    """A firm's figures of a year beside its frozen ones; 404 unless member or official."""
+    return lcr_of_buyer(buyer_visible_to(user=user, uscc=uscc), year=year, group_by=group_by)
+
+
+def lcr_of_buyer(buyer: Enterprise, *, year: int, group_by: str | None = None) -> dict[str, Any]:
+    """A firm's figures of a year beside its frozen ones, for whoever may see them."""
+    return {
+        "buyer": buyer.uscc,
+        **lcr_figures(buyer.purchases.all(), year=year, group_by=group_by),
+        "published": lcr_published_figure(year=year, buyer=buyer),
+    }
+
+
+def lcr_for_city(
+    *, user: AbstractBaseUser, year: int, group_by: str | None = None
+) -> dict[str, Any]:
+    """The city-wide figures of a year. Public, so it names no firm: suppliers are for officials."""
+    if group_by == "supplier" and not is_official(user):
+        raise ValidationError(
+            {
+                "group_by": _(
+                    "City-wide figures by supplier name firms; only officials may see them. "
+                    "Group by category or quarter instead."
+                )
+            }
+        )
+    return lcr_of_city(year=year, group_by=group_by)
+
+
+def lcr_of_city(*, year: int, group_by: str | None = None) -> dict[str, Any]:
+    """The city-wide figures of a year beside the frozen ones, with no access check."""
+    figures = lcr_figures(PurchaseLine.objects.all(), year=year, group_by=group_by)
+    return {"buyer": None, **figures, "published": lcr_published_figure(year=year)}
+
+
+def _published_by_year(buyer: Enterprise | None) -> dict[int, dict[str, Any]]:
+    publications = {
+        row["year"]: row
+        for row in LcrPublication.objects.values(
+            "year", "published_at", "local_value", "total_value", "lcr_percent", "target_percent"
+        )
+    }
+    if buyer is None:
+        return publications
+    zero = quantize_cny(Decimal(0))
+    frozen = {
+        year: {**row, "local_value": zero, "total_value": zero, "lcr_percent": None}
+        for year, row in publications.items()
+    }
+    for row in LcrPublishedFigure.objects.filter(buyer=buyer).values(
+        "publication__year", "local_value", "total_value", "lcr_percent"
+    ):
+        year = row.pop("publication__year")
+        frozen[year].update(row)
+    return frozen
+
+
+def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
+    """The LCR year by year (city-wide, or of one buyer) against the trajectory.
+
+    The years run from the first with purchases (or the baseline year, if earlier) to the
+    goal year (or the last with purchases, if later), so that the path ahead shows. Each row:
+    year, local_value, total_value, lcr_percent, has_purchases, target_percent, behind_target,
+    published (the frozen figures, or None) and change_since_published (percentage points).
+    One GROUP BY and two or three small queries.
+    """
+    lines = PurchaseLine.objects.all() if buyer is None else buyer.purchases.all()
+    measured = {
+        row["year"]: row
+        for row in lines.annotate(year=InvoiceYear("invoice_date"))
+        .values("year")
+        .annotate(local=local_value_expression(), total=Sum("amount"))
+        .order_by("year")
+    }
+    trajectory = lcr_trajectory()
+    published = _published_by_year(buyer)
+    goal_year = trajectory.baseline_year + trajectory.goal_years
+    years = [*measured, *published, trajectory.baseline_year, goal_year]
+    series = []
+    for year in range(min(years), max(years) + 1):
+        row = measured.get(year)
+        figure = _figure(row["local"], row["total"]) if row else _figure(None, None)
+        target = lcr_target_percent(year, trajectory)
+        frozen = published.get(year)
+        series.append(
+            {
+                "year": year,
+                **figure,
+                "has_purchases": row is not None,
+                "target_percent": target,
+                "behind_target": _behind_target(figure, target),
+                "published": frozen,
+                # Percentage points the live figure moved since the year was published.
+                "change_since_published": (
+                    figure["lcr_percent"] - frozen["lcr_percent"]
+                    if frozen
+                    and frozen["lcr_percent"] is not None
+                    and figure["lcr_percent"] is not None
+                    else None
+                ),
+            }
+        )
+    return series
+
+
+def lcr_default_year(series: list[dict[str, Any]]) -> int:
+    """The latest year with purchases, else the current year."""
+    with_purchases = [row["year"] for row in series if row["has_purchases"]]
+    return max(with_purchases) if with_purchases else timezone.localdate().year
+
+
+def local_alternatives(
+    buyer: Enterprise, category_groups: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Verified local suppliers for the categories a firm buys mostly outside the city.
+
+    `category_groups` are the firm's figures of a year by category (from `lcr_figures`). For
+    each category whose local share is below 50 %, biggest non-local spend first: up to five
+    verified local enterprises of that category (or of its subcategories), recommended ones
+    first, then by name. Two queries, whatever the number of categories.
+    """
+    wanted = [
+        group
+        for group in category_groups
+        if group["lcr_percent"] is not None
+        and group["lcr_percent"] < MOSTLY_NON_LOCAL_BELOW_PERCENT
+    ]
+    if not wanted:
+        return []
+    wanted.sort(key=lambda group: (group["local_value"] - group["total_value"], group["key"]))
+    slugs = [group["key"] for group in wanted]
+    covered: dict[str, set[int]] = {slug: set() for slug in slugs}
+    for row in SupplyCategory.objects.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs)).values(
+        "pk", "slug", "parent__slug"
+    ):
+        for slug in (row["slug"], row["parent__slug"]):
+            if slug in covered:
+                covered[slug].add(row["pk"])
+    category_ids = set().union(*covered.values())
+    through = Enterprise.categories.through
+    ranked = (
+        through.objects.filter(
+            supplycategory_id__in=category_ids,
+            enterprise__status=ListingStatus.VERIFIED,
+            enterprise__district__is_local=True,
+        )
+        .exclude(enterprise_id=buyer.pk)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("supplycategory_id")],
+                order_by=[
+                    F("enterprise__recommended").desc(),
+                    F("enterprise__name_zh").asc(),
+                    F("enterprise_id").asc(),
+                ],
+            )
+        )
+        .filter(rank__lte=LOCAL_ALTERNATIVES_PER_CATEGORY)
+        .select_related("enterprise")
+    )
+    by_category: dict[int, list[Enterprise]] = {}
+    for row in ranked:
+        by_category.setdefault(row.supplycategory_id, []).append(row.enterprise)
+    result = []
+    for group in wanted:
+        suppliers = {
+            enterprise.pk: enterprise
+            for category_id in covered[group["key"]]
+            for enterprise in by_category.get(category_id, [])
+        }
+        best = sorted(suppliers.values(), key=lambda e: (not e.recommended, e.name_zh, e.pk))[
+            :LOCAL_ALTERNATIVES_PER_CATEGORY
+        ]
+        result.append({"category": group, "suppliers": best})
+    return result
+
+
+def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -> dict[str, Any]:
+    """Everything a firm's LCR page shows; 404 unless the user is a member or an official."""
+    official = is_official(user)
+    if official:
+        buyer = get_object_or_404(Enterprise, uscc=uscc)
+    else:
+        buyer = enterprise_for_member(user=user, uscc=uscc)
+    series = lcr_by_year(buyer=buyer)
+    year = year or lcr_default_year(series)
+    lines = buyer.purchases.all()
+    by_category = lcr_figures(lines, year=year, group_by="category")
+    by_supplier = lcr_figures(lines, year=year, group_by="supplier")
+    current = next((row for row in series if row["year"] == year), None)
+    return {
+        "buyer": buyer,
+        "viewer_is_official": official,
+        "series": series,
+        "has_purchases": any(row["has_purchases"] for row in series),
+        "year": year,
+        "years": [row["year"] for row in series if row["has_purchases"]],
+        "figures": by_category,
+        "behind_target": bool(current and current["behind_target"]),
+        "published": (
+            current["published"] if current else lcr_published_figure(year=year, buyer=buyer)
+        ),
+        "by_category": by_category["groups"],
+        "by_supplier": by_supplier["groups"],
+        "alternatives": local_alternatives(buyer, by_category["groups"]),
+    }
+
+
+def lcr_city_overview(*, year: int | None = None) -> dict[str, Any]:
+    """The city-wide figures by year and of one year, by category; names no firm."""
+    series = lcr_by_year()
+    year = year or lcr_default_year(series)
+    figures = lcr_figures(PurchaseLine.objects.all(), year=year, group_by="category")
+    current = next((row for row in series if row["year"] == year), None)
+    return {
+        "series": series,
+        "has_purchases": any(row["has_purchases"] for row in series),
+        "year": year,
+        "years": [row["year"] for row in series if row["has_purchases"]],
+        "figures": figures,
+        "behind_target": bool(current and current["behind_target"]),
+        "published": current["published"] if current else lcr_published_figure(year=year),
+    }
+
+
+def lcr_city_dashboard(*, user: AbstractBaseUser, year: int | None = None) -> dict[str, Any]:
+    """The officials' dashboard: the city by year, firms behind target, weakest categories.
+
+    Raises PermissionDenied for anybody but an official (pages answer it with 404).
+    """
+    if not is_official(user):
+        raise PermissionDenied
+    overview = lcr_city_overview(year=year)
+    firms = lcr_by_buyer_and_year(purchase_lines_of_year(overview["year"]))
+    categories = [
+        group for group in overview["figures"]["groups"] if group["lcr_percent"] is not None
+    ]
+    categories.sort(key=lambda group: (group["lcr_percent"], group["key"]))
+    return {
+        **overview,
+        "firms": firms,
+        "behind": [row for row in firms if row["behind_target"]],
+        "lowest_categories": categories[:LOWEST_CATEGORIES_SHOWN],
+    }

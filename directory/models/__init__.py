@@ -1,0 +1,65 @@
+"""The directory's tables, one module per sub-domain; every model is imported here so that
+`directory.models.X` names it (Django, the migrations and the other apps rely on that)."""
+
+# Migration 0008 names the datasets' upload_to functions as directory.models.<name>.
+from directory.models.evidence import (
+    DatasetKind,
+    DatasetStatus,
+    MeasurementDataset,
+    TemperatureUnit,
+    _dataset_file_name,
+    _dataset_report_name,
+)
+from directory.models.lcr import LcrPublication, LcrPublishedFigure, LcrTrajectory
+from directory.models.listings import (
+    CapacityUnit,
+    Certification,
+    CertificationScheme,
+    District,
+    Enterprise,
+    EnterpriseGroup,
+    EnterpriseKind,
+    ListingStatus,
+    Product,
+    StatusChange,
+    SupplyCategory,
+)
+from directory.models.members import Invitation, Membership, MembershipRole
+from directory.models.purchases import (
+    PurchaseImport,
+    PurchaseImportSource,
+    PurchaseImportStatus,
+    PurchaseLine,
+    PurchaseLineRevision,
+)
+
+__all__ = [
+    "_dataset_file_name",
+    "_dataset_report_name",
+    "CapacityUnit",
+    "Certification",
+    "CertificationScheme",
+    "DatasetKind",
+    "DatasetStatus",
+    "District",
+    "Enterprise",
+    "EnterpriseGroup",
+    "EnterpriseKind",
+    "Invitation",
+    "LcrPublication",
+    "LcrPublishedFigure",
+    "LcrTrajectory",
+    "ListingStatus",
+    "MeasurementDataset",
+    "Membership",
+    "MembershipRole",
+    "Product",
+    "PurchaseImport",
+    "PurchaseImportSource",
+    "PurchaseImportStatus",
+    "PurchaseLine",
+    "PurchaseLineRevision",
+    "StatusChange",
+    "SupplyCategory",
+    "TemperatureUnit",
+]

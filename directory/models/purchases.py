@@ -1,0 +1,177 @@
+"""Purchase lines of anchor firms, the imports that delivered them and their revisions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models.listings import Enterprise, Product, SupplyCategory
+
+
+class PurchaseImportSource(models.TextChoices):
+    UPLOAD = "upload", _("File upload")
+    API = "api", _("API")
+    COMMAND = "command", _("Command line")
+
+
+class PurchaseImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class PurchaseImport(models.Model):
+    """One delivery of purchase lines (a file, an API call, a command), with its outcome."""
+
+    buyer = models.ForeignKey(
+        Enterprise, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="imports"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=12, choices=PurchaseImportSource.choices)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to="purchase-imports/%Y/%m/", blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PurchaseImportStatus.choices,
+        default=PurchaseImportStatus.QUEUED,
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("new lines"), default=0)
+    updated_count = models.PositiveIntegerField(_("corrected lines"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged lines"), default=0)
+    errors = models.JSONField(
+        _("errors"), default=list, blank=True, help_text=_("Row, column and reason of each.")
+    )
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("purchase import")
+        verbose_name_plural = _("purchase imports")
+
+    def __str__(self) -> str:
+        return f"{self.buyer} {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+
+class PurchaseLine(models.Model):
+    """One invoice line of an enterprise's purchases of components, in CNY excluding VAT.
+
+    The supplier is kept by its USCC even when it is not (yet) in the directory: the join to
+    Enterprise goes through the code, so a supplier that registers later counts from then on.
+    """
+
+    buyer = models.ForeignKey(
+        Enterprise, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="purchases"
+    )
+    supplier = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("supplier"),
+        to_field="uscc",
+        db_column="supplier_uscc",
+        db_constraint=False,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    supplier_name = models.CharField(_("supplier name"), max_length=160)
+    invoice_no = models.CharField(_("invoice number"), max_length=64)
+    line_no = models.PositiveIntegerField(_("line number"))
+    invoice_date = models.DateField(_("invoice date"))
+    category = models.ForeignKey(
+        SupplyCategory,
+        verbose_name=_("supply category"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="purchase_lines",
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=16, decimal_places=3, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=16, blank=True)
+    amount = models.DecimalField(
+        _("amount (CNY excl. VAT)"),
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("Negative for a credit note."),
+    )
+    last_import = models.ForeignKey(
+        PurchaseImport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last import"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-invoice_date", "invoice_no", "line_no"]
+        verbose_name = _("purchase line")
+        verbose_name_plural = _("purchase lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "invoice_no", "line_no"], name="purchase_line_unique_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "invoice_date"], name="purchase_buyer_date"),
+            models.Index(fields=["invoice_date"], name="purchase_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_no}/{self.line_no}"
+
+
+class PurchaseLineRevision(models.Model):
+    """The values a purchase line had before a correction replaced them."""
+
+    line = models.ForeignKey(
+        PurchaseLine, verbose_name=_("line"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    purchase_import = models.ForeignKey(
+        PurchaseImport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("purchase import"),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    previous_values = models.JSONField(_("previous values"))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("purchase line revision")
+        verbose_name_plural = _("purchase line revisions")
+
+    def __str__(self) -> str:
+        return f"{self.line} @ {self.changed_at:%Y-%m-%d %H:%M}"

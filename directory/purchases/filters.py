@@ -1,0 +1,33 @@
+"""The FilterSet of purchase lines (buyer, year, category), next to their selectors."""
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from directory.filters import YearFilter
+from directory.models import PurchaseLine
+from directory.validators import normalise_uscc
+
+
+class PurchaseLineFilter(django_filters.FilterSet):
+    buyer = django_filters.CharFilter(
+        method="filter_buyer",
+        help_text=_("The buying enterprise's code; members see only their own firm's lines."),
+    )
+    year = YearFilter(
+        field_name="invoice_date",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2999,
+        help_text=_("The invoices' year."),
+    )
+    category = django_filters.CharFilter(
+        field_name="category__slug", help_text=_("A category slug.")
+    )
+
+    class Meta:
+        model = PurchaseLine
+        fields = ("buyer", "year", "category")
+
+    def filter_buyer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(buyer__uscc=normalise_uscc(value))
