@@ -23,7 +23,7 @@ from subsidies.models import (
     Programme,
     ProgrammeKind,
 )
-from subsidies.services import CLAIM_FIELDS
+from subsidies.services.drafting import CLAIM_FIELDS
 
 __all__ = [
     "AppealForm",
