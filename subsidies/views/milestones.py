@@ -6,7 +6,6 @@ import csv
 import io
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,19 +13,16 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ssb_portal.private_files import document_response
 from ssb_portal.roles import is_official
-from subsidies.forms import add_service_errors
+from subsidies.forms import MilestoneReportForm, add_service_errors
 from subsidies.models import (
     AWARDED_STATUSES,
     Application,
-    DatasetKind,
     KpiValueSource,
     ProgrammeKind,
-    TemperatureUnit,
 )
 from subsidies.selectors.access import application_for_member
 from subsidies.selectors.milestones import (
@@ -37,68 +33,6 @@ from subsidies.selectors.milestones import (
 )
 from subsidies.services.milestones import milestone_report_file
 from subsidies.views.common import _application_url, _posted
-
-
-class MilestoneReportForm(forms.Form):
-    """A milestone report: summary, evidence PDF, optional dataset and, per KPI of the
-    proposal, the value reached (left blank when not measured at this milestone)."""
-
-    reported_on = forms.DateField(
-        label=gettext_lazy("Reported on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    summary = forms.CharField(
-        label=gettext_lazy("What the milestone achieved"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-    )
-    evidence = forms.FileField(
-        label=gettext_lazy("Evidence (PDF)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-    dataset = forms.FileField(
-        label=gettext_lazy("Measurement dataset (CSV or XLSX)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-    dataset_kind = forms.ChoiceField(
-        label=gettext_lazy("The dataset measures"),
-        choices=[("", "—"), *DatasetKind.choices],
-        required=False,
-    )
-    temperature_unit = forms.ChoiceField(
-        label=gettext_lazy("Temperatures in"),
-        choices=[("", "—"), *TemperatureUnit.choices],
-        required=False,
-        help_text=gettext_lazy("For a conductivity dataset."),
-    )
-
-    def __init__(self, *args, targets: list, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kpi_rows = []
-        for target in targets:
-            self.fields[target.kpi] = forms.FloatField(
-                label=target.get_kpi_display(),
-                required=False,
-                help_text=gettext_lazy("Target %(target)s, baseline %(baseline)s")
-                % {"target": f"{target.target_value:g}", "baseline": f"{target.baseline_value:g}"},
-            )
-            self.fields[f"{target.kpi}_source"] = forms.ChoiceField(
-                label=gettext_lazy("How it was obtained"),
-                choices=KpiValueSource.choices,
-                initial=KpiValueSource.REPORTED,
-            )
-            self.kpi_rows.append((self[target.kpi], self[f"{target.kpi}_source"]))
-
-    def kpi_values(self) -> list[dict]:
-        return [
-            {
-                "kpi": value.name,
-                "value": self.cleaned_data[value.name],
-                "source": self.cleaned_data[source.name],
-            }
-            for value, source in self.kpi_rows
-            if self.cleaned_data.get(value.name) is not None
-        ]
 
 
 def _awarded_rd(application: Application) -> bool:
