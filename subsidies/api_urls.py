@@ -2,12 +2,12 @@
 
 from rest_framework.routers import SimpleRouter
 
-from subsidies import api
+from subsidies.api.viewsets import ApplicationViewSet, ProgrammeViewSet
 
 app_name = "subsidies-api"
 
 router = SimpleRouter(use_regex_path=False)
-router.register("programmes", api.ProgrammeViewSet, basename="programme")
-router.register("applications", api.ApplicationViewSet, basename="application")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("applications", ApplicationViewSet, basename="application")
 
 urlpatterns = router.urls

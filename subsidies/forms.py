@@ -16,14 +16,17 @@ from directory.models import Enterprise
 from directory.templatetags.directory_tags import local_name
 from subsidies.models import (
     Application,
+    DatasetKind,
     DocumentKind,
     Kpi,
     KpiTarget,
+    KpiValueSource,
     Milestone,
     Programme,
     ProgrammeKind,
+    TemperatureUnit,
 )
-from subsidies.services import CLAIM_FIELDS
+from subsidies.services.drafting import CLAIM_FIELDS
 
 __all__ = [
     "AppealForm",
@@ -33,6 +36,7 @@ __all__ = [
     "LineFilterForm",
     "LinesForm",
     "MessageForm",
+    "MilestoneReportForm",
     "ObjectionForm",
     "WithdrawForm",
     "add_service_errors",
@@ -297,3 +301,65 @@ class AwardFilterForm(forms.Form):
         self.fields["programme"].label_from_instance = lambda programme: (
             f"{programme.year} {local_name(programme)}"
         )
+
+
+class MilestoneReportForm(forms.Form):
+    """A milestone report: summary, evidence PDF, optional dataset and, per KPI of the
+    proposal, the value reached (left blank when not measured at this milestone)."""
+
+    reported_on = forms.DateField(
+        label=_("Reported on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    summary = forms.CharField(
+        label=_("What the milestone achieved"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    dataset = forms.FileField(
+        label=_("Measurement dataset (CSV or XLSX)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    dataset_kind = forms.ChoiceField(
+        label=_("The dataset measures"),
+        choices=[("", "—"), *DatasetKind.choices],
+        required=False,
+    )
+    temperature_unit = forms.ChoiceField(
+        label=_("Temperatures in"),
+        choices=[("", "—"), *TemperatureUnit.choices],
+        required=False,
+        help_text=_("For a conductivity dataset."),
+    )
+
+    def __init__(self, *args, targets: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kpi_rows = []
+        for target in targets:
+            self.fields[target.kpi] = forms.FloatField(
+                label=target.get_kpi_display(),
+                required=False,
+                help_text=_("Target %(target)s, baseline %(baseline)s")
+                % {"target": f"{target.target_value:g}", "baseline": f"{target.baseline_value:g}"},
+            )
+            self.fields[f"{target.kpi}_source"] = forms.ChoiceField(
+                label=_("How it was obtained"),
+                choices=KpiValueSource.choices,
+                initial=KpiValueSource.REPORTED,
+            )
+            self.kpi_rows.append((self[target.kpi], self[f"{target.kpi}_source"]))
+
+    def kpi_values(self) -> list[dict]:
+        return [
+            {
+                "kpi": value.name,
+                "value": self.cleaned_data[value.name],
+                "source": self.cleaned_data[source.name],
+            }
+            for value, source in self.kpi_rows
+            if self.cleaned_data.get(value.name) is not None
+        ]

@@ -7,7 +7,9 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ssb_portal.roles import OFFICIAL_GROUP
-from subsidies import services
+from subsidies.services.drafting import application_create, application_set_lines, document_add
+from subsidies.services.reviews import application_start_review
+from subsidies.services.submission import application_submit
 from tests.factories import (
     ApplicationFactory,
     EnterpriseFactory,
@@ -53,26 +55,22 @@ def lines(anchor, supplier):
 @pytest.fixture
 def draft(anchor, procurement, lines):
     """A complete local-procurement draft of the anchor firm: lines claimed, invoices attached."""
-    application = services.application_create(
-        actor=anchor.owner, programme=procurement, applicant=anchor
-    )
-    services.application_set_lines(
+    application = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
+    application_set_lines(
         actor=anchor.owner, application=application, line_ids=[line.pk for line in lines]
     )
-    services.document_add(
-        actor=anchor.owner, application=application, kind="invoices", upload=pdf()
-    )
+    document_add(actor=anchor.owner, application=application, kind="invoices", upload=pdf())
     return application
 
 
 @pytest.fixture
 def submitted(draft, anchor):
-    return services.application_submit(actor=anchor.owner, application=draft)
+    return application_submit(actor=anchor.owner, application=draft)
 
 
 @pytest.fixture
 def under_review(submitted, official):
-    return services.application_start_review(actor=official, application=submitted)
+    return application_start_review(actor=official, application=submitted)
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Enterprise, EnterpriseGroup
-from subsidies import services
 from subsidies.models import (
     Application,
     ApplicationStatus,
@@ -41,6 +40,17 @@ from subsidies.models import (
     SupportCap,
     Transition,
 )
+from subsidies.services.approvals import application_approve
+from subsidies.services.disbursements import disbursement_batch_mark_paid
+from subsidies.services.programmes import support_cap_set
+from subsidies.services.recoveries import recovery_open, recovery_record_repayment
+from subsidies.services.reviews import (
+    application_reject,
+    application_start_review,
+    conflict_declare,
+    review_assign,
+)
+from subsidies.services.submission import appeal_file, message_post
 from tests.factories import (
     ApplicationFactory,
     MembershipFactory,
@@ -355,7 +365,7 @@ def test_an_official_of_the_applicant_cannot_review_or_approve(
 ):
     MembershipFactory(user=official, enterprise=anchor)
     if action == "approve":
-        services.application_start_review(actor=second_official, application=submitted)
+        application_start_review(actor=second_official, application=submitted)
     before = status_of(submitted)
     form = {"note": ""} | ({"amount_cny": ""} if action == "approve" else {})
     response = act(official_client, APPLICATIONS, action, [submitted], **form)
@@ -367,9 +377,7 @@ def test_an_official_of_the_applicant_cannot_review_or_approve(
 
 
 def test_a_declared_conflict_also_bars_the_official(official_client, official, submitted):
-    services.conflict_declare(
-        actor=official, enterprise=submitted.applicant, reason="My brother runs it."
-    )
+    conflict_declare(actor=official, enterprise=submitted.applicant, reason="My brother runs it.")
     response = act(official_client, APPLICATIONS, "start_review", [submitted], note="")
     [(level, text)] = messages_of(response)
     assert level == message_levels.ERROR
@@ -421,7 +429,7 @@ def test_declining_a_confirmation_needs_a_reason_and_releases_the_award(
     Programme.objects.filter(pk=under_review.programme_id).update(
         second_approval_above_cny=Decimal("10000.00")
     )
-    services.application_approve(actor=official, application=under_review)
+    application_approve(actor=official, application=under_review)
     client.force_login(second_official)
     response = act(client, APPLICATIONS, "decline_confirmation", [under_review], note="")
     assert "note" in response.context["form"].errors
@@ -444,8 +452,8 @@ def test_a_refused_row_is_reported_and_the_others_go_through(
 def test_an_appeal_is_decided_by_another_official(
     client, official, second_official, under_review, anchor
 ):
-    services.application_reject(actor=official, application=under_review, note="Not local.")
-    services.appeal_file(actor=anchor.owner, application=under_review, grounds="It is local.")
+    application_reject(actor=official, application=under_review, note="Not local.")
+    appeal_file(actor=anchor.owner, application=under_review, grounds="It is local.")
     client.force_login(official)
     response = act(
         client, APPLICATIONS, "decide_appeal", [under_review], outcome="upheld", note="Agreed."
@@ -466,7 +474,7 @@ def test_an_appeal_is_decided_by_another_official(
 
 
 def test_the_change_page_is_the_reviewers_file(official_client, official, under_review):
-    services.message_post(
+    message_post(
         actor=official, application=under_review, body="Budget line checked.", internal=True
     )
     response = official_client.get(change_url(under_review))
@@ -667,7 +675,7 @@ def test_a_refused_programme_shows_the_error_on_the_form(
 
 
 def test_a_budget_below_the_awards_is_refused_on_the_form(official_client, official, under_review):
-    services.application_approve(actor=official, application=under_review)
+    application_approve(actor=official, application=under_review)
     programme = under_review.programme
     data = programme_form(
         kind=programme.kind,
@@ -687,7 +695,7 @@ def test_a_budget_below_the_awards_is_refused_on_the_form(official_client, offic
 def test_the_programme_list_shows_budget_committed_and_remaining(
     official_client, official, under_review
 ):
-    services.application_approve(actor=official, application=under_review)
+    application_approve(actor=official, application=under_review)
     response = official_client.get(PROGRAMMES, {"kind__exact": "local_procurement"})
     row = response.context["cl"].result_list[0]
     assert (row.committed_cny, row.remaining_cny) == (
@@ -706,7 +714,7 @@ def test_programmes_cannot_be_deleted(official_client, procurement):
 def test_publishing_the_notice_puts_approved_awards_on_notice(
     official_client, official, under_review
 ):
-    services.application_approve(actor=official, application=under_review)
+    application_approve(actor=official, application=under_review)
     response = act(official_client, PROGRAMMES, "publish_notice", [under_review.programme])
     [(level, text)] = messages_of(response)
     assert level == message_levels.SUCCESS and "1 award on public notice" in text
@@ -878,9 +886,7 @@ def test_an_objection_is_upheld_with_a_resolution(official_client, awards_in_not
 
 
 def test_a_recovery_is_opened_repaid_and_written_off(official_client, awards_in_notice, batch):
-    services.disbursement_batch_mark_paid(
-        actor=batch.created_by, batch=batch, payment_reference="ICBC-1"
-    )
+    disbursement_batch_mark_paid(actor=batch.created_by, batch=batch, payment_reference="ICBC-1")
     award = awards_in_notice[1]
     response = act(
         official_client,
@@ -1019,28 +1025,28 @@ def test_the_audit_log_is_searched_by_object_and_verified(official_client, submi
 @pytest.fixture
 def everything(official, second_official, reviewer, batch, awards_in_notice, sme):
     """A row in every table of the workbench."""
-    services.disbursement_batch_mark_paid(actor=official, batch=batch, payment_reference="P-1")
+    disbursement_batch_mark_paid(actor=official, batch=batch, payment_reference="P-1")
     award = awards_in_notice[0]
-    recovery = services.recovery_open(
+    recovery = recovery_open(
         actor=official,
         application=award,
         reason="targets_not_met",
         amount_cny=Decimal("1000.00"),
         basis="Pro rata: 1 of 1000.",
     )
-    services.recovery_record_repayment(
+    recovery_record_repayment(
         actor=official,
         recovery=recovery,
         amount_cny=Decimal("10.00"),
         received_on=timezone.localdate(),
     )
     submitted = ApplicationFactory(applicant=sme, status=S.SUBMITTED)
-    services.review_assign(actor=official, application=submitted, reviewer=reviewer)
+    review_assign(actor=official, application=submitted, reviewer=reviewer)
     Objection.objects.create(
         application=award, notice=award.notice, author_name="王五", organisation="X", reason="Y"
     )
-    services.conflict_declare(actor=official, enterprise=sme, reason="Shares.")
-    services.support_cap_set(
+    conflict_declare(actor=official, enterprise=sme, reason="Shares.")
+    support_cap_set(
         actor=official, amount_cny=Decimal("9000000"), years=3, effective_from=timezone.localdate()
     )
     land = ProgrammeFactory(kind="land_priority")

@@ -8,14 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from subsidies import services
-from subsidies.models import (
-    Application,
-    ApplicationStatus,
-    ClaimedLine,
-    Document,
-    Message,
-)
+from subsidies.models import Application, ApplicationStatus, ClaimedLine, Document, Message
+from subsidies.services.drafting import application_create, document_add
+from subsidies.services.reviews import application_reject, application_return
+from subsidies.services.submission import message_post
 from tests.factories import (
     ApplicationFactory,
     EnterpriseFactory,
@@ -227,9 +223,7 @@ def test_a_submitted_application_cannot_be_changed(as_anchor, submitted):
 
 
 def test_submission_lists_every_problem_in_the_way(as_anchor, anchor, procurement):
-    application = services.application_create(
-        actor=anchor.owner, programme=procurement, applicant=anchor
-    )
+    application = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
 
     response = as_anchor.post(url(application, "submit"))
 
@@ -322,9 +316,7 @@ def test_documents_are_listed_as_records_without_file_addresses(as_anchor, draft
 def test_a_returned_application_shows_what_to_change_and_can_be_resubmitted(
     as_anchor, submitted, official
 ):
-    services.application_return(
-        actor=official, application=submitted, note="Attach the signed contract."
-    )
+    application_return(actor=official, application=submitted, note="Attach the signed contract.")
 
     detail = as_anchor.get(url(submitted)).json()
     assert detail["status"] == "returned"
@@ -338,7 +330,7 @@ def test_a_returned_application_shows_what_to_change_and_can_be_resubmitted(
 
 
 def test_an_applicant_appeals_a_rejection_once(as_anchor, under_review, official):
-    services.application_reject(actor=official, application=under_review, note="Not local.")
+    application_reject(actor=official, application=under_review, note="Not local.")
 
     blank = as_anchor.post(url(under_review, "appeal"), {"grounds": "  "}, format="json")
     appealed = as_anchor.post(
@@ -607,8 +599,8 @@ def test_applicant_and_officials_talk_and_internal_notes_stay_internal(
         url(submitted, "messages"), {"body": "psst", "internal": True}, format="json"
     )
     empty = api_client.post(url(submitted, "messages"), {"body": "   "}, format="json")
-    services.message_post(actor=official, application=submitted, body="Check ties.", internal=True)
-    services.message_post(actor=official, application=submitted, body="Next week.")
+    message_post(actor=official, application=submitted, body="Check ties.", internal=True)
+    message_post(actor=official, application=submitted, body="Next week.")
 
     assert asked.status_code == 201
     assert asked.json()["author"] == anchor.owner.username
@@ -773,11 +765,11 @@ def test_detail_documents_and_messages_queries_do_not_grow_with_the_rows(
     as_anchor, anchor, draft, official, django_assert_num_queries
 ):
     for number in range(4):
-        services.document_add(
+        document_add(
             actor=anchor.owner, application=draft, kind="other", upload=pdf(f"annex-{number}.pdf")
         )
-        services.message_post(actor=anchor.owner, application=draft, body=f"Note {number}")
-        services.message_post(actor=official, application=draft, body=f"Reply {number}")
+        message_post(actor=anchor.owner, application=draft, body=f"Note {number}")
+        message_post(actor=official, application=draft, body=f"Reply {number}")
 
     # session, user, is-official twice (who sees the application, who sees internal notes),
     # the application (programme, applicant, district, notice), one query each for lines,

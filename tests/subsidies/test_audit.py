@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from subsidies import services
 from subsidies.audit import GENESIS_HASH, audit_chain_verify
 from subsidies.models import AuditEntry
+from subsidies.services.approvals import application_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def _tamper(sql: str, params: list) -> None:
 
 
 def test_state_changes_amounts_and_decisions_are_chained(under_review, official):
-    services.application_approve(actor=official, application=under_review)
+    application_approve(actor=official, application=under_review)
     entries = list(AuditEntry.objects.order_by("sequence"))
     actions = [entry.action for entry in entries]
     assert "amount_computed" in actions

@@ -12,8 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from subsidies import services
 from subsidies.models import Application, ApplicationStatus, SupportCap
+from subsidies.services.approvals import application_approve
 from tests.factories import EnterpriseFactory, ProgrammeFactory, UserFactory
 
 pytestmark = [
@@ -43,7 +43,7 @@ def _approve_at_once(applications, officials):
     def approve(application, official):
         try:
             barrier.wait()
-            services.application_approve(actor=official, application=application)
+            application_approve(actor=official, application=application)
             outcomes.append("approved")
         except ValidationError as error:
             outcomes.append(error.messages[0])

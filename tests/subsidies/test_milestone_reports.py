@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from subsidies import selectors, services
 from subsidies.kpi import KpiValue, kpi_status
 from subsidies.models import AuditEntry, KpiTarget, Milestone, MilestoneReport
+from subsidies.selectors.milestones import application_kpi_status, rd_kpi_table
+from subsidies.services.milestones import milestone_report_file
 from tests.factories import ApplicationFactory, EnterpriseFactory, ProgrammeFactory
 from tests.subsidies.conftest import PDF_BYTES, pdf
 
@@ -84,7 +85,7 @@ def report(project, values, *, day=None, dataset=None, actor=None, milestone=Non
     if dataset is not None:
         more.setdefault("dataset_kind", "conductivity")
         more.setdefault("temperature_unit", "C")
-    return services.milestone_report_file(
+    return milestone_report_file(
         actor=actor or project.applicant.owner,
         application=project,
         milestone=milestone or project.milestones.first(),
@@ -98,7 +99,7 @@ def report(project, values, *, day=None, dataset=None, actor=None, milestone=Non
 
 
 def status_of(project) -> dict:
-    return {item.kpi: item for item in selectors.application_kpi_status(project)}
+    return {item.kpi: item for item in application_kpi_status(project)}
 
 
 # --- the KPI status -------------------------------------------------------------------------
@@ -489,7 +490,7 @@ def test_the_officials_table_query_count_does_not_grow_with_projects(
     assert len(page.context["rows"]) == 6
     assert all(len(statuses) == 3 for _, statuses in page.context["rows"])
     with django_assert_max_num_queries(3):
-        rows = selectors.rd_kpi_table()
+        rows = rd_kpi_table()
     assert len(rows) == 6
 
 

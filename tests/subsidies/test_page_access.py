@@ -156,9 +156,9 @@ def test_anonymous_visitors_cannot_download_documents(client, draft):
 def test_a_document_of_another_application_is_404_even_for_its_members(
     client, anchor, draft, procurement
 ):
-    from subsidies import services
+    from subsidies.services.drafting import application_create
 
-    other = services.application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
+    other = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
     client.force_login(anchor.owner)
 
     response = client.get(url("document", other.pk, draft.documents.get().pk))

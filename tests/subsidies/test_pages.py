@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from subsidies import services
 from subsidies.models import (
     Application,
     ApplicationStatus,
@@ -25,6 +24,24 @@ from subsidies.models import (
     Recovery,
     Transition,
 )
+from subsidies.services.approvals import appeal_decide, application_approve
+from subsidies.services.drafting import (
+    application_create,
+    application_set_lines,
+    application_set_plan,
+    application_update,
+)
+from subsidies.services.notices_and_objections import (
+    notice_publish,
+    objection_lodge,
+    objection_resolve,
+)
+from subsidies.services.reviews import (
+    application_reject,
+    application_return,
+    application_start_review,
+)
+from subsidies.services.submission import application_submit, message_post
 from tests.factories import (
     ApplicationFactory,
     EnterpriseFactory,
@@ -57,8 +74,8 @@ def member(client, anchor):
 
 
 def approve(application, official):
-    services.application_start_review(actor=official, application=application)
-    return services.application_approve(actor=official, application=application)
+    application_start_review(actor=official, application=application)
+    return application_approve(actor=official, application=application)
 
 
 @pytest.fixture
@@ -68,7 +85,7 @@ def approved(submitted, official):
 
 @pytest.fixture
 def in_notice(approved, official):
-    notice = services.notice_publish(actor=official, programme=approved.programme)
+    notice = notice_publish(actor=official, programme=approved.programme)
     approved.refresh_from_db()
     approved.notice = notice
     return approved
@@ -259,12 +276,8 @@ def test_my_applications_takes_a_fixed_number_of_queries(
 
 
 def test_a_draft_shows_its_eligibility_before_submission(member, anchor, procurement, lines):
-    application = services.application_create(
-        actor=anchor.owner, programme=procurement, applicant=anchor
-    )
-    services.application_set_lines(
-        actor=anchor.owner, application=application, line_ids=[lines[0].pk]
-    )
+    application = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
+    application_set_lines(actor=anchor.owner, application=application, line_ids=[lines[0].pk])
 
     page = text_of(member.get(url("application", application.pk)))
 
@@ -303,7 +316,7 @@ def test_the_page_shows_claim_lines_documents_and_history(member, submitted, lin
 
 
 def test_a_returned_application_shows_what_to_change(member, under_review, official):
-    services.application_return(
+    application_return(
         actor=official, application=under_review, note="Attach the signed contract for INV-7."
     )
 
@@ -315,10 +328,8 @@ def test_a_returned_application_shows_what_to_change(member, under_review, offic
 
 
 def test_applicants_never_see_internal_notes_officials_do(client, anchor, submitted, official):
-    services.message_post(actor=official, application=submitted, body="Please confirm INV-1.")
-    services.message_post(
-        actor=official, application=submitted, body="Supplier looks odd.", internal=True
-    )
+    message_post(actor=official, application=submitted, body="Please confirm INV-1.")
+    message_post(actor=official, application=submitted, body="Supplier looks odd.", internal=True)
 
     client.force_login(anchor.owner)
     applicant_page = text_of(client.get(url("application", submitted.pk)))
@@ -335,8 +346,8 @@ def test_the_application_page_takes_a_bounded_number_of_queries(
     member, submitted, official, django_assert_max_num_queries
 ):
     for n in range(3):
-        services.message_post(actor=official, application=submitted, body=f"Question {n}")
-        services.message_post(actor=submitted.created_by, application=submitted, body=f"A {n}")
+        message_post(actor=official, application=submitted, body=f"Question {n}")
+        message_post(actor=submitted.created_by, application=submitted, body=f"A {n}")
 
     with django_assert_max_num_queries(20):
         response = member.get(url("application", submitted.pk))
@@ -349,7 +360,7 @@ def test_the_application_page_takes_a_bounded_number_of_queries(
 @pytest.fixture
 def standards_draft(anchor):
     programme = ProgrammeFactory(kind="standards_reward", required_documents=[])
-    return services.application_create(actor=anchor.owner, programme=programme, applicant=anchor)
+    return application_create(actor=anchor.owner, programme=programme, applicant=anchor)
 
 
 def test_the_claim_form_has_only_the_kinds_fields(member, standards_draft):
@@ -403,12 +414,12 @@ def test_saving_the_claim_goes_through_the_service_and_the_amount_is_never_typed
 
 def test_a_standard_already_claimed_is_refused_on_its_field(member, anchor, standards_draft):
     participation = StandardParticipationFactory(enterprise=anchor)
-    services.application_update(
+    application_update(
         actor=anchor.owner,
         application=standards_draft,
         data={"standard_participation": participation},
     )
-    second = services.application_create(
+    second = application_create(
         actor=anchor.owner, programme=standards_draft.programme, applicant=anchor
     )
 
@@ -424,9 +435,7 @@ def test_a_standard_already_claimed_is_refused_on_its_field(member, anchor, stan
 
 def test_bad_numbers_are_refused_on_their_field(member, anchor):
     programme = ProgrammeFactory(kind="national_matching")
-    application = services.application_create(
-        actor=anchor.owner, programme=programme, applicant=anchor
-    )
+    application = application_create(actor=anchor.owner, programme=programme, applicant=anchor)
 
     response = member.post(
         url("edit", application.pk),
@@ -459,7 +468,7 @@ def test_a_submitted_application_cannot_be_edited(member, submitted):
 
 @pytest.fixture
 def empty_draft(anchor, procurement):
-    return services.application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
+    return application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
 
 
 def test_the_line_picker_lists_claimable_lines_with_the_claimed_ones_ticked(
@@ -493,7 +502,7 @@ def test_ticking_lines_claims_them_and_unticking_releases_them(member, empty_dra
 
 
 def test_saving_one_page_keeps_the_lines_claimed_on_other_pages(member, empty_draft, lines):
-    services.application_set_lines(
+    application_set_lines(
         actor=empty_draft.created_by, application=empty_draft, line_ids=[lines[0].pk]
     )
 
@@ -507,9 +516,7 @@ def test_saving_one_page_keeps_the_lines_claimed_on_other_pages(member, empty_dr
 def test_a_line_claimed_by_another_application_is_refused(
     member, anchor, procurement, draft, lines
 ):
-    second = services.application_create(
-        actor=anchor.owner, programme=procurement, applicant=anchor
-    )
+    second = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
     page = member.get(url("lines", second.pk)).content.decode()
     assert f'value="{lines[0].pk}"' not in page  # held by the draft, so not offered
 
@@ -566,7 +573,7 @@ def test_programmes_without_lines_have_no_line_picker(member, standards_draft):
 @pytest.fixture
 def rd_draft(anchor):
     programme = ProgrammeFactory(kind="rd_fund")
-    return services.application_create(actor=anchor.owner, programme=programme, applicant=anchor)
+    return application_create(actor=anchor.owner, programme=programme, applicant=anchor)
 
 
 def plan_data(kpis=(), milestones=(), initial_kpis=0, initial_milestones=0) -> dict:
@@ -604,7 +611,7 @@ def test_the_rd_plan_saves_kpis_and_milestones(member, rd_draft):
 
 
 def test_an_existing_plan_row_can_be_removed_and_unchanged_ones_stay(member, anchor, rd_draft):
-    services.application_set_plan(
+    application_set_plan(
         actor=anchor.owner,
         application=rd_draft,
         kpis=[
@@ -774,9 +781,7 @@ def test_withdrawing_records_the_note(member, submitted):
 
 @pytest.fixture
 def rejected(under_review, official):
-    return services.application_reject(
-        actor=official, application=under_review, note="Lines are from 2019."
-    )
+    return application_reject(actor=official, application=under_review, note="Lines are from 2019.")
 
 
 def test_a_rejection_can_be_appealed_once_with_grounds(member, rejected, official):
@@ -793,7 +798,7 @@ def test_a_rejection_can_be_appealed_once_with_grounds(member, rejected, officia
     assert rejected.status == S.APPEALED
 
     appeal = rejected.appeals.get()
-    services.appeal_decide(
+    appeal_decide(
         actor=UserFactory(username="o2", is_superuser=True),
         appeal=appeal,
         upheld=False,
@@ -911,7 +916,7 @@ def test_the_awards_page_takes_a_fixed_number_of_queries(
         applicant = EnterpriseFactory()
         owner = UserFactory()
         MembershipFactory(user=owner, enterprise=applicant)
-        application = services.application_create(
+        application = application_create(
             actor=owner,
             programme=programme,
             applicant=applicant,
@@ -922,7 +927,7 @@ def test_the_awards_page_takes_a_fixed_number_of_queries(
                 "total_investment_cny": Decimal("1000000"),
             },
         )
-        services.application_submit(actor=owner, application=application)
+        application_submit(actor=owner, application=application)
         approve(application, official)
 
     # programme choices, count, the page of awards, the largest recipients
@@ -954,8 +959,8 @@ def test_the_notices_page_takes_a_fixed_number_of_queries(
             status=S.UNDER_REVIEW,
             computed_amount_cny=Decimal("500000.00"),
         )
-        services.application_approve(actor=official, application=application)
-        services.notice_publish(actor=official, programme=programme)
+        application_approve(actor=official, application=application)
+        notice_publish(actor=official, programme=programme)
 
     # count, the page of notices with their figures
     with django_assert_max_num_queries(2):
@@ -974,10 +979,10 @@ def test_the_notice_page_takes_a_fixed_number_of_queries(
             computed_amount_cny=Decimal("500000.00"),
         )
     for application in Application.objects.all():
-        services.application_approve(actor=official, application=application)
-    notice = services.notice_publish(actor=official, programme=programme)
+        application_approve(actor=official, application=application)
+    notice = notice_publish(actor=official, programme=programme)
     for application in Application.objects.all():
-        services.objection_lodge(
+        objection_lodge(
             actor=official,
             application=application,
             author_name="Wei Li",
@@ -1052,7 +1057,7 @@ def test_a_logged_in_user_objects_to_an_award_signed_with_name_and_organisation(
 def test_after_the_period_objections_stay_public_and_no_new_one_is_taken(
     client, sme, in_notice, official
 ):
-    services.objection_lodge(
+    objection_lodge(
         actor=sme.owner,
         application=in_notice,
         author_name="Wei Li",
@@ -1060,7 +1065,7 @@ def test_after_the_period_objections_stay_public_and_no_new_one_is_taken(
         reason="Doubtful.",
     )
     objection = Objection.objects.get()
-    services.objection_resolve(
+    objection_resolve(
         actor=official, objection=objection, upheld=True, resolution="Invoices were re-issued."
     )
     notice = in_notice.notice

@@ -5,8 +5,8 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from subsidies import services
 from subsidies.models import ApplicationStatus, Transition
+from subsidies.services.transitions import _transition
 from subsidies.workflow import APPLICANT, APPLICATION_TRANSITIONS, OFFICIAL, allowed_role
 from tests.factories import ApplicationFactory
 
@@ -34,9 +34,7 @@ def test_nothing_follows_disbursed_or_withdrawn_and_approval_only_by_officials()
 def test_an_allowed_move_is_made_and_recorded(from_status, to_status, official):
     application = ApplicationFactory(status=from_status)
     role = allowed_role(from_status, to_status)
-    services._transition(
-        application, actor=official, to_status=to_status, role=role, note="because"
-    )
+    _transition(application, actor=official, to_status=to_status, role=role, note="because")
     application.refresh_from_db()
     assert application.status == to_status
     record = Transition.objects.get(application=application)
@@ -53,7 +51,7 @@ def test_an_allowed_move_is_made_and_recorded(from_status, to_status, official):
 def test_a_refused_move_changes_nothing(from_status, to_status, official):
     application = ApplicationFactory(status=from_status)
     with pytest.raises(ValidationError):
-        services._transition(application, actor=official, to_status=to_status, role=OFFICIAL)
+        _transition(application, actor=official, to_status=to_status, role=OFFICIAL)
     application.refresh_from_db()
     assert application.status == from_status
     assert not Transition.objects.exists()
@@ -65,6 +63,6 @@ def test_a_move_by_the_wrong_role_is_forbidden(from_status, to_status, official)
     application = ApplicationFactory(status=from_status)
     wrong = APPLICANT if allowed_role(from_status, to_status) == OFFICIAL else OFFICIAL
     with pytest.raises(PermissionDenied):
-        services._transition(application, actor=official, to_status=to_status, role=wrong)
+        _transition(application, actor=official, to_status=to_status, role=wrong)
     application.refresh_from_db()
     assert application.status == from_status

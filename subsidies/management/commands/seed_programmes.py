@@ -18,8 +18,17 @@ from django.utils import timezone
 
 from alliance import services as alliance_services
 from directory.models import Enterprise, SupplyCategory
-from subsidies import selectors, services
 from subsidies.models import DocumentKind, Programme, ProgrammeKind
+from subsidies.selectors.eligibility import application_eligibility, claimable_lines
+from subsidies.services.drafting import (
+    application_create,
+    application_set_lines,
+    application_set_plan,
+    document_add,
+)
+from subsidies.services.programmes import programme_save, support_cap_set
+from subsidies.services.reviews import application_start_review
+from subsidies.services.submission import application_submit
 
 SSB_CATEGORY_SLUGS = [
     "solid-electrolyte",
@@ -149,10 +158,10 @@ class Command(BaseCommand):
             programmes = {}
             for spec in programme_specs(today.year, today):
                 slugs = spec.pop("categories", [])
-                programme = services.programme_save(actor=official, programme=Programme(**spec))
+                programme = programme_save(actor=official, programme=Programme(**spec))
                 programme.eligible_categories.set(SupplyCategory.objects.filter(slug__in=slugs))
                 programmes[programme.kind] = programme
-            services.support_cap_set(
+            support_cap_set(
                 actor=official,
                 amount_cny=Decimal("20000000.00"),
                 years=3,
@@ -169,23 +178,23 @@ class Command(BaseCommand):
         made = 0
         if anchor is not None:
             owner = anchor.memberships.get(user__username="anchor").user
-            application = services.application_create(
+            application = application_create(
                 actor=owner,
                 programme=programmes[ProgrammeKind.LOCAL_PROCUREMENT],
                 applicant=anchor,
                 data={"summary": "Sulfide electrolyte and packs bought from local suppliers."},
             )
-            lines = list(selectors.claimable_lines(application).values_list("pk", flat=True)[:12])
+            lines = list(claimable_lines(application).values_list("pk", flat=True)[:12])
             if lines:
-                services.application_set_lines(actor=owner, application=application, line_ids=lines)
-                services.document_add(
+                application_set_lines(actor=owner, application=application, line_ids=lines)
+                document_add(
                     actor=owner,
                     application=application,
                     kind=DocumentKind.INVOICES,
                     upload=_pdf("invoices.pdf"),
                 )
-                if selectors.application_eligibility(application).ok:
-                    services.application_submit(actor=owner, application=application)
+                if application_eligibility(application).ok:
+                    application_submit(actor=owner, application=application)
             made += 1
         if sme is not None:
             owner = sme.memberships.get(user__username="sme").user
@@ -210,7 +219,7 @@ class Command(BaseCommand):
             alliance_services.participation_decide(
                 actor=official, participation=participation, confirm=True
             )
-            standard = services.application_create(
+            standard = application_create(
                 actor=owner,
                 programme=programmes[ProgrammeKind.STANDARDS_REWARD],
                 applicant=sme,
@@ -219,16 +228,16 @@ class Command(BaseCommand):
                     "standard_participation": participation,
                 },
             )
-            services.document_add(
+            document_add(
                 actor=owner,
                 application=standard,
                 kind=DocumentKind.STANDARD_EVIDENCE,
                 upload=_pdf("iec-working-group-letter.pdf"),
             )
-            if selectors.application_eligibility(standard).ok:
-                services.application_submit(actor=owner, application=standard)
-                services.application_start_review(actor=official, application=standard)
-            proposal = services.application_create(
+            if application_eligibility(standard).ok:
+                application_submit(actor=owner, application=standard)
+                application_start_review(actor=official, application=standard)
+            proposal = application_create(
                 actor=owner,
                 programme=programmes[ProgrammeKind.RD_FUND],
                 applicant=sme,
@@ -237,7 +246,7 @@ class Command(BaseCommand):
                     "requested_amount_cny": Decimal("4500000.00"),
                 },
             )
-            services.application_set_plan(
+            application_set_plan(
                 actor=owner,
                 application=proposal,
                 kpis=[

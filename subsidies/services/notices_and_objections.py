@@ -1,0 +1,153 @@
+"""Public notice of approved awards, and the signed objections lodged while it runs."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from subsidies.audit import audit_append
+from subsidies.models import Application, Notice, Objection, ObjectionStatus, Programme
+from subsidies.models import ApplicationStatus as S
+from subsidies.services.approvals import _release_award
+from subsidies.services.guards import (
+    _lock,
+    _lock_programme,
+    _require_no_conflict,
+    _require_note,
+    _require_official,
+)
+from subsidies.services.notifications import _notify_applicant, _notify_officials
+from subsidies.services.transitions import _transition
+from subsidies.workflow import OFFICIAL
+
+
+def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
+    """Publish every approved award of the programme together for the notice period."""
+    _require_official(actor)
+    with transaction.atomic():
+        programme = _lock_programme(programme.pk)
+        approved = list(
+            programme.applications.select_for_update()
+            .filter(status=S.APPROVED, awarded_amount_cny__isnull=False)
+            .order_by("pk")
+        )
+        if not approved:
+            raise ValidationError(_("This programme has no approved awards waiting for notice."))
+        now = timezone.now()
+        notice = Notice.objects.create(
+            programme=programme,
+            published_by=actor,
+            published_at=now,
+            ends_at=now + datetime.timedelta(days=programme.notice_days),
+        )
+        for application in approved:
+            application.notice = notice
+            application.save(update_fields=["notice"])
+            _transition(
+                application,
+                actor=actor,
+                to_status=S.IN_NOTICE,
+                role=OFFICIAL,
+                note=_("Public notice until %(end)s.")
+                % {"end": f"{notice.ends_at:%Y-%m-%d %H:%M}"},
+            )
+            _notify_applicant(application, gettext_lazy("published for public notice"))
+        audit_append(
+            actor=actor,
+            action="notice_published",
+            subject=notice,
+            data={"applications": [a.pk for a in approved], "ends_at": notice.ends_at},
+        )
+    return notice
+
+
+def objection_lodge(
+    *,
+    actor: AbstractBaseUser,
+    application: Application,
+    author_name: str,
+    organisation: str,
+    reason: str,
+) -> Objection:
+    """A signed objection to an award in notice, while the notice runs."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(
+            _("Sign in to lodge an objection; anonymous objections are not accepted.")
+        )
+    errors = {}
+    for name, value in (
+        ("author_name", author_name),
+        ("organisation", organisation),
+        ("reason", reason),
+    ):
+        if not (value or "").strip():
+            errors[name] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        application = _lock(application)
+        notice = application.notice
+        if application.status != S.IN_NOTICE or notice is None:
+            raise ValidationError(_("Only awards in public notice can be objected to."))
+        if not notice.is_open_at(timezone.now()):
+            raise ValidationError(
+                _("The notice period ended on %(end)s.")
+                % {"end": f"{notice.ends_at:%Y-%m-%d %H:%M}"}
+            )
+        objection = Objection.objects.create(
+            application=application,
+            notice=notice,
+            author=actor,
+            author_name=author_name.strip(),
+            organisation=organisation.strip(),
+            reason=reason.strip(),
+        )
+        audit_append(
+            actor=actor,
+            action="objection_lodged",
+            subject=objection,
+            data={"application": application.pk, "reason": objection.reason},
+        )
+        _notify_officials(application, gettext_lazy("an objection to resolve"))
+    return objection
+
+
+def objection_resolve(
+    *, actor: AbstractBaseUser, objection: Objection, upheld: bool, resolution: str
+) -> Objection:
+    """Upheld: the award goes back to review with the objection attached. Dismissed: it stays."""
+    _require_official(actor)
+    resolution = _require_note(resolution, _("the ruling"), field="resolution")
+    with transaction.atomic():
+        objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        if objection.status != ObjectionStatus.OPEN:
+            raise ValidationError(_("This objection has already been resolved."))
+        application = Application.objects.only("programme_id").get(pk=objection.application_id)
+        _lock_programme(application.programme_id)
+        application = _lock(application)
+        _require_no_conflict(actor, application)
+        objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+        objection.resolved_by = actor
+        objection.resolved_at = timezone.now()
+        objection.resolution = resolution
+        objection.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
+        audit_append(
+            actor=actor,
+            action="objection_upheld" if upheld else "objection_dismissed",
+            subject=objection,
+            data={"application": application.pk, "resolution": resolution},
+        )
+        if upheld and application.status == S.IN_NOTICE:
+            note = _("Objection upheld: %(resolution)s") % {"resolution": resolution}
+            _release_award(application)
+            _transition(
+                application, actor=actor, to_status=S.UNDER_REVIEW, role=OFFICIAL, note=note
+            )
+            _notify_applicant(
+                application, gettext_lazy("back under review after an objection"), note
+            )
+    return objection

@@ -1,0 +1,134 @@
+"""Claiming money back from disbursed awards: open a recovery, record repayments,
+write off what cannot be recovered.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+
+from subsidies.audit import audit_append
+from subsidies.models import Application, Recovery, RecoveryReason, RecoveryStatus, Repayment
+from subsidies.models import ApplicationStatus as S
+from subsidies.services.guards import _lock, _lock_programme, _require_note, _require_official
+from subsidies.services.notifications import _notify_applicant
+
+
+def recovery_open(
+    *,
+    actor: AbstractBaseUser,
+    application: Application,
+    reason: str,
+    amount_cny: Decimal,
+    basis: str,
+) -> Recovery:
+    """Claim money back from a disbursed award: the whole award or a stated share of it."""
+    _require_official(actor)
+    basis = _require_note(basis, _("the amount"), field="basis")
+    if reason not in RecoveryReason.values:
+        raise ValidationError({"reason": _("Choose why the money is recovered.")})
+    amount = Decimal(amount_cny).quantize(Decimal("0.01"))
+    with transaction.atomic():
+        application = _lock(application)
+        if application.status != S.DISBURSED:
+            raise ValidationError(_("Only disbursed awards can be recovered."))
+        already = sum(
+            (
+                r.amount_cny
+                for r in application.recoveries.exclude(status=RecoveryStatus.WRITTEN_OFF)
+            ),
+            Decimal("0.00"),
+        )
+        room = application.awarded_amount_cny - already
+        if amount <= 0 or amount > room:
+            raise ValidationError(
+                {
+                    "amount_cny": _("Recover more than 0 and at most %(room)s CNY.")
+                    % {"room": f"{room:,.2f}"}
+                }
+            )
+        recovery = Recovery.objects.create(
+            application=application, reason=reason, basis=basis, amount_cny=amount, opened_by=actor
+        )
+        audit_append(
+            actor=actor,
+            action="recovery_opened",
+            subject=recovery,
+            data={
+                "application": application.pk,
+                "reason": reason,
+                "amount_cny": amount,
+                "basis": basis,
+            },
+        )
+        _notify_applicant(
+            application,
+            lazy(
+                lambda: _("recovery of %(amount)s CNY opened") % {"amount": f"{amount:,.2f}"}, str
+            )(),
+            basis,
+        )
+    return recovery
+
+
+def recovery_record_repayment(
+    *, actor: AbstractBaseUser, recovery: Recovery, amount_cny: Decimal, received_on: datetime.date
+) -> Repayment:
+    _require_official(actor)
+    amount = Decimal(amount_cny).quantize(Decimal("0.01"))
+    with transaction.atomic():
+        application = Application.objects.only("programme_id").get(pk=recovery.application_id)
+        _lock_programme(application.programme_id)
+        recovery = Recovery.objects.select_for_update().get(pk=recovery.pk)
+        if recovery.status not in (RecoveryStatus.OPEN, RecoveryStatus.PARTLY_REPAID):
+            raise ValidationError(_("This recovery is closed."))
+        outstanding = recovery.amount_cny - recovery.repaid_cny
+        if amount <= 0 or amount > outstanding:
+            raise ValidationError(
+                {
+                    "amount_cny": _("Enter more than 0 and at most the %(left)s CNY outstanding.")
+                    % {"left": f"{outstanding:,.2f}"}
+                }
+            )
+        repayment = Repayment.objects.create(
+            recovery=recovery, amount_cny=amount, received_on=received_on, recorded_by=actor
+        )
+        recovery.repaid_cny += amount
+        if recovery.repaid_cny == recovery.amount_cny:
+            recovery.status = RecoveryStatus.REPAID
+            recovery.closed_at = timezone.now()
+        else:
+            recovery.status = RecoveryStatus.PARTLY_REPAID
+        recovery.save(update_fields=["repaid_cny", "status", "closed_at"])
+        audit_append(
+            actor=actor,
+            action="recovery_repaid",
+            subject=recovery,
+            data={"amount_cny": amount, "received_on": received_on, "status": recovery.status},
+        )
+    return repayment
+
+
+def recovery_write_off(*, actor: AbstractBaseUser, recovery: Recovery, note: str) -> Recovery:
+    _require_official(actor)
+    note = _require_note(note, _("writing off"))
+    with transaction.atomic():
+        recovery = Recovery.objects.select_for_update().get(pk=recovery.pk)
+        if recovery.status not in (RecoveryStatus.OPEN, RecoveryStatus.PARTLY_REPAID):
+            raise ValidationError(_("This recovery is closed."))
+        recovery.status = RecoveryStatus.WRITTEN_OFF
+        recovery.closed_at = timezone.now()
+        recovery.note = note
+        recovery.save(update_fields=["status", "closed_at", "note"])
+        audit_append(
+            actor=actor,
+            action="recovery_written_off",
+            subject=recovery,
+            data={"outstanding_cny": recovery.amount_cny - recovery.repaid_cny, "note": note},
+        )
+    return recovery
