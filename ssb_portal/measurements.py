@@ -11,8 +11,8 @@ Two kinds of dataset are read:
 
 Headers are recognised in English or Chinese, in any case, with or without a unit in brackets
 ("Temperature (°C)", "温度/K", "离子电导率 (S/cm)"). The file is recognised by its content
-(an XLSX is a zip; a CSV is text without NUL bytes), not by its name, and must be at most
-:data:`DATASET_MAX_BYTES`.
+(an XLSX is a zip; a CSV is text without control characters), not by its name, by the
+shared reader `ssb_portal.tabular`, and must be at most :data:`DATASET_MAX_BYTES`.
 
 Row numbers in errors are those a spreadsheet shows: the header is row 1, the first value row
 is row 2. Every error found is reported at once (up to :data:`MAX_REPORTED_ERRORS`), each naming
@@ -24,15 +24,14 @@ as JSON.
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ssb_portal import formulas
+from ssb_portal import formulas, tabular
 
 #: Dataset kinds.
 KIND_CONDUCTIVITY = "conductivity"
@@ -52,8 +51,8 @@ DATASET_MAX_ROWS = 10_000
 MAX_REPORTED_ERRORS = 20
 
 #: File formats recognised by content.
-FORMAT_CSV = "csv"
-FORMAT_XLSX = "xlsx"
+FORMAT_CSV = tabular.CSV
+FORMAT_XLSX = tabular.XLSX
 
 # Column keys -> accepted header words (normalised: lower case, no unit, no spaces/_/-).
 _HEADERS = {
@@ -159,76 +158,55 @@ def _fail(message: str) -> DatasetError:
 # --------------------------------------------------------------------------------------------
 
 
+def _too_large(size: int, limit: int) -> str:
+    return _("The file is %(size)s bytes; the limit is %(limit)s bytes.") % {
+        "size": size,
+        "limit": limit,
+    }
+
+
+def _too_many_rows(_count: int, limit: int) -> str:
+    return _("The file has more than %(count)s value rows.") % {"count": limit}
+
+
+# What this reader has always said of a file it cannot take (the shared reader's mechanics).
+_NOT_A_TABLE = gettext_lazy("The file is neither a CSV text file nor an XLSX workbook.")
+_UNREADABLE = gettext_lazy("The file could not be read as a table.")
+WORDING = tabular.Wording(
+    too_large=_too_large,
+    too_many_rows=_too_many_rows,
+    damaged_zip=gettext_lazy("The file is not a readable XLSX workbook."),
+    zip_not_workbook=gettext_lazy("The file is a zip archive but not an XLSX workbook."),
+    old_excel=_NOT_A_TABLE,
+    not_a_table=_NOT_A_TABLE,
+    bad_encoding=gettext_lazy("The CSV file is not UTF-8 or GB18030 text."),
+    unreadable_workbook=_UNREADABLE,
+    unreadable_csv=_UNREADABLE,
+)
+
+
+def _dataset_error(error: tabular.TableError) -> DatasetError:
+    """The shared reader's problems of the whole file, as this module reports them."""
+    return DatasetError([RowError(None, None, problem.message) for problem in error.problems])
+
+
 def detect_format(content: bytes) -> str:
     """``"xlsx"`` or ``"csv"`` from the bytes themselves; DatasetError for anything else."""
-    if not content:
-        raise _fail(_("The file is empty."))
-    if len(content) > DATASET_MAX_BYTES:
-        raise _fail(
-            _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": len(content), "limit": DATASET_MAX_BYTES}
-        )
-    if content.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile as error:
-            raise _fail(_("The file is not a readable XLSX workbook.")) from error
-        if "xl/workbook.xml" not in names:
-            raise _fail(_("The file is a zip archive but not an XLSX workbook."))
-        return FORMAT_XLSX
-    if b"\x00" in content[:8192] or content.startswith((b"%PDF", b"\xd0\xcf\x11\xe0")):
-        raise _fail(_("The file is neither a CSV text file nor an XLSX workbook."))
-    return FORMAT_CSV
-
-
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _fail(_("The CSV file is not UTF-8 or GB18030 text."))
-
-
-def _read_table(content: bytes) -> list[list[str]]:
-    """All rows of the first sheet (or the CSV) as lists of stripped strings."""
-    import pandas as pd  # imported here: heavy, and only needed when a file is read
-
-    file_format = detect_format(content)
     try:
-        if file_format == FORMAT_XLSX:
-            frame = pd.read_excel(
-                io.BytesIO(content), sheet_name=0, header=None, dtype=object, engine="openpyxl"
-            )
-        else:
-            frame = pd.read_csv(
-                io.StringIO(_decode(content)),
-                header=None,
-                dtype=str,
-                keep_default_na=False,
-                sep=None,
-                engine="python",
-                skip_blank_lines=False,
-            )
-    except DatasetError:
-        raise
-    except Exception as error:  # pandas/openpyxl raise many types for unreadable input
-        raise _fail(_("The file could not be read as a table.")) from error
-    rows = []
-    for values in frame.itertuples(index=False, name=None):
-        rows.append([_cell_text(v) for v in values])
-    return rows
+        return tabular.file_kind(content, max_bytes=DATASET_MAX_BYTES, wording=WORDING)
+    except tabular.TableError as error:
+        raise _dataset_error(error) from error
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return repr(value)
-    return str(value).strip()
+def _read_table(content: bytes) -> tuple[str, list[list[str]]]:
+    """The format, and all rows of the first sheet (or the CSV) as lists of stripped strings."""
+    try:
+        table = tabular.read_table(
+            content, max_bytes=DATASET_MAX_BYTES, wording=WORDING, sniff_separator=True
+        )
+    except tabular.TableError as error:
+        raise _dataset_error(error) from error
+    return table.kind, [[tabular.cell_text(value) for value in row] for row in table.rows]
 
 
 _UNIT_SUFFIX = re.compile(r"[\(\[（【].*?[\)\]）】]|/.*$")
@@ -291,8 +269,7 @@ def parse_dataset(content: bytes, kind: str, temperature_unit: str | None = None
         raise _fail(_("Unknown dataset kind."))
     if kind == KIND_CONDUCTIVITY and temperature_unit not in TEMPERATURE_UNITS:
         raise _fail(_("State whether the temperatures are in °C or K."))
-    file_format = detect_format(content)
-    table = _read_table(content)
+    file_format, table = _read_table(content)
     # Skip leading blank rows; the first non-blank row is the header.
     start = 0
     while start < len(table) and not any(table[start]):
@@ -307,10 +284,10 @@ def parse_dataset(content: bytes, kind: str, temperature_unit: str | None = None
         cells = {key: (values[i] if i < len(values) else "") for key, i in columns.items()}
         if not any(cells.values()):
             continue  # blank line
-        if len(rows) >= DATASET_MAX_ROWS:
-            raise _fail(
-                _("The file has more than %(count)s value rows.") % {"count": DATASET_MAX_ROWS}
-            )
+        try:
+            tabular.check_row_count(len(rows) + 1, max_rows=DATASET_MAX_ROWS, wording=WORDING)
+        except tabular.TableError as error:
+            raise _dataset_error(error) from error
         row_values: dict[str, float] = {}
         for key, text in cells.items():
             value = _check_cell(key, text, offset, kind, temperature_unit, errors)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from directory import services
-from directory.purchase_files import (
+from directory.purchases.files import (
     FILE_ROW,
     MAX_DATA_ROWS,
     PurchaseFileError,
