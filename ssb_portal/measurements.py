@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ssb_portal import formulas, tabular
+from ssb_portal import charts, formulas, tabular
 
 #: Dataset kinds.
 KIND_CONDUCTIVITY = "conductivity"
@@ -470,16 +470,6 @@ def fitted_line(series: dict, fit: dict, samples: int = 24) -> list[tuple[float,
 # Plot (inline SVG, drawn on the server)
 # --------------------------------------------------------------------------------------------
 
-_SVG_W, _SVG_H = 480, 280
-_SVG_LEFT, _SVG_RIGHT, _SVG_TOP, _SVG_BOTTOM = 64, 16, 16, 48
-_POINT, _LINE, _GRID, _INK = "#0b3d6e", "#a3231b", "#d5dbe3", "#46525f"
-
-
-def _ticks(low: float, high: float, count: int = 5) -> list[float]:
-    if high == low:
-        return [low]
-    return [low + (high - low) * i / (count - 1) for i in range(count)]
-
 
 def plot_svg(
     points: list[tuple[float, float]],
@@ -492,59 +482,16 @@ def plot_svg(
 ) -> str:
     """An SVG scatter of the measured points with the fitted line through them.
 
-    The texts are escaped here, so the result is safe to insert in a page as it is. The
-    chart has a <title> and a <desc> naming the number of points for screen readers.
+    Drawn by the shared chart kit, which escapes the texts, so the result is safe to insert in
+    a page as it is. The chart has a <title> and a <desc> naming the number of points for
+    screen readers.
     """
-    from html import escape
-
-    xs = [x for x, _y in points + line]
-    ys = [y for _x, y in points + line]
-    x_low, x_high = min(xs), max(xs)
-    y_low, y_high = min(ys), max(ys)
-    if x_high == x_low:
-        x_high = x_low + 1
-    if y_high == y_low:
-        y_high = y_low + 1
-    y_pad = (y_high - y_low) * 0.05
-    y_low, y_high = y_low - y_pad, y_high + y_pad
-    plot_w = _SVG_W - _SVG_LEFT - _SVG_RIGHT
-    plot_h = _SVG_H - _SVG_TOP - _SVG_BOTTOM
-
-    def sx(x: float) -> float:
-        return _SVG_LEFT + plot_w * (x - x_low) / (x_high - x_low)
-
-    def sy(y: float) -> float:
-        return _SVG_TOP + plot_h * (1 - (y - y_low) / (y_high - y_low))
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_SVG_W} {_SVG_H}" '
-        f'role="img" class="chart dataset-plot" aria-labelledby="{escape(element_id)}-title">',
-        f'<title id="{escape(element_id)}-title">{escape(title)}</title>',
-        f"<desc>{escape(x_label)} / {escape(y_label)}: {len(points)}</desc>",
-    ]
-    for y in _ticks(y_low, y_high):
-        parts.append(
-            f'<line x1="{_SVG_LEFT}" x2="{_SVG_W - _SVG_RIGHT}" y1="{sy(y):.1f}" '
-            f'y2="{sy(y):.1f}" stroke="{_GRID}"/>'
-            f'<text x="{_SVG_LEFT - 6}" y="{sy(y):.1f}" dy="4" text-anchor="end" '
-            f'font-size="10" fill="{_INK}">{y:.3g}</text>'
-        )
-    for x in _ticks(x_low, x_high):
-        parts.append(
-            f'<text x="{sx(x):.1f}" y="{_SVG_H - _SVG_BOTTOM + 16}" text-anchor="middle" '
-            f'font-size="10" fill="{_INK}">{x:.3g}</text>'
-        )
-    path = " ".join(
-        f"{'M' if i == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for i, (x, y) in enumerate(line)
+    return charts.scatter_with_line(
+        points,
+        line,
+        chart_id=element_id,
+        title=title,
+        x_label=x_label,
+        y_label=y_label,
+        css_class="chart dataset-plot",
     )
-    parts.append(f'<path d="{path}" fill="none" stroke="{_LINE}" stroke-width="2"/>')
-    for x, y in points:
-        parts.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="{_POINT}"/>')
-    parts.append(
-        f'<text x="{_SVG_LEFT + plot_w / 2:.1f}" y="{_SVG_H - 8}" text-anchor="middle" '
-        f'font-size="11" fill="{_INK}">{escape(x_label)}</text>'
-        f'<text transform="translate(14 {_SVG_TOP + plot_h / 2:.1f}) rotate(-90)" '
-        f'text-anchor="middle" font-size="11" fill="{_INK}">{escape(y_label)}</text>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
