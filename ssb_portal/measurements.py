@@ -187,7 +187,7 @@ WORDING = tabular.Wording(
 
 def _dataset_error(error: tabular.TableError) -> DatasetError:
     """The shared reader's problems of the whole file, as this module reports them."""
-    return DatasetError([RowError(None, None, problem.message) for problem in error.problems])
+    return DatasetError([RowError(None, None, problem.message) for problem in error.errors])
 
 
 def detect_format(content: bytes) -> str:

@@ -53,11 +53,15 @@ class Problem:
 
 
 class TableError(Exception):
-    """The file cannot be read as a table; `problems` says why."""
+    """The file cannot be read as a table; `errors` says why.
 
-    def __init__(self, problems: Sequence[Problem]):
-        super().__init__("; ".join(problem.message for problem in problems))
-        self.problems = list(problems)
+    Each error has a row, a column and a message: a `Problem` here, a caller's own row error
+    of the same shape in the callers' subclasses.
+    """
+
+    def __init__(self, errors: Sequence[Any]):
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = list(errors)
 
 
 def size_message(size: int, limit: int) -> str:
@@ -66,6 +70,11 @@ def size_message(size: int, limit: int) -> str:
         "size": filesizeformat(size),
         "limit": filesizeformat(limit),
     }
+
+
+def too_large_message(size: int, limit: int) -> str | None:
+    """Why a file of `size` bytes is refused under `limit`, or None when it is acceptable."""
+    return None if size <= limit else size_message(size, limit)
 
 
 def rows_message(count: int, limit: int) -> str:

@@ -86,12 +86,8 @@ MAX_FIELD = 120
 NO_ROWS = gettext_lazy("The file has a header row but no graduates below it.")
 
 
-class GraduateFileError(Exception):
+class GraduateFileError(tabular.TableError):
     """The file cannot be read as a graduate report; `errors` says why (row, column, reason)."""
-
-    def __init__(self, errors: Sequence[RowError]):
-        super().__init__("; ".join(error.message for error in errors))
-        self.errors = list(errors)
 
 
 def max_upload_bytes() -> int:
@@ -100,10 +96,7 @@ def max_upload_bytes() -> int:
 
 def too_large_message(size: int) -> str | None:
     """Why a file of `size` bytes is refused, or None when its size is acceptable."""
-    limit = max_upload_bytes()
-    if size <= limit:
-        return None
-    return tabular.size_message(size, limit)
+    return tabular.too_large_message(size, max_upload_bytes())
 
 
 # --- the file -------------------------------------------------------------------------------
@@ -127,7 +120,7 @@ def read_graduate_file(data: bytes) -> list[dict[str, str]]:
         )
     except tabular.TableError as error:
         raise GraduateFileError(
-            [RowError(p.row, p.column, p.message) for p in error.problems]
+            [RowError(p.row, p.column, p.message) for p in error.errors]
         ) from error
     return [{column: cell_text(value) for column, value in row.items()} for row in records.rows]
 

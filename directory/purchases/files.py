@@ -11,7 +11,6 @@ This module adds the purchase limits and words, and the downloadable template.
 import csv
 import datetime
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,17 +37,13 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 NO_ROWS = gettext_lazy("The file has a header row but no purchase lines below it.")
 
 
-class PurchaseFileError(Exception):
+class PurchaseFileError(tabular.TableError):
     """The file cannot be read as purchase lines; `errors` says why (row, column, reason)."""
-
-    def __init__(self, errors: Sequence[RowError]):
-        super().__init__("; ".join(error.message for error in errors))
-        self.errors = list(errors)
 
     @classmethod
     def of(cls, error: tabular.TableError) -> "PurchaseFileError":
         """The reader's problems as purchase row errors."""
-        return cls([RowError(p.row, p.column, p.message) for p in error.problems])
+        return cls([RowError(p.row, p.column, p.message) for p in error.errors])
 
 
 @dataclass
@@ -65,10 +60,7 @@ def max_upload_bytes() -> int:
 
 def too_large_message(size: int) -> str | None:
     """Why a file of `size` bytes is refused, or None when its size is acceptable."""
-    limit = max_upload_bytes()
-    if size <= limit:
-        return None
-    return tabular.size_message(size, limit)
+    return tabular.too_large_message(size, max_upload_bytes())
 
 
 def inspect_purchase_file(data: bytes) -> tuple[str, list[str]]:

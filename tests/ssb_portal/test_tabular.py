@@ -40,7 +40,7 @@ def xlsx_bytes(*rows: list) -> bytes:
 def refusal(data: bytes, **kwargs) -> list[tabular.Problem]:
     with pytest.raises(tabular.TableError) as caught:
         read(data, **kwargs)
-    return caught.value.problems
+    return caught.value.errors
 
 
 def test_a_csv_keeps_every_cell_as_text_with_its_zeros():
