@@ -1,29 +1,40 @@
-"""Charts drawn on the server as inline SVG, from plain numbers.
+"""The LCR chart: a ratio per year against its target, drawn with the shared chart kit.
 
-No JavaScript and nothing from a CDN: the page works offline, prints, and reads out. Each
-chart carries a <title> and a <desc> for screen readers; pages print the same numbers as a
-table beside it. Colours are the stylesheet's (static/css/portal.css).
+The pieces (palette, scales, legend, the labelled SVG document) are `ssb_portal.charts`; this
+module draws the years of a ratio in percent, their target and the frozen published figures.
+Pages print the same numbers as a table beside it.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-WIDTH = 720
+from ssb_portal import charts
+from ssb_portal.charts import BAR, BAR_BEHIND, GRID, INK, PUBLISHED, TARGET, WIDTH, n
+
 HEIGHT = 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 20, 64
 PLOT_W = WIDTH - LEFT - RIGHT
 PLOT_H = HEIGHT - TOP - BOTTOM
 
-BAR = "#0b3d6e"
-BAR_BEHIND = "#a3231b"
-TARGET = "#7a4d00"
-PUBLISHED = "#14663d"
-GRID = "#d5dbe3"
-INK = "#46525f"
+# The palette and width are also read here by talent's views, until they draw with the kit.
+__all__ = [
+    "BAR",
+    "BAR_BEHIND",
+    "GRID",
+    "HEIGHT",
+    "INK",
+    "TARGET",
+    "WIDTH",
+    "Legend",
+    "YearPoint",
+    "ratio_chart",
+]
+
+# Vertical position of a percentage; the axis runs from 0 % to 100 %.
+_y = charts.y_scale(0, 100, TOP, PLOT_H, clamp=True)
 
 
 @dataclass(frozen=True)
@@ -46,41 +57,21 @@ class Legend:
     published: str
 
 
-def _y(percent: Decimal | float) -> float:
-    """Vertical position of a percentage; the axis runs from 0 % to 100 %."""
-    clamped = min(max(float(percent), 0.0), 100.0)
-    return TOP + PLOT_H * (1 - clamped / 100)
-
-
-def _n(number: float) -> str:
-    return f"{number:.1f}"
-
-
 def _grid() -> list[str]:
-    parts = []
-    for percent in range(0, 101, 20):
-        y = _n(_y(percent))
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" stroke="{GRID}" '
-            f'stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y}" dy="4" text-anchor="end" font-size="11" '
-            f'fill="{INK}">{percent} %</text>'
+    return [
+        charts.grid_line(
+            y=n(_y(percent)), left=LEFT, right=WIDTH - RIGHT, label=f"{percent} %", font_size=11
         )
-    return parts
+        for percent in range(0, 101, 20)
+    ]
 
 
 def _legend(legend: Legend, *, behind: bool, target: bool, published: bool) -> str:
-    entries = [(f'<rect width="12" height="12" fill="{BAR}"/>', legend.value)]
+    entries = [(charts.swatch(BAR), legend.value)]
     if behind:
-        entries.append((f'<rect width="12" height="12" fill="{BAR_BEHIND}"/>', legend.value_behind))
+        entries.append((charts.swatch(BAR_BEHIND), legend.value_behind))
     if target:
-        entries.append(
-            (
-                f'<line x1="0" x2="14" y1="6" y2="6" stroke="{TARGET}" stroke-width="2" '
-                f'stroke-dasharray="4 3"/><circle cx="7" cy="6" r="3" fill="{TARGET}"/>',
-                legend.target,
-            )
-        )
+        entries.append((charts.target_symbol(), legend.target))
     if published:
         entries.append(
             (
@@ -88,17 +79,7 @@ def _legend(legend: Legend, *, behind: bool, target: bool, published: bool) -> s
                 legend.published,
             )
         )
-    parts = []
-    x = LEFT
-    y = HEIGHT - 20
-    for symbol, label in entries:
-        parts.append(
-            f'<g transform="translate({x},{y})">{symbol}<text x="20" y="11" font-size="12" '
-            f'fill="{INK}">{escape(label)}</text></g>'
-        )
-        # Chinese labels are about twice as wide per character as Latin ones.
-        x += 40 + 8 * sum(2 if ord(char) > 0x2E80 else 1 for char in label)
-    return "".join(parts)
+    return charts.legend(entries, x=LEFT, y=HEIGHT - 20)
 
 
 def ratio_chart(
@@ -116,7 +97,7 @@ def ratio_chart(
     for index, point in enumerate(points):
         centre = LEFT + slot * (index + 0.5)
         parts.append(
-            f'<text x="{_n(centre)}" y="{TOP + PLOT_H + 18}" text-anchor="middle" '
+            f'<text x="{n(centre)}" y="{TOP + PLOT_H + 18}" text-anchor="middle" '
             f'font-size="12" fill="{INK}">{point.year}</text>'
         )
         if point.value is not None:
@@ -124,31 +105,25 @@ def ratio_chart(
             top = _y(point.value)
             height = TOP + PLOT_H - top
             # The label sits inside a bar tall enough to hold it, clear of the target line.
-            label_y, label_fill = (top + 14, "#ffffff") if height >= 22 else (top - 5, INK)
+            label_y, label_fill = (top + 14, charts.HALO) if height >= 22 else (top - 5, INK)
             parts.append(
-                f'<rect x="{_n(centre - bar_width / 2)}" y="{_n(top)}" width="{_n(bar_width)}" '
-                f'height="{_n(height)}" fill="{BAR_BEHIND if behind else BAR}"/>'
-                f'<text x="{_n(centre)}" y="{_n(label_y)}" text-anchor="middle" font-size="11" '
+                f'<rect x="{n(centre - bar_width / 2)}" y="{n(top)}" width="{n(bar_width)}" '
+                f'height="{n(height)}" fill="{BAR_BEHIND if behind else BAR}"/>'
+                f'<text x="{n(centre)}" y="{n(label_y)}" text-anchor="middle" font-size="11" '
                 f'fill="{label_fill}">{point.value:.2f}</text>'
             )
         if point.published is not None:
-            y = _n(_y(point.published))
+            y = n(_y(point.published))
             half = bar_width / 2 + 4
             parts.append(
-                f'<line x1="{_n(centre - half)}" x2="{_n(centre + half)}" y1="{y}" y2="{y}" '
+                f'<line x1="{n(centre - half)}" x2="{n(centre + half)}" y1="{y}" y2="{y}" '
                 f'stroke="{PUBLISHED}" stroke-width="3"/>'
             )
         if point.target is not None:
             target_points.append((centre, _y(point.target)))
     if target_points:
-        coordinates = " ".join(f"{_n(x)},{_n(y)}" for x, y in target_points)
-        parts.append(
-            f'<polyline points="{coordinates}" fill="none" stroke="{TARGET}" stroke-width="2" '
-            f'stroke-dasharray="6 4"/>'
-        )
-        parts.extend(
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{TARGET}"/>' for x, y in target_points
-        )
+        parts.append(charts.target_polyline(target_points))
+        parts.extend(charts.target_dots(target_points))
     parts.append(
         _legend(
             legend,
@@ -159,19 +134,11 @@ def ratio_chart(
             published=any(p.published is not None for p in points),
         )
     )
-    head = format_html(
-        '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
-        'width="100%" role="img" aria-labelledby="{}-title {}-desc" '
-        'preserveAspectRatio="xMidYMid meet" font-family="system-ui, sans-serif">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-        WIDTH,
-        HEIGHT,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        description,
+    return charts.document(
+        parts,
+        chart_id=chart_id,
+        width=WIDTH,
+        height=HEIGHT,
+        title=title,
+        description=description,
     )
-    # Every part above is built from numbers and escaped labels only.
-    return mark_safe(head + "".join(parts) + "</svg>")

@@ -2,18 +2,19 @@
 
 No JavaScript and nothing from a CDN, so the page works offline. The viewBox lets a chart
 shrink to a phone's width; <title> and <desc> give screen readers the indicator and every
-figure, and the page prints the same numbers as a table under each chart. Colours are those
-of the directory's charts (and so of the stylesheet).
+figure, and the page prints the same numbers as a table under each chart. The palette and
+the pieces are the shared chart kit's (`ssb_portal.charts`).
 """
 
 import math
 
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from directory.charts import BAR, BAR_BEHIND, GRID, INK, TARGET
 from programme.selectors import LINE, MONEY, PERCENT, Indicator, Number, YearFigure
+from ssb_portal import charts
+from ssb_portal.charts import BAR, BAR_BEHIND, HALO, INK, n
 
 #: Small on purpose: a phone shows the chart at about 80 % of this size, a desktop three
 #: side by side, so that 12-unit text stays readable on both.
@@ -58,16 +59,7 @@ def _axis_top(largest: float, kind: str) -> float:
     """A round top for the value axis, so that its five steps are round numbers too."""
     if kind == PERCENT:
         return 100.0
-    if largest <= 0:
-        return float(DIVISIONS)
-    exponent = 10 ** math.floor(math.log10(largest))
-    # Below ten, only 5 and 10 split into whole steps: an axis never reads 0.2 projects.
-    tops = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if exponent >= 10 else (5, 10)
-    return float(next(top * exponent for top in tops if largest <= top * exponent))
-
-
-def _n(number: float) -> str:
-    return f"{number:.1f}"
+    return charts.round_top(largest, DIVISIONS)
 
 
 def _describe(indicator: Indicator) -> str:
@@ -89,20 +81,6 @@ def _describe(indicator: Indicator) -> str:
     return f"{indicator.name}{unit}. " + "; ".join(parts) + "."
 
 
-def _legend(entries: list[tuple[str, str]]) -> str:
-    parts = []
-    x = 8
-    y = HEIGHT - 18
-    for symbol, label in entries:
-        parts.append(
-            f'<g transform="translate({x},{y})">{symbol}<text x="20" y="11" font-size="12" '
-            f'fill="{INK}">{escape(label)}</text></g>'
-        )
-        # Chinese labels are about twice as wide per character as Latin ones.
-        x += 40 + 8 * sum(2 if ord(char) > 0x2E80 else 1 for char in label)
-    return "".join(parts)
-
-
 def indicator_chart(indicator: Indicator, *, chart_id: str) -> SafeString:
     """Bars (or a line, for a ratio on a trajectory) per year against the year's target.
 
@@ -117,20 +95,16 @@ def indicator_chart(indicator: Indicator, *, chart_id: str) -> SafeString:
         if number is not None
     ]
     top_value = _axis_top(max(numbers, default=0.0), indicator.kind)
-
-    def y_of(value: Number | float) -> float:
-        share = min(max(float(value) / top_value, 0.0), 1.0)
-        return TOP + PLOT_H * (1 - share)
+    y_of = charts.y_scale(0, top_value, TOP, PLOT_H, clamp=True)
 
     parts = []
     for step in range(DIVISIONS + 1):
         tick = top_value * step / DIVISIONS
-        y = _n(y_of(tick))
         label = f"{tick:.0f} %" if indicator.kind == PERCENT else _compact(tick, indicator.kind)
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" stroke="{GRID}" '
-            f'stroke-width="1"/><text x="{LEFT - 6}" y="{y}" dy="4" text-anchor="end" '
-            f'font-size="12" fill="{INK}">{escape(label)}</text>'
+            charts.grid_line(
+                y=n(y_of(tick)), left=LEFT, right=WIDTH - RIGHT, label=label, font_size=12
+            )
         )
     slot = PLOT_W / max(len(figures), 1)
     # Every year while the labels fit, else every second or third one, counted from the last.
@@ -146,7 +120,7 @@ def indicator_chart(indicator: Indicator, *, chart_id: str) -> SafeString:
         centre = LEFT + slot * (index + 0.5)
         if (len(figures) - 1 - index) % label_every == 0:
             parts.append(
-                f'<text x="{_n(centre)}" y="{TOP + PLOT_H + 18}" text-anchor="middle" '
+                f'<text x="{n(centre)}" y="{TOP + PLOT_H + 18}" text-anchor="middle" '
                 f'font-size="12" fill="{INK}">{figure.year}</text>'
             )
         if figure.target is not None:
@@ -159,22 +133,22 @@ def indicator_chart(indicator: Indicator, *, chart_id: str) -> SafeString:
         if indicator.chart == LINE:
             line_points.append((centre, top))
             parts.append(
-                f'<circle cx="{_n(centre)}" cy="{_n(top)}" r="5" fill="{colour}" '
-                f'stroke="#ffffff" stroke-width="1.5"/>'
+                f'<circle cx="{n(centre)}" cy="{n(top)}" r="5" fill="{colour}" '
+                f'stroke="{HALO}" stroke-width="1.5"/>'
             )
         else:
             parts.append(
-                f'<rect x="{_n(centre - bar_width / 2)}" y="{_n(top)}" width="{_n(bar_width)}" '
-                f'height="{_n(TOP + PLOT_H - top)}" fill="{colour}"/>'
+                f'<rect x="{n(centre - bar_width / 2)}" y="{n(top)}" width="{n(bar_width)}" '
+                f'height="{n(TOP + PLOT_H - top)}" fill="{colour}"/>'
             )
         if label_values or figure is current:
             parts.append(
-                f'<text x="{_n(centre)}" y="{_n(top - 8)}" text-anchor="middle" font-size="12" '
-                f'fill="{INK}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                f'<text x="{n(centre)}" y="{n(top - 8)}" text-anchor="middle" font-size="12" '
+                f'fill="{INK}" stroke="{HALO}" stroke-width="3" paint-order="stroke">'
                 f"{escape(_compact(float(figure.value), indicator.kind))}</text>"
             )
     if len(line_points) > 1:
-        coordinates = " ".join(f"{_n(x)},{_n(y)}" for x, y in line_points)
+        coordinates = " ".join(f"{n(x)},{n(y)}" for x, y in line_points)
         # Under the marks: drawn first among the line's parts.
         parts.insert(
             DIVISIONS + 1,
@@ -183,47 +157,25 @@ def indicator_chart(indicator: Indicator, *, chart_id: str) -> SafeString:
     if target_points:
         half = min(slot * 0.4, 30)
         if len(target_points) > 1:
-            coordinates = " ".join(f"{_n(x)},{_n(y)}" for x, y in target_points)
-            parts.append(
-                f'<polyline points="{coordinates}" fill="none" stroke="{TARGET}" '
-                f'stroke-width="2" stroke-dasharray="6 4"/>'
-            )
+            parts.append(charts.target_polyline(target_points))
         else:
             x, y = target_points[0]
             parts.append(
-                f'<line x1="{_n(x - half)}" x2="{_n(x + half)}" y1="{_n(y)}" y2="{_n(y)}" '
-                f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
+                f'<line x1="{n(x - half)}" x2="{n(x + half)}" y1="{n(y)}" y2="{n(y)}" '
+                f'stroke="{charts.TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
             )
-        parts.extend(
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{TARGET}"/>' for x, y in target_points
-        )
-    legend = [(f'<rect width="12" height="12" fill="{BAR}"/>', _("Value"))]
+        parts.extend(charts.target_dots(target_points))
+    legend = [(charts.swatch(BAR), _("Value"))]
     if behind:
-        legend.append(
-            (f'<rect width="12" height="12" fill="{BAR_BEHIND}"/>', _("Below the target"))
-        )
+        legend.append((charts.swatch(BAR_BEHIND), _("Below the target")))
     if target_points:
-        legend.append(
-            (
-                f'<line x1="0" x2="14" y1="6" y2="6" stroke="{TARGET}" stroke-width="2" '
-                f'stroke-dasharray="4 3"/><circle cx="7" cy="6" r="3" fill="{TARGET}"/>',
-                _("Target"),
-            )
-        )
-    parts.append(_legend(legend))
-    head = format_html(
-        '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
-        'width="100%" role="img" aria-labelledby="{}-title {}-desc" '
-        'preserveAspectRatio="xMidYMid meet" font-family="system-ui, sans-serif">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-        WIDTH,
-        HEIGHT,
-        chart_id,
-        chart_id,
-        chart_id,
-        indicator.name,
-        chart_id,
-        _describe(indicator),
+        legend.append((charts.target_symbol(), _("Target")))
+    parts.append(charts.legend(legend, x=8, y=HEIGHT - 18))
+    return charts.document(
+        parts,
+        chart_id=chart_id,
+        width=WIDTH,
+        height=HEIGHT,
+        title=indicator.name,
+        description=_describe(indicator),
     )
-    # Every part above is built from numbers and escaped labels only.
-    return mark_safe(head + "".join(parts) + "</svg>")

@@ -11,8 +11,8 @@ Two kinds of dataset are read:
 
 Headers are recognised in English or Chinese, in any case, with or without a unit in brackets
 ("Temperature (°C)", "温度/K", "离子电导率 (S/cm)"). The file is recognised by its content
-(an XLSX is a zip; a CSV is text without NUL bytes), not by its name, and must be at most
-:data:`DATASET_MAX_BYTES`.
+(an XLSX is a zip; a CSV is text without control characters), not by its name, by the
+shared reader `ssb_portal.tabular`, and must be at most :data:`DATASET_MAX_BYTES`.
 
 Row numbers in errors are those a spreadsheet shows: the header is row 1, the first value row
 is row 2. Every error found is reported at once (up to :data:`MAX_REPORTED_ERRORS`), each naming
@@ -24,15 +24,14 @@ as JSON.
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ssb_portal import formulas
+from ssb_portal import charts, formulas, tabular
 
 #: Dataset kinds.
 KIND_CONDUCTIVITY = "conductivity"
@@ -52,8 +51,8 @@ DATASET_MAX_ROWS = 10_000
 MAX_REPORTED_ERRORS = 20
 
 #: File formats recognised by content.
-FORMAT_CSV = "csv"
-FORMAT_XLSX = "xlsx"
+FORMAT_CSV = tabular.CSV
+FORMAT_XLSX = tabular.XLSX
 
 # Column keys -> accepted header words (normalised: lower case, no unit, no spaces/_/-).
 _HEADERS = {
@@ -159,76 +158,55 @@ def _fail(message: str) -> DatasetError:
 # --------------------------------------------------------------------------------------------
 
 
+def _too_large(size: int, limit: int) -> str:
+    return _("The file is %(size)s bytes; the limit is %(limit)s bytes.") % {
+        "size": size,
+        "limit": limit,
+    }
+
+
+def _too_many_rows(_count: int, limit: int) -> str:
+    return _("The file has more than %(count)s value rows.") % {"count": limit}
+
+
+# What this reader has always said of a file it cannot take (the shared reader's mechanics).
+_NOT_A_TABLE = gettext_lazy("The file is neither a CSV text file nor an XLSX workbook.")
+_UNREADABLE = gettext_lazy("The file could not be read as a table.")
+WORDING = tabular.Wording(
+    too_large=_too_large,
+    too_many_rows=_too_many_rows,
+    damaged_zip=gettext_lazy("The file is not a readable XLSX workbook."),
+    zip_not_workbook=gettext_lazy("The file is a zip archive but not an XLSX workbook."),
+    old_excel=_NOT_A_TABLE,
+    not_a_table=_NOT_A_TABLE,
+    bad_encoding=gettext_lazy("The CSV file is not UTF-8 or GB18030 text."),
+    unreadable_workbook=_UNREADABLE,
+    unreadable_csv=_UNREADABLE,
+)
+
+
+def _dataset_error(error: tabular.TableError) -> DatasetError:
+    """The shared reader's problems of the whole file, as this module reports them."""
+    return DatasetError([RowError(None, None, problem.message) for problem in error.errors])
+
+
 def detect_format(content: bytes) -> str:
     """``"xlsx"`` or ``"csv"`` from the bytes themselves; DatasetError for anything else."""
-    if not content:
-        raise _fail(_("The file is empty."))
-    if len(content) > DATASET_MAX_BYTES:
-        raise _fail(
-            _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": len(content), "limit": DATASET_MAX_BYTES}
-        )
-    if content.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile as error:
-            raise _fail(_("The file is not a readable XLSX workbook.")) from error
-        if "xl/workbook.xml" not in names:
-            raise _fail(_("The file is a zip archive but not an XLSX workbook."))
-        return FORMAT_XLSX
-    if b"\x00" in content[:8192] or content.startswith((b"%PDF", b"\xd0\xcf\x11\xe0")):
-        raise _fail(_("The file is neither a CSV text file nor an XLSX workbook."))
-    return FORMAT_CSV
-
-
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _fail(_("The CSV file is not UTF-8 or GB18030 text."))
-
-
-def _read_table(content: bytes) -> list[list[str]]:
-    """All rows of the first sheet (or the CSV) as lists of stripped strings."""
-    import pandas as pd  # imported here: heavy, and only needed when a file is read
-
-    file_format = detect_format(content)
     try:
-        if file_format == FORMAT_XLSX:
-            frame = pd.read_excel(
-                io.BytesIO(content), sheet_name=0, header=None, dtype=object, engine="openpyxl"
-            )
-        else:
-            frame = pd.read_csv(
-                io.StringIO(_decode(content)),
-                header=None,
-                dtype=str,
-                keep_default_na=False,
-                sep=None,
-                engine="python",
-                skip_blank_lines=False,
-            )
-    except DatasetError:
-        raise
-    except Exception as error:  # pandas/openpyxl raise many types for unreadable input
-        raise _fail(_("The file could not be read as a table.")) from error
-    rows = []
-    for values in frame.itertuples(index=False, name=None):
-        rows.append([_cell_text(v) for v in values])
-    return rows
+        return tabular.file_kind(content, max_bytes=DATASET_MAX_BYTES, wording=WORDING)
+    except tabular.TableError as error:
+        raise _dataset_error(error) from error
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return repr(value)
-    return str(value).strip()
+def _read_table(content: bytes) -> tuple[str, list[list[str]]]:
+    """The format, and all rows of the first sheet (or the CSV) as lists of stripped strings."""
+    try:
+        table = tabular.read_table(
+            content, max_bytes=DATASET_MAX_BYTES, wording=WORDING, sniff_separator=True
+        )
+    except tabular.TableError as error:
+        raise _dataset_error(error) from error
+    return table.kind, [[tabular.cell_text(value) for value in row] for row in table.rows]
 
 
 _UNIT_SUFFIX = re.compile(r"[\(\[（【].*?[\)\]）】]|/.*$")
@@ -291,8 +269,7 @@ def parse_dataset(content: bytes, kind: str, temperature_unit: str | None = None
         raise _fail(_("Unknown dataset kind."))
     if kind == KIND_CONDUCTIVITY and temperature_unit not in TEMPERATURE_UNITS:
         raise _fail(_("State whether the temperatures are in °C or K."))
-    file_format = detect_format(content)
-    table = _read_table(content)
+    file_format, table = _read_table(content)
     # Skip leading blank rows; the first non-blank row is the header.
     start = 0
     while start < len(table) and not any(table[start]):
@@ -307,10 +284,10 @@ def parse_dataset(content: bytes, kind: str, temperature_unit: str | None = None
         cells = {key: (values[i] if i < len(values) else "") for key, i in columns.items()}
         if not any(cells.values()):
             continue  # blank line
-        if len(rows) >= DATASET_MAX_ROWS:
-            raise _fail(
-                _("The file has more than %(count)s value rows.") % {"count": DATASET_MAX_ROWS}
-            )
+        try:
+            tabular.check_row_count(len(rows) + 1, max_rows=DATASET_MAX_ROWS, wording=WORDING)
+        except tabular.TableError as error:
+            raise _dataset_error(error) from error
         row_values: dict[str, float] = {}
         for key, text in cells.items():
             value = _check_cell(key, text, offset, kind, temperature_unit, errors)
@@ -493,16 +470,6 @@ def fitted_line(series: dict, fit: dict, samples: int = 24) -> list[tuple[float,
 # Plot (inline SVG, drawn on the server)
 # --------------------------------------------------------------------------------------------
 
-_SVG_W, _SVG_H = 480, 280
-_SVG_LEFT, _SVG_RIGHT, _SVG_TOP, _SVG_BOTTOM = 64, 16, 16, 48
-_POINT, _LINE, _GRID, _INK = "#0b3d6e", "#a3231b", "#d5dbe3", "#46525f"
-
-
-def _ticks(low: float, high: float, count: int = 5) -> list[float]:
-    if high == low:
-        return [low]
-    return [low + (high - low) * i / (count - 1) for i in range(count)]
-
 
 def plot_svg(
     points: list[tuple[float, float]],
@@ -515,59 +482,16 @@ def plot_svg(
 ) -> str:
     """An SVG scatter of the measured points with the fitted line through them.
 
-    The texts are escaped here, so the result is safe to insert in a page as it is. The
-    chart has a <title> and a <desc> naming the number of points for screen readers.
+    Drawn by the shared chart kit, which escapes the texts, so the result is safe to insert in
+    a page as it is. The chart has a <title> and a <desc> naming the number of points for
+    screen readers.
     """
-    from html import escape
-
-    xs = [x for x, _y in points + line]
-    ys = [y for _x, y in points + line]
-    x_low, x_high = min(xs), max(xs)
-    y_low, y_high = min(ys), max(ys)
-    if x_high == x_low:
-        x_high = x_low + 1
-    if y_high == y_low:
-        y_high = y_low + 1
-    y_pad = (y_high - y_low) * 0.05
-    y_low, y_high = y_low - y_pad, y_high + y_pad
-    plot_w = _SVG_W - _SVG_LEFT - _SVG_RIGHT
-    plot_h = _SVG_H - _SVG_TOP - _SVG_BOTTOM
-
-    def sx(x: float) -> float:
-        return _SVG_LEFT + plot_w * (x - x_low) / (x_high - x_low)
-
-    def sy(y: float) -> float:
-        return _SVG_TOP + plot_h * (1 - (y - y_low) / (y_high - y_low))
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_SVG_W} {_SVG_H}" '
-        f'role="img" class="chart dataset-plot" aria-labelledby="{escape(element_id)}-title">',
-        f'<title id="{escape(element_id)}-title">{escape(title)}</title>',
-        f"<desc>{escape(x_label)} / {escape(y_label)}: {len(points)}</desc>",
-    ]
-    for y in _ticks(y_low, y_high):
-        parts.append(
-            f'<line x1="{_SVG_LEFT}" x2="{_SVG_W - _SVG_RIGHT}" y1="{sy(y):.1f}" '
-            f'y2="{sy(y):.1f}" stroke="{_GRID}"/>'
-            f'<text x="{_SVG_LEFT - 6}" y="{sy(y):.1f}" dy="4" text-anchor="end" '
-            f'font-size="10" fill="{_INK}">{y:.3g}</text>'
-        )
-    for x in _ticks(x_low, x_high):
-        parts.append(
-            f'<text x="{sx(x):.1f}" y="{_SVG_H - _SVG_BOTTOM + 16}" text-anchor="middle" '
-            f'font-size="10" fill="{_INK}">{x:.3g}</text>'
-        )
-    path = " ".join(
-        f"{'M' if i == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for i, (x, y) in enumerate(line)
+    return charts.scatter_with_line(
+        points,
+        line,
+        chart_id=element_id,
+        title=title,
+        x_label=x_label,
+        y_label=y_label,
+        css_class="chart dataset-plot",
     )
-    parts.append(f'<path d="{path}" fill="none" stroke="{_LINE}" stroke-width="2"/>')
-    for x, y in points:
-        parts.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="{_POINT}"/>')
-    parts.append(
-        f'<text x="{_SVG_LEFT + plot_w / 2:.1f}" y="{_SVG_H - 8}" text-anchor="middle" '
-        f'font-size="11" fill="{_INK}">{escape(x_label)}</text>'
-        f'<text transform="translate(14 {_SVG_TOP + plot_h / 2:.1f}) rotate(-90)" '
-        f'text-anchor="middle" font-size="11" fill="{_INK}">{escape(y_label)}</text>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)

@@ -1,30 +1,30 @@
 """A university's graduate report as it arrives in a file (CSV or XLSX), read and cleaned.
 
-Pure functions over bytes and plain values, no database: the reader decides what a file is by
-its bytes (never by its name), maps English headers (any case) and the Chinese aliases below
-to the column names and keeps every cell as text, so that a student number such as 0021 keeps
-its zeros. `clean_rows` checks every row and reports each problem with its row number, its
-column and a reason a person can act on; the employers the rows name are looked up by the
-caller (`talent.selectors.local_employers`) and passed in. The result feeds
+Pure functions over bytes and plain values, no database: the shared reader
+(`ssb_portal.tabular`) decides what a file is by its bytes (never by its name), maps English
+headers (any case) and the Chinese aliases below to the column names and keeps every cell as
+text, so that a student number such as 0021 keeps its zeros. `clean_rows` checks every row
+and reports each problem with its row number, its column and a reason a person can act on;
+the employers the rows name are looked up by the caller (`talent.selectors.local_employers`)
+and passed in. The result feeds
 `talent.services.graduates_import`, which saves all rows or none.
 """
 
 import csv
 import io
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import openpyxl
-import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from directory.purchase_files import XLSX, PurchaseFileError, file_kind
 from directory.purchases.rows import RowError
 from directory.validators import normalise_uscc, uscc_check_character, validate_uscc
+from ssb_portal import tabular
+from ssb_portal.tabular import cell_text
 from talent.models import DegreeLevel, Destination
 
 GRADUATE_COLUMNS = ("student_number", "degree", "field", "destination", "employer_uscc")
@@ -76,25 +76,18 @@ DESTINATION_VALUES = {
 }
 
 # Spreadsheet numbering: the header is row 1, the first graduate row 2.
-FILE_ROW = 0
-HEADER_ROW = 1
-FIRST_DATA_ROW = 2
+FILE_ROW = tabular.FILE_ROW
+FIRST_DATA_ROW = tabular.FIRST_DATA_ROW
 MAX_DATA_ROWS = 20_000
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_STUDENT_NUMBER = 40
 MAX_FIELD = 120
 
+NO_ROWS = gettext_lazy("The file has a header row but no graduates below it.")
 
-class GraduateFileError(Exception):
+
+class GraduateFileError(tabular.TableError):
     """The file cannot be read as a graduate report; `errors` says why (row, column, reason)."""
-
-    def __init__(self, errors: Sequence[RowError]):
-        super().__init__("; ".join(error.message for error in errors))
-        self.errors = list(errors)
-
-
-def _file_error(message: str) -> GraduateFileError:
-    return GraduateFileError([RowError(FILE_ROW, "", message)])
 
 
 def max_upload_bytes() -> int:
@@ -103,112 +96,7 @@ def max_upload_bytes() -> int:
 
 def too_large_message(size: int) -> str | None:
     """Why a file of `size` bytes is refused, or None when its size is acceptable."""
-    limit = max_upload_bytes()
-    if size <= limit:
-        return None
-    return _("The file has %(size)s; at most %(limit)s are accepted. Split it in parts.") % {
-        "size": filesizeformat(size),
-        "limit": filesizeformat(limit),
-    }
-
-
-# --- cells ----------------------------------------------------------------------------------
-
-
-def _is_blank(value: Any) -> bool:
-    if value is None or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _text(value: Any) -> str:
-    if _is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        # Spreadsheets turn a student number such as 2021001 into 2021001.0; it is text.
-        return str(int(value))
-    return str(value).strip()
-
-
-def _column_for(header: str) -> str | None:
-    english = header.lower().replace(" ", "_")
-    if english in GRADUATE_COLUMNS:
-        return english
-    return CHINESE_HEADERS.get("".join(header.split()))
-
-
-def _map_header(header: Sequence[Any]) -> list[tuple[int, str]]:
-    """(position, column) of each known column; unknown headers are ignored."""
-    kept: list[tuple[int, str]] = []
-    first: dict[str, int] = {}
-    errors: list[RowError] = []
-    for position, cell in enumerate(header):
-        text = _text(cell)
-        column = _column_for(text) if text else None
-        if column is None:
-            continue
-        if column in first:
-            errors.append(
-                RowError(
-                    HEADER_ROW,
-                    column,
-                    _("Two columns give “%(column)s”: “%(first)s” and “%(second)s”.")
-                    % {"column": column, "first": _text(header[first[column]]), "second": text},
-                )
-            )
-            continue
-        first[column] = position
-        kept.append((position, column))
-    errors.extend(
-        RowError(
-            HEADER_ROW,
-            column,
-            _("The column “%(column)s” is missing from the header row.") % {"column": column},
-        )
-        for column in REQUIRED_COLUMNS
-        if column not in first
-    )
-    if errors:
-        raise GraduateFileError(errors)
-    return kept
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without the BOM Excel adds), else GBK as Chinese Excel writes it."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as error:
-        raise _file_error(
-            _("The text is neither UTF-8 nor GBK. Save the CSV as “CSV UTF-8” and upload again.")
-        ) from error
-
-
-def _frame(data: bytes, kind: str) -> pd.DataFrame:
-    if kind == XLSX:
-        try:
-            return pd.read_excel(io.BytesIO(data), header=None, dtype=object, na_filter=False)
-        except Exception as error:
-            # openpyxl raises many kinds of errors on a damaged workbook; all mean the same.
-            raise _file_error(
-                _("The workbook cannot be read: %(reason)s") % {"reason": error}
-            ) from error
-    try:
-        frame = pd.read_csv(
-            io.StringIO(_decode(data)), header=None, dtype=str, keep_default_na=False
-        )
-    except pd.errors.EmptyDataError as error:
-        raise _file_error(_("The file is empty.")) from error
-    except (ValueError, pd.errors.ParserError) as error:
-        raise _file_error(
-            _("The CSV cannot be read as a table: %(reason)s") % {"reason": error}
-        ) from error
-    return frame.fillna("")
+    return tabular.too_large_message(size, max_upload_bytes())
 
 
 # --- the file -------------------------------------------------------------------------------
@@ -220,38 +108,26 @@ def read_graduate_file(data: bytes) -> list[dict[str, str]]:
     Raises GraduateFileError for a file that cannot be a graduate report at all: empty, too
     large, not CSV or XLSX by its content, unreadable, without the required columns or rows.
     """
-    if not data:
-        raise _file_error(_("The file is empty."))
-    message = too_large_message(len(data))
-    if message:
-        raise _file_error(message)
     try:
-        kind = file_kind(data)
-    except PurchaseFileError as error:
-        raise GraduateFileError(error.errors) from error
-    frame = _frame(data, kind)
-    if frame.empty:
-        raise _file_error(_("The file is empty."))
-    kept = _map_header(list(frame.iloc[0]))
-    records = [
-        {column: _text(record[position]) for position, column in kept}
-        for record in frame.iloc[1:].itertuples(index=False, name=None)
-    ]
-    while records and not any(records[-1].values()):  # blank rows Excel leaves at the end
-        records.pop()
-    if not records:
-        raise _file_error(_("The file has a header row but no graduates below it."))
-    if len(records) > MAX_DATA_ROWS:
-        raise _file_error(
-            _("The file has %(count)s rows; at most %(limit)s are accepted. Split it in parts.")
-            % {"count": f"{len(records):,}", "limit": f"{MAX_DATA_ROWS:,}"}
+        records = tabular.read_records(
+            data,
+            columns=GRADUATE_COLUMNS,
+            aliases=CHINESE_HEADERS,
+            required=REQUIRED_COLUMNS,
+            max_bytes=max_upload_bytes(),
+            max_rows=MAX_DATA_ROWS,
+            no_rows=NO_ROWS,
         )
-    return records
+    except tabular.TableError as error:
+        raise GraduateFileError(
+            [RowError(p.row, p.column, p.message) for p in error.errors]
+        ) from error
+    return [{column: cell_text(value) for column, value in row.items()} for row in records.rows]
 
 
 def employer_codes(rows: Iterable[Mapping[str, Any]]) -> set[str]:
     """The employers' codes the rows name, normalised: what the caller looks up."""
-    return {code for row in rows if (code := normalise_uscc(_text(row.get("employer_uscc"))))}
+    return {code for row in rows if (code := normalise_uscc(cell_text(row.get("employer_uscc"))))}
 
 
 # --- the rows -------------------------------------------------------------------------------
@@ -274,7 +150,7 @@ def _clean_row(
     def problem(column: str, message: str) -> None:
         problems.append(RowError(row, column, message))
 
-    text = {column: _text(raw.get(column)) for column in GRADUATE_COLUMNS}
+    text = {column: cell_text(raw.get(column)) for column in GRADUATE_COLUMNS}
     for column in REQUIRED_COLUMNS:
         if not text[column]:
             problem(column, _("This column is required."))

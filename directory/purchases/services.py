@@ -15,7 +15,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory import purchase_files
 from directory.access import require_member
 from directory.audit import to_json
 from directory.bulk import chunks, write_rows
@@ -29,6 +28,7 @@ from directory.models import (
     PurchaseLineRevision,
     SupplyCategory,
 )
+from directory.purchases import files as purchase_files
 from directory.purchases.rows import MAX_ID, CleanLine, RowError, clean_row
 from directory.validators import normalise_uscc
 

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from directory import purchase_files
 from directory.models import PurchaseImport
+from directory.purchases import files as purchase_files
 from directory.purchases import services
 from directory.purchases.rows import RowError
 

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from directory import purchase_files
 from directory.access import enterprise_for_member
 from directory.forms import add_service_errors
 from directory.models import (
@@ -32,6 +31,7 @@ from directory.models import (
     PurchaseLine,
     SupplyCategory,
 )
+from directory.purchases import files as purchase_files
 from directory.purchases import selectors, services
 from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name

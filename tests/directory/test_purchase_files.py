@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from directory.purchase_files import (
+from directory.purchases.files import (
     FILE_ROW,
     MAX_DATA_ROWS,
     PurchaseFileError,

@@ -16,7 +16,7 @@ from directory.models import (
     PurchaseLine,
     PurchaseLineRevision,
 )
-from directory.purchase_files import read_purchase_file
+from directory.purchases.files import read_purchase_file
 from directory.purchases.services import purchase_import_submit, purchase_lines_import
 from directory.purchases.tasks import process_purchase_import
 from tests.factories import EnterpriseFactory, MembershipFactory, ProductFactory, UserFactory

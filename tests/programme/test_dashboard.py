@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 
 from alliance.models import Collaboration, DemonstrationProject, FieldReport
 from directory import services as directory_services
-from directory.charts import BAR, BAR_BEHIND
 from programme import charts
 from programme.selectors import dashboard, figures
+from ssb_portal.charts import BAR, BAR_BEHIND
 from subsidies.models import (
     KpiTarget,
     Milestone,

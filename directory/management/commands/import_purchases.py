@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from directory import purchase_files
 from directory.models import Enterprise, PurchaseImportSource
+from directory.purchases import files as purchase_files
 from directory.purchases import services
 from directory.validators import normalise_uscc
 

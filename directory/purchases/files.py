@@ -1,0 +1,157 @@
+"""Purchase files (CSV or XLSX) read into raw rows for `services.purchase_lines_import`.
+
+The shared reader (`ssb_portal.tabular`) decides what a file is by its bytes, never by its
+name, maps English headers (any case) and the Chinese aliases of
+`purchases.rows.CHINESE_HEADERS` to the column names, and keeps every cell as text, so that an
+invoice number such as 000123 keeps its zeros. Problems of the file as a whole are raised as
+`PurchaseFileError` with the same (row, column, reason) shape as the problems of single rows.
+This module adds the purchase limits and words, and the downloadable template.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl
+from django.conf import settings
+from django.utils.translation import gettext_lazy
+
+from directory.purchases.rows import (
+    CHINESE_HEADERS,
+    PURCHASE_COLUMNS,
+    REQUIRED_COLUMNS,
+    RowError,
+)
+from directory.validators import uscc_check_character
+from ssb_portal import tabular
+
+# The reader's numbering and the workbook's type, for the views and tasks that name them here.
+FILE_ROW = tabular.FILE_ROW
+FIRST_DATA_ROW = tabular.FIRST_DATA_ROW
+XLSX_CONTENT_TYPE = tabular.XLSX_CONTENT_TYPE
+MAX_DATA_ROWS = 100_000
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+NO_ROWS = gettext_lazy("The file has a header row but no purchase lines below it.")
+
+
+class PurchaseFileError(tabular.TableError):
+    """The file cannot be read as purchase lines; `errors` says why (row, column, reason)."""
+
+    @classmethod
+    def of(cls, error: tabular.TableError) -> "PurchaseFileError":
+        """The reader's problems as purchase row errors."""
+        return cls([RowError(p.row, p.column, p.message) for p in error.errors])
+
+
+@dataclass
+class PurchaseFile:
+    kind: str
+    rows: list[dict[str, Any]]
+    unknown_columns: list[str] = field(default_factory=list)
+    first_row: int = FIRST_DATA_ROW
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "PURCHASE_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def too_large_message(size: int) -> str | None:
+    """Why a file of `size` bytes is refused, or None when its size is acceptable."""
+    return tabular.too_large_message(size, max_upload_bytes())
+
+
+def inspect_purchase_file(data: bytes) -> tuple[str, list[str]]:
+    """Quick check of an upload before it is queued: its kind, size and header.
+
+    Returns the kind (CSV or XLSX) and the headers that will be ignored; raises
+    PurchaseFileError for a file that cannot be imported at all.
+    """
+    try:
+        return tabular.inspect_header(
+            data,
+            columns=PURCHASE_COLUMNS,
+            aliases=CHINESE_HEADERS,
+            required=REQUIRED_COLUMNS,
+            max_bytes=max_upload_bytes(),
+        )
+    except tabular.TableError as error:
+        raise PurchaseFileError.of(error) from error
+
+
+def read_purchase_file(data: bytes) -> PurchaseFile:
+    """Every data row as a dict of column name -> cell, numbered from FIRST_DATA_ROW."""
+    try:
+        records = tabular.read_records(
+            data,
+            columns=PURCHASE_COLUMNS,
+            aliases=CHINESE_HEADERS,
+            required=REQUIRED_COLUMNS,
+            max_bytes=max_upload_bytes(),
+            max_rows=MAX_DATA_ROWS,
+            no_rows=NO_ROWS,
+        )
+    except tabular.TableError as error:
+        raise PurchaseFileError.of(error) from error
+    return PurchaseFile(
+        kind=records.kind, rows=records.rows, unknown_columns=records.unknown_columns
+    )
+
+
+# --- the downloadable template -------------------------------------------------------------
+
+
+def _example_row() -> dict[str, Any]:
+    supplier_body = "91330100MA2H3K4L5"
+    return {
+        "invoice_no": "00012345",
+        "line_no": 1,
+        "invoice_date": datetime.date(2026, 3, 31),
+        "supplier_uscc": supplier_body + uscc_check_character(supplier_body),
+        "supplier_name": "示例固态材料有限公司",
+        "category": "sulfide-electrolyte",
+        "product": "",
+        "quantity": "250.000",
+        "unit": "kg",
+        "amount": "187500.00",
+        "description": "Li6PS5Cl 电解质粉体",
+    }
+
+
+def purchase_template_csv() -> bytes:
+    """The columns and one example line, UTF-8 with a BOM so that Excel reads the Chinese."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    example = _example_row()
+    writer.writerow(PURCHASE_COLUMNS)
+    writer.writerow(
+        [
+            value.isoformat() if isinstance(value, datetime.date) else value
+            for value in (example[column] for column in PURCHASE_COLUMNS)
+        ]
+    )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def purchase_template_xlsx() -> bytes:
+    """The same template as a workbook; invoice numbers are text cells, dates real dates."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "purchases"
+    sheet.append(list(PURCHASE_COLUMNS))
+    example = _example_row()
+    sheet.append([example[column] for column in PURCHASE_COLUMNS])
+    for column_index, column in enumerate(PURCHASE_COLUMNS, start=1):
+        letter = openpyxl.utils.get_column_letter(column_index)
+        sheet.column_dimensions[letter].width = max(12, len(column) + 4)
+        cell = sheet.cell(row=FIRST_DATA_ROW, column=column_index)
+        if column == "invoice_date":
+            cell.number_format = "yyyy-mm-dd"
+        elif column in ("invoice_no", "supplier_uscc"):
+            cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
