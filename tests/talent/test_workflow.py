@@ -37,8 +37,8 @@ from tests.factories import (
     UserFactory,
 )
 
-I = InternshipStatus  # noqa: E741 - the table reads like the diagram in talent.workflow
-A = ScholarshipStatus
+IS = InternshipStatus
+SS = ScholarshipStatus
 ROLES = (HOST, UNIVERSITY, STUDENT, OFFICIAL)
 
 
@@ -46,21 +46,21 @@ ROLES = (HOST, UNIVERSITY, STUDENT, OFFICIAL)
 
 
 INTERNSHIP_MOVES = {
-    (I.OFFERED, I.ONGOING): {HOST},
-    (I.OFFERED, I.CANCELLED): {HOST, UNIVERSITY},
-    (I.ONGOING, I.COMPLETED): {HOST, UNIVERSITY},
-    (I.ONGOING, I.CANCELLED): {HOST, UNIVERSITY},
+    (IS.OFFERED, IS.ONGOING): {HOST},
+    (IS.OFFERED, IS.CANCELLED): {HOST, UNIVERSITY},
+    (IS.ONGOING, IS.COMPLETED): {HOST, UNIVERSITY},
+    (IS.ONGOING, IS.CANCELLED): {HOST, UNIVERSITY},
 }
 
 SCHOLARSHIP_MOVES = {
-    (A.SUBMITTED, A.AWARDED): {OFFICIAL},
-    (A.SUBMITTED, A.NOT_AWARDED): {OFFICIAL},
-    (A.SUBMITTED, A.WITHDRAWN): {STUDENT},
+    (SS.SUBMITTED, SS.AWARDED): {OFFICIAL},
+    (SS.SUBMITTED, SS.NOT_AWARDED): {OFFICIAL},
+    (SS.SUBMITTED, SS.WITHDRAWN): {STUDENT},
 }
 
 
 @pytest.mark.parametrize(
-    ("current", "target", "role"), list(itertools.product(I.values, I.values, ROLES))
+    ("current", "target", "role"), list(itertools.product(IS.values, IS.values, ROLES))
 )
 def test_the_internship_table_allows_exactly_the_documented_moves(current, target, role):
     expected = role in INTERNSHIP_MOVES.get((current, target), set())
@@ -68,7 +68,7 @@ def test_the_internship_table_allows_exactly_the_documented_moves(current, targe
 
 
 @pytest.mark.parametrize(
-    ("current", "target", "role"), list(itertools.product(A.values, A.values, ROLES))
+    ("current", "target", "role"), list(itertools.product(SS.values, SS.values, ROLES))
 )
 def test_the_scholarship_table_allows_exactly_the_documented_moves(current, target, role):
     expected = role in SCHOLARSHIP_MOVES.get((current, target), set())
@@ -128,30 +128,30 @@ def test_an_allowed_internship_move_is_made_and_kept(sides, current, target, rol
     assert moved.status == internship.status == target
     event = TalentEvent.objects.get(subject_type="internship", subject_id=internship.pk)
     assert (event.actor, event.action) == (sides[role], f"internship_{target}")
-    assert (internship.host_confirmed_at is not None) is (target == I.ONGOING)
-    assert internship.outcome == ("not_hired" if target == I.COMPLETED else "")
+    assert (internship.host_confirmed_at is not None) is (target == IS.ONGOING)
+    assert internship.outcome == ("not_hired" if target == IS.COMPLETED else "")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("current", "target", "role", "error", "message"),
     [
-        pytest.param(I.OFFERED, I.ONGOING, UNIVERSITY, PermissionDenied,
+        pytest.param(IS.OFFERED, IS.ONGOING, UNIVERSITY, PermissionDenied,
                      "The host enterprise confirms the internship.",
                      id="university-confirming"),
-        pytest.param(I.OFFERED, I.COMPLETED, HOST, ValidationError,
+        pytest.param(IS.OFFERED, IS.COMPLETED, HOST, ValidationError,
                      "An internship that is “Offered” cannot become “Completed”.",
                      id="completing-before-confirmation"),
-        pytest.param(I.ONGOING, I.OFFERED, HOST, ValidationError,
+        pytest.param(IS.ONGOING, IS.OFFERED, HOST, ValidationError,
                      "An internship that is “Ongoing” cannot become “Offered”.",
                      id="back-to-offered"),
-        pytest.param(I.ONGOING, I.ONGOING, HOST, ValidationError,
+        pytest.param(IS.ONGOING, IS.ONGOING, HOST, ValidationError,
                      "An internship that is “Ongoing” cannot become “Ongoing”.",
                      id="confirming-twice"),
-        pytest.param(I.COMPLETED, I.CANCELLED, UNIVERSITY, ValidationError,
+        pytest.param(IS.COMPLETED, IS.CANCELLED, UNIVERSITY, ValidationError,
                      "An internship that is “Completed” cannot become “Cancelled”.",
                      id="cancelling-a-completed-one"),
-        pytest.param(I.CANCELLED, I.ONGOING, HOST, ValidationError,
+        pytest.param(IS.CANCELLED, IS.ONGOING, HOST, ValidationError,
                      "An internship that is “Cancelled” cannot become “Ongoing”.",
                      id="reviving-a-cancelled-one"),
     ],
@@ -175,9 +175,9 @@ def test_a_refused_internship_move_changes_and_keeps_nothing(
 
 @pytest.mark.django_db
 def test_the_table_refuses_a_move_before_its_outcome_is_asked(sides):
-    internship = internship_at(sides, I.OFFERED)
+    internship = internship_at(sides, IS.OFFERED)
     with pytest.raises(ValidationError, match="cannot become"):
-        services.internship_move(actor=sides[HOST], internship=internship, to_status=I.COMPLETED)
+        services.internship_move(actor=sides[HOST], internship=internship, to_status=IS.COMPLETED)
 
 
 @pytest.mark.django_db
@@ -189,13 +189,13 @@ def test_the_table_refuses_a_move_before_its_outcome_is_asked(sides):
     ],
 )
 def test_completing_needs_more_than_the_table(sides, role, outcome, error):
-    internship = internship_at(sides, I.ONGOING)
+    internship = internship_at(sides, IS.ONGOING)
     with pytest.raises(error):
         services.internship_move(
-            actor=sides[role], internship=internship, to_status=I.COMPLETED, outcome=outcome
+            actor=sides[role], internship=internship, to_status=IS.COMPLETED, outcome=outcome
         )
     internship.refresh_from_db()
-    assert (internship.status, internship.outcome) == (I.ONGOING, "")
+    assert (internship.status, internship.outcome) == (IS.ONGOING, "")
     assert not TalentEvent.objects.exists()
 
 
@@ -238,9 +238,9 @@ def close(actor, application):
 
 
 SCHOLARSHIP_ACTIONS = {
-    (A.SUBMITTED, A.WITHDRAWN): (withdraw, "scholarship_withdrawn", "scholarshipapplication"),
-    (A.SUBMITTED, A.AWARDED): (award, "scholarship_awarded", "scholarshipapplication"),
-    (A.SUBMITTED, A.NOT_AWARDED): (close, "scholarships_closed", "scholarshipfund"),
+    (SS.SUBMITTED, SS.WITHDRAWN): (withdraw, "scholarship_withdrawn", "scholarshipapplication"),
+    (SS.SUBMITTED, SS.AWARDED): (award, "scholarship_awarded", "scholarshipapplication"),
+    (SS.SUBMITTED, SS.NOT_AWARDED): (close, "scholarships_closed", "scholarshipfund"),
 }
 
 
@@ -259,13 +259,13 @@ def test_an_allowed_scholarship_move_is_made_and_kept(applicant, official, curre
 
     application.refresh_from_db()
     assert application.status == target
-    assert (application.decided_by is not None) is (target != A.WITHDRAWN)
+    assert (application.decided_by is not None) is (target != SS.WITHDRAWN)
     event = TalentEvent.objects.get(action=kept_as)
     assert (event.actor, event.subject_type) == (actor, subject_type)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("current", [A.AWARDED, A.NOT_AWARDED, A.WITHDRAWN])
+@pytest.mark.parametrize("current", [SS.AWARDED, SS.NOT_AWARDED, SS.WITHDRAWN])
 def test_only_an_application_awaiting_a_decision_is_withdrawn(applicant, current):
     application = application_at(applicant, current)
 
@@ -279,7 +279,7 @@ def test_only_an_application_awaiting_a_decision_is_withdrawn(applicant, current
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("current", [A.NOT_AWARDED, A.WITHDRAWN, A.AWARDED])
+@pytest.mark.parametrize("current", [SS.NOT_AWARDED, SS.WITHDRAWN, SS.AWARDED])
 def test_only_an_application_awaiting_a_decision_is_awarded(applicant, official, current):
     application = application_at(applicant, current)
 
@@ -293,7 +293,7 @@ def test_only_an_application_awaiting_a_decision_is_awarded(applicant, official,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("current", [A.AWARDED, A.WITHDRAWN])
+@pytest.mark.parametrize("current", [SS.AWARDED, SS.WITHDRAWN])
 def test_closing_the_round_leaves_decided_applications_alone(applicant, official, current):
     application = application_at(applicant, current)
 
@@ -313,12 +313,12 @@ def test_closing_the_round_leaves_decided_applications_alone(applicant, official
     ],
 )
 def test_a_scholarship_move_by_the_wrong_role_is_refused(applicant, official, who, move, error):
-    application = application_at(applicant, A.SUBMITTED)
+    application = application_at(applicant, SS.SUBMITTED)
     actor = official if who == "official" else applicant.user
 
     with pytest.raises(error):
         move(actor, application)
 
     application.refresh_from_db()
-    assert application.status == A.SUBMITTED
+    assert application.status == SS.SUBMITTED
     assert not TalentEvent.objects.exists()
