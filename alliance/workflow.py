@@ -8,41 +8,121 @@ A response links one SME to one demand:
     (the anchor may also invite straight from its matches, or decline at any point before
     the invitation is answered; the SME accepts or declines an invitation)
 Once accepted, both sides agree to collaborate (two timestamps, not states); the second
-agreement creates the collaboration and marks the demand matched.
+agreement creates the collaboration and marks the demand matched. A demand stays open until
+then or until its owner closes it.
+
+One side of a response proposes a meeting; the other side accepts a slot or declines. A
+collaboration is active until one of its parties marks it completed or terminated. An
+official confirms or refuses a member's claimed part in a standard. Each of these is decided
+once, and says so when asked again.
 """
 
-from alliance.models import DemandStatus, MemberStatus, ResponseStatus
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
+
+from alliance.models import (
+    CollaborationStatus,
+    DemandStatus,
+    MeetingStatus,
+    MemberStatus,
+    ParticipationStatus,
+    ResponseStatus,
+)
+from ssb_portal.workflow import Workflow
 
 OFFICIAL = "official"
 APPLICANT = "applicant"
 OWNER = "owner"  # the anchor member that posted the demand
 SUPPLIER = "supplier"  # the SME answering it
+INVITEE = "invitee"  # the side of a response that did not propose the meeting
+PARTY = "party"  # a member taking part in the collaboration
 
-MEMBER_TRANSITIONS: dict[str, dict[str, str]] = {
-    MemberStatus.APPLIED: {MemberStatus.APPROVED: OFFICIAL, MemberStatus.DECLINED: OFFICIAL},
-    MemberStatus.DECLINED: {MemberStatus.APPLIED: APPLICANT},
-    MemberStatus.APPROVED: {},
-}
-
-RESPONSE_TRANSITIONS: dict[str, dict[str, str]] = {
-    ResponseStatus.INTERESTED: {
-        ResponseStatus.SHORTLISTED: OWNER,
-        ResponseStatus.INVITED: OWNER,
-        ResponseStatus.DECLINED: OWNER,
+# These refuse an unlisted move with the kit's “%(current)s” cannot become “%(target)s”.
+MEMBER_WORKFLOW = Workflow(
+    statuses=MemberStatus,
+    moves={
+        MemberStatus.APPLIED: {MemberStatus.APPROVED: OFFICIAL, MemberStatus.DECLINED: OFFICIAL},
+        MemberStatus.DECLINED: {MemberStatus.APPLIED: APPLICANT},
+        MemberStatus.APPROVED: {},
     },
-    ResponseStatus.SHORTLISTED: {ResponseStatus.INVITED: OWNER, ResponseStatus.DECLINED: OWNER},
-    ResponseStatus.INVITED: {ResponseStatus.ACCEPTED: SUPPLIER, ResponseStatus.DECLINED: SUPPLIER},
-    ResponseStatus.ACCEPTED: {},
-    ResponseStatus.DECLINED: {},
-}
+)
 
-DEMAND_TRANSITIONS: dict[str, dict[str, str]] = {
-    DemandStatus.OPEN: {DemandStatus.MATCHED: OWNER, DemandStatus.CLOSED: OWNER},
-    DemandStatus.MATCHED: {DemandStatus.CLOSED: OWNER},
-    DemandStatus.CLOSED: {},
-}
+RESPONSE_WORKFLOW = Workflow(
+    statuses=ResponseStatus,
+    moves={
+        ResponseStatus.INTERESTED: {
+            ResponseStatus.SHORTLISTED: OWNER,
+            ResponseStatus.INVITED: OWNER,
+            ResponseStatus.DECLINED: OWNER,
+        },
+        ResponseStatus.SHORTLISTED: {
+            ResponseStatus.INVITED: OWNER,
+            ResponseStatus.DECLINED: OWNER,
+        },
+        ResponseStatus.INVITED: {
+            ResponseStatus.ACCEPTED: SUPPLIER,
+            ResponseStatus.DECLINED: SUPPLIER,
+        },
+        ResponseStatus.ACCEPTED: {},
+        ResponseStatus.DECLINED: {},
+    },
+)
+
+DEMAND_WORKFLOW = Workflow(
+    statuses=DemandStatus,
+    moves={
+        DemandStatus.OPEN: {DemandStatus.MATCHED: OWNER, DemandStatus.CLOSED: OWNER},
+        DemandStatus.MATCHED: {DemandStatus.CLOSED: OWNER},
+        DemandStatus.CLOSED: {},
+    },
+)
+
+MEETING_WORKFLOW = Workflow(
+    statuses=MeetingStatus,
+    moves={
+        MeetingStatus.PROPOSED: {MeetingStatus.ACCEPTED: INVITEE, MeetingStatus.DECLINED: INVITEE},
+        MeetingStatus.ACCEPTED: {},
+        MeetingStatus.DECLINED: {},
+    },
+    refusal=_("This meeting request has been answered already."),
+)
+
+COLLABORATION_WORKFLOW = Workflow(
+    statuses=CollaborationStatus,
+    moves={
+        CollaborationStatus.ACTIVE: {
+            CollaborationStatus.COMPLETED: PARTY,
+            CollaborationStatus.TERMINATED: PARTY,
+        },
+        CollaborationStatus.COMPLETED: {},
+        CollaborationStatus.TERMINATED: {},
+    },
+    refusal=_("This collaboration is already closed."),
+)
+
+PARTICIPATION_WORKFLOW = Workflow(
+    statuses=ParticipationStatus,
+    moves={
+        ParticipationStatus.PENDING: {
+            ParticipationStatus.CONFIRMED: OFFICIAL,
+            ParticipationStatus.REJECTED: OFFICIAL,
+        },
+        ParticipationStatus.CONFIRMED: {},
+        ParticipationStatus.REJECTED: {},
+    },
+    refusal=_("This participation has been decided already."),
+)
+
+# The tables and the one-role question as the services ask them today; they go once the
+# services move rows with `ssb_portal.workflow.transition`.
+MEMBER_TRANSITIONS = MEMBER_WORKFLOW.moves
+RESPONSE_TRANSITIONS = RESPONSE_WORKFLOW.moves
+DEMAND_TRANSITIONS = DEMAND_WORKFLOW.moves
 
 
-def allowed_role(table: dict[str, dict[str, str]], from_status: str, to_status: str) -> str | None:
+def allowed_role(
+    table: Mapping[str, Mapping[str, str]], from_status: str, to_status: str
+) -> str | None:
     """The role that may make this move in the table, or None when nobody may."""
     return table.get(from_status, {}).get(to_status)

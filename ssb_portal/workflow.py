@@ -30,13 +30,15 @@ class Workflow:
     """A table of allowed moves between the values of one `TextChoices` status field.
 
     `refusal` is the message for a move the table does not have; it receives the current and
-    the target status labels as `%(current)s` and `%(target)s`. `forbidden` is the message
-    for a move that exists but belongs to another role.
+    the target status labels as `%(current)s` and `%(target)s`; `refusals` may give a move
+    to one target its own message instead, where the app has always said it better.
+    `forbidden` is the message for a move that exists but belongs to another role.
     """
 
     statuses: type[models.TextChoices]
     moves: Mapping[str, Mapping[str, Roles]]
     refusal: str | Promise = _("“%(current)s” cannot become “%(target)s”.")
+    refusals: Mapping[str, str | Promise] = field(default_factory=dict)
     forbidden: str | Promise = _("You may not make this change.")
     _roles: dict[tuple[str, str], frozenset[str]] = field(init=False, repr=False, compare=False)
 
@@ -46,7 +48,7 @@ class Workflow:
             for current, targets in self.moves.items()
             for status in (current, *targets)
             if status not in self.statuses.values
-        }
+        } | {status for status in self.refusals if status not in self.statuses.values}
         if unknown:
             raise ValueError(f"Statuses not in {self.statuses.__name__}: {sorted(unknown)}")
         roles = {
@@ -93,7 +95,7 @@ class Workflow:
         allowed = self.roles_for(current, target)
         if not allowed:
             raise ValidationError(
-                self.refusal
+                self.refusals.get(target, self.refusal)
                 % {
                     "current": self.statuses(current).label,
                     "target": self.statuses(target).label,
@@ -112,16 +114,23 @@ def transition(
     record: Callable[[str, str], Recorded],
     status_field: str = "status",
     also_update: Iterable[str] = (),
+    prepare: Callable[[str, str], None] | None = None,
 ) -> Recorded:
     """Move `subject` to `target` if the table lets one of `roles` do it, save the status
     (and the fields named in `also_update`, which the caller has set), and return what
     `record(from_status, to_status)` writes.
+
+    `prepare(from_status, to_status)`, when given, runs once the table allows the move and
+    before anything changes: it refuses the move on conditions beyond the table (by raising)
+    and sets the other fields the move implies, which `also_update` names.
 
     The caller holds the row lock and the transaction: this is the one place a status
     changes, never the place that decides what else a move implies.
     """
     current = getattr(subject, status_field)
     workflow.check(current=current, target=target, roles=roles)
+    if prepare is not None:
+        prepare(current, target)
     setattr(subject, status_field, target)
     subject.save(update_fields=[status_field, *also_update])
     return record(current, target)

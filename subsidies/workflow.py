@@ -17,39 +17,84 @@ Some moves need more than the role; the service checks these conditions:
   the one who made the first decision;
 - publication and payment come from notices and disbursement batches, never from a bare
   status change.
+
+An objection to a published award is open until an official upholds or dismisses it. A
+recovery of money paid is open until it is repaid (perhaps in parts) or written off by an
+official.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from ssb_portal.workflow import Workflow
 from subsidies.models import ApplicationStatus as S
+from subsidies.models import ObjectionStatus, RecoveryStatus
 
 APPLICANT = "applicant"
 OFFICIAL = "official"
 
-APPLICATION_TRANSITIONS: dict[str, dict[str, str]] = {
-    S.DRAFT: {S.SUBMITTED: APPLICANT, S.WITHDRAWN: APPLICANT},
-    S.RETURNED: {S.SUBMITTED: APPLICANT, S.WITHDRAWN: APPLICANT},
-    S.SUBMITTED: {
-        S.UNDER_REVIEW: OFFICIAL,
-        S.RETURNED: OFFICIAL,
-        S.REJECTED: OFFICIAL,
-        S.WITHDRAWN: APPLICANT,
+APPLICATION_WORKFLOW = Workflow(
+    statuses=S,
+    moves={
+        S.DRAFT: {S.SUBMITTED: APPLICANT, S.WITHDRAWN: APPLICANT},
+        S.RETURNED: {S.SUBMITTED: APPLICANT, S.WITHDRAWN: APPLICANT},
+        S.SUBMITTED: {
+            S.UNDER_REVIEW: OFFICIAL,
+            S.RETURNED: OFFICIAL,
+            S.REJECTED: OFFICIAL,
+            S.WITHDRAWN: APPLICANT,
+        },
+        S.UNDER_REVIEW: {
+            S.APPROVED: OFFICIAL,
+            S.AWAITING_CONFIRMATION: OFFICIAL,
+            S.RETURNED: OFFICIAL,
+            S.REJECTED: OFFICIAL,
+            S.WITHDRAWN: APPLICANT,
+        },
+        S.AWAITING_CONFIRMATION: {S.APPROVED: OFFICIAL, S.UNDER_REVIEW: OFFICIAL},
+        S.APPROVED: {S.IN_NOTICE: OFFICIAL},
+        S.IN_NOTICE: {S.DISBURSED: OFFICIAL, S.UNDER_REVIEW: OFFICIAL},
+        S.REJECTED: {S.APPEALED: APPLICANT},
+        S.APPEALED: {S.UNDER_REVIEW: OFFICIAL, S.REJECTED: OFFICIAL},
+        S.DISBURSED: {},
+        S.WITHDRAWN: {},
     },
-    S.UNDER_REVIEW: {
-        S.APPROVED: OFFICIAL,
-        S.AWAITING_CONFIRMATION: OFFICIAL,
-        S.RETURNED: OFFICIAL,
-        S.REJECTED: OFFICIAL,
-        S.WITHDRAWN: APPLICANT,
+    refusal=_("An application that is “%(current)s” cannot become “%(target)s”."),
+)
+
+OBJECTION_WORKFLOW = Workflow(
+    statuses=ObjectionStatus,
+    moves={
+        ObjectionStatus.OPEN: {
+            ObjectionStatus.UPHELD: OFFICIAL,
+            ObjectionStatus.DISMISSED: OFFICIAL,
+        },
+        ObjectionStatus.UPHELD: {},
+        ObjectionStatus.DISMISSED: {},
     },
-    S.AWAITING_CONFIRMATION: {S.APPROVED: OFFICIAL, S.UNDER_REVIEW: OFFICIAL},
-    S.APPROVED: {S.IN_NOTICE: OFFICIAL},
-    S.IN_NOTICE: {S.DISBURSED: OFFICIAL, S.UNDER_REVIEW: OFFICIAL},
-    S.REJECTED: {S.APPEALED: APPLICANT},
-    S.APPEALED: {S.UNDER_REVIEW: OFFICIAL, S.REJECTED: OFFICIAL},
-    S.DISBURSED: {},
-    S.WITHDRAWN: {},
+    refusal=_("This objection has already been resolved."),
+)
+
+_RECOVERY_ENDS = {
+    RecoveryStatus.PARTLY_REPAID: OFFICIAL,
+    RecoveryStatus.REPAID: OFFICIAL,
+    RecoveryStatus.WRITTEN_OFF: OFFICIAL,
 }
+RECOVERY_WORKFLOW = Workflow(
+    statuses=RecoveryStatus,
+    moves={
+        RecoveryStatus.OPEN: _RECOVERY_ENDS,
+        RecoveryStatus.PARTLY_REPAID: _RECOVERY_ENDS,  # another part, the rest, or written off
+        RecoveryStatus.REPAID: {},
+        RecoveryStatus.WRITTEN_OFF: {},
+    },
+    refusal=_("This recovery is closed."),
+)
+
+# The table and the one-role question as the services and pages ask them today; both go
+# once they move applications with `ssb_portal.workflow.transition`.
+APPLICATION_TRANSITIONS = APPLICATION_WORKFLOW.moves
 
 
 def allowed_role(from_status: str, to_status: str) -> str | None:
     """The role that may move an application between these states, or None if nobody may."""
-    return APPLICATION_TRANSITIONS.get(from_status, {}).get(to_status)
+    return next(iter(APPLICATION_WORKFLOW.roles_for(from_status, to_status)), None)

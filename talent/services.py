@@ -24,6 +24,7 @@ from directory.selectors import is_member_of
 from ssb_portal.formulas import expert_total_compensation_cny, scholarship_fund_cny
 from ssb_portal.records import record_action
 from ssb_portal.roles import is_official
+from ssb_portal.workflow import transition
 from talent.models import (
     Destination,
     ExpertBenefit,
@@ -41,6 +42,14 @@ from talent.models import (
     TalentEvent,
     TrainingBase,
 )
+from talent.workflow import (
+    HOST,
+    INTERNSHIP_WORKFLOW,
+    OFFICIAL,
+    SCHOLARSHIP_WORKFLOW,
+    STUDENT,
+    UNIVERSITY,
+)
 
 UNIVERSITY_KINDS = (EnterpriseKind.UNIVERSITY, EnterpriseKind.RESEARCH_INSTITUTE)
 STUDENT_FIELDS = ("student_number", "name", "email", "degree", "field", "expected_graduation_year")
@@ -56,19 +65,8 @@ EXPERT_FIELDS = (
     "school_priority",
     "relocation_support",
 )
-#: Internship moves: status -> {next status: who ("university" or "host")}.
-INTERNSHIP_TRANSITIONS = {
-    InternshipStatus.OFFERED: {
-        InternshipStatus.ONGOING: "host",
-        InternshipStatus.CANCELLED: "either",
-    },
-    InternshipStatus.ONGOING: {
-        InternshipStatus.COMPLETED: "either",
-        InternshipStatus.CANCELLED: "either",
-    },
-    InternshipStatus.COMPLETED: {},
-    InternshipStatus.CANCELLED: {},
-}
+#: The internship table as the pages read it (talent.views) until they ask the workflow.
+INTERNSHIP_TRANSITIONS = INTERNSHIP_WORKFLOW.moves
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -244,9 +242,9 @@ def internship_offer(
 
 def _internship_side(actor: AbstractBaseUser, internship: Internship) -> str:
     if _is_member(actor, internship.host_id):
-        return "host"
+        return HOST
     if _is_member(actor, internship.student.university_id):
-        return "university"
+        return UNIVERSITY
     raise PermissionDenied(_("Only the university or the host enterprise may do this."))
 
 
@@ -263,36 +261,34 @@ def internship_move(
             Internship.objects.select_for_update().select_related("student").get(pk=internship.pk)
         )
         side = _internship_side(actor, internship)
-        allowed = INTERNSHIP_TRANSITIONS.get(internship.status, {}).get(to_status)
-        if allowed is None:
-            raise ValidationError(
-                _("An internship that is “%(current)s” cannot become “%(target)s”.")
-                % {
-                    "current": InternshipStatus(internship.status).label,
-                    "target": InternshipStatus(to_status).label,
-                }
-            )
-        if allowed == "host" and side != "host":
-            raise PermissionDenied(_("The host enterprise confirms the internship."))
-        if to_status == InternshipStatus.COMPLETED:
-            if outcome not in (
-                InternshipOutcome.JOB_OFFERED,
-                InternshipOutcome.HIRED,
-                InternshipOutcome.NOT_HIRED,
-            ):
-                raise ValidationError({"outcome": _("Say how the internship ended.")})
-            if outcome == InternshipOutcome.HIRED and side != "host":
-                raise PermissionDenied(_("Only the host enterprise confirms a hire."))
-            internship.outcome = outcome
-        if to_status == InternshipStatus.ONGOING:
-            internship.host_confirmed_at = timezone.now()
-        internship.status = to_status
-        internship.save(update_fields=["status", "outcome", "host_confirmed_at"])
-        _record(
-            actor=actor,
-            action=f"internship_{to_status}",
-            subject=internship,
-            data={"outcome": outcome},
+
+        def prepare(current: str, target: str) -> None:
+            if target == InternshipStatus.COMPLETED:
+                if outcome not in (
+                    InternshipOutcome.JOB_OFFERED,
+                    InternshipOutcome.HIRED,
+                    InternshipOutcome.NOT_HIRED,
+                ):
+                    raise ValidationError({"outcome": _("Say how the internship ended.")})
+                if outcome == InternshipOutcome.HIRED and side != HOST:
+                    raise PermissionDenied(_("Only the host enterprise confirms a hire."))
+                internship.outcome = outcome
+            if target == InternshipStatus.ONGOING:
+                internship.host_confirmed_at = timezone.now()
+
+        transition(
+            internship,
+            INTERNSHIP_WORKFLOW,
+            target=to_status,
+            roles=side,
+            record=lambda current, target: _record(
+                actor=actor,
+                action=f"internship_{target}",
+                subject=internship,
+                data={"outcome": outcome},
+            ),
+            also_update=("outcome", "host_confirmed_at"),
+            prepare=prepare,
         )
     return internship
 
@@ -531,12 +527,16 @@ def scholarship_withdraw(
 ) -> ScholarshipApplication:
     if application.student.user_id != actor.pk:
         raise PermissionDenied(_("Only the student withdraws their application."))
-    if application.status != ScholarshipStatus.SUBMITTED:
-        raise ValidationError(_("Only an application awaiting a decision can be withdrawn."))
     with transaction.atomic():
-        application.status = ScholarshipStatus.WITHDRAWN
-        application.save(update_fields=["status"])
-        _record(actor=actor, action="scholarship_withdrawn", subject=application)
+        transition(
+            application,
+            SCHOLARSHIP_WORKFLOW,
+            target=ScholarshipStatus.WITHDRAWN,
+            roles=STUDENT,
+            record=lambda current, target: _record(
+                actor=actor, action="scholarship_withdrawn", subject=application
+            ),
+        )
     return application
 
 
@@ -581,9 +581,10 @@ def scholarships_award(
     with transaction.atomic():
         fund = ScholarshipFund.objects.select_for_update().get(pk=fund.pk)
         already = fund.applications.filter(status=ScholarshipStatus.AWARDED).count()
+        awardable = SCHOLARSHIP_WORKFLOW.sources(ScholarshipStatus.AWARDED, role=OFFICIAL)
         chosen = list(
             fund.applications.select_for_update()
-            .filter(pk__in=application_ids, status=ScholarshipStatus.SUBMITTED)
+            .filter(pk__in=application_ids, status__in=awardable)
             .prefetch_related("reviews")
         )
         if len(chosen) != len(set(application_ids)):
@@ -606,19 +607,28 @@ def scholarships_award(
                 )
         now = timezone.now()
         for application in chosen:
-            application.status = ScholarshipStatus.AWARDED
             application.decided_at = now
             application.decided_by = actor
-            application.save(update_fields=["status", "decided_at", "decided_by"])
-            _record(actor=actor, action="scholarship_awarded", subject=application)
+            transition(
+                application,
+                SCHOLARSHIP_WORKFLOW,
+                target=ScholarshipStatus.AWARDED,
+                roles=OFFICIAL,
+                record=lambda current, target, application=application: _record(
+                    actor=actor, action="scholarship_awarded", subject=application
+                ),
+                also_update=("decided_at", "decided_by"),
+            )
     return chosen
 
 
 def scholarships_close(*, actor: AbstractBaseUser, fund: ScholarshipFund) -> int:
-    """After the awards: every application still waiting is not awarded."""
+    """After the awards: every application still waiting is not awarded, in one update (a
+    round closes at once, kept as one event of the fund)."""
     _require_official(actor)
+    waiting_statuses = SCHOLARSHIP_WORKFLOW.sources(ScholarshipStatus.NOT_AWARDED, role=OFFICIAL)
     with transaction.atomic():
-        waiting = fund.applications.filter(status=ScholarshipStatus.SUBMITTED)
+        waiting = fund.applications.filter(status__in=waiting_statuses)
         count = waiting.update(
             status=ScholarshipStatus.NOT_AWARDED, decided_at=timezone.now(), decided_by=actor
         )

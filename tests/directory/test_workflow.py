@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from directory.models import Enterprise, ListingStatus, Product, StatusChange
+from directory.models import DatasetStatus, Enterprise, ListingStatus, Product, StatusChange
 from directory.services.enterprises import (
     _check_transition,
     enterprise_return,
@@ -21,7 +21,14 @@ from directory.services.enterprises import (
     enterprise_withdraw,
 )
 from directory.services.products import product_return, product_update, product_verify
-from directory.workflow import LISTING_TRANSITIONS, MEMBER, OFFICIAL, allowed_role
+from directory.workflow import (
+    DATASET_WORKFLOW,
+    LISTING_TRANSITIONS,
+    LISTING_WORKFLOW,
+    MEMBER,
+    OFFICIAL,
+    allowed_role,
+)
 from ssb_portal.roles import SME_GROUP
 from tests.factories import (
     EnterpriseFactory,
@@ -425,3 +432,53 @@ def test_rejecting_pending_changes_keeps_the_recommendation(official, sme):
     enterprise_return(actor=official, enterprise=sme, reason="Number unreachable")
     sme.refresh_from_db()
     assert (sme.status, sme.recommended, sme.pending_changes) == (VERIFIED, True, None)
+
+
+# --- the tables as workflows of the kit ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("from_status", "to_status", "role"),
+    list(itertools.product(ListingStatus.values, ListingStatus.values, (OFFICIAL, MEMBER))),
+)
+def test_the_listing_workflow_allows_each_move_to_its_role_only(from_status, to_status, role):
+    expected = EXPECTED_TABLE.get((from_status, to_status)) == role
+    assert LISTING_WORKFLOW.allows(from_status, to_status, role) is expected
+
+
+def test_the_listing_workflow_refuses_with_the_listing_message():
+    with pytest.raises(ValidationError) as refused:
+        LISTING_WORKFLOW.check(current=VERIFIED, target=PENDING, roles=OFFICIAL)
+    assert refused.value.messages == [
+        f"A listing that is “{VERIFIED.label}” cannot become “{PENDING.label}”."
+    ]
+    with pytest.raises(PermissionDenied, match="You may not make this change."):
+        LISTING_WORKFLOW.check(current=PENDING, target=VERIFIED, roles=MEMBER)
+
+
+EXPECTED_DATASET_MOVES = {
+    (DatasetStatus.SUBMITTED, DatasetStatus.ACCEPTED),
+    (DatasetStatus.SUBMITTED, DatasetStatus.REJECTED),
+    (DatasetStatus.ACCEPTED, DatasetStatus.REJECTED),
+    (DatasetStatus.REJECTED, DatasetStatus.ACCEPTED),
+}
+
+
+@pytest.mark.parametrize(
+    ("from_status", "to_status", "role"),
+    list(itertools.product(DatasetStatus.values, DatasetStatus.values, (OFFICIAL, MEMBER))),
+)
+def test_only_officials_decide_a_dataset_and_may_reverse_a_decision(from_status, to_status, role):
+    expected = role == OFFICIAL and (from_status, to_status) in EXPECTED_DATASET_MOVES
+    assert DATASET_WORKFLOW.allows(from_status, to_status, role) is expected
+
+
+def test_a_dataset_move_the_table_lacks_is_refused_with_the_dataset_message():
+    with pytest.raises(ValidationError) as refused:
+        DATASET_WORKFLOW.check(
+            current=DatasetStatus.ACCEPTED, target=DatasetStatus.SUBMITTED, roles=OFFICIAL
+        )
+    assert refused.value.messages == [
+        f"A dataset that is “{DatasetStatus.ACCEPTED.label}” cannot become "
+        f"“{DatasetStatus.SUBMITTED.label}”."
+    ]

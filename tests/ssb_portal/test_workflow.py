@@ -127,3 +127,86 @@ def test_the_status_field_may_have_another_name():
     )
     assert ballot.phase == Vote.CLOSED
     assert ballot.saved == ["phase"]
+
+
+def test_a_move_to_one_target_may_have_its_own_refusal():
+    table = Workflow(
+        statuses=S,
+        moves={S.PENDING: {S.VERIFIED: "official"}},
+        refusals={S.VERIFIED: "Only a pending listing is verified."},
+    )
+    with pytest.raises(ValidationError) as refused:
+        table.check(current=S.RETURNED, target=S.VERIFIED, roles="official")
+    assert refused.value.messages == ["Only a pending listing is verified."]
+    with pytest.raises(ValidationError, match="cannot become"):
+        table.check(current=S.VERIFIED, target=S.PENDING, roles="official")
+
+
+def test_a_refusal_for_a_status_outside_the_choices_is_refused_at_import():
+    with pytest.raises(ValueError, match="nonsense"):
+        Workflow(statuses=S, moves={}, refusals={"nonsense": "No."})
+
+
+@pytest.mark.django_db
+def test_prepare_runs_after_the_table_and_sets_what_the_move_implies():
+    enterprise = EnterpriseFactory(status=S.PENDING, phone="")
+    calls = []
+
+    def prepare(current, target):
+        calls.append((current, target))
+        enterprise.phone = "010-1"
+
+    transition(
+        enterprise,
+        LISTINGS,
+        target=S.VERIFIED,
+        roles="official",
+        record=lambda *_: None,
+        also_update=("phone",),
+        prepare=prepare,
+    )
+
+    assert calls == [(S.PENDING, S.VERIFIED)]
+    enterprise.refresh_from_db()
+    assert (enterprise.status, enterprise.phone) == (S.VERIFIED, "010-1")
+
+
+@pytest.mark.django_db
+def test_prepare_is_not_asked_about_a_move_the_table_lacks():
+    enterprise = EnterpriseFactory(status=S.VERIFIED)
+    calls = []
+
+    with pytest.raises(ValidationError, match="cannot become"):
+        transition(
+            enterprise,
+            LISTINGS,
+            target=S.PENDING,
+            roles="official",
+            record=lambda *_: None,
+            prepare=lambda *move: calls.append(move),
+        )
+
+    assert calls == []
+
+
+@pytest.mark.django_db
+def test_a_move_prepare_refuses_changes_nothing_and_records_nothing():
+    enterprise = EnterpriseFactory(status=S.PENDING)
+    moves = []
+
+    def refuse(current, target):
+        raise ValidationError("Not on a Sunday.")
+
+    with pytest.raises(ValidationError, match="Not on a Sunday."):
+        transition(
+            enterprise,
+            LISTINGS,
+            target=S.VERIFIED,
+            roles="official",
+            record=lambda *move: moves.append(move),
+            prepare=refuse,
+        )
+
+    assert moves == []
+    enterprise.refresh_from_db()
+    assert enterprise.status == S.PENDING

@@ -5,9 +5,17 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from subsidies.models import ApplicationStatus, Transition
+from subsidies.models import ApplicationStatus, ObjectionStatus, RecoveryStatus, Transition
 from subsidies.services.transitions import _transition
-from subsidies.workflow import APPLICANT, APPLICATION_TRANSITIONS, OFFICIAL, allowed_role
+from subsidies.workflow import (
+    APPLICANT,
+    APPLICATION_TRANSITIONS,
+    APPLICATION_WORKFLOW,
+    OBJECTION_WORKFLOW,
+    OFFICIAL,
+    RECOVERY_WORKFLOW,
+    allowed_role,
+)
 from tests.factories import ApplicationFactory
 
 S = ApplicationStatus
@@ -66,3 +74,69 @@ def test_a_move_by_the_wrong_role_is_forbidden(from_status, to_status, official)
         _transition(application, actor=official, to_status=to_status, role=wrong)
     application.refresh_from_db()
     assert application.status == from_status
+
+
+# --- the tables as workflows of the kit ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), ALL_MOVES)
+@pytest.mark.parametrize("role", [APPLICANT, OFFICIAL])
+def test_the_workflow_allows_a_move_to_its_one_role(from_status, to_status, role):
+    expected = allowed_role(from_status, to_status) == role
+    assert APPLICATION_WORKFLOW.allows(from_status, to_status, role) is expected
+
+
+def test_the_workflow_refuses_with_the_application_message():
+    with pytest.raises(ValidationError) as refused:
+        APPLICATION_WORKFLOW.check(current=S.APPROVED, target=S.DISBURSED, roles=OFFICIAL)
+    assert refused.value.messages == [
+        f"An application that is “{S.APPROVED.label}” cannot become “{S.DISBURSED.label}”."
+    ]
+
+
+OBJ, REC = ObjectionStatus, RecoveryStatus
+SMALL_TABLES = {
+    "objection": (OBJECTION_WORKFLOW, {(OBJ.OPEN, OBJ.UPHELD), (OBJ.OPEN, OBJ.DISMISSED)}),
+    "recovery": (
+        RECOVERY_WORKFLOW,
+        {
+            (current, target)
+            for current in (REC.OPEN, REC.PARTLY_REPAID)
+            for target in (REC.PARTLY_REPAID, REC.REPAID, REC.WRITTEN_OFF)
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "from_status", "to_status", "role"),
+    [
+        (name, current, target, role)
+        for name, (workflow, _moves) in SMALL_TABLES.items()
+        for current, target in itertools.product(workflow.statuses.values, repeat=2)
+        for role in (APPLICANT, OFFICIAL)
+    ],
+)
+def test_only_officials_resolve_objections_and_recoveries(name, from_status, to_status, role):
+    workflow, moves = SMALL_TABLES[name]
+    expected = role == OFFICIAL and (from_status, to_status) in moves
+    assert workflow.allows(from_status, to_status, role) is expected
+
+
+@pytest.mark.parametrize(
+    ("workflow", "current", "target", "message"),
+    [
+        (
+            OBJECTION_WORKFLOW,
+            OBJ.DISMISSED,
+            OBJ.UPHELD,
+            "This objection has already been resolved.",
+        ),
+        (RECOVERY_WORKFLOW, REC.REPAID, REC.WRITTEN_OFF, "This recovery is closed."),
+        (RECOVERY_WORKFLOW, REC.WRITTEN_OFF, REC.PARTLY_REPAID, "This recovery is closed."),
+    ],
+)
+def test_a_closed_objection_or_recovery_says_so(workflow, current, target, message):
+    with pytest.raises(ValidationError) as refused:
+        workflow.check(current=current, target=target, roles=OFFICIAL)
+    assert refused.value.messages == [message]
