@@ -44,8 +44,16 @@ from alliance.models import (
     StandardParticipation,
     StandardRole,
 )
-from directory.admin import EMPTY, ListingAdmin, ReadOnlyAdmin, ReadOnlyInline, run_with_reason
+from directory.admin.listings import ListingReasonForm
 from directory.models import CertificationScheme
+from ssb_portal.admin_kit import (
+    EMPTY,
+    DecisionsAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    RowAction,
+    run_rows,
+)
 
 # --- showing values -----------------------------------------------------------------------
 
@@ -162,30 +170,26 @@ def decide(
     A refused row is reported by `run_with_reason` with the service's message. `done` is a
     message with `%(names)s`, the rows decided.
     """
-    decided: list[str] = []
-
-    def apply(obj: Model, reason: str) -> None:
-        call(obj, reason)
-        decided.append(str(obj))
-
-    return run_with_reason(
+    return run_rows(
         modeladmin,
         request,
         queryset,
-        action=action,
-        title=title,
-        reason_required=reason_required,
-        apply=apply,
-        done_message=lambda count: done % {"names": "; ".join(decided)},
+        RowAction(
+            name=action,
+            label=title,
+            form=ListingReasonForm,
+            form_kwargs={"required": reason_required},
+            call=lambda actor, obj, data: call(obj, data["reason"]),
+            done=lambda rows: done % {"names": "; ".join(str(obj) for obj, _ in rows)},
+        ),
     )
 
 
-class DecisionAdmin(ListingAdmin):
-    """Read-only change pages with the decisions that apply as buttons (the directory's
-    listing page); decisions only through the actions; nothing added or deleted here."""
+class DecisionAdmin(DecisionsAdmin):
+    """Read-only change pages with the decisions that apply as buttons; decisions only
+    through the actions, on the directory's reason page; nothing added or deleted here."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    action_form_template = "admin/directory/reason_form.html"
 
 
 @admin.display(description=_("record"))

@@ -38,7 +38,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin import EMPTY, ListingAdmin, ReadOnlyAdmin, ReadOnlyInline
+from ssb_portal.admin_kit import EMPTY, DecisionsAdmin, ReadOnlyAdmin, ReadOnlyInline
 from ssb_portal.formulas import scholarship_fund_cny
 from talent import selectors, services
 from talent.models import (
@@ -478,7 +478,7 @@ class ScoreFilter(admin.SimpleListFilter):
 
 
 @admin.register(ScholarshipApplication)
-class ScholarshipApplicationAdmin(ListingAdmin):
+class ScholarshipApplicationAdmin(DecisionsAdmin):
     """Read-only pages; review, award and close through the actions (or the page's buttons).
 
     The list is ranked by the average review score, best first, as
