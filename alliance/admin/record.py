@@ -4,7 +4,6 @@ on each member's, demand's or participation's page and in its own read-only list
 from django.apps import apps
 from django.contrib import admin
 from django.db.models import Model
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import (
@@ -18,7 +17,7 @@ from alliance.models import (
     Standard,
     StandardParticipation,
 )
-from ssb_portal.admin_kit import EMPTY, ReadOnlyAdmin, admin_link_to, json_block, table, when
+from ssb_portal.admin_kit import ReadOnlyAdmin, admin_link_to, json_block, record_table
 
 #: What the services record (AllianceEvent.action), as an official reads it.
 EVENT_ACTIONS = {
@@ -59,21 +58,7 @@ def event_label(action: str) -> str:
 
 def record_of(obj: Model) -> str:
     """The alliance's record of one member, demand or participation: who did what, and why."""
-    events = AllianceEvent.objects.filter(
-        subject_type=obj._meta.model_name, subject_id=obj.pk
-    ).select_related("actor")
-    return table(
-        [gettext("At"), gettext("By"), gettext("What"), gettext("Note")],
-        [
-            (
-                when(event.created_at),
-                event.actor or EMPTY,
-                event_label(event.action),
-                event.note or EMPTY,
-            )
-            for event in events.order_by("created_at", "pk")
-        ],
-    )
+    return record_table(AllianceEvent, obj, label=event_label)
 
 
 @admin.display(description=_("record"))

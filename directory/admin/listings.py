@@ -157,7 +157,23 @@ class ToStatusFilter(admin.SimpleListFilter):
 # --- the status history ---------------------------------------------------------------------
 
 
-class StatusChangeInline(ReadOnlyInline):
+class StatusChangeColumns:
+    """A status change as an official reads it: from, to, and the values it carried."""
+
+    @admin.display(description=_("from"), ordering="from_status")
+    def from_label(self, change: StatusChange) -> str:
+        return status_label(change.from_status)
+
+    @admin.display(description=_("to"), ordering="to_status")
+    def to_label(self, change: StatusChange) -> str:
+        return status_label(change.to_status)
+
+    @admin.display(description=_("changed values"))
+    def changed(self, change: StatusChange) -> str:
+        return changed_values_list(Product if change.product_id else Enterprise, change.changes)
+
+
+class StatusChangeInline(StatusChangeColumns, ReadOnlyInline):
     model = StatusChange
     fk_name = "enterprise"
     verbose_name_plural = _("status history")
@@ -166,18 +182,6 @@ class StatusChangeInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor", "product")
-
-    @admin.display(description=_("from"))
-    def from_label(self, change: StatusChange) -> str:
-        return status_label(change.from_status)
-
-    @admin.display(description=_("to"))
-    def to_label(self, change: StatusChange) -> str:
-        return status_label(change.to_status)
-
-    @admin.display(description=_("changed values"))
-    def changed(self, change: StatusChange) -> str:
-        return changed_values_list(Product if change.product_id else Enterprise, change.changes)
 
 
 class ProductStatusChangeInline(StatusChangeInline):

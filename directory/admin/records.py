@@ -5,11 +5,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin.listings import (
-    ToStatusFilter,
-    changed_values_list,
-    status_label,
-)
+from directory.admin.listings import StatusChangeColumns, ToStatusFilter
 from directory.models import (
     Certification,
     District,
@@ -17,7 +13,6 @@ from directory.models import (
     EnterpriseGroup,
     Invitation,
     Membership,
-    Product,
     StatusChange,
     SupplyCategory,
 )
@@ -25,7 +20,7 @@ from ssb_portal.admin_kit import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(ReadOnlyAdmin):
+class StatusChangeAdmin(StatusChangeColumns, ReadOnlyAdmin):
     list_display = (
         "enterprise",
         "product",
@@ -51,18 +46,6 @@ class StatusChangeAdmin(ReadOnlyAdmin):
         "changed",
     )
     readonly_fields = fields
-
-    @admin.display(description=_("from"), ordering="from_status")
-    def from_label(self, change: StatusChange) -> str:
-        return status_label(change.from_status)
-
-    @admin.display(description=_("to"), ordering="to_status")
-    def to_label(self, change: StatusChange) -> str:
-        return status_label(change.to_status)
-
-    @admin.display(description=_("changed values"))
-    def changed(self, change: StatusChange) -> str:
-        return changed_values_list(Product if change.product_id else Enterprise, change.changes)
 
 
 @admin.register(Certification)

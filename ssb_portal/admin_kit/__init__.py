@@ -29,6 +29,7 @@ from ssb_portal.admin_kit.display import (
     admin_link_to,
     cny,
     json_block,
+    record_table,
     table,
     when,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "error_text",
     "form_page",
     "json_block",
+    "record_table",
     "run_rows",
     "table",
     "when",

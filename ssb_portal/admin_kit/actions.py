@@ -35,6 +35,7 @@ from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 
 from ssb_portal.admin_kit.forms import ConfirmForm, error_text
+from ssb_portal.admin_kit.pages import page_context
 from ssb_portal.workflow import Workflow
 
 #: The one page between the list and the service; an admin may name an override of it
@@ -211,19 +212,11 @@ def action_form_page(
     """The action's page: the rows it applies to (with `modeladmin.action_row_status`, if
     the admin says more than the status), the form and its button, a cancel link."""
     describe = getattr(modeladmin, "action_row_status", status_text)
-    opts = modeladmin.model._meta
     context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "subtitle": None,
-        "opts": opts,
-        "app_label": opts.app_label,
+        **page_context(modeladmin, request, title=title, form=form),
         "rows": [(obj, describe(obj)) for obj in queryset],
-        "form": form,
         "action": action,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "media": modeladmin.media + form.media,
     }
-    request.current_app = modeladmin.admin_site.name
     template = getattr(modeladmin, "action_form_template", ACTION_FORM_TEMPLATE)
     return TemplateResponse(request, template, context)

@@ -12,31 +12,26 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Model
 
 
-class ReadOnlyInline(admin.TabularInline):
+class NoWrites:
+    """Nothing is added, changed or deleted here: only services write these rows."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(NoWrites, admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
     """Rows that only services write: viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DecisionsAdmin(admin.ModelAdmin):

@@ -1,8 +1,10 @@
 """How the officials' workbench shows values: a dash for nothing, money, moments, links to
-another row's admin page, small tables and JSON blocks inside a change page."""
+another row's admin page, small tables and JSON blocks inside a change page, and the record
+an app keeps of one row."""
 
 import datetime
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +12,9 @@ from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+
+from ssb_portal.records import ActionRecord
 
 #: What an empty value reads as.
 EMPTY = "—"
@@ -63,4 +68,19 @@ def json_block(value: Any, *, sort_keys: bool = False) -> str:
         return EMPTY
     return format_html(
         "<pre>{}</pre>", json.dumps(value, ensure_ascii=False, indent=2, sort_keys=sort_keys)
+    )
+
+
+def record_table(
+    record: type[ActionRecord], obj: Model, *, label: Callable[[str], Any] = str
+) -> str:
+    """The app's record (`record`, an ActionRecord model) of one row: when, who, what (the
+    action as `label` reads it) and the note, oldest first."""
+    events = record.objects.filter(subject_type=obj._meta.model_name, subject_id=obj.pk)
+    return table(
+        [gettext("At"), gettext("By"), gettext("What"), gettext("Note")],
+        [
+            (when(event.created_at), event.actor or EMPTY, label(event.action), event.note or EMPTY)
+            for event in events.select_related("actor").order_by("created_at", "pk")
+        ],
     )

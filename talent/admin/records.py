@@ -4,10 +4,9 @@ students, internships, graduates), read-only here, and the talent programme's re
 
 from django.contrib import admin
 from django.db.models import Model
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ssb_portal.admin_kit import EMPTY, ReadOnlyAdmin, table, when
+from ssb_portal.admin_kit import ReadOnlyAdmin, record_table
 from talent.models import (
     Graduate,
     Internship,
@@ -20,16 +19,7 @@ from talent.models import (
 
 def record_of(obj: Model) -> str:
     """The talent programme's record of one row: who did what, when."""
-    events = TalentEvent.objects.filter(
-        subject_type=obj._meta.model_name, subject_id=obj.pk
-    ).select_related("actor")
-    return table(
-        [gettext("At"), gettext("By"), gettext("What"), gettext("Note")],
-        [
-            (when(event.created_at), event.actor or EMPTY, event.action, event.note or EMPTY)
-            for event in events.order_by("created_at", "pk")
-        ],
-    )
+    return record_table(TalentEvent, obj)
 
 
 @admin.register(StudyProgramme)
