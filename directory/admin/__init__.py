@@ -1,0 +1,16 @@
+"""The officials' workbench of the directory.
+
+Officials (staff users in the "Official" group) review listings here: enterprises, products
+and the measured data behind them (see `listings`). Records and reference data, the LCR and
+the purchase records have their own modules. One module per concern; importing them
+registers their admins.
+"""
+
+from directory.admin import (  # noqa: F401
+    enterprises,
+    evidence,
+    lcr,
+    products,
+    purchases,
+    records,
+)
