@@ -17,8 +17,6 @@ official confirms or refuses a member's claimed part in a standard. Each of thes
 once, and says so when asked again.
 """
 
-from collections.abc import Mapping
-
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import (
@@ -113,16 +111,3 @@ PARTICIPATION_WORKFLOW = Workflow(
     },
     refusal=_("This participation has been decided already."),
 )
-
-# The tables and the one-role question as the services ask them today; they go once the
-# services move rows with `ssb_portal.workflow.transition`.
-MEMBER_TRANSITIONS = MEMBER_WORKFLOW.moves
-RESPONSE_TRANSITIONS = RESPONSE_WORKFLOW.moves
-DEMAND_TRANSITIONS = DEMAND_WORKFLOW.moves
-
-
-def allowed_role(
-    table: Mapping[str, Mapping[str, str]], from_status: str, to_status: str
-) -> str | None:
-    """The role that may make this move in the table, or None when nobody may."""
-    return table.get(from_status, {}).get(to_status)

@@ -42,12 +42,3 @@ DATASET_WORKFLOW = Workflow(
     },
     refusal=_("A dataset that is “%(current)s” cannot become “%(target)s”."),
 )
-
-# The table and the one-role question as the services and admin ask them today; both go
-# once they move listings with `ssb_portal.workflow.transition`.
-LISTING_TRANSITIONS = LISTING_WORKFLOW.moves
-
-
-def allowed_role(from_status: str, to_status: str) -> str | None:
-    """The role that may move a listing from one status to another, or None if nobody may."""
-    return next(iter(LISTING_WORKFLOW.roles_for(from_status, to_status)), None)

@@ -89,12 +89,3 @@ RECOVERY_WORKFLOW = Workflow(
     },
     refusal=_("This recovery is closed."),
 )
-
-# The table and the one-role question as the services and pages ask them today; both go
-# once they move applications with `ssb_portal.workflow.transition`.
-APPLICATION_TRANSITIONS = APPLICATION_WORKFLOW.moves
-
-
-def allowed_role(from_status: str, to_status: str) -> str | None:
-    """The role that may move an application between these states, or None if nobody may."""
-    return next(iter(APPLICATION_WORKFLOW.roles_for(from_status, to_status)), None)

@@ -65,8 +65,6 @@ EXPERT_FIELDS = (
     "school_priority",
     "relocation_support",
 )
-#: The internship table as the pages read it (talent.views) until they ask the workflow.
-INTERNSHIP_TRANSITIONS = INTERNSHIP_WORKFLOW.moves
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from alliance import services
 from alliance.admin.record import record_field
 from alliance.models import AllianceMember, MemberStatus
-from alliance.workflow import MEMBER_TRANSITIONS, OFFICIAL
+from alliance.workflow import MEMBER_WORKFLOW, OFFICIAL
 from directory.admin.listings import ListingReasonForm
 from ssb_portal.admin_kit import DecisionsAdmin, StatusAction, admin_actions, admin_link, done_named
-from ssb_portal.workflow import Workflow
 
 
 class DecisionAdmin(DecisionsAdmin):
@@ -17,10 +16,6 @@ class DecisionAdmin(DecisionsAdmin):
     through the actions, on the directory's reason page; nothing added or deleted here."""
 
     action_form_template = "admin/directory/reason_form.html"
-
-
-#: The membership workflow of `alliance.workflow`.
-MEMBER_WORKFLOW = Workflow(MemberStatus, MEMBER_TRANSITIONS)
 
 
 def _member_decision(name, label, title, target, service, done, *, reason_required: bool):

@@ -9,6 +9,7 @@ from alliance import services
 from alliance.admin.members import DecisionAdmin
 from alliance.admin.record import record_field
 from alliance.models import ParticipationStatus, Standard, StandardParticipation, StandardRole
+from alliance.workflow import OFFICIAL, PARTICIPATION_WORKFLOW
 from directory.admin.listings import ListingReasonForm
 from ssb_portal.admin_kit import (
     EMPTY,
@@ -170,9 +171,9 @@ class StandardParticipationAdmin(DecisionAdmin):
         )
 
     def applicable_actions(self, participation: StandardParticipation) -> list[str]:
-        if participation.status == ParticipationStatus.PENDING:
-            return ["confirm", "do_not_confirm"]
-        return []
+        # Either decision while the workflow lets an official still decide it.
+        decidable = PARTICIPATION_WORKFLOW.next_statuses(participation.status, role=OFFICIAL)
+        return ["confirm", "do_not_confirm"] if ParticipationStatus.CONFIRMED in decidable else []
 
     @admin.display(description=_("standard"))
     def standard_link(self, participation: StandardParticipation) -> str:

@@ -30,8 +30,10 @@ from alliance.models import (
 from alliance.services.common import _notify, _record, _require_alliance_member, _require_reason
 from alliance.services.responses import _side_of
 from alliance.services.supplier_history import supplier_history_refresh
+from alliance.workflow import COLLABORATION_WORKFLOW, DEMAND_WORKFLOW, OWNER, PARTY
 from directory.models import Enterprise, EnterpriseKind, Membership
 from ssb_portal.private_files import document_fill
+from ssb_portal.workflow import transition
 
 #: Terms the anchor proposes for the collaboration; the supplier agrees to them as they are.
 TERM_FIELDS = (
@@ -129,13 +131,19 @@ def _collaboration_from(response: DemandResponse, demand: Demand, actor) -> Coll
             ),
         ]
     )
-    demand.status = DemandStatus.MATCHED
-    demand.save(update_fields=["status", "updated_at"])
-    _record(
-        actor=actor,
-        action="collaboration_created",
-        subject=collaboration,
-        data={"demand": demand.pk},
+    # The owner's demand is matched: both sides agreed, the owner first.
+    transition(
+        demand,
+        DEMAND_WORKFLOW,
+        target=DemandStatus.MATCHED,
+        roles=OWNER,
+        also_update=["updated_at"],
+        record=lambda _current, _target: _record(
+            actor=actor,
+            action="collaboration_created",
+            subject=collaboration,
+            data={"demand": demand.pk},
+        ),
     )
     for party in (demand.owner, response.supplier):
         _notify(
@@ -224,12 +232,21 @@ def collaboration_close(
         note = _require_reason(note, field="note")
     with transaction.atomic():
         collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
-        if collaboration.status != CollaborationStatus.ACTIVE:
-            raise ValidationError(_("This collaboration is already closed."))
-        collaboration.status = status
-        collaboration.closed_at = timezone.now()
-        collaboration.save(update_fields=["status", "closed_at"])
-        _record(actor=actor, action=f"collaboration_{status}", subject=collaboration, note=note)
+
+        def close(_current: str, _target: str) -> None:
+            collaboration.closed_at = timezone.now()
+
+        transition(
+            collaboration,
+            COLLABORATION_WORKFLOW,
+            target=status,
+            roles=PARTY,
+            prepare=close,
+            also_update=["closed_at"],
+            record=lambda _current, _target: _record(
+                actor=actor, action=f"collaboration_{status}", subject=collaboration, note=note
+            ),
+        )
         supplier_history_refresh(
             suppliers=collaboration.parties.filter(role=PartyRole.SUPPLIER).values("enterprise_id")
         )

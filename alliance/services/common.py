@@ -1,5 +1,5 @@
-"""What every alliance service shares: the audit record, who may act, the check of a status
-move against the tables of alliance.workflow, and the email to an organisation's members.
+"""What every alliance service shares: the audit record, who may act, and the email to an
+organisation's members.
 """
 
 from collections.abc import Mapping
@@ -11,7 +11,6 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from alliance.models import AllianceEvent, AllianceMember, MemberStatus
-from alliance.workflow import allowed_role
 from directory.models import Enterprise
 from directory.selectors import is_member_of, member_emails
 from ssb_portal.mail import Compose, absolute_url, send_mail_on_commit
@@ -60,17 +59,6 @@ def _require_reason(reason: str, field: str = "reason") -> str:
     if not reason:
         raise ValidationError({field: _("Give the reason.")})
     return reason
-
-
-def _check(table: dict, current: str, target: str, role: str, labels) -> None:
-    required = allowed_role(table, current, target)
-    if required is None:
-        raise ValidationError(
-            _("“%(current)s” cannot become “%(target)s”.")
-            % {"current": labels(current).label, "target": labels(target).label}
-        )
-    if required != role:
-        raise PermissionDenied(_("You may not make this change."))
 
 
 def _notify(enterprise: Enterprise, subject: Compose, body: Compose, path: str) -> None:

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from alliance import selectors
 from alliance.models import Demand, DemandStatus, DemandVisibility
-from alliance.services.common import _check, _record, _require_alliance_member, _require_member_of
-from alliance.workflow import DEMAND_TRANSITIONS, OWNER
+from alliance.services.common import _record, _require_alliance_member, _require_member_of
+from alliance.workflow import DEMAND_WORKFLOW, OWNER
 from directory.models import CertificationScheme, Enterprise, EnterpriseKind
 from ssb_portal.mail import absolute_url, send_mail_on_commit
+from ssb_portal.workflow import transition
 
 #: Fields of a demand its owner sets.
 DEMAND_FIELDS = (
@@ -107,8 +108,14 @@ def demand_close(*, actor: AbstractBaseUser, demand: Demand, note: str = "") -> 
     with transaction.atomic():
         demand = Demand.objects.select_for_update().get(pk=demand.pk)
         _require_owner(actor, demand)
-        _check(DEMAND_TRANSITIONS, demand.status, DemandStatus.CLOSED, OWNER, DemandStatus)
-        demand.status = DemandStatus.CLOSED
-        demand.save(update_fields=["status", "updated_at"])
-        _record(actor=actor, action="demand_closed", subject=demand, note=note)
+        transition(
+            demand,
+            DEMAND_WORKFLOW,
+            target=DemandStatus.CLOSED,
+            roles=OWNER,
+            also_update=["updated_at"],
+            record=lambda _current, _target: _record(
+                actor=actor, action="demand_closed", subject=demand, note=note
+            ),
+        )
     return demand

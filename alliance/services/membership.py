@@ -9,16 +9,16 @@ from django.utils.translation import gettext as _
 
 from alliance.models import AllianceMember, MemberStatus
 from alliance.services.common import (
-    _check,
     _record,
     _require_member_of,
     _require_official,
     _require_reason,
 )
-from alliance.workflow import APPLICANT, MEMBER_TRANSITIONS, OFFICIAL
+from alliance.workflow import APPLICANT, MEMBER_WORKFLOW, OFFICIAL
 from directory.models import Enterprise, ListingStatus
 from directory.selectors import member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
+from ssb_portal.workflow import transition
 
 
 @transaction.atomic
@@ -44,14 +44,22 @@ def member_apply(
             applied_by=actor,
         )
     else:
-        _check(MEMBER_TRANSITIONS, member.status, MemberStatus.APPLIED, APPLICANT, MemberStatus)
-        member.status = MemberStatus.APPLIED
-        member.motivation = motivation
-        member.notify_new_demands = notify_new_demands
-        member.applied_by = actor
-        member.applied_at = timezone.now()
-        member.save(
-            update_fields=["status", "motivation", "notify_new_demands", "applied_by", "applied_at"]
+
+        def reapply(_current: str, _target: str) -> None:
+            member.motivation = motivation
+            member.notify_new_demands = notify_new_demands
+            member.applied_by = actor
+            member.applied_at = timezone.now()
+
+        transition(
+            member,
+            MEMBER_WORKFLOW,
+            target=MemberStatus.APPLIED,
+            roles=APPLICANT,
+            prepare=reapply,
+            also_update=["motivation", "notify_new_demands", "applied_by", "applied_at"],
+            # Recorded below, as a first application is.
+            record=lambda _current, _target: None,
         )
     _record(actor=actor, action="applied", subject=member, note=motivation)
     send_mail_on_commit(
@@ -70,13 +78,23 @@ def _decide_member(
     _require_official(actor)
     with transaction.atomic():
         member = AllianceMember.objects.select_for_update().get(pk=member.pk)
-        _check(MEMBER_TRANSITIONS, member.status, status, OFFICIAL, MemberStatus)
-        member.status = status
-        member.decided_by = actor
-        member.decided_at = timezone.now()
-        member.decision_reason = reason
-        member.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-        _record(actor=actor, action=status, subject=member, note=reason)
+
+        def decide(_current: str, _target: str) -> None:
+            member.decided_by = actor
+            member.decided_at = timezone.now()
+            member.decision_reason = reason
+
+        transition(
+            member,
+            MEMBER_WORKFLOW,
+            target=status,
+            roles=OFFICIAL,
+            prepare=decide,
+            also_update=["decided_by", "decided_at", "decision_reason"],
+            record=lambda _current, _target: _record(
+                actor=actor, action=status, subject=member, note=reason
+            ),
+        )
         approved = status == MemberStatus.APPROVED
 
         def outcome() -> str:

@@ -24,7 +24,6 @@ from alliance.models import (
     ResponseStatus,
 )
 from alliance.services.common import (
-    _check,
     _is_member_of,
     _notify,
     _record,
@@ -34,27 +33,41 @@ from alliance.services.common import (
 )
 from alliance.services.demands import _require_owner
 from alliance.services.supplier_history import supplier_history_refresh
-from alliance.workflow import OWNER, RESPONSE_TRANSITIONS, SUPPLIER
+from alliance.workflow import (
+    INVITEE,
+    MEETING_WORKFLOW,
+    OWNER,
+    RESPONSE_WORKFLOW,
+    SUPPLIER,
+)
 from directory.models import Enterprise, EnterpriseKind, ListingStatus
+from ssb_portal.workflow import transition
 
 MAX_MEETING_SLOTS = 5
 
 
 def _move(response: DemandResponse, *, actor, to_status: str, role: str, note: str = "") -> None:
-    _check(RESPONSE_TRANSITIONS, response.status, to_status, role, ResponseStatus)
-    now = timezone.now()
-    if to_status == ResponseStatus.INVITED:
-        response.invited_at = now
-    if response.status == ResponseStatus.INVITED and role == SUPPLIER:
-        response.answered_at = now
-    response.status = to_status
-    response.save()
-    _record(
-        actor=actor,
-        action=f"response_{to_status}",
-        subject=response,
-        note=note,
-        data={"demand": response.demand_id, "supplier": response.supplier_id},
+    def stamp(current: str, target: str) -> None:
+        now = timezone.now()
+        if target == ResponseStatus.INVITED:
+            response.invited_at = now
+        if current == ResponseStatus.INVITED and role == SUPPLIER:
+            response.answered_at = now
+
+    transition(
+        response,
+        RESPONSE_WORKFLOW,
+        target=to_status,
+        roles=role,
+        prepare=stamp,
+        also_update=["invited_at", "answered_at"],
+        record=lambda _current, _target: _record(
+            actor=actor,
+            action=f"response_{to_status}",
+            subject=response,
+            note=note,
+            data={"demand": response.demand_id, "supplier": response.supplier_id},
+        ),
     )
 
 
@@ -259,20 +272,28 @@ def meeting_answer(
         side = _side_of(actor, meeting.response)
         if side.pk == meeting.proposed_by_id:
             raise PermissionDenied(_("The other side answers a meeting request."))
-        if meeting.status != MeetingStatus.PROPOSED:
-            raise ValidationError(_("This meeting request has been answered already."))
-        if accept:
+
+        def choose_slot(_current: str, _target: str) -> None:
+            if not accept:
+                return
             chosen = parse_datetime(str(slot)) if slot else None
             # Instants, not text: the same moment may be written with another offset.
             proposed = {parse_datetime(text): text for text in meeting.slots}
             if chosen is None or timezone.is_naive(chosen) or chosen not in proposed:
                 raise ValidationError({"slot": _("Choose one of the proposed times.")})
             meeting.starts_at = chosen
-            meeting.status = MeetingStatus.ACCEPTED
-        else:
-            meeting.status = MeetingStatus.DECLINED
-        meeting.save(update_fields=["starts_at", "status"])
-        _record(actor=actor, action=f"meeting_{meeting.status}", subject=meeting)
+
+        transition(
+            meeting,
+            MEETING_WORKFLOW,
+            target=MeetingStatus.ACCEPTED if accept else MeetingStatus.DECLINED,
+            roles=INVITEE,
+            prepare=choose_slot,
+            also_update=["starts_at"],
+            record=lambda _current, target: _record(
+                actor=actor, action=f"meeting_{target}", subject=meeting
+            ),
+        )
         _notify(
             meeting.proposed_by,
             lambda: _("meeting accepted") if accept else _("meeting declined"),

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from alliance.models import ParticipationStatus, Standard, StandardParticipation
 from alliance.services.common import _record, _require_member_of, _require_official, _require_reason
 from alliance.standard_keys import standard_key
+from alliance.workflow import OFFICIAL, PARTICIPATION_WORKFLOW
 from directory.models import Enterprise
 from directory.selectors import member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
+from ssb_portal.workflow import transition
 
 
 def standard_register(*, actor: AbstractBaseUser, data: Mapping[str, Any]) -> Standard:
@@ -97,22 +99,22 @@ def participation_decide(
         reason = _require_reason(reason)
     with transaction.atomic():
         participation = StandardParticipation.objects.select_for_update().get(pk=participation.pk)
-        if participation.status != ParticipationStatus.PENDING:
-            raise ValidationError(_("This participation has been decided already."))
-        participation.status = (
-            ParticipationStatus.CONFIRMED if confirm else ParticipationStatus.REJECTED
-        )
-        participation.confirmed_by = actor
-        participation.confirmed_at = timezone.now()
-        participation.decision_reason = reason
-        participation.save(
-            update_fields=["status", "confirmed_by", "confirmed_at", "decision_reason"]
-        )
-        _record(
-            actor=actor,
-            action=f"participation_{participation.status}",
-            subject=participation,
-            note=reason,
+
+        def decide(_current: str, _target: str) -> None:
+            participation.confirmed_by = actor
+            participation.confirmed_at = timezone.now()
+            participation.decision_reason = reason
+
+        transition(
+            participation,
+            PARTICIPATION_WORKFLOW,
+            target=ParticipationStatus.CONFIRMED if confirm else ParticipationStatus.REJECTED,
+            roles=OFFICIAL,
+            prepare=decide,
+            also_update=["confirmed_by", "confirmed_at", "decision_reason"],
+            record=lambda _current, target: _record(
+                actor=actor, action=f"participation_{target}", subject=participation, note=reason
+            ),
         )
 
         def outcome() -> str:

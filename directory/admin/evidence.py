@@ -10,6 +10,7 @@ from django.utils.translation import ngettext_lazy
 from directory import services
 from directory.admin.listings import ListingAdmin, listing_action
 from directory.models import MeasurementDataset
+from directory.workflow import DATASET_WORKFLOW, OFFICIAL
 from ssb_portal.admin_kit import EMPTY, admin_actions
 
 ACCEPT = listing_action(
@@ -97,7 +98,7 @@ class MeasurementDatasetAdmin(ListingAdmin):
     def applicable_actions(self, dataset: MeasurementDataset) -> list[str]:
         return sorted(
             {"accepted": "accept", "rejected": "reject"}[target]
-            for target in services.DATASET_TRANSITIONS.get(dataset.status, ())
+            for target in DATASET_WORKFLOW.next_statuses(dataset.status, role=OFFICIAL)
         )
 
     @admin.display(description=_("enterprise"), ordering="product__enterprise__name_zh")

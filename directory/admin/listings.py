@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import services
 from directory.models import Enterprise, ListingStatus, Product, StatusChange, SupplyCategory
-from directory.workflow import LISTING_TRANSITIONS, OFFICIAL
+from directory.workflow import LISTING_WORKFLOW, OFFICIAL
 from ssb_portal.admin_kit import (
     EMPTY,
     DecisionsAdmin,
@@ -30,7 +30,6 @@ from ssb_portal.admin_kit import (
     StatusAction,
     done_counted,
 )
-from ssb_portal.workflow import Workflow
 
 # --- showing values and pending changes ---------------------------------------------------
 
@@ -223,14 +222,6 @@ class ListingAdmin(DecisionsAdmin):
     @admin.display(description=_("changes awaiting verification"))
     def pending_changes_diff(self, obj) -> str:
         return pending_changes_table(obj)
-
-
-#: The listing workflow of `directory.workflow`, refusing in the services' words.
-LISTING_WORKFLOW = Workflow(
-    ListingStatus,
-    LISTING_TRANSITIONS,
-    refusal=_("A listing that is “%(current)s” cannot become “%(target)s”."),
-)
 
 
 def listing_action(

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from directory.access import require_member
 from directory.audit import notify_members_of_decision, record_status_change
 from directory.models import DatasetKind, DatasetStatus, MeasurementDataset, Product
+from directory.workflow import DATASET_WORKFLOW, OFFICIAL
 from ssb_portal import measurements
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
 from ssb_portal.private_files import PDF, check_document
 from ssb_portal.roles import is_official
+from ssb_portal.workflow import transition
 
 #: before the dataset is flagged to officials as contradicting the spec.
 SPEC_CONTRADICTION_TOLERANCE = 0.20
@@ -29,13 +31,6 @@ SPEC_CONTRADICTION_TOLERANCE = 0.20
 DATASET_EXTENSIONS = {
     measurements.FORMAT_CSV: (".csv", ".txt"),
     measurements.FORMAT_XLSX: (".xlsx",),
-}
-
-# Which status a dataset may move to from which; only officials move it.
-DATASET_TRANSITIONS = {
-    DatasetStatus.SUBMITTED: {DatasetStatus.ACCEPTED, DatasetStatus.REJECTED},
-    DatasetStatus.ACCEPTED: {DatasetStatus.REJECTED},
-    DatasetStatus.REJECTED: {DatasetStatus.ACCEPTED},
 }
 
 
@@ -209,33 +204,34 @@ def _dataset_decide(
         .select_related("product__enterprise")
         .get(pk=dataset.pk)
     )
-    if target not in DATASET_TRANSITIONS.get(dataset.status, set()):
-        raise ValidationError(
-            _("A dataset that is “%(current)s” cannot become “%(target)s”.")
-            % {
-                "current": DatasetStatus(dataset.status).label,
-                "target": DatasetStatus(target).label,
-            }
-        )
-    dataset.status = target
-    dataset.decided_by = actor
-    dataset.decided_at = timezone.now()
-    dataset.decision_reason = reason
-    dataset.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+
+    def decide(_current: str, _target: str) -> None:
+        dataset.decided_by = actor
+        dataset.decided_at = timezone.now()
+        dataset.decision_reason = reason
+
     product = dataset.product
-    record_status_change(
-        enterprise=product.enterprise,
-        product=product,
-        actor=actor,
-        from_status=product.status,
-        to_status=product.status,
-        reason=_("Measurement data of %(name)s (%(kind)s) %(decision)s. %(reason)s")
-        % {
-            "name": product.name,
-            "kind": dataset.get_kind_display(),
-            "decision": DatasetStatus(target).label.lower(),
-            "reason": reason,
-        },
+    transition(
+        dataset,
+        DATASET_WORKFLOW,
+        target=target,
+        roles=OFFICIAL,
+        prepare=decide,
+        also_update=["decided_by", "decided_at", "decision_reason"],
+        record=lambda _current, _target: record_status_change(
+            enterprise=product.enterprise,
+            product=product,
+            actor=actor,
+            from_status=product.status,
+            to_status=product.status,
+            reason=_("Measurement data of %(name)s (%(kind)s) %(decision)s. %(reason)s")
+            % {
+                "name": product.name,
+                "kind": dataset.get_kind_display(),
+                "decision": DatasetStatus(target).label.lower(),
+                "reason": reason,
+            },
+        ),
     )
     notify_members_of_decision(
         product.enterprise,

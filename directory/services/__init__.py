@@ -7,7 +7,7 @@ and measured datasets in their sub-domain packages. The names below are the ones
 officials' admin, the other apps' tests and bench/ call as `directory.services.<name>`.
 """
 
-from directory.evidence.services import DATASET_TRANSITIONS, dataset_accept, dataset_reject
+from directory.evidence.services import dataset_accept, dataset_reject
 from directory.lcr.services import lcr_trajectory_set, lcr_year_publish
 from directory.purchases.services import purchase_lines_import
 from directory.services.enterprises import (
@@ -24,7 +24,6 @@ from directory.services.products import product_return, product_verify
 __all__ = [
     "dataset_accept",
     "dataset_reject",
-    "DATASET_TRANSITIONS",
     "enterprise_return",
     "enterprise_set_group",
     "enterprise_set_recommended",

@@ -25,9 +25,10 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
-from directory.workflow import MEMBER, OFFICIAL, allowed_role
+from directory.workflow import LISTING_WORKFLOW, MEMBER, OFFICIAL
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
 from ssb_portal.roles import ANCHOR_GROUP, SME_GROUP, is_official
+from ssb_portal.workflow import transition
 
 ENTERPRISE_EDITABLE_FIELDS = (
     "name_zh",
@@ -79,20 +80,6 @@ def _apply_changes(instance: models.Model, changes: dict[str, Any]) -> None:
             continue
         field = instance._meta.get_field(name)
         setattr(instance, field.attname, field.to_python(value))
-
-
-def _check_transition(*, current: str, target: str, role: str) -> None:
-    required = allowed_role(current, target)
-    if required is None:
-        raise ValidationError(
-            _("A listing that is “%(current)s” cannot become “%(target)s”.")
-            % {
-                "current": ListingStatus(current).label,
-                "target": ListingStatus(target).label,
-            }
-        )
-    if required != role:
-        raise PermissionDenied(_("You may not make this change."))
 
 
 def _category_ids(categories: Iterable[SupplyCategory]) -> list[int]:
@@ -226,27 +213,39 @@ def _transition_listing(
     changes: dict | None = None,
 ) -> None:
     """Move an enterprise or product listing along the workflow and record the move."""
-    current = subject.status
-    _check_transition(current=current, target=target, role=role)
-    subject.status = target
-    update_fields = ["status", "updated_at"]
-    if isinstance(subject, Enterprise):
-        if target == ListingStatus.VERIFIED:
-            subject.verified_at = timezone.now()
-            update_fields.append("verified_at")
-        if target != ListingStatus.VERIFIED and subject.recommended:
-            subject.recommended = False
-            update_fields.append("recommended")
-    subject.save(update_fields=update_fields)
-    record_status_change(
-        enterprise=enterprise,
-        product=subject if isinstance(subject, Product) else None,
-        actor=actor,
-        from_status=current,
-        to_status=target,
-        reason=reason,
-        changes=changes,
+    implied = _listing_move_implies(subject, target)
+
+    def prepare(_current: str, _target: str) -> None:
+        for name, value in implied.items():
+            setattr(subject, name, value)
+
+    transition(
+        subject,
+        LISTING_WORKFLOW,
+        target=target,
+        roles=role,
+        prepare=prepare,
+        also_update=["updated_at", *implied],
+        record=lambda current, target: record_status_change(
+            enterprise=enterprise,
+            product=subject if isinstance(subject, Product) else None,
+            actor=actor,
+            from_status=current,
+            to_status=target,
+            reason=reason,
+            changes=changes,
+        ),
     )
+
+
+def _listing_move_implies(subject: Enterprise | Product, target: str) -> dict[str, Any]:
+    """The other fields a move to `target` sets: an enterprise keeps when it was verified,
+    and leaves the recommendation directory once it is no longer verified."""
+    if not isinstance(subject, Enterprise):
+        return {}
+    if target == ListingStatus.VERIFIED:
+        return {"verified_at": timezone.now()}
+    return {"recommended": False} if subject.recommended else {}
 
 
 def _apply_pending_changes(subject: Enterprise | Product) -> dict:

@@ -19,7 +19,6 @@ from ssb_portal.admin_kit import (
     done_each,
     error_text,
 )
-from ssb_portal.workflow import Workflow
 from subsidies import services
 from subsidies.admin.forms import (
     AppealDecisionForm,
@@ -30,14 +29,7 @@ from subsidies.admin.forms import (
 )
 from subsidies.models import AppealOutcome, Application
 from subsidies.models import ApplicationStatus as S
-from subsidies.workflow import APPLICATION_TRANSITIONS, OFFICIAL
-
-#: The application workflow of `subsidies.workflow`, refusing in the services' words.
-APPLICATION_WORKFLOW = Workflow(
-    S,
-    APPLICATION_TRANSITIONS,
-    refusal=_("An application that is “%(current)s” cannot become “%(target)s”."),
-)
+from subsidies.workflow import APPLICATION_WORKFLOW, OFFICIAL
 
 #: The decisions offered on an application's page, by its state.
 ACTIONS_BY_STATUS: dict[str, list[str]] = {

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.workflow import transition
 from subsidies.audit import audit_append
 from subsidies.models import Application, Notice, Objection, ObjectionStatus, Programme
 from subsidies.models import ApplicationStatus as S
@@ -22,7 +23,7 @@ from subsidies.services.guards import (
 )
 from subsidies.services.notifications import _notify_applicant, _notify_officials
 from subsidies.services.transitions import _transition
-from subsidies.workflow import OFFICIAL
+from subsidies.workflow import OBJECTION_WORKFLOW, OFFICIAL
 
 
 def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
@@ -124,22 +125,28 @@ def objection_resolve(
     resolution = _require_note(resolution, _("the ruling"), field="resolution")
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
-        if objection.status != ObjectionStatus.OPEN:
-            raise ValidationError(_("This objection has already been resolved."))
+        target = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+        # A resolved objection says so before anything else is locked or asked.
+        OBJECTION_WORKFLOW.check(current=objection.status, target=target, roles=OFFICIAL)
         application = Application.objects.only("programme_id").get(pk=objection.application_id)
         _lock_programme(application.programme_id)
         application = _lock(application)
         _require_no_conflict(actor, application)
-        objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
         objection.resolved_by = actor
         objection.resolved_at = timezone.now()
         objection.resolution = resolution
-        objection.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
-        audit_append(
-            actor=actor,
-            action="objection_upheld" if upheld else "objection_dismissed",
-            subject=objection,
-            data={"application": application.pk, "resolution": resolution},
+        transition(
+            objection,
+            OBJECTION_WORKFLOW,
+            target=target,
+            roles=OFFICIAL,
+            also_update=["resolved_by", "resolved_at", "resolution"],
+            record=lambda _current, _target: audit_append(
+                actor=actor,
+                action="objection_upheld" if upheld else "objection_dismissed",
+                subject=objection,
+                data={"application": application.pk, "resolution": resolution},
+            ),
         )
         if upheld and application.status == S.IN_NOTICE:
             note = _("Objection upheld: %(resolution)s") % {"resolution": resolution}

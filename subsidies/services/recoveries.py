@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
+from ssb_portal.workflow import transition
 from subsidies.audit import audit_append
 from subsidies.models import Application, Recovery, RecoveryReason, RecoveryStatus, Repayment
 from subsidies.models import ApplicationStatus as S
 from subsidies.services.guards import _lock, _lock_programme, _require_note, _require_official
 from subsidies.services.notifications import _notify_applicant
+from subsidies.workflow import OFFICIAL, RECOVERY_WORKFLOW
 
 
 def recovery_open(
@@ -85,8 +87,10 @@ def recovery_record_repayment(
         application = Application.objects.only("programme_id").get(pk=recovery.application_id)
         _lock_programme(application.programme_id)
         recovery = Recovery.objects.select_for_update().get(pk=recovery.pk)
-        if recovery.status not in (RecoveryStatus.OPEN, RecoveryStatus.PARTLY_REPAID):
-            raise ValidationError(_("This recovery is closed."))
+        # A repayment moves an open recovery on; a closed one refuses before the amount.
+        RECOVERY_WORKFLOW.check(
+            current=recovery.status, target=RecoveryStatus.REPAID, roles=OFFICIAL
+        )
         outstanding = recovery.amount_cny - recovery.repaid_cny
         if amount <= 0 or amount > outstanding:
             raise ValidationError(
@@ -100,16 +104,22 @@ def recovery_record_repayment(
         )
         recovery.repaid_cny += amount
         if recovery.repaid_cny == recovery.amount_cny:
-            recovery.status = RecoveryStatus.REPAID
+            target = RecoveryStatus.REPAID
             recovery.closed_at = timezone.now()
         else:
-            recovery.status = RecoveryStatus.PARTLY_REPAID
-        recovery.save(update_fields=["repaid_cny", "status", "closed_at"])
-        audit_append(
-            actor=actor,
-            action="recovery_repaid",
-            subject=recovery,
-            data={"amount_cny": amount, "received_on": received_on, "status": recovery.status},
+            target = RecoveryStatus.PARTLY_REPAID
+        transition(
+            recovery,
+            RECOVERY_WORKFLOW,
+            target=target,
+            roles=OFFICIAL,
+            also_update=["repaid_cny", "closed_at"],
+            record=lambda _current, _target: audit_append(
+                actor=actor,
+                action="recovery_repaid",
+                subject=recovery,
+                data={"amount_cny": amount, "received_on": received_on, "status": target},
+            ),
         )
     return repayment
 
@@ -119,16 +129,23 @@ def recovery_write_off(*, actor: AbstractBaseUser, recovery: Recovery, note: str
     note = _require_note(note, _("writing off"))
     with transaction.atomic():
         recovery = Recovery.objects.select_for_update().get(pk=recovery.pk)
-        if recovery.status not in (RecoveryStatus.OPEN, RecoveryStatus.PARTLY_REPAID):
-            raise ValidationError(_("This recovery is closed."))
-        recovery.status = RecoveryStatus.WRITTEN_OFF
-        recovery.closed_at = timezone.now()
-        recovery.note = note
-        recovery.save(update_fields=["status", "closed_at", "note"])
-        audit_append(
-            actor=actor,
-            action="recovery_written_off",
-            subject=recovery,
-            data={"outstanding_cny": recovery.amount_cny - recovery.repaid_cny, "note": note},
+
+        def close(_current: str, _target: str) -> None:
+            recovery.closed_at = timezone.now()
+            recovery.note = note
+
+        transition(
+            recovery,
+            RECOVERY_WORKFLOW,
+            target=RecoveryStatus.WRITTEN_OFF,
+            roles=OFFICIAL,
+            prepare=close,
+            also_update=["closed_at", "note"],
+            record=lambda _current, _target: audit_append(
+                actor=actor,
+                action="recovery_written_off",
+                subject=recovery,
+                data={"outstanding_cny": recovery.amount_cny - recovery.repaid_cny, "note": note},
+            ),
         )
     return recovery

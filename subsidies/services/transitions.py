@@ -6,15 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ssb_portal.workflow import transition
 from subsidies.audit import audit_append
 from subsidies.models import RELEASED_STATUSES, Application, Transition
 from subsidies.models import ApplicationStatus as S
-from subsidies.workflow import allowed_role
+from subsidies.workflow import APPLICATION_WORKFLOW
 
 
 def _claims_follow(application: Application) -> None:
@@ -29,6 +30,10 @@ def _claims_follow(application: Application) -> None:
         ) from error
 
 
+#: The moment a move to these statuses stamps on the application.
+_STAMPED_AT = {S.SUBMITTED: "submitted_at", S.DISBURSED: "disbursed_at"}
+
+
 def _transition(
     application: Application,
     *,
@@ -39,34 +44,33 @@ def _transition(
     data: Mapping[str, Any] | None = None,
 ) -> Transition:
     """The one place an application changes state: check the table, change, record."""
-    from_status = application.status
-    required = allowed_role(from_status, to_status)
-    if required is None:
-        raise ValidationError(
-            _("An application that is “%(current)s” cannot become “%(target)s”.")
-            % {"current": S(from_status).label, "target": S(to_status).label}
-        )
-    if required != role:
-        raise PermissionDenied(_("You may not make this change."))
-    application.status = to_status
-    now = timezone.now()
-    update_fields = ["status", "updated_at"]
-    if to_status == S.SUBMITTED:
-        application.submitted_at = now
-        update_fields.append("submitted_at")
-    if to_status == S.DISBURSED:
-        application.disbursed_at = now
-        update_fields.append("disbursed_at")
+    stamped = [_STAMPED_AT[to_status]] if to_status in _STAMPED_AT else []
+
+    def stamp(_current: str, _target: str) -> None:
+        now = timezone.now()
+        for name in stamped:
+            setattr(application, name, now)
+
     try:
+        # Only the move runs in this savepoint, so that the database's refusal reads as the
+        # claim it refuses; the claims and the records follow it.
         with transaction.atomic():
-            application.save(update_fields=update_fields)
+            from_status = transition(
+                application,
+                APPLICATION_WORKFLOW,
+                target=to_status,
+                roles=role,
+                prepare=stamp,
+                also_update=["updated_at", *stamped],
+                record=lambda current, _target: current,
+            )
     except IntegrityError as error:
         # The database refuses a second live claim of the same standard or national project.
         raise ValidationError(
             _("What this application claims is already claimed in another application.")
         ) from error
     _claims_follow(application)
-    transition = Transition.objects.create(
+    move = Transition.objects.create(
         application=application,
         actor=actor if actor.is_authenticated else None,
         from_status=from_status,
@@ -79,4 +83,4 @@ def _transition(
         subject=application,
         data={"from": from_status, "to": to_status, "note": note, **(data or {})},
     )
-    return transition
+    return move

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from subsidies.models import Application, DocumentKind, Programme, ProgrammeKind
 from subsidies.models import ApplicationStatus as S
-from subsidies.workflow import APPLICANT, allowed_role
+from subsidies.workflow import APPLICANT, APPLICATION_WORKFLOW
 
 PAGE_SIZE = 20
 
@@ -108,7 +108,7 @@ def _not_editable(request: HttpRequest, application: Application) -> HttpRespons
 
 
 def _can_move(application: Application, to_status: str) -> bool:
-    return allowed_role(application.status, to_status) == APPLICANT
+    return APPLICATION_WORKFLOW.allows(application.status, to_status, APPLICANT)
 
 
 def _appealable_rejection(application: Application, transitions: list, appeals: list):

@@ -24,6 +24,7 @@ from talent import services
 from talent.admin.funds import CLOSE_FUND, score_text
 from talent.admin.records import record_of
 from talent.models import ScholarshipApplication, ScholarshipReview, ScholarshipStatus
+from talent.workflow import OFFICIAL, SCHOLARSHIP_WORKFLOW
 
 PROGRESS_CHOICES = [
     ("", _("Not a renewal")),
@@ -146,9 +147,9 @@ class ScholarshipApplicationAdmin(DecisionsAdmin):
         return ["-fund__year", F("average").desc(nulls_last=True), "pk"]
 
     def applicable_actions(self, application: ScholarshipApplication) -> list[str]:
-        if application.status == ScholarshipStatus.SUBMITTED:
-            return ["review", "award"]
-        return []
+        # Reviewed and awarded while the workflow lets an official still award it.
+        awardable = SCHOLARSHIP_WORKFLOW.next_statuses(application.status, role=OFFICIAL)
+        return ["review", "award"] if ScholarshipStatus.AWARDED in awardable else []
 
     @admin.display(description=_("university"), ordering="student__university__name_zh")
     def university(self, application: ScholarshipApplication) -> str:

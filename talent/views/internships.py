@@ -20,6 +20,7 @@ from talent.models import (
     InternshipStatus,
 )
 from talent.views.common import _error_messages
+from talent.workflow import INTERNSHIP_WORKFLOW
 
 
 @dataclass
@@ -36,7 +37,7 @@ def _internship_rows(internships, side: str) -> list[InternshipRow]:
     choices = [(outcome.value, outcome.label) for outcome in outcomes]
     rows = []
     for internship in internships:
-        moves = services.INTERNSHIP_TRANSITIONS.get(internship.status, {})
+        moves = INTERNSHIP_WORKFLOW.next_statuses(internship.status)
         rows.append(
             InternshipRow(
                 internship=internship,

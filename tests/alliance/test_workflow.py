@@ -17,20 +17,16 @@ from alliance.models import (
 from alliance.workflow import (
     APPLICANT,
     COLLABORATION_WORKFLOW,
-    DEMAND_TRANSITIONS,
     DEMAND_WORKFLOW,
     INVITEE,
     MEETING_WORKFLOW,
-    MEMBER_TRANSITIONS,
     MEMBER_WORKFLOW,
     OFFICIAL,
     OWNER,
     PARTICIPATION_WORKFLOW,
     PARTY,
-    RESPONSE_TRANSITIONS,
     RESPONSE_WORKFLOW,
     SUPPLIER,
-    allowed_role,
 )
 
 ROLES = (OFFICIAL, APPLICANT, OWNER, SUPPLIER, INVITEE, PARTY)
@@ -105,18 +101,20 @@ def test_each_table_knows_every_status(name):
 
 
 @pytest.mark.parametrize(
-    ("table", "name"),
+    ("workflow", "name"),
     [
-        (MEMBER_TRANSITIONS, "member"),
-        (RESPONSE_TRANSITIONS, "response"),
-        (DEMAND_TRANSITIONS, "demand"),
+        (MEMBER_WORKFLOW, "member"),
+        (RESPONSE_WORKFLOW, "response"),
+        (DEMAND_WORKFLOW, "demand"),
     ],
 )
-def test_the_services_role_question_reads_the_same_table(table, name):
-    workflow, moves = EXPECTED[name]
-    assert table is workflow.moves
+def test_each_move_the_services_make_belongs_to_its_one_documented_role(workflow, name):
+    expected_workflow, moves = EXPECTED[name]
+    assert workflow is expected_workflow
     for current, target in itertools.product(workflow.statuses.values, repeat=2):
-        assert allowed_role(table, current, target) == moves.get((current, target))
+        move = (current, target)
+        expected = {moves[move]} if move in moves else set()
+        assert workflow.roles_for(current, target) == expected
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from talent.models import (
     ScholarshipStatus,
     TalentEvent,
 )
+from talent.views.internships import _internship_rows
 from talent.workflow import (
     HOST,
     INTERNSHIP_WORKFLOW,
@@ -80,8 +81,20 @@ def test_each_table_knows_every_status(workflow):
     assert set(workflow.moves) == set(workflow.statuses.values)
 
 
-def test_the_pages_read_the_internship_table_from_the_services():
-    assert services.INTERNSHIP_TRANSITIONS is INTERNSHIP_WORKFLOW.moves
+@pytest.mark.parametrize("side", ["host", "university"])
+def test_the_pages_offer_the_internship_moves_the_table_lists(side):
+    rows = _internship_rows([Internship(status=status) for status in IS.values], side)
+    for row in rows:
+        moves = INTERNSHIP_WORKFLOW.next_statuses(row.internship.status)
+        assert row.can_confirm is (side == "host" and IS.ONGOING in moves)
+        assert row.can_complete is (IS.COMPLETED in moves)
+        assert row.can_cancel is (IS.CANCELLED in moves)
+    assert [row.can_confirm for row in rows] == [
+        side == "host" and status == IS.OFFERED for status in IS.values
+    ]
+    assert [row.can_cancel for row in rows] == [
+        status in (IS.OFFERED, IS.ONGOING) for status in IS.values
+    ]
 
 
 # --- internships through the service ----------------------------------------------------------
