@@ -400,25 +400,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for(request.user, pk)
     if meeting.status != MeetingStatus.ACCEPTED or meeting.starts_at is None:
         raise Http404
-    response = meeting.response
-    content = calendar.meeting_ics(
-        uid=f"alliance-meeting-{meeting.pk}@{request.get_host()}",
-        starts_at=meeting.starts_at,
-        duration_minutes=meeting.duration_minutes,
-        summary=_("Meeting: %(title)s") % {"title": response.demand.title},
-        location=meeting.location,
-        description=_("%(owner)s and %(supplier)s, about the demand “%(title)s”.")
-        % {
-            "owner": response.demand.owner.name_zh,
-            "supplier": response.supplier.name_zh,
-            "title": response.demand.title,
-        }
-        + "\n"
-        + request.build_absolute_uri(demand_url(response.demand_id)),
-        stamp=meeting.created_at,
-    )
-    http = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    http["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    http = calendar.meeting_file(request, meeting)
     http["Cache-Control"] = "private, no-store"
     return http
 
