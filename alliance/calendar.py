@@ -1,6 +1,11 @@
-"""An accepted meeting as an iCalendar file (RFC 5545), so both sides can add it to a calendar."""
+"""An accepted meeting as an iCalendar file (RFC 5545), so both sides can add it to a calendar:
+the text of one event, and the file the demand page and the API both answer with."""
 
 import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext
 
 _ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
 
@@ -60,3 +65,30 @@ def meeting_ics(
         lines.append(f"DESCRIPTION:{_text(description)}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def meeting_file(request: HttpRequest, meeting) -> HttpResponse:
+    """The accepted meeting's .ics download. The page and the API give the same event (same
+    UID), so calendars keep one copy."""
+    response = meeting.response
+    text = meeting_ics(
+        uid=f"alliance-meeting-{meeting.pk}@{request.get_host()}",
+        starts_at=meeting.starts_at,
+        duration_minutes=meeting.duration_minutes,
+        summary=gettext("Meeting: %(title)s") % {"title": response.demand.title},
+        location=meeting.location,
+        description=gettext("%(owner)s and %(supplier)s, about the demand “%(title)s”.")
+        % {
+            "owner": response.demand.owner.name_zh,
+            "supplier": response.supplier.name_zh,
+            "title": response.demand.title,
+        }
+        + "\n"
+        + request.build_absolute_uri(reverse("alliance:demand", args=[response.demand_id])),
+        stamp=meeting.created_at,
+    )
+    return HttpResponse(
+        text,
+        content_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.pk}.ics"'},
+    )

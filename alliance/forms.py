@@ -25,7 +25,7 @@ from alliance.models import (
 )
 from alliance.services.demands import DEMAND_FIELDS
 from alliance.services.responses import MAX_MEETING_SLOTS
-from directory.forms import add_service_errors, category_choices
+from directory.forms import category_choices
 from directory.models import (
     CapacityUnit,
     CertificationScheme,
@@ -34,6 +34,7 @@ from directory.models import (
     SupplyCategory,
 )
 from directory.templatetags.directory_tags import local_name
+from ssb_portal.forms import add_service_errors
 
 __all__ = [
     "AnswerForm",
@@ -54,7 +55,6 @@ __all__ = [
     "PartyForm",
     "StandardForm",
     "TermsForm",
-    "add_service_errors",
     "slot_label",
 ]
 

@@ -52,6 +52,7 @@ from directory.services.products import (
     product_update,
 )
 from directory.validators import normalise_uscc, validate_uscc
+from ssb_portal.api import INVALID
 
 PENDING_CHANGES_SCHEMA = {
     "type": "object",
@@ -363,7 +364,6 @@ USCC_PARAMETER = OpenApiParameter(
 BAD_FILTER = OpenApiResponse(
     description=_("A filter value is invalid; the errors are listed under the parameter's name.")
 )
-INVALID = OpenApiResponse(description=_("Invalid data; the errors are listed under each field."))
 NOT_FOUND_OR_NOT_YOURS = OpenApiResponse(
     description=_("No such enterprise, or you are not one of its members.")
 )

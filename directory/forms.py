@@ -7,7 +7,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -53,19 +52,6 @@ def category_choices(
             options.insert(0, (value(parent), label))
         groups.append((name, options))
     return groups
-
-
-def add_service_errors(error: ValidationError, *forms_: forms.Form) -> None:
-    """Show a service's ValidationError on the field it names, in the first form that has it."""
-    if not hasattr(error, "error_dict"):
-        forms_[0].add_error(None, error.messages)
-        return
-    for field, messages in error.message_dict.items():
-        form = next((form for form in forms_ if field in form.fields), None)
-        if form is None:
-            forms_[0].add_error(None, messages)
-        else:
-            form.add_error(field, messages)
 
 
 class ServiceFormMixin:

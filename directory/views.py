@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Field, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +33,6 @@ from directory.forms import (
     NewAccountForm,
     ProductForm,
     SignupAccountForm,
-    add_service_errors,
     enterprise_profile_initial,
     initial_with_pending,
     spec_thresholds,
@@ -53,8 +51,9 @@ from directory.services import enterprises as enterprise_services
 from directory.services import members as member_services
 from directory.services import products as product_services
 from directory.templatetags.directory_tags import local_name
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import error_messages, page_of, posted, url_at
 
-PAGE_SIZE = 20
 PRODUCTS_PER_RESULT = 3
 SPECS_PER_RESULT = 4
 
@@ -142,13 +141,12 @@ def search(request: HttpRequest) -> HttpResponse:
     if not search_filter.is_valid():
         return render(request, "directory/search.html", context, status=400)
     cleaned = search_filter.form.cleaned_data
-    page = Paginator(search_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, search_filter.qs)
     thresholds = spec_thresholds(cleaned)
     context.update(
         page=page,
         results=[_search_result(enterprise, thresholds) for enterprise in page.object_list],
         recommendation_directory=cleaned.get("recommended") is True,
-        page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     )
     return render(request, "directory/search.html", context)
 
@@ -214,7 +212,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, _("You are logged in: register your enterprise here."))
         return redirect("directory:register")
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     account_form = SignupAccountForm(data, prefix="account")
     enterprise_form = EnterpriseRegistrationForm(data)
     if data is not None and all([account_form.is_valid(), enterprise_form.is_valid()]):
@@ -442,7 +440,7 @@ def _confirm(
 
 
 def _mine_url(uscc: str, anchor: str = "") -> str:
-    return reverse("directory:my_enterprise", args=[uscc]) + (f"#{anchor}" if anchor else "")
+    return url_at("directory:my_enterprise", uscc, anchor=anchor)
 
 
 @login_required
@@ -618,8 +616,7 @@ def member_remove(request: HttpRequest, uscc: str, membership_id: int) -> HttpRe
         try:
             member_services.member_remove(actor=request.user, membership=membership)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            error_messages(request, error)
             return redirect(_mine_url(uscc, "members"))
         messages.success(
             request,

@@ -1,13 +1,24 @@
-"""Shared API pieces: pagination and the translation of domain errors into HTTP answers."""
+"""Shared API pieces: pagination, the translation of domain errors into HTTP answers, the
+documented error answers and the fields a request sent.
+
+REST framework's settings name this module's pagination and exception handler, so it imports no
+view machinery (that would import it again half-loaded); the base viewset is in
+`ssb_portal.viewsets`."""
 
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+INVALID = OpenApiResponse(description=_("Invalid data; the errors are listed under each field."))
+FORBIDDEN = OpenApiResponse(description=_("You may not do this."))
+NOT_FOUND = OpenApiResponse(description=_("No such record, or not yours to see."))
 
 
 class StandardPagination(pagination.PageNumberPagination):
@@ -43,3 +54,12 @@ class RefuseUnknownFields:
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
+
+
+def sent(serializer: serializers.Serializer, *exclude: str) -> dict[str, Any]:
+    """Only the fields the request names (form data would add empty values)."""
+    return {
+        name: value
+        for name, value in serializer.validated_data.items()
+        if name in serializer.initial_data and name not in exclude
+    }

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliance.selectors import confirmed_participations_of
-from directory.forms import add_service_errors
 from directory.models import Enterprise
 from directory.templatetags.directory_tags import local_name
 from subsidies.models import (
@@ -39,7 +38,6 @@ __all__ = [
     "MilestoneReportForm",
     "ObjectionForm",
     "WithdrawForm",
-    "add_service_errors",
     "claim_form_class",
     "kpi_formset_class",
     "milestone_formset_class",

@@ -13,7 +13,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms import add_service_errors
 from directory.models import Enterprise
 from directory.validators import normalise_uscc, validate_uscc
 from talent import graduate_rows
@@ -41,7 +40,6 @@ __all__ = [
     "StudyProgrammeForm",
     "TrainingBaseForm",
     "YearForm",
-    "add_service_errors",
 ]
 
 FIRST_YEAR = 2000

@@ -10,7 +10,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from alliance import selectors
-from alliance.api.common import FORBIDDEN, INVALID, NOT_FOUND, AllianceViewSet
 from alliance.filters import CollaborationFilter
 from alliance.models import (
     Collaboration,
@@ -23,7 +22,8 @@ from alliance.models import (
 )
 from alliance.services import collaborations as collaboration_services
 from directory.api import EnterpriseCodeField
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
+from ssb_portal.viewsets import SignedInViewSet
 
 
 class CollaborationMilestoneInSerializer(RefuseUnknownFields, serializers.Serializer):
@@ -163,10 +163,11 @@ class CollaborationDetailSerializer(CollaborationSerializer):
 
 
 @extend_schema(tags=["alliance collaborations"])
-class CollaborationViewSet(AllianceViewSet):
+class CollaborationViewSet(SignedInViewSet):
     """Collaborations born of demands: parties, milestones, documents, deliveries."""
 
     serializer_class = CollaborationSerializer
+    detail_serializer_class = CollaborationDetailSerializer
     filterset_class = CollaborationFilter
 
     def get_queryset(self):
@@ -174,9 +175,6 @@ class CollaborationViewSet(AllianceViewSet):
 
     def visible(self, pk: int) -> Collaboration:
         return selectors.collaboration_for(self.request.user, pk)
-
-    def detail_response(self, pk: int) -> Response:
-        return Response(CollaborationDetailSerializer(self.visible(pk)).data)
 
     @extend_schema(
         summary=_("Your collaborations"),

@@ -1,7 +1,5 @@
 """Demands: post, change, close, their matches, the SMEs' interest and invitations."""
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -12,14 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from alliance import selectors
-from alliance.api.common import (
-    FORBIDDEN,
-    INVALID,
-    NOT_FOUND,
-    AllianceViewSet,
-    NoteInSerializer,
-    OrganisationSerializer,
-)
+from alliance.api.common import NoteInSerializer, OrganisationSerializer
 from alliance.api.responses import ResponseSerializer, ResponseViewSet
 from alliance.filters import DemandFilter
 from alliance.models import (
@@ -33,8 +24,9 @@ from alliance.services import demands as demand_services
 from alliance.services import responses as response_services
 from directory.api import EnterpriseCodeField, FiniteFloatField
 from directory.models import CapacityUnit, CertificationScheme, SupplyCategory
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields, sent
 from ssb_portal.roles import is_official
+from ssb_portal.viewsets import SignedInViewSet
 
 
 class DemandWriteSerializer(RefuseUnknownFields, serializers.ModelSerializer):
@@ -173,7 +165,7 @@ class MatchSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["alliance demands"])
-class DemandViewSet(AllianceViewSet):
+class DemandViewSet(SignedInViewSet):
     """Demands of anchor members, their matches and the SMEs' responses."""
 
     serializer_class = DemandSerializer
@@ -184,18 +176,6 @@ class DemandViewSet(AllianceViewSet):
 
     def visible(self, pk: int) -> Demand:
         return selectors.demand_for(self.request.user, pk)
-
-    def detail_response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(DemandSerializer(self.visible(pk)).data, status=code)
-
-    @staticmethod
-    def sent(serializer: serializers.Serializer, *exclude: str) -> dict[str, Any]:
-        """Only the fields the request names (form data would add empty values)."""
-        return {
-            name: value
-            for name, value in serializer.validated_data.items()
-            if name in serializer.initial_data and name not in exclude
-        }
 
     @extend_schema(
         summary=_("Demands you may see"),
@@ -225,7 +205,7 @@ class DemandViewSet(AllianceViewSet):
         demand = demand_services.demand_create(
             actor=request.user,
             owner=serializer.validated_data["owner"],
-            data=self.sent(serializer, "owner"),
+            data=sent(serializer, "owner"),
         )
         return self.detail_response(demand.pk, status.HTTP_201_CREATED)
 
@@ -243,7 +223,7 @@ class DemandViewSet(AllianceViewSet):
         demand = self.visible(pk)
         serializer = DemandWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        demand_services.demand_update(actor=request.user, demand=demand, data=self.sent(serializer))
+        demand_services.demand_update(actor=request.user, demand=demand, data=sent(serializer))
         return self.detail_response(pk)
 
     @extend_schema(

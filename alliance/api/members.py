@@ -8,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from alliance import selectors
-from alliance.api.common import FORBIDDEN, INVALID, NOT_FOUND, AllianceViewSet
 from alliance.api.standards import StandardBriefSerializer
 from alliance.filters import MemberFilter
 from alliance.models import (
@@ -25,7 +24,8 @@ from alliance.services import membership as membership_services
 from directory.api import EnterpriseCodeField
 from directory.models import EnterpriseKind
 from directory.validators import normalise_uscc
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
+from ssb_portal.viewsets import SignedInViewSet
 
 
 class MemberApplySerializer(RefuseUnknownFields, serializers.Serializer):
@@ -139,7 +139,7 @@ USCC_PARAMETER = OpenApiParameter(
 
 
 @extend_schema(tags=["alliance"])
-class MemberViewSet(AllianceViewSet):
+class MemberViewSet(SignedInViewSet):
     """The Industry Alliance's members: verified enterprises, universities and institutes."""
 
     permission_classes = [IsAuthenticatedOrReadOnly]

@@ -18,19 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from alliance import calendar, selectors
-from alliance.api.common import (
-    FORBIDDEN,
-    INVALID,
-    NOT_FOUND,
-    AllianceViewSet,
-    NoteInSerializer,
-    _not_before,
-)
+from alliance.api.common import NoteInSerializer, not_before
 from alliance.models import DemandResponse, Meeting, MeetingStatus, ResponseStatus
 from alliance.services import collaborations as collaboration_services
 from alliance.services import responses as response_services
 from directory.models import CapacityUnit
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
+from ssb_portal.viewsets import SignedInViewSet
 
 
 class AnswerInSerializer(RefuseUnknownFields, serializers.Serializer):
@@ -59,7 +53,7 @@ class TermsInSerializer(RefuseUnknownFields, serializers.Serializer):
     )
 
     def validate(self, attrs: dict) -> dict:
-        _not_before(attrs, "starts_on", "ends_on")
+        not_before(attrs, "starts_on", "ends_on")
         return attrs
 
 
@@ -181,7 +175,7 @@ class AgreementSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["alliance demands"])
-class ResponseViewSet(AllianceViewSet):
+class ResponseViewSet(SignedInViewSet):
     """One SME's thread with one demand, for the members of its two sides."""
 
     serializer_class = ResponseSerializer
@@ -328,7 +322,7 @@ class CalendarRenderer(renderers.BaseRenderer):
 
 
 @extend_schema(tags=["alliance demands"])
-class MeetingViewSet(AllianceViewSet):
+class MeetingViewSet(SignedInViewSet):
     """Meetings between the two sides of a response; nobody else sees them."""
 
     serializer_class = MeetingSerializer
@@ -385,26 +379,4 @@ class MeetingViewSet(AllianceViewSet):
         meeting = self.visible(pk)
         if meeting.status != MeetingStatus.ACCEPTED or meeting.starts_at is None:
             raise NotFound(gettext("This meeting has no agreed time yet."))
-        response = meeting.response
-        # The same event as the demand page's file (same UID), so calendars keep one copy.
-        text = calendar.meeting_ics(
-            uid=f"alliance-meeting-{meeting.pk}@{request.get_host()}",
-            starts_at=meeting.starts_at,
-            duration_minutes=meeting.duration_minutes,
-            summary=gettext("Meeting: %(title)s") % {"title": response.demand.title},
-            location=meeting.location,
-            description=gettext("%(owner)s and %(supplier)s, about the demand “%(title)s”.")
-            % {
-                "owner": response.demand.owner.name_zh,
-                "supplier": response.supplier.name_zh,
-                "title": response.demand.title,
-            }
-            + "\n"
-            + request.build_absolute_uri(reverse("alliance:demand", args=[response.demand_id])),
-            stamp=meeting.created_at,
-        )
-        return HttpResponse(
-            text,
-            content_type="text/calendar; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.pk}.ics"'},
-        )
+        return calendar.meeting_file(request, meeting)

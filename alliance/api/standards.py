@@ -12,14 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from alliance import selectors
-from alliance.api.common import (
-    FORBIDDEN,
-    INVALID,
-    NOT_FOUND,
-    AllianceViewSet,
-    OrganisationSerializer,
-    _not_before,
-)
+from alliance.api.common import OrganisationSerializer, not_before
 from alliance.filters import StandardFilter
 from alliance.models import (
     ParticipationStatus,
@@ -30,7 +23,8 @@ from alliance.models import (
 )
 from alliance.services import standards as standard_services
 from directory.api import EnterpriseCodeField
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
+from ssb_portal.viewsets import SignedInViewSet
 
 
 class StandardInSerializer(RefuseUnknownFields, serializers.ModelSerializer):
@@ -49,7 +43,7 @@ class ParticipationInSerializer(RefuseUnknownFields, serializers.Serializer):
     evidence = serializers.CharField(help_text=_("Working-group letter, ballot record, …"))
 
     def validate(self, attrs: dict) -> dict:
-        _not_before(attrs, "joined_on", "left_on")
+        not_before(attrs, "joined_on", "left_on")
         return attrs
 
 
@@ -104,7 +98,7 @@ class ParticipationSerializer(StandardParticipantSerializer):
 
 
 @extend_schema(tags=["alliance standards"])
-class StandardViewSet(AllianceViewSet):
+class StandardViewSet(SignedInViewSet):
     """Standards work: the standards and the confirmed roles of the organisations in it."""
 
     permission_classes = [IsAuthenticatedOrReadOnly]

@@ -23,7 +23,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliance.api.common import FORBIDDEN, INVALID, NOT_FOUND
 from alliance.demonstrations import selectors, services, targets
 from alliance.demonstrations.calculators import drone_flight, lcos_comparison
 from alliance.demonstrations.forms import (
@@ -40,7 +39,7 @@ from alliance.demonstrations.models import (
 )
 from alliance.demonstrations.services import DEMONSTRATION_FIELDS, FIELD_REPORT_FIELDS
 from directory.api import EnterpriseCodeField
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
 from ssb_portal.formulas import DRONE_SPECIFIC_ENERGY_TARGET_WH_PER_KG
 
 # Inline enums (wrapped in allOf so that they stay inline): the name "status" is taken by

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,10 +26,9 @@ from alliance.demonstrations.forms import (
 )
 from alliance.demonstrations.models import DemonstrationScenario, DemonstrationStatus
 from directory import selectors as directory_selectors
-from directory.forms import add_service_errors
 from ssb_portal import formulas
-
-PAGE_SIZE = 20
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import form_status, page_of, posted
 
 
 def _judge(project) -> None:
@@ -45,8 +43,7 @@ def demonstrations(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(scenario=scenario)
     else:
         scenario = ""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.elided_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    page = page_of(request, queryset)
     for project in page.object_list:
         _judge(project)
     return render(
@@ -111,7 +108,7 @@ def demonstration_new(request: HttpRequest) -> HttpResponse:
     if not enterprises.exists():
         return render(request, "alliance/demonstrations/form.html", {"form": None})
     form = DemonstrationForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         enterprises=enterprises,
         initial={"status": DemonstrationStatus.OPERATING},
     )
@@ -132,7 +129,7 @@ def demonstration_new(request: HttpRequest) -> HttpResponse:
         request,
         "alliance/demonstrations/form.html",
         {"form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -161,7 +158,7 @@ def calculator_lcos(request: HttpRequest) -> HttpResponse:
         request,
         "alliance/demonstrations/calculator_lcos.html",
         {"form": form, "groups": groups, "result": result},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -178,5 +175,5 @@ def calculator_drone(request: HttpRequest) -> HttpResponse:
             "result": result,
             "target": formulas.DRONE_SPECIFIC_ENERGY_TARGET_WH_PER_KG,
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

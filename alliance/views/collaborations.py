@@ -20,18 +20,13 @@ from alliance.forms import (
     MilestoneCompleteForm,
     MilestoneForm,
     PartyForm,
-    add_service_errors,
 )
 from alliance.models import CollaborationModel, CollaborationStatus, MemberStatus
 from alliance.services import collaborations as collaboration_services
-from alliance.views.common import (
-    _collaboration_url,
-    _my_enterprise_ids,
-    _page,
-    _posted,
-    _unit_label,
-)
+from alliance.views.common import collaboration_url, my_enterprise_ids, unit_label
 from directory.models import Enterprise, EnterpriseKind
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import page_of, posted
 from ssb_portal.private_files import document_response
 from ssb_portal.roles import is_official
 
@@ -42,7 +37,7 @@ def collaborations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "alliance/collaborations.html",
-        {"page": _page(request, queryset), "official": is_official(request.user)},
+        {"page": page_of(request, queryset), "official": is_official(request.user)},
     )
 
 
@@ -64,7 +59,7 @@ def _render_collaboration(
     collaboration = selectors.collaboration_for(request.user, pk)
     parties = list(collaboration.parties.all())
     party_ids = {party.enterprise_id for party in parties}
-    is_party = bool(party_ids & _my_enterprise_ids(request.user))
+    is_party = bool(party_ids & my_enterprise_ids(request.user))
     active = is_party and collaboration.status == CollaborationStatus.ACTIVE
     milestones = list(collaboration.milestones.all())
     context = {
@@ -95,7 +90,7 @@ def _render_collaboration(
         "party_form": (bound.get("party") or PartyForm(candidates=_party_candidates(party_ids)))
         if active
         else None,
-        "volume_unit_label": _unit_label(collaboration.volume_unit),
+        "volume_unit_label": unit_label(collaboration.volume_unit),
         "today": timezone.localdate(),
     }
     for milestone in milestones:
@@ -126,7 +121,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(error, form)
         else:
             messages.success(request, _("The milestone is added."))
-            return redirect(_collaboration_url(collaboration.pk, "milestones"))
+            return redirect(collaboration_url(collaboration.pk, "milestones"))
     return _render_collaboration(request, pk, bound={"milestone": form}, status=400)
 
 
@@ -150,7 +145,7 @@ def milestone_complete(request: HttpRequest, pk: int, milestone_id: int) -> Http
             messages.success(
                 request, _("“%(title)s” is marked completed.") % {"title": milestone.title}
             )
-            return redirect(_collaboration_url(collaboration.pk, "milestones"))
+            return redirect(collaboration_url(collaboration.pk, "milestones"))
     return _render_collaboration(request, pk, bound={f"complete-{milestone.pk}": form}, status=400)
 
 
@@ -171,7 +166,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(error, form)
         else:
             messages.success(request, _("“%(title)s” is attached.") % {"title": document.title})
-            return redirect(_collaboration_url(collaboration.pk, "documents"))
+            return redirect(collaboration_url(collaboration.pk, "documents"))
     return _render_collaboration(request, pk, bound={"document": form}, status=400)
 
 
@@ -202,7 +197,7 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("%(name)s is now a party.") % {"name": party.enterprise.name_zh}
             )
-            return redirect(_collaboration_url(collaboration.pk, "parties"))
+            return redirect(collaboration_url(collaboration.pk, "parties"))
     return _render_collaboration(request, pk, bound={"party": form}, status=400)
 
 
@@ -212,8 +207,8 @@ def collaboration_close(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = selectors.collaboration_for(request.user, pk)
     if collaboration.status != CollaborationStatus.ACTIVE:
         messages.error(request, _("This collaboration is already closed."))
-        return redirect(_collaboration_url(collaboration.pk))
-    form = CollaborationCloseForm(_posted(request))
+        return redirect(collaboration_url(collaboration.pk))
+    form = CollaborationCloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             collaboration_services.collaboration_close(
@@ -226,7 +221,7 @@ def collaboration_close(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(error, form)
         else:
             messages.success(request, _("The collaboration is closed."))
-            return redirect(_collaboration_url(collaboration.pk))
+            return redirect(collaboration_url(collaboration.pk))
     return render(
         request,
         "alliance/collaboration_close.html",

@@ -25,7 +25,6 @@ from alliance.forms import (
     MeetingAnswerForm,
     MeetingForm,
     TermsForm,
-    add_service_errors,
     slot_label,
     terms_initial,
 )
@@ -41,14 +40,15 @@ from alliance.models import (
 from alliance.services import collaborations as collaboration_services
 from alliance.services import responses as response_services
 from alliance.views.common import (
-    _collaboration_url,
-    _demand_url,
-    _error_messages,
-    _my_enterprise_ids,
-    _owned_demand,
-    _unit_label,
+    collaboration_url,
+    demand_url,
+    my_enterprise_ids,
+    owned_demand,
+    unit_label,
 )
 from directory.models import EnterpriseKind
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import error_messages
 from ssb_portal.roles import is_official
 
 
@@ -87,7 +87,7 @@ TERM_LABELS = {
 
 def _terms_display(terms: dict[str, Any]) -> list[tuple[str, str]]:
     """The anchor's terms (stored as text) as (label, value) a person reads."""
-    unit = _unit_label(terms.get("volume_unit") or "")
+    unit = unit_label(terms.get("volume_unit") or "")
     rows = []
     for name in ("agreed_value_cny", "starts_on", "ends_on", "committed_annual_volume"):
         value = terms.get(name)
@@ -169,7 +169,7 @@ def _render_demand(
 ) -> HttpResponse:
     bound = bound or {}
     user = request.user
-    mine = _my_enterprise_ids(user)
+    mine = my_enterprise_ids(user)
     is_owner = demand.owner_id in mine
     official = is_official(user)
     responses = selectors.demand_responses(demand)
@@ -207,7 +207,7 @@ def _render_demand(
             "threads": threads,
             "interest_form": interest_form,
             "collaboration": collaboration,
-            "volume_unit_label": _unit_label(demand.volume_unit),
+            "volume_unit_label": unit_label(demand.volume_unit),
         },
         status=status,
     )
@@ -239,7 +239,7 @@ def interest(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Your interest is sent. The anchor enterprise sees your message.")
             )
-            return redirect(_demand_url(demand.pk, "responses"))
+            return redirect(demand_url(demand.pk, "responses"))
     return _render_demand(request, demand, bound={("interest",): form}, status=400)
 
 
@@ -247,13 +247,13 @@ def interest(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner invites an SME, from its matches or from those who showed interest."""
-    demand = _owned_demand(request, pk)
+    demand = owned_demand(request, pk)
     form = InviteForm(request.POST)
     back = "matches" if request.POST.get("next") == "matches" else "demand"
     target = (
         reverse("alliance:matches", args=[demand.pk])
         if back == "matches"
-        else _demand_url(demand.pk, "responses")
+        else demand_url(demand.pk, "responses")
     )
     if not form.is_valid():
         messages.error(request, _("Choose an SME to invite."))
@@ -267,7 +267,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             message=form.cleaned_data["message"],
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(
             request,
@@ -282,10 +282,10 @@ def _response_move(request: HttpRequest, pk: int, move, success: str) -> HttpRes
     try:
         move(response)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, success)
-    return redirect(_demand_url(response.demand_id, f"response-{response.pk}"))
+    return redirect(demand_url(response.demand_id, f"response-{response.pk}"))
 
 
 @login_required
@@ -335,7 +335,7 @@ def response_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 if accept
                 else _("You declined the invitation."),
             )
-            return redirect(_demand_url(response.demand_id, f"response-{response.pk}"))
+            return redirect(demand_url(response.demand_id, f"response-{response.pk}"))
     demand = selectors.demand_for(request.user, response.demand_id)
     return _render_demand(request, demand, bound={("answer", response.pk): form}, status=400)
 
@@ -361,7 +361,7 @@ def meeting_propose(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Your meeting request is sent; the other side picks a time.")
             )
-            return redirect(_demand_url(response.demand_id, f"response-{response.pk}"))
+            return redirect(demand_url(response.demand_id, f"response-{response.pk}"))
     demand = selectors.demand_for(request.user, response.demand_id)
     return _render_demand(request, demand, bound={("meeting", response.pk): form}, status=400)
 
@@ -390,7 +390,7 @@ def meeting_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 if accept
                 else _("You declined the meeting request."),
             )
-            return redirect(_demand_url(response.demand_id, f"response-{response.pk}"))
+            return redirect(demand_url(response.demand_id, f"response-{response.pk}"))
     demand = selectors.demand_for(request.user, response.demand_id)
     return _render_demand(request, demand, bound={("meeting_answer", meeting.pk): form}, status=400)
 
@@ -400,25 +400,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for(request.user, pk)
     if meeting.status != MeetingStatus.ACCEPTED or meeting.starts_at is None:
         raise Http404
-    response = meeting.response
-    content = calendar.meeting_ics(
-        uid=f"alliance-meeting-{meeting.pk}@{request.get_host()}",
-        starts_at=meeting.starts_at,
-        duration_minutes=meeting.duration_minutes,
-        summary=_("Meeting: %(title)s") % {"title": response.demand.title},
-        location=meeting.location,
-        description=_("%(owner)s and %(supplier)s, about the demand “%(title)s”.")
-        % {
-            "owner": response.demand.owner.name_zh,
-            "supplier": response.supplier.name_zh,
-            "title": response.demand.title,
-        }
-        + "\n"
-        + request.build_absolute_uri(_demand_url(response.demand_id)),
-        stamp=meeting.created_at,
-    )
-    http = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    http["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    http = calendar.meeting_file(request, meeting)
     http["Cache-Control"] = "private, no-store"
     return http
 
@@ -440,19 +422,19 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             if form is None:
-                _error_messages(request, error)
-                return redirect(_demand_url(response.demand_id, f"response-{response.pk}"))
+                error_messages(request, error)
+                return redirect(demand_url(response.demand_id, f"response-{response.pk}"))
             add_service_errors(error, form)
         else:
             if collaboration is not None:
                 messages.success(request, _("Both sides agreed: the collaboration begins."))
-                return redirect(_collaboration_url(collaboration.pk))
+                return redirect(collaboration_url(collaboration.pk))
             messages.success(
                 request,
                 _("Your terms are sent; the collaboration begins when the SME agrees.")
                 if owner_side
                 else _("You agreed; the collaboration begins when the anchor enterprise agrees."),
             )
-            return redirect(_demand_url(response.demand_id, f"response-{response.pk}"))
+            return redirect(demand_url(response.demand_id, f"response-{response.pk}"))
     demand = selectors.demand_for(request.user, response.demand_id)
     return _render_demand(request, demand, bound={("terms", response.pk): form}, status=400)

@@ -15,13 +15,14 @@ from alliance.forms import (
     DemandFilterForm,
     DemandForm,
     NotificationForm,
-    add_service_errors,
 )
 from alliance.models import DemandResponse, DemandStatus, ResponseStatus
 from alliance.services import demands as demand_services
 from alliance.services import membership as membership_services
-from alliance.views.common import _demand_url, _error_messages, _owned_demand, _page, _posted
+from alliance.views.common import demand_url, owned_demand
 from directory.models import EnterpriseKind
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import error_messages, page_of, posted
 from ssb_portal.roles import is_official
 
 #: Demands shown per SME on its "demands for you" page.
@@ -50,7 +51,7 @@ def demands(request: HttpRequest) -> HttpResponse:
         "alliance/demands.html",
         {
             "form": form,
-            "page": _page(request, queryset),
+            "page": page_of(request, queryset),
             "filtered": any(request.GET.get(name) for name in ("category", "status", "model")),
             "mine": {e.pk for e in mine},
             "can_post": any(e.kind == EnterpriseKind.ANCHOR for e in mine),
@@ -64,7 +65,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
     owners = selectors.alliance_enterprises_of(request.user).filter(kind=EnterpriseKind.ANCHOR)
     if not owners.exists():
         return render(request, "alliance/not_member.html", {"anchor_only": True})
-    form = DemandForm(_posted(request), owners=owners)
+    form = DemandForm(posted(request), owners=owners)
     if request.method == "POST" and form.is_valid():
         try:
             demand = demand_services.demand_create(
@@ -77,7 +78,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Your demand is posted. The SMEs that qualify and asked for it get an email."),
             )
-            return redirect(_demand_url(demand.pk))
+            return redirect(demand_url(demand.pk))
     return render(
         request,
         "alliance/demand_form.html",
@@ -89,11 +90,11 @@ def demand_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    demand = _owned_demand(request, pk)
+    demand = owned_demand(request, pk)
     if demand.status != DemandStatus.OPEN:
         messages.error(request, _("Only an open demand can be changed."))
-        return redirect(_demand_url(demand.pk))
-    form = DemandForm(_posted(request), instance=demand)
+        return redirect(demand_url(demand.pk))
+    form = DemandForm(posted(request), instance=demand)
     if request.method == "POST" and form.is_valid():
         try:
             demand_services.demand_update(
@@ -103,7 +104,7 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(error, form)
         else:
             messages.success(request, _("The demand is saved."))
-            return redirect(_demand_url(demand.pk))
+            return redirect(demand_url(demand.pk))
     return render(
         request,
         "alliance/demand_form.html",
@@ -115,18 +116,18 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_close(request: HttpRequest, pk: int) -> HttpResponse:
-    demand = _owned_demand(request, pk)
-    form = CloseForm(_posted(request))
+    demand = owned_demand(request, pk)
+    form = CloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             demand_services.demand_close(
                 actor=request.user, demand=demand, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _error_messages(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("The demand is closed."))
-        return redirect(_demand_url(demand.pk))
+        return redirect(demand_url(demand.pk))
     return render(request, "alliance/demand_close.html", {"demand": demand, "form": form})
 
 

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alliance import selectors
-from alliance.forms import JoinForm, MemberFilterForm, add_service_errors
+from alliance.forms import JoinForm, MemberFilterForm
 from alliance.models import CollaborationParty, MemberStatus
 from alliance.services import membership as membership_services
-from alliance.views.common import _page, _posted
 from directory import selectors as directory_selectors
 from directory.models import Enterprise, ListingStatus
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import page_of, posted
 
 
 def members(request: HttpRequest) -> HttpResponse:
@@ -27,7 +28,11 @@ def members(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "alliance/members.html",
-        {"form": form, "page": _page(request, queryset), "filtered": bool(request.GET.get("kind"))},
+        {
+            "form": form,
+            "page": page_of(request, queryset),
+            "filtered": bool(request.GET.get("kind")),
+        },
     )
 
 
@@ -71,7 +76,7 @@ def join(request: HttpRequest) -> HttpResponse:
     form = None
     if may_apply:
         form = JoinForm(
-            _posted(request),
+            posted(request),
             enterprises=Enterprise.objects.filter(pk__in=may_apply).order_by("name_zh", "pk"),
         )
         if request.method == "POST" and form.is_valid():

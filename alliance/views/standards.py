@@ -10,16 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alliance import selectors
-from alliance.forms import ParticipationForm, StandardForm, add_service_errors
+from alliance.forms import ParticipationForm, StandardForm
 from alliance.models import Standard
 from alliance.services import standards as standard_services
-from alliance.views.common import _page, _posted
 from directory import selectors as directory_selectors
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import page_of, posted
 
 
 def standards(request: HttpRequest) -> HttpResponse:
     """Every recorded standard with its confirmed lead and participants."""
-    page = _page(request, selectors.standards_public())
+    page = page_of(request, selectors.standards_public())
     for standard in page.object_list:
         confirmed = standard.confirmed_participations
         standard.leads = [p for p in confirmed if p.role == "lead"]
@@ -30,7 +31,7 @@ def standards(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def standard_new(request: HttpRequest) -> HttpResponse:
-    form = StandardForm(_posted(request))
+    form = StandardForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             standard = standard_services.standard_register(
@@ -60,7 +61,7 @@ def participation_new(request: HttpRequest) -> HttpResponse:
     standard_id = request.GET.get("standard", "")
     if standard_id.isdigit():
         initial["standard"] = Standard.objects.filter(pk=standard_id).first()
-    form = ParticipationForm(_posted(request), enterprises=enterprises, initial=initial)
+    form = ParticipationForm(posted(request), enterprises=enterprises, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from directory import selectors
-from directory.api import INVALID, NOT_FOUND_OR_NOT_YOURS, USCC_PARAMETER, DirectoryViewSet
+from directory.api import NOT_FOUND_OR_NOT_YOURS, USCC_PARAMETER, DirectoryViewSet
 from directory.evidence.selectors import datasets_of_product
 from directory.evidence.services import dataset_upload
 from directory.models import (
@@ -23,7 +23,7 @@ from directory.models import (
     TemperatureUnit,
 )
 from directory.validators import normalise_uscc
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import INVALID, RefuseUnknownFields
 
 
 @extend_schema_field(

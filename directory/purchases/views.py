@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.access import enterprise_for_member
-from directory.forms import add_service_errors
 from directory.models import (
     Enterprise,
     ListingStatus,
@@ -35,6 +34,7 @@ from directory.purchases import files as purchase_files
 from directory.purchases import selectors, services
 from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name
+from ssb_portal.forms import add_service_errors
 
 IMPORTS_PER_PAGE = 10
 LINES_PER_PAGE = 25

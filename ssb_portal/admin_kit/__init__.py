@@ -39,9 +39,9 @@ from ssb_portal.admin_kit.forms import (
     ServiceFormAdmin,
     ServiceModelForm,
     add_service_errors,
-    error_text,
 )
 from ssb_portal.admin_kit.pages import form_page
+from ssb_portal.forms import error_text
 
 __all__ = [
     "EMPTY",

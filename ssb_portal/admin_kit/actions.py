@@ -34,8 +34,9 @@ from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 
-from ssb_portal.admin_kit.forms import ConfirmForm, error_text
+from ssb_portal.admin_kit.forms import ConfirmForm
 from ssb_portal.admin_kit.pages import page_context
+from ssb_portal.forms import error_text
 from ssb_portal.workflow import Workflow
 
 #: The one page between the list and the service; an admin may name an override of it

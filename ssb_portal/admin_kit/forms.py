@@ -1,9 +1,10 @@
 """Forms of the officials' workbench whose work is done by a service.
 
 A service refuses with `ValidationError` (naming the field when it can) or `PermissionDenied`;
-`add_service_errors` puts either on the form, so the official corrects it instead of meeting
-an error page. `ServiceModelForm` is a model form saved by its service while it is validated;
-`ReasonForm` and `ConfirmForm` are what an action asks before it runs.
+`add_service_errors` puts either on the form (with `ssb_portal.forms`, which the pages share),
+so the official corrects it instead of meeting an error page. `ServiceModelForm` is a model
+form saved by its service while it is validated; `ReasonForm` and `ConfirmForm` are what an
+action asks before it runs.
 """
 
 from django import forms
@@ -11,26 +12,15 @@ from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model
 from django.forms.models import construct_instance
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-
-def error_text(error: Exception) -> str:
-    """A service's refusal as one line of text."""
-    if isinstance(error, ValidationError):
-        return " ".join(str(message) for message in error.messages)
-    return str(error) or gettext("You may not make this change.")
+from ssb_portal import forms as shared_forms
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError | PermissionDenied) -> None:
-    """Show a service's refusal on the form: on the field it names, else above the form."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, error_text(error))
-    elif hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
+    """Show a service's refusal on the form (`ssb_portal.forms.add_service_errors`, the form
+    first as the admin's calls have it)."""
+    shared_forms.add_service_errors(error, form)
 
 
 class ServiceModelForm(forms.ModelForm):

@@ -12,10 +12,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ssb_portal.api import INVALID
+from ssb_portal.viewsets import SignedInViewSet
 from subsidies.api.serializers import (
     CLAIM_FIELD_NAMES,
     AppealInSerializer,
@@ -64,7 +66,6 @@ from subsidies.services.submission import (
     message_post,
 )
 
-INVALID = OpenApiResponse(description=_("Invalid data; the errors are listed under each field."))
 NOT_FOUND = OpenApiResponse(description=_("No such application, or not yours to see."))
 FORBIDDEN = OpenApiResponse(description=_("You may not do this to this application."))
 
@@ -98,15 +99,11 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 
 @extend_schema(tags=["applications"])
-class ApplicationViewSet(viewsets.GenericViewSet):
+class ApplicationViewSet(SignedInViewSet):
     """Applications to the programmes: the applicant's members draft and submit them."""
 
-    # Token first, so that a request without credentials is told to bring a token (401).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
-    lookup_value_converter = "int"
 
     def get_queryset(self):
         return applications_visible_to(self.request.user)

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from directory import selectors as directory_selectors
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import page_of, posted
 from ssb_portal.roles import is_official
 from subsidies.forms import (
     ApplyForm,
     LineFilterForm,
     LinesForm,
     MessageForm,
-    add_service_errors,
     claim_form_class,
     kpi_formset_class,
     milestone_formset_class,
@@ -51,29 +52,27 @@ from subsidies.services.drafting import (
 )
 from subsidies.views.common import (
     PAGE_SIZE,
-    _appealable_rejection,
-    _application_url,
-    _can_move,
-    _dress,
-    _money,
-    _not_editable,
-    _page,
-    _posted,
+    appealable_rejection,
+    application_url,
+    can_move,
+    dress_programme,
+    money_text,
+    not_editable,
 )
-from subsidies.views.milestones import _milestone_context
+from subsidies.views.milestones import milestone_context
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a draft for one of the user's enterprises (the choice is skipped when only one)."""
-    programme = _dress(get_object_or_404(Programme, pk=pk))
+    programme = dress_programme(get_object_or_404(Programme, pk=pk))
     enterprises = directory_selectors.enterprises_of_member(request.user).order_by("name_zh", "pk")
     context: dict[str, Any] = {"programme": programme, "enterprises": list(enterprises)}
     if not context["enterprises"]:
         return render(request, "subsidies/apply.html", context)
     closed = timezone.localdate() > programme.closes_on
-    form = ApplyForm(_posted(request), enterprises=enterprises)
+    form = ApplyForm(posted(request), enterprises=enterprises)
     if request.method == "POST" and not closed and form.is_valid():
         try:
             application = application_create(
@@ -92,7 +91,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"pk": application.pk},
             )
-            return redirect(_application_url(application))
+            return redirect(application_url(application))
     existing = list(
         applications_of_member(request.user)
         .filter(programme=programme)
@@ -111,7 +110,7 @@ def applications(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(status=status)
     else:
         status = ""
-    page = _page(request, queryset, PAGE_SIZE)
+    page = page_of(request, queryset, PAGE_SIZE)
     return render(
         request,
         "subsidies/applications.html",
@@ -139,7 +138,7 @@ def _claim_rows(application: Application) -> list[tuple[str, str]]:
     return rows
 
 
-def _render_application(
+def render_application(
     request: HttpRequest,
     pk: int,
     *,
@@ -164,14 +163,14 @@ def _render_application(
     claimed = list(application.claimed_lines.all())
     context = {
         "application": application,
-        "programme": _dress(application.programme),
+        "programme": dress_programme(application.programme),
         "is_member": is_member,
         "official": official,
         "can_edit": is_member and application.is_editable,
-        "can_submit": is_member and _can_move(application, S.SUBMITTED),
-        "can_withdraw": is_member and _can_move(application, S.WITHDRAWN),
+        "can_submit": is_member and can_move(application, S.SUBMITTED),
+        "can_withdraw": is_member and can_move(application, S.WITHDRAWN),
         "can_appeal": is_member
-        and _appealable_rejection(application, transitions, appeals) is not None,
+        and appealable_rejection(application, transitions, appeals) is not None,
         "can_message": is_member or official,
         "eligibility": eligibility,
         "return_note": returned[-1].note if returned else "",
@@ -188,7 +187,7 @@ def _render_application(
         "appeals": appeals,
         "objections": list(application.objections.all()),
         "message_form": message_form or MessageForm(official=official),
-        **_milestone_context(application, is_member),
+        **milestone_context(application, is_member),
     }
     return render(request, "subsidies/application.html", context, status=status)
 
@@ -196,7 +195,7 @@ def _render_application(
 @login_required
 def application(request: HttpRequest, pk: int) -> HttpResponse:
     """The application's page: state, amount, eligibility, claim, documents, history, thread."""
-    return _render_application(request, pk)
+    return render_application(request, pk)
 
 
 @login_required
@@ -205,8 +204,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The summary and the claim fields of the programme kind; never the amount."""
     application = application_for_member(request.user, pk)
     if not application.is_editable:
-        return _not_editable(request, application)
-    form = claim_form_class(application.kind)(_posted(request), instance=application)
+        return not_editable(request, application)
+    form = claim_form_class(application.kind)(posted(request), instance=application)
     if request.method == "POST" and form.is_valid():
         try:
             application_update(
@@ -216,11 +215,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(error, form)
         else:
             messages.success(request, _("The application is saved."))
-            return redirect(_application_url(application, "claim"))
+            return redirect(application_url(application, "claim"))
     return render(
         request,
         "subsidies/edit.html",
-        {"application": application, "programme": _dress(application.programme), "form": form},
+        {
+            "application": application,
+            "programme": dress_programme(application.programme),
+            "form": form,
+        },
     )
 
 
@@ -235,7 +238,7 @@ def lines(request: HttpRequest, pk: int) -> HttpResponse:
     if not application.programme.claims_lines:
         raise Http404
     if not application.is_editable:
-        return _not_editable(request, application)
+        return not_editable(request, application)
     claimed_ids = set(application.claimed_lines.values_list("purchase_line_id", flat=True))
     claimable = claimable_lines(application)
     filter_form = LineFilterForm(request.GET)
@@ -273,15 +276,15 @@ def lines(request: HttpRequest, pk: int) -> HttpResponse:
                     _("%(count)s purchase lines claimed, %(total)s CNY in all.")
                     % {
                         "count": len(kept),
-                        "total": _money(sum((c.amount_cny for c in kept), Decimal(0))),
+                        "total": money_text(sum((c.amount_cny for c in kept), Decimal(0))),
                     },
                 )
                 if request.POST.get("then") == "application":
-                    return redirect(_application_url(application, "lines"))
+                    return redirect(application_url(application, "lines"))
                 return redirect(request.get_full_path())
         else:
             errors = [message for messages_ in form.errors.values() for message in messages_]
-    page = _page(request, claimable, LINES_PAGE_SIZE)
+    page = page_of(request, claimable, LINES_PAGE_SIZE)
     amount, _quota = computed_amount(application)
     claimed = list(application.claimed_lines.all())
     return render(
@@ -289,7 +292,7 @@ def lines(request: HttpRequest, pk: int) -> HttpResponse:
         "subsidies/lines.html",
         {
             "application": application,
-            "programme": _dress(application.programme),
+            "programme": dress_programme(application.programme),
             "page": page,
             "filter_form": filter_form,
             "filtered": any(request.GET.get(name) for name in ("q", "claimed")),
@@ -313,7 +316,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     if application.kind != ProgrammeKind.RD_FUND:
         raise Http404
     if not application.is_editable:
-        return _not_editable(request, application)
+        return not_editable(request, application)
     data = request.POST if request.method == "POST" else None
     kpis = kpi_formset_class()(
         data,
@@ -355,7 +358,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                         errors.extend(found)
         else:
             messages.success(request, _("The KPIs and milestones are saved."))
-            return redirect(_application_url(application, "plan"))
+            return redirect(application_url(application, "plan"))
     return render(
         request,
         "subsidies/plan.html",

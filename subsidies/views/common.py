@@ -1,17 +1,16 @@
-"""What the support programmes' pages share: paging, amounts and a programme's rule in
-words, and the checks that say which moves an applicant may make.
+"""What the support programmes' pages share: amounts and a programme's rule in words, the
+application's URL, and the checks that say which moves an applicant may make.
 """
 
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ssb_portal.pages import url_at
 from subsidies.models import Application, DocumentKind, Programme, ProgrammeKind
 from subsidies.models import ApplicationStatus as S
 from subsidies.workflow import APPLICANT, APPLICATION_WORKFLOW
@@ -19,12 +18,7 @@ from subsidies.workflow import APPLICANT, APPLICATION_WORKFLOW
 PAGE_SIZE = 20
 
 
-def _posted(request: HttpRequest):
-    """The POST data when the form was sent (even empty, so that it is validated), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _money(value: Decimal | None) -> str:
+def money_text(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return number_format(value, decimal_pos=2, force_grouping=True)
@@ -53,8 +47,8 @@ def programme_rule(programme: Programme) -> str:
             "%(lead)s CNY for leading and %(participate)s CNY for participating in an "
             "international standard; one reward per enterprise and standard."
         ) % {
-            "lead": _money(programme.lead_reward_cny),
-            "participate": _money(programme.participate_reward_cny),
+            "lead": money_text(programme.lead_reward_cny),
+            "participate": money_text(programme.participate_reward_cny),
         }
     if kind == ProgrammeKind.NATIONAL_MATCHING and rate is not None:
         return _("%(rate)s %% of the total investment of the national major project.") % {
@@ -64,7 +58,7 @@ def programme_rule(programme: Programme) -> str:
         if programme.max_award_cny is not None:
             return _(
                 "The amount officials approve for the proposal, at most %(cap)s CNY per proposal."
-            ) % {"cap": _money(programme.max_award_cny)}
+            ) % {"cap": money_text(programme.max_award_cny)}
         return _("The amount officials approve for the proposal.")
     if kind == ProgrammeKind.ENERGY_QUOTA:
         return _(
@@ -80,38 +74,31 @@ def _document_labels(kinds: list[str]) -> list[str]:
     return [DocumentKind(kind).label for kind in kinds if kind in DocumentKind.values]
 
 
-def _dress(programme: Programme) -> Programme:
+def dress_programme(programme: Programme) -> Programme:
     """Attach what the programme pages show in words."""
     programme.rule_text = programme_rule(programme)
     programme.required_document_labels = _document_labels(programme.required_documents)
     return programme
 
 
-def _page(request: HttpRequest, queryset, size: int, param: str = "page"):
-    page = Paginator(queryset, size).get_page(request.GET.get(param))
-    page.elided_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page
+def application_url(application: Application, anchor: str = "") -> str:
+    return url_at("subsidies:application", application.pk, anchor=anchor)
 
 
-def _application_url(application: Application, anchor: str = "") -> str:
-    url = reverse("subsidies:application", args=[application.pk])
-    return f"{url}#{anchor}" if anchor else url
-
-
-def _not_editable(request: HttpRequest, application: Application) -> HttpResponse:
+def not_editable(request: HttpRequest, application: Application) -> HttpResponse:
     messages.error(
         request,
         _("Only a draft or a returned application can be changed; this one is “%(status)s”.")
         % {"status": application.get_status_display()},
     )
-    return redirect(_application_url(application))
+    return redirect(application_url(application))
 
 
-def _can_move(application: Application, to_status: str) -> bool:
+def can_move(application: Application, to_status: str) -> bool:
     return APPLICATION_WORKFLOW.allows(application.status, to_status, APPLICANT)
 
 
-def _appealable_rejection(application: Application, transitions: list, appeals: list):
+def appealable_rejection(application: Application, transitions: list, appeals: list):
     """The official's rejection the applicant may still appeal, or None (once per rejection)."""
     if application.status != S.REJECTED:
         return None

@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import posted
 from ssb_portal.private_files import document_response
-from subsidies.forms import DocumentForm, add_service_errors
+from subsidies.forms import DocumentForm
 from subsidies.models import DocumentKind
 from subsidies.selectors.access import application_for, application_for_member
 from subsidies.services import drafting
-from subsidies.views.common import _application_url, _not_editable, _posted
+from subsidies.views.common import application_url, not_editable
 
 
 @login_required
@@ -21,9 +23,9 @@ from subsidies.views.common import _application_url, _not_editable, _posted
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_member(request.user, pk)
     if not application.is_editable:
-        return _not_editable(request, application)
+        return not_editable(request, application)
     form = DocumentForm(
-        _posted(request),
+        posted(request),
         request.FILES if request.method == "POST" else None,
         programme=application.programme,
     )
@@ -43,7 +45,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 _("“%(name)s” is attached as %(kind)s.")
                 % {"name": document.original_name, "kind": document.get_kind_display()},
             )
-            return redirect(_application_url(application, "documents"))
+            return redirect(application_url(application, "documents"))
     attached = set(application.documents.values_list("kind", flat=True))
     return render(
         request,
@@ -66,7 +68,7 @@ def document_delete(request: HttpRequest, pk: int, document_id: int) -> HttpResp
     application = application_for_member(request.user, pk)
     document = get_object_or_404(application.documents.all(), pk=document_id)
     if not application.is_editable:
-        return _not_editable(request, application)
+        return not_editable(request, application)
     if request.method == "POST":
         try:
             drafting.document_delete(actor=request.user, document=document)
@@ -77,7 +79,7 @@ def document_delete(request: HttpRequest, pk: int, document_id: int) -> HttpResp
             messages.success(
                 request, _("“%(name)s” is removed.") % {"name": document.original_name}
             )
-        return redirect(_application_url(application, "documents"))
+        return redirect(application_url(application, "documents"))
     return render(
         request,
         "subsidies/confirm.html",

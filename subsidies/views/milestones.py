@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import posted
 from ssb_portal.private_files import document_response
 from ssb_portal.roles import is_official
-from subsidies.forms import MilestoneReportForm, add_service_errors
+from subsidies.forms import MilestoneReportForm
 from subsidies.models import (
     AWARDED_STATUSES,
     Application,
@@ -32,14 +34,14 @@ from subsidies.selectors.milestones import (
     rd_kpi_table,
 )
 from subsidies.services.milestones import milestone_report_file
-from subsidies.views.common import _application_url, _posted
+from subsidies.views.common import application_url
 
 
 def _awarded_rd(application: Application) -> bool:
     return application.kind == ProgrammeKind.RD_FUND and application.status in AWARDED_STATUSES
 
 
-def _milestone_context(application: Application, is_member: bool) -> dict[str, Any]:
+def milestone_context(application: Application, is_member: bool) -> dict[str, Any]:
     """The application page's "Milestone reports" section (awarded R&D projects only)."""
     if not _awarded_rd(application):
         return {"milestone_section": False}
@@ -59,10 +61,10 @@ def milestone_report(request: HttpRequest, pk: int, milestone_id: int) -> HttpRe
     milestone = get_object_or_404(application.milestones.all(), pk=milestone_id)
     if not _awarded_rd(application):
         messages.error(request, _("Milestones are reported once the application is approved."))
-        return redirect(_application_url(application))
+        return redirect(application_url(application))
     targets = list(application.kpi_targets.all())
     form = MilestoneReportForm(
-        _posted(request), request.FILES if request.method == "POST" else None, targets=targets
+        posted(request), request.FILES if request.method == "POST" else None, targets=targets
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +86,7 @@ def milestone_report(request: HttpRequest, pk: int, milestone_id: int) -> HttpRe
             messages.success(
                 request, _("The report on “%(title)s” is filed.") % {"title": milestone.title}
             )
-            return redirect(_application_url(application, "milestone-reports"))
+            return redirect(application_url(application, "milestone-reports"))
     return render(
         request,
         "subsidies/milestone_report_form.html",

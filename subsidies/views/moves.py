@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from directory.templatetags.directory_tags import local_name
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import posted
 from ssb_portal.roles import is_official
-from subsidies.forms import AppealForm, MessageForm, WithdrawForm, add_service_errors
+from subsidies.forms import AppealForm, MessageForm, WithdrawForm
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.access import application_for, application_for_member
 from subsidies.selectors.eligibility import application_eligibility
@@ -22,14 +24,8 @@ from subsidies.services.submission import (
     application_withdraw,
     message_post,
 )
-from subsidies.views.applications import _render_application
-from subsidies.views.common import (
-    _appealable_rejection,
-    _application_url,
-    _can_move,
-    _dress,
-    _posted,
-)
+from subsidies.views.applications import render_application
+from subsidies.views.common import appealable_rejection, application_url, can_move, dress_programme
 
 
 @login_required
@@ -37,13 +33,13 @@ from subsidies.views.common import (
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm the submission; an ineligible application shows what is missing and stays."""
     application = application_for_member(request.user, pk)
-    if not _can_move(application, S.SUBMITTED):
+    if not can_move(application, S.SUBMITTED):
         messages.error(
             request,
             _("Application #%(pk)s is “%(status)s”: it cannot be submitted now.")
             % {"pk": application.pk, "status": application.get_status_display()},
         )
-        return redirect(_application_url(application))
+        return redirect(application_url(application))
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -59,14 +55,14 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"pk": application.pk},
             )
-            return redirect(_application_url(application))
+            return redirect(application_url(application))
     eligibility = application_eligibility(application)
     return render(
         request,
         "subsidies/submit.html",
         {
             "application": application,
-            "programme": _dress(application.programme),
+            "programme": dress_programme(application.programme),
             "eligibility": eligibility,
             "errors": errors,
         },
@@ -78,14 +74,14 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_member(request.user, pk)
-    if not _can_move(application, S.WITHDRAWN):
+    if not can_move(application, S.WITHDRAWN):
         messages.error(
             request,
             _("Application #%(pk)s is “%(status)s”: it can no longer be withdrawn.")
             % {"pk": application.pk, "status": application.get_status_display()},
         )
-        return redirect(_application_url(application))
-    form = WithdrawForm(_posted(request))
+        return redirect(application_url(application))
+    form = WithdrawForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             application_withdraw(
@@ -97,7 +93,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Application #%(pk)s is withdrawn.") % {"pk": application.pk}
             )
-            return redirect(_application_url(application))
+            return redirect(application_url(application))
     return render(
         request,
         "subsidies/confirm.html",
@@ -122,15 +118,15 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     """Appeal a rejection once, with grounds; another official decides."""
     application = application_for_member(request.user, pk)
     transitions = list(application.transitions.order_by("created_at", "pk"))
-    rejection = _appealable_rejection(application, transitions, list(application.appeals.all()))
+    rejection = appealable_rejection(application, transitions, list(application.appeals.all()))
     if rejection is None:
         messages.error(
             request,
             _("Application #%(pk)s cannot be appealed: only a rejection can, once.")
             % {"pk": application.pk},
         )
-        return redirect(_application_url(application))
-    form = AppealForm(_posted(request))
+        return redirect(application_url(application))
+    form = AppealForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             appeal_file(
@@ -146,7 +142,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("Your appeal is filed. An official other than the one who rejected decides it."),
             )
-            return redirect(_application_url(application, "appeals"))
+            return redirect(application_url(application, "appeals"))
     return render(
         request,
         "subsidies/appeal.html",
@@ -179,5 +175,5 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your message is sent."))
-            return redirect(_application_url(application, "messages"))
-    return _render_application(request, pk, message_form=form, status=400)
+            return redirect(application_url(application, "messages"))
+    return render_application(request, pk, message_form=form, status=400)

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from directory import selectors as directory_selectors
-from subsidies.forms import AwardFilterForm, ObjectionForm, add_service_errors
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import page_of, posted
+from subsidies.forms import AwardFilterForm, ObjectionForm
 from subsidies.models import Application
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.access import applications_of_member
@@ -30,7 +32,7 @@ from subsidies.selectors.public import (
     programmes_listed,
 )
 from subsidies.services.notices_and_objections import objection_lodge
-from subsidies.views.common import PAGE_SIZE, _dress, _page, _posted
+from subsidies.views.common import PAGE_SIZE, dress_programme
 
 #: The public awards page also lists this many largest recipients, net of recoveries.
 TOP_RECIPIENTS = 10
@@ -39,7 +41,7 @@ AWARDS_PAGE_SIZE = 50
 
 def programmes(request: HttpRequest) -> HttpResponse:
     """Every programme: open now first, then upcoming, then closed."""
-    listed = [_dress(programme) for programme in programmes_listed()]
+    listed = [dress_programme(programme) for programme in programmes_listed()]
     return render(
         request,
         "subsidies/programmes.html",
@@ -52,7 +54,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
 
 
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _dress(get_object_or_404(programmes_listed(), pk=pk))
+    programme = dress_programme(get_object_or_404(programmes_listed(), pk=pk))
     enterprises = list(directory_selectors.enterprises_of_member(request.user))
     mine = (
         list(
@@ -93,7 +95,7 @@ def awards(request: HttpRequest) -> HttpResponse:
     form, queryset = _award_filter(request)
     if queryset is None:
         return render(request, "subsidies/awards.html", {"form": form, "page": None}, status=400)
-    page = _page(request, queryset, AWARDS_PAGE_SIZE)
+    page = page_of(request, queryset, AWARDS_PAGE_SIZE)
     recipients = list(support_by_enterprise()[:TOP_RECIPIENTS])
     return render(
         request, "subsidies/awards.html", {"form": form, "page": page, "recipients": recipients}
@@ -140,7 +142,7 @@ def awards_csv(request: HttpRequest) -> HttpResponse:
 
 
 def notices(request: HttpRequest) -> HttpResponse:
-    page = _page(request, notices_listed(), PAGE_SIZE)
+    page = page_of(request, notices_listed(), PAGE_SIZE)
     return render(request, "subsidies/notices.html", {"page": page, "now": timezone.now()})
 
 
@@ -176,7 +178,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
             "application": request.GET.get("award", "")
             or (objectable[0].pk if len(objectable) == 1 else ""),
         }
-        form = ObjectionForm(_posted(request), awards=objectable, initial=initial)
+        form = ObjectionForm(posted(request), awards=objectable, initial=initial)
         if request.method == "POST" and form.is_valid():
             application = known[form.cleaned_data["application"]]
             try:

@@ -1,26 +1,13 @@
-"""What every talent API view shares: the base viewset, the visible-id field, the
-standard error responses and the helper that keeps only the fields a request sent."""
+"""What every talent API view shares: the visible-id field (the base viewset, the error
+answers and the fields a request sent are `ssb_portal.api`'s)."""
 
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
+from rest_framework import serializers
 
 #: The largest id the database stores (a 64-bit integer).
 MAX_ID = 2**63 - 1
-
-
-def _sent(serializer: serializers.Serializer, *exclude: str) -> dict[str, Any]:
-    """Only the fields the request names (form data would add empty values)."""
-    return {
-        name: value
-        for name, value in serializer.validated_data.items()
-        if name in serializer.initial_data and name not in exclude
-    }
 
 
 class VisibleIdField(serializers.PrimaryKeyRelatedField):
@@ -41,19 +28,3 @@ class VisibleIdField(serializers.PrimaryKeyRelatedField):
         if not 1 <= number <= MAX_ID:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(number)
-
-
-INVALID = OpenApiResponse(description=_("Invalid data; the errors are listed under each field."))
-FORBIDDEN = OpenApiResponse(description=_("You may not do this."))
-NOT_FOUND = OpenApiResponse(description=_("No such record, or not yours to see."))
-
-
-class TalentViewSet(viewsets.GenericViewSet):
-    # Token first, so that a request without credentials is told to bring a token (401).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
-    lookup_value_converter = "int"
-
-    def paged(self, serializer_class: type[serializers.Serializer]) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(serializer_class(page, many=True).data)

@@ -10,8 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from directory.models import Enterprise
+from ssb_portal.api import INVALID
+from ssb_portal.viewsets import SignedInViewSet
 from talent import selectors
-from talent.api.common import INVALID, TalentViewSet
 from talent.filters import YEAR_MAX, YEAR_MIN
 from talent.models import Graduate
 
@@ -98,7 +99,7 @@ class DashboardQuerySerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["talent"])
-class DashboardViewSet(TalentViewSet):
+class DashboardViewSet(SignedInViewSet):
     """The talent programme's public figures."""
 
     permission_classes = [IsAuthenticatedOrReadOnly]

@@ -1,7 +1,6 @@
 """The talent API's overseas experts and their packages, seen by officials and the host
 enterprise's members only."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -9,9 +8,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from directory.api import EnterpriseCodeField
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields, sent
+from ssb_portal.viewsets import SignedInViewSet
 from talent import selectors, services
-from talent.api.common import FORBIDDEN, INVALID, NOT_FOUND, TalentViewSet, _sent
 from talent.filters import ExpertFilter
 from talent.models import ExpertStatus, OverseasExpert
 
@@ -98,7 +97,7 @@ class ExpertSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["talent experts"])
-class ExpertViewSet(TalentViewSet):
+class ExpertViewSet(SignedInViewSet):
     """Overseas experts with 5+ years in battery R&D and their packages; seen by officials and
     the host enterprise's members only."""
 
@@ -107,12 +106,6 @@ class ExpertViewSet(TalentViewSet):
 
     def get_queryset(self):
         return selectors.experts_visible_to(self.request.user)
-
-    def visible(self, pk: int) -> OverseasExpert:
-        return get_object_or_404(self.get_queryset(), pk=pk)
-
-    def detail_response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(ExpertSerializer(self.visible(pk)).data, status=code)
 
     @extend_schema(
         summary=_("Experts you may see"),
@@ -137,7 +130,7 @@ class ExpertViewSet(TalentViewSet):
         expert = services.expert_save(
             actor=request.user,
             host=serializer.validated_data["host"],
-            data=_sent(serializer, "host", "benefits"),
+            data=sent(serializer, "host", "benefits"),
             benefits=serializer.validated_data.get("benefits", ()),
         )
         return self.detail_response(expert.pk, status.HTTP_201_CREATED)
@@ -166,7 +159,7 @@ class ExpertViewSet(TalentViewSet):
         services.expert_save(
             actor=request.user,
             host=expert.host,
-            data=_sent(serializer, "benefits"),
+            data=sent(serializer, "benefits"),
             benefits=benefits,
             expert=expert,
         )

@@ -16,10 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from directory.api import EnterpriseCodeField
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
 from ssb_portal.roles import is_official
+from ssb_portal.viewsets import SignedInViewSet
 from talent import graduate_rows, selectors, services
-from talent.api.common import FORBIDDEN, INVALID, NOT_FOUND, TalentViewSet
 from talent.filters import YEAR_MAX, YEAR_MIN, GraduateFilter
 from talent.models import DegreeLevel, Destination, Graduate
 
@@ -146,7 +146,7 @@ def clean_graduate_rows(
 
 
 @extend_schema(tags=["talent graduates"])
-class GraduateViewSet(TalentViewSet):
+class GraduateViewSet(SignedInViewSet):
     """Universities' graduate reports: where each relevant graduate went."""
 
     serializer_class = GraduateSerializer

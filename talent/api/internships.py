@@ -12,9 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from directory.api import EnterpriseCodeField
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
+from ssb_portal.viewsets import SignedInViewSet
 from talent import selectors, services
-from talent.api.common import FORBIDDEN, INVALID, NOT_FOUND, TalentViewSet, VisibleIdField
+from talent.api.common import VisibleIdField
 from talent.filters import InternshipFilter
 from talent.models import Internship, InternshipOutcome, InternshipStatus, Student, TrainingBase
 
@@ -111,7 +112,7 @@ class InternshipSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["talent internships"])
-class InternshipViewSet(TalentViewSet):
+class InternshipViewSet(SignedInViewSet):
     """Internships: the university records the offer, the host confirms it, either side
     completes it with its outcome or cancels it."""
 
@@ -121,12 +122,11 @@ class InternshipViewSet(TalentViewSet):
     def get_queryset(self):
         return selectors.internships_visible_to(self.request.user)
 
-    def detail_response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        internship = selectors.internship_for(self.request.user, pk)
-        return Response(InternshipSerializer(internship).data, status=code)
+    def visible(self, pk: int) -> Internship:
+        return selectors.internship_for(self.request.user, pk)
 
     def move(self, pk: int, to_status: str, outcome: str = "") -> Response:
-        internship = selectors.internship_for(self.request.user, pk)
+        internship = self.visible(pk)
         services.internship_move(
             actor=self.request.user, internship=internship, to_status=to_status, outcome=outcome
         )
@@ -181,7 +181,7 @@ class InternshipViewSet(TalentViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def complete(self, request: Request, pk: int) -> Response:
-        selectors.internship_for(request.user, pk)
+        self.visible(pk)
         serializer = InternshipCompleteInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self.move(pk, InternshipStatus.COMPLETED, serializer.validated_data["outcome"])

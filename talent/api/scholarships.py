@@ -13,10 +13,11 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
 from ssb_portal.formulas import scholarship_fund_cny
+from ssb_portal.viewsets import SignedInViewSet
 from talent import selectors, services
-from talent.api.common import FORBIDDEN, INVALID, NOT_FOUND, TalentViewSet, VisibleIdField
+from talent.api.common import VisibleIdField
 from talent.filters import ScholarshipApplicationFilter
 from talent.models import DegreeLevel, ScholarshipApplication, ScholarshipFund, ScholarshipStatus
 
@@ -140,7 +141,7 @@ class ScholarshipApplicationSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["talent scholarships"])
-class FundViewSet(TalentViewSet):
+class FundViewSet(SignedInViewSet):
     """The scholarship funds, one a year: F = n × A, funded by industry and government."""
 
     permission_classes = [IsAuthenticatedOrReadOnly]
@@ -165,7 +166,7 @@ class FundViewSet(TalentViewSet):
 
 
 @extend_schema(tags=["talent scholarships"])
-class ScholarshipApplicationViewSet(TalentViewSet):
+class ScholarshipApplicationViewSet(SignedInViewSet):
     """Scholarship applications: a student submits and sees their own; officials decide in
     the admin."""
 
@@ -174,12 +175,6 @@ class ScholarshipApplicationViewSet(TalentViewSet):
 
     def get_queryset(self):
         return selectors.scholarship_applications_visible_to(self.request.user)
-
-    def visible(self, pk: int) -> ScholarshipApplication:
-        return get_object_or_404(self.get_queryset(), pk=pk)
-
-    def detail_response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(ScholarshipApplicationSerializer(self.visible(pk)).data, status=code)
 
     @extend_schema(
         summary=_("Your scholarship applications"),

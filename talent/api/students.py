@@ -9,9 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from directory.api import EnterpriseCodeField
-from ssb_portal.api import RefuseUnknownFields
+from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields, sent
+from ssb_portal.viewsets import SignedInViewSet
 from talent import selectors, services
-from talent.api.common import FORBIDDEN, INVALID, NOT_FOUND, TalentViewSet, _sent
 from talent.filters import StudentFilter
 from talent.models import DegreeLevel, Student
 
@@ -71,7 +71,7 @@ class StudentSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["talent students"])
-class StudentViewSet(TalentViewSet):
+class StudentViewSet(SignedInViewSet):
     """Universities' students: their staff record them; the student sees their own record."""
 
     serializer_class = StudentSerializer
@@ -80,9 +80,8 @@ class StudentViewSet(TalentViewSet):
     def get_queryset(self):
         return selectors.students_visible_to(self.request.user)
 
-    def detail_response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        student = selectors.student_for(self.request.user, pk)
-        return Response(StudentSerializer(student).data, status=code)
+    def visible(self, pk: int) -> Student:
+        return selectors.student_for(self.request.user, pk)
 
     @extend_schema(
         summary=_("Students you may see"),
@@ -107,7 +106,7 @@ class StudentViewSet(TalentViewSet):
         student = services.student_add(
             actor=request.user,
             university=serializer.validated_data["university"],
-            data=_sent(serializer, "university"),
+            data=sent(serializer, "university"),
         )
         return self.detail_response(student.pk, status.HTTP_201_CREATED)
 
@@ -122,10 +121,10 @@ class StudentViewSet(TalentViewSet):
         responses={200: StudentSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def partial_update(self, request: Request, pk: int) -> Response:
-        student = selectors.student_for(request.user, pk)
+        student = self.visible(pk)
         serializer = StudentWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.student_update(actor=request.user, student=student, data=_sent(serializer))
+        services.student_update(actor=request.user, student=student, data=sent(serializer))
         return self.detail_response(pk)
 
     @extend_schema(
@@ -145,7 +144,7 @@ class StudentViewSet(TalentViewSet):
         pagination_class=None,
     )
     def link_account(self, request: Request, pk: int) -> Response:
-        student = selectors.student_for(request.user, pk)
+        student = self.visible(pk)
         serializer = LinkAccountInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.student_link_account(

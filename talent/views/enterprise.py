@@ -11,11 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from directory.models import Enterprise
 from ssb_portal import formulas
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import error_messages, page_of, posted
 from talent import selectors, services
-from talent.forms import BenefitFormSet, ExpertForm, add_service_errors, benefit_rows, initial_of
+from talent.forms import BenefitFormSet, ExpertForm, benefit_rows, initial_of
 from talent.models import Destination, OverseasExpert
 from talent.services import EXPERT_FIELDS
-from talent.views.common import _enterprise, _enterprise_url, _error_messages, _page, _posted
+from talent.views.common import enterprise_url, member_enterprise
 from talent.views.internships import _internship_rows, _move
 
 
@@ -24,13 +26,13 @@ from talent.views.internships import _internship_rows, _move
 def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
     """An enterprise's talent page: the internships it hosts, the graduates reported as its
     hires, its overseas experts."""
-    enterprise = _enterprise(request, uscc)
-    internships_page = _page(
+    enterprise = member_enterprise(request, uscc)
+    internships_page = page_of(
         request,
         selectors.internships_visible_to(request.user).filter(host=enterprise),
         param="internships_page",
     )
-    hires = _page(
+    hires = page_of(
         request,
         selectors.graduates_visible_to(request.user).filter(
             employer=enterprise, destination=Destination.LOCAL_SSB
@@ -51,32 +53,32 @@ def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
 @login_required
 @require_POST
 def enterprise_internship_move(request: HttpRequest, uscc: str, pk: int) -> HttpResponse:
-    enterprise = _enterprise(request, uscc)
+    enterprise = member_enterprise(request, uscc)
     internship = get_object_or_404(
         selectors.internships_visible_to(request.user).filter(host=enterprise), pk=pk
     )
-    return _move(request, internship, _enterprise_url(uscc, "internships"))
+    return _move(request, internship, enterprise_url(uscc, "internships"))
 
 
 @login_required
 @require_POST
 def graduate_confirm(request: HttpRequest, uscc: str, pk: int) -> HttpResponse:
     """The employer confirms it hired a graduate its university reported."""
-    enterprise = _enterprise(request, uscc)
+    enterprise = member_enterprise(request, uscc)
     graduate = get_object_or_404(
         selectors.graduates_visible_to(request.user).filter(employer=enterprise), pk=pk
     )
     try:
         services.graduate_confirm_hire(actor=request.user, graduate=graduate)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(
             request,
             _("The hire of graduate %(number)s is confirmed.")
             % {"number": graduate.student_number},
         )
-    return redirect(_enterprise_url(uscc, "hires"))
+    return redirect(enterprise_url(uscc, "hires"))
 
 
 def _expert_form(request: HttpRequest, enterprise: Enterprise, expert: OverseasExpert | None):
@@ -86,7 +88,7 @@ def _expert_form(request: HttpRequest, enterprise: Enterprise, expert: OverseasE
         if expert
         else []
     )
-    form = ExpertForm(_posted(request), initial=initial)
+    form = ExpertForm(posted(request), initial=initial)
     # Posted rows are compared with nothing: a row left as it was is still a benefit.
     formset = (
         BenefitFormSet(request.POST, prefix="benefits")
@@ -116,7 +118,7 @@ def _expert_form(request: HttpRequest, enterprise: Enterprise, expert: OverseasE
                 _("%(name)s is saved; the total package is %(total)s CNY a year.")
                 % {"name": saved.name, "total": f"{saved.total_package_cny:,.2f}"},
             )
-            return redirect(_enterprise_url(enterprise.uscc, "experts"))
+            return redirect(enterprise_url(enterprise.uscc, "experts"))
     failed = bool(form.errors or any(f.errors for f in formset.forms) or formset.non_form_errors())
     return render(
         request,
@@ -135,13 +137,13 @@ def _expert_form(request: HttpRequest, enterprise: Enterprise, expert: OverseasE
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_add(request: HttpRequest, uscc: str) -> HttpResponse:
-    return _expert_form(request, _enterprise(request, uscc), None)
+    return _expert_form(request, member_enterprise(request, uscc), None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_edit(request: HttpRequest, uscc: str, pk: int) -> HttpResponse:
-    enterprise = _enterprise(request, uscc)
+    enterprise = member_enterprise(request, uscc)
     expert = get_object_or_404(
         selectors.experts_visible_to(request.user).filter(host=enterprise), pk=pk
     )

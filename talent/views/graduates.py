@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Enterprise
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import page_of, posted
 from talent import exports, graduate_rows, selectors, services
 from talent.forms import (
     GraduateUploadForm,
-    add_service_errors,
 )
-from talent.views.common import EXPORT_CONTENT_TYPES, _page, _posted, _university, _year
+from talent.views.common import EXPORT_CONTENT_TYPES, staff_university, year_asked
 
 #: Problems of a refused graduate report shown on the page.
 ERRORS_SHOWN = 500
@@ -76,11 +77,11 @@ def _graduates_of(request: HttpRequest, university: Enterprise, year: int) -> Qu
 @require_http_methods(["GET", "POST"])
 def graduates_upload(request: HttpRequest, uscc: str) -> HttpResponse:
     """A year's graduate report: upload a file (all or nothing) and the graduates reported."""
-    university = _university(request, uscc)
+    university = staff_university(request, uscc)
     reports = _reports(university)
     default_year = reports[0]["year"] if reports else timezone.localdate().year
-    year, year_errors = _year(request, default_year)
-    form = GraduateUploadForm(_posted(request), request.FILES or None, initial={"year": year})
+    year, year_errors = year_asked(request, default_year)
+    form = GraduateUploadForm(posted(request), request.FILES or None, initial={"year": year})
     errors: list = []
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
@@ -127,7 +128,7 @@ def graduates_upload(request: HttpRequest, uscc: str) -> HttpResponse:
         "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
         "file_row": graduate_rows.FILE_ROW,
         "columns": _column_help(),
-        "graduates": _page(request, _graduates_of(request, university, year)),
+        "graduates": page_of(request, _graduates_of(request, university, year)),
     }
     failed = bool(errors or form.errors or year_errors)
     return render(request, "talent/graduates.html", context, status=400 if failed else 200)

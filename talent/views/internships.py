@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.pages import error_messages
 from talent import services
 from talent.forms import (
     HOST_OUTCOMES,
@@ -19,7 +20,6 @@ from talent.models import (
     Internship,
     InternshipStatus,
 )
-from talent.views.common import _error_messages
 from talent.workflow import INTERNSHIP_WORKFLOW
 
 
@@ -74,7 +74,7 @@ def _move(request: HttpRequest, internship: Internship, back: str) -> HttpRespon
             outcome=form.cleaned_data["outcome"],
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, MOVE_DONE[InternshipStatus(to_status)])
     return redirect(back)

@@ -16,7 +16,7 @@ from directory import selectors as directory_selectors
 from ssb_portal import formulas
 from talent import exports, selectors
 from talent.charts import Bar, bar_chart
-from talent.views.common import EXPORT_CONTENT_TYPES, _year
+from talent.views.common import EXPORT_CONTENT_TYPES, year_asked
 
 #: Bars of a chart; the tables below the charts list every row.
 CHART_BARS = 15
@@ -133,7 +133,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The year's figures against the seed's targets, by university and by enterprise."""
-    year, errors = _year(request, timezone.localdate().year)
+    year, errors = year_asked(request, timezone.localdate().year)
     figures = selectors.talent_dashboard(year)
     universities = exports.university_rows(figures)
     enterprises = exports.enterprise_rows(figures)
@@ -160,7 +160,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    year, errors = _year(request, timezone.localdate().year)
+    year, errors = year_asked(request, timezone.localdate().year)
     if errors:
         return dashboard(request)
     figures = selectors.talent_dashboard(year)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssb_portal import formulas
+from ssb_portal.forms import add_service_errors
+from ssb_portal.pages import error_messages, form_status, posted
 from talent import selectors, services
-from talent.forms import ScholarshipApplyForm, add_service_errors
+from talent.forms import ScholarshipApplyForm
 from talent.models import ScholarshipStatus, Student
-from talent.views.common import _error_messages, _posted, _status
 
 
 def _own_student(request: HttpRequest) -> Student | None:
@@ -57,7 +58,7 @@ def scholarship_apply(request: HttpRequest, fund_id: int) -> HttpResponse:
     if student is None:
         return redirect("talent:scholarships")
     form = ScholarshipApplyForm(
-        _posted(request),
+        posted(request),
         initial={"degree": student.degree, "field": student.field},
         awards=_own_applications(request).filter(status=ScholarshipStatus.AWARDED),
     )
@@ -82,7 +83,7 @@ def scholarship_apply(request: HttpRequest, fund_id: int) -> HttpResponse:
             "form": form,
             "fund_total": formulas.scholarship_fund_cny(fund.awards, fund.award_cny),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -93,7 +94,7 @@ def scholarship_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.scholarship_withdraw(actor=request.user, application=application)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("Your application is withdrawn."))
     return redirect("talent:scholarships")
