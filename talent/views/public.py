@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from directory import charts
 from directory import selectors as directory_selectors
 from ssb_portal import formulas
+from ssb_portal.charts import Bar, horizontal_bars
 from talent import exports, selectors
-from talent.charts import Bar, bar_chart
 from talent.views.common import EXPORT_CONTENT_TYPES, _year
 
 #: Bars of a chart; the tables below the charts list every row.
@@ -49,7 +49,7 @@ def _retention_by_year_chart() -> SafeString:
 
 def _university_chart(rows: list[dict[str, Any]], year: int) -> SafeString:
     shown = sorted(rows, key=lambda row: (-(row["p_retain"] or 0), row["name_zh"]))[:CHART_BARS]
-    return bar_chart(
+    return horizontal_bars(
         [
             Bar(
                 label=row["name"],
@@ -74,7 +74,7 @@ def _university_chart(rows: list[dict[str, Any]], year: int) -> SafeString:
 
 def _enterprise_chart(rows: list[dict[str, Any]], year: int) -> SafeString:
     shown = rows[:CHART_BARS]
-    return bar_chart(
+    return horizontal_bars(
         [
             Bar(
                 label=row["name"],
