@@ -18,12 +18,7 @@ import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from directory.purchases.rows import (
-    CHINESE_HEADERS,
-    PURCHASE_COLUMNS,
-    REQUIRED_COLUMNS,
-    RowError,
-)
+from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.validators import uscc_check_character
 from ssb_portal import tabular
 
@@ -39,11 +34,6 @@ NO_ROWS = gettext_lazy("The file has a header row but no purchase lines below it
 
 class PurchaseFileError(tabular.TableError):
     """The file cannot be read as purchase lines; `errors` says why (row, column, reason)."""
-
-    @classmethod
-    def of(cls, error: tabular.TableError) -> "PurchaseFileError":
-        """The reader's problems as purchase row errors."""
-        return cls([RowError(p.row, p.column, p.message) for p in error.errors])
 
 
 @dataclass
@@ -78,7 +68,7 @@ def inspect_purchase_file(data: bytes) -> tuple[str, list[str]]:
             max_bytes=max_upload_bytes(),
         )
     except tabular.TableError as error:
-        raise PurchaseFileError.of(error) from error
+        raise PurchaseFileError(error.errors) from error
 
 
 def read_purchase_file(data: bytes) -> PurchaseFile:
@@ -94,7 +84,7 @@ def read_purchase_file(data: bytes) -> PurchaseFile:
             no_rows=NO_ROWS,
         )
     except tabular.TableError as error:
-        raise PurchaseFileError.of(error) from error
+        raise PurchaseFileError(error.errors) from error
     return PurchaseFile(
         kind=records.kind, rows=records.rows, unknown_columns=records.unknown_columns
     )

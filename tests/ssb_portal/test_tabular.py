@@ -37,7 +37,7 @@ def xlsx_bytes(*rows: list) -> bytes:
     return buffer.getvalue()
 
 
-def refusal(data: bytes, **kwargs) -> list[tabular.Problem]:
+def refusal(data: bytes, **kwargs) -> list[tabular.RowError]:
     with pytest.raises(tabular.TableError) as caught:
         read(data, **kwargs)
     return caught.value.errors
@@ -105,6 +105,12 @@ def test_a_file_that_is_no_table_is_refused_as_a_whole_with_the_reason(data, rea
     assert len(problems) == 1
     assert (problems[0].row, problems[0].column) == (tabular.FILE_ROW, "")
     assert reason in problems[0].message
+
+
+def test_a_problem_reads_as_pages_and_the_api_show_it():
+    [problem] = refusal(b"")
+
+    assert problem.as_dict() == {"row": 0, "column": "", "message": "The file is empty."}
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused():
