@@ -10,8 +10,9 @@ row is row 2, and problems of the whole file are row 0 with no column. The apps 
 problems of their own rows (purchases, graduates, measurements) as `RowError`s too.
 
 The words of the whole-file problems are a `Wording`; a reader that has always said them
-differently passes its own. Nothing here knows the apps: callers give the columns, aliases
-and limits, and raise a `TableError`'s problems as their own subclass of it.
+differently passes its own. `column_help` lists an upload's columns for its page. Nothing here
+knows the apps: callers give the columns, aliases and limits, and raise a `TableError`'s
+problems as their own subclass of it.
 """
 
 import csv
@@ -354,6 +355,39 @@ def map_header(
     if problems:
         raise TableError(problems)
     return Header(columns=kept, unknown=unknown)
+
+
+# --- the columns as an upload page explains them ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnHelp:
+    """One column of an upload as its page explains it (templates/includes/upload_columns.html):
+    its name, whether it is required, the Chinese headers also accepted and what it holds."""
+
+    name: str
+    required: bool
+    aliases: list[str]
+    help: str
+
+
+def column_help(
+    *,
+    columns: Sequence[str],
+    required: Sequence[str],
+    aliases: Mapping[str, str],
+    texts: Mapping[str, str],
+) -> list[ColumnHelp]:
+    """Every column in file order, with its aliases and its text from `texts`."""
+    return [
+        ColumnHelp(
+            name=column,
+            required=column in required,
+            aliases=[alias for alias, name in aliases.items() if name == column],
+            help=texts[column],
+        )
+        for column in columns
+    ]
 
 
 # --- files of records ----------------------------------------------------------------------

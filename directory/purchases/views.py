@@ -35,6 +35,7 @@ from directory.purchases import files as purchase_files
 from directory.purchases import selectors, services
 from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name
+from ssb_portal import tabular
 
 IMPORTS_PER_PAGE = 10
 LINES_PER_PAGE = 25
@@ -71,26 +72,6 @@ class PurchaseUploadForm(forms.Form):
         if message:
             raise ValidationError(message)
         return upload
-
-
-@dataclass
-class ColumnHelp:
-    name: str
-    required: bool
-    aliases: list[str]
-    help: str
-
-
-def _column_help() -> list[ColumnHelp]:
-    return [
-        ColumnHelp(
-            name=column,
-            required=column in REQUIRED_COLUMNS,
-            aliases=[alias for alias, name in CHINESE_HEADERS.items() if name == column],
-            help=COLUMN_HELP[column],
-        )
-        for column in PURCHASE_COLUMNS
-    ]
 
 
 @dataclass
@@ -135,7 +116,12 @@ def _render_purchases(
     context = {
         "enterprise": buyer,
         "form": form,
-        "columns": _column_help(),
+        "columns": tabular.column_help(
+            columns=PURCHASE_COLUMNS,
+            required=REQUIRED_COLUMNS,
+            aliases=CHINESE_HEADERS,
+            texts=COLUMN_HELP,
+        ),
         "imports": imports,
         "lines": lines,
         "line_rows": [LineRow(line, _local_share(line)) for line in lines.object_list],

@@ -1,7 +1,6 @@
 """A university's graduate reports: the year's figures, the file upload (all or nothing) and
 the empty report to fill in."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Enterprise
+from ssb_portal import tabular
 from talent import exports, graduate_rows, selectors, services
 from talent.forms import (
     GraduateUploadForm,
@@ -46,26 +46,6 @@ def _reports(university: Enterprise) -> list[dict[str, Any]]:
     for report in reports:
         report["p_retain_percent"] = exports.percent(report["p_retain"])
     return reports
-
-
-@dataclass
-class ColumnHelp:
-    name: str
-    required: bool
-    aliases: list[str]
-    help: str
-
-
-def _column_help() -> list[ColumnHelp]:
-    return [
-        ColumnHelp(
-            name=column,
-            required=column in graduate_rows.REQUIRED_COLUMNS,
-            aliases=[a for a, name in graduate_rows.CHINESE_HEADERS.items() if name == column],
-            help=COLUMN_HELP[column],
-        )
-        for column in graduate_rows.GRADUATE_COLUMNS
-    ]
 
 
 def _graduates_of(request: HttpRequest, university: Enterprise, year: int) -> QuerySet:
@@ -126,7 +106,12 @@ def graduates_upload(request: HttpRequest, uscc: str) -> HttpResponse:
         "errors_count": len(errors),
         "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
         "file_row": graduate_rows.FILE_ROW,
-        "columns": _column_help(),
+        "columns": tabular.column_help(
+            columns=graduate_rows.GRADUATE_COLUMNS,
+            required=graduate_rows.REQUIRED_COLUMNS,
+            aliases=graduate_rows.CHINESE_HEADERS,
+            texts=COLUMN_HELP,
+        ),
         "graduates": _page(request, _graduates_of(request, university, year)),
     }
     failed = bool(errors or form.errors or year_errors)

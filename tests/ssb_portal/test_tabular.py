@@ -185,3 +185,18 @@ def test_a_semicolon_separated_csv_is_read_when_the_reader_guesses_the_separator
 )
 def test_cell_text(value, text):
     assert tabular.cell_text(value) == text
+
+
+def test_column_help_lists_every_column_with_its_aliases_in_file_order():
+    help_rows = tabular.column_help(
+        columns=COLUMNS,
+        required=REQUIRED,
+        aliases={**ALIASES, "代码": "code"},
+        texts={"code": "the code", "name": "the name", "amount": "the amount"},
+    )
+
+    assert help_rows == [
+        tabular.ColumnHelp("code", True, ["编号", "代码"], "the code"),
+        tabular.ColumnHelp("name", False, ["名称"], "the name"),
+        tabular.ColumnHelp("amount", True, ["金额"], "the amount"),
+    ]
