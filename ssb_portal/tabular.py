@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy as _
 
 CSV = "csv"
 XLSX = "xlsx"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Spreadsheet numbering: the header is row 1, the first line of data row 2.
 HEADER_ROW = 1

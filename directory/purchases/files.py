@@ -22,10 +22,9 @@ from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED
 from directory.validators import uscc_check_character
 from ssb_portal import tabular
 
-# The reader's numbering and the workbook's type, for the views and tasks that name them here.
+# The reader's numbering, for the views and tasks that name it here.
 FILE_ROW = tabular.FILE_ROW
 FIRST_DATA_ROW = tabular.FIRST_DATA_ROW
-XLSX_CONTENT_TYPE = tabular.XLSX_CONTENT_TYPE
 MAX_DATA_ROWS = 100_000
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 

@@ -36,15 +36,12 @@ from directory.purchases import selectors, services
 from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name
 from ssb_portal import tabular
+from ssb_portal.exports import spreadsheet_download
 
 IMPORTS_PER_PAGE = 10
 LINES_PER_PAGE = 25
 # A page lists this many problems; all of them are in the CSV download.
 ERRORS_SHOWN = 500
-TEMPLATE_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": purchase_files.XLSX_CONTENT_TYPE,
-}
 COLUMN_HELP = {
     "invoice_no": gettext_lazy("Invoice number, kept as text (leading zeros stay)."),
     "line_no": gettext_lazy("Line on the invoice: 1, 2, 3 …"),
@@ -200,13 +197,11 @@ def import_errors_csv(request: HttpRequest, uscc: str, import_id: int) -> HttpRe
     writer.writerows(
         [error["row"] or "", error["column"], error["message"]] for error in purchase_import.errors
     )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type=TEMPLATE_CONTENT_TYPES["csv"]
+    return spreadsheet_download(
+        buffer.getvalue().encode("utf-8-sig"),
+        fmt="csv",
+        filename=f"purchase-import-{purchase_import.pk}-errors",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="purchase-import-{purchase_import.pk}-errors.csv"'
-    )
-    return response
 
 
 @dataclass
@@ -290,6 +285,4 @@ def purchase_template(request: HttpRequest, fmt: str) -> HttpResponse:
         if fmt == "csv"
         else purchase_files.purchase_template_xlsx()
     )
-    response = HttpResponse(content, content_type=TEMPLATE_CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="purchase-template.{fmt}"'
-    return response
+    return spreadsheet_download(content, fmt=fmt, filename="purchase-template")

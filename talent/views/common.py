@@ -16,12 +16,6 @@ from talent.forms import YearForm
 PAGE_SIZE = 20
 
 
-EXPORT_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 def _posted(request: HttpRequest):
     """The POST data when the form was sent (even empty, so that it is validated), else None."""
     return request.POST if request.method == "POST" else None

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Enterprise
 from ssb_portal import tabular
+from ssb_portal.exports import spreadsheet_download
 from talent import exports, graduate_rows, selectors, services
 from talent.forms import (
     GraduateUploadForm,
     add_service_errors,
 )
-from talent.views.common import EXPORT_CONTENT_TYPES, _page, _posted, _university, _year
+from talent.views.common import _page, _posted, _university, _year
 
 #: Problems of a refused graduate report shown on the page.
 ERRORS_SHOWN = 500
@@ -125,6 +126,4 @@ def graduates_template(request: HttpRequest, fmt: str) -> HttpResponse:
         content = graduate_rows.graduate_template_csv()
     else:
         content = graduate_rows.graduate_template_xlsx()
-    response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="graduate-report-template.{fmt}"'
-    return response
+    return spreadsheet_download(content, fmt=fmt, filename="graduate-report-template")

@@ -15,8 +15,9 @@ from directory import charts
 from directory import selectors as directory_selectors
 from ssb_portal import formulas
 from ssb_portal.charts import Bar, horizontal_bars
+from ssb_portal.exports import spreadsheet_download
 from talent import exports, selectors
-from talent.views.common import EXPORT_CONTENT_TYPES, _year
+from talent.views.common import _year
 
 #: Bars of a chart; the tables below the charts list every row.
 CHART_BARS = 15
@@ -165,6 +166,4 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return dashboard(request)
     figures = selectors.talent_dashboard(year)
     content = exports.dashboard_csv(figures) if fmt == "csv" else exports.dashboard_xlsx(figures)
-    response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="ssb-talent-{year}.{fmt}"'
-    return response
+    return spreadsheet_download(content, fmt=fmt, filename=f"ssb-talent-{year}")
