@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from directory.validators import normalise_uscc, validate_uscc
+from ssb_portal.ids import MAX_ID
 from ssb_portal.tabular import RowError
 
 PURCHASE_COLUMNS = (
@@ -60,7 +61,6 @@ MAX_AMOUNT_CNY = Decimal("1e14")
 # The columns' limits: numeric(16, 3) for quantities, a positive integer for line numbers.
 MAX_QUANTITY = Decimal("1e13")
 MAX_LINE_NO = 2_147_483_647
-MAX_ID = 2**63 - 1
 
 
 def _blank(value: Any) -> bool:

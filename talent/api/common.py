@@ -10,8 +10,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-#: The largest id the database stores (a 64-bit integer).
-MAX_ID = 2**63 - 1
+from ssb_portal.ids import MAX_ID
 
 
 def _sent(serializer: serializers.Serializer, *exclude: str) -> dict[str, Any]:
