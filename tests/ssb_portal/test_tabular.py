@@ -5,10 +5,10 @@ import datetime
 import io
 import zipfile
 
-import openpyxl
 import pytest
 
 from ssb_portal import tabular
+from tests.files import xlsx_bytes
 
 COLUMNS = ("code", "name", "amount")
 REQUIRED = ("code", "amount")
@@ -26,15 +26,6 @@ def read(data: bytes, *, max_rows: int = 100, max_bytes: int = LIMIT) -> tabular
         max_rows=max_rows,
         no_rows="nothing below the header",
     )
-
-
-def xlsx_bytes(*rows: list) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def refusal(data: bytes, **kwargs) -> list[tabular.RowError]:
