@@ -12,26 +12,12 @@ from decimal import Decimal
 from django.utils.safestring import SafeString
 
 from ssb_portal import charts
-from ssb_portal.charts import BAR, BAR_BEHIND, GRID, INK, PUBLISHED, TARGET, WIDTH, n
+from ssb_portal.charts import BAR, BAR_BEHIND, INK, PUBLISHED, WIDTH, n
 
 HEIGHT = 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 20, 64
 PLOT_W = WIDTH - LEFT - RIGHT
 PLOT_H = HEIGHT - TOP - BOTTOM
-
-# The palette and width are also read here by talent's views, until they draw with the kit.
-__all__ = [
-    "BAR",
-    "BAR_BEHIND",
-    "GRID",
-    "HEIGHT",
-    "INK",
-    "TARGET",
-    "WIDTH",
-    "Legend",
-    "YearPoint",
-    "ratio_chart",
-]
 
 # Vertical position of a percentage; the axis runs from 0 % to 100 %.
 _y = charts.y_scale(0, 100, TOP, PLOT_H, clamp=True)

@@ -1,5 +1,4 @@
-"""The recommendation directory as a spreadsheet (CSV or XLSX), built with pandas, and the
-content types the portal serves spreadsheets with."""
+"""The recommendation directory as a spreadsheet (CSV or XLSX), built with pandas."""
 
 import io
 from collections.abc import Callable
@@ -10,11 +9,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise
-
-EXPORT_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _directory_columns() -> list[tuple[str, Callable[[Enterprise], Any]]]:

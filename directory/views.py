@@ -22,7 +22,6 @@ from directory import exports, selectors
 from directory.access import enterprise_for_member, enterprises_of_member
 from directory.evidence.selectors import attach_evidence
 from directory.evidence.views import evidence_context, with_plots
-from directory.exports import EXPORT_CONTENT_TYPES
 from directory.filters import SPEC_THRESHOLDS, EnterpriseFilter
 from directory.forms import (
     SPEC_FIELDS,
@@ -51,6 +50,7 @@ from directory.services import enterprises as enterprise_services
 from directory.services import members as member_services
 from directory.services import products as product_services
 from directory.templatetags.directory_tags import local_name
+from ssb_portal.exports import EXPORT_CONTENT_TYPES
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import error_messages, page_of, posted, url_at
 

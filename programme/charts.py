@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from programme.selectors import LINE, MONEY, PERCENT, Indicator, Number, YearFigure
+from programme.selectors.figures import LINE, MONEY, PERCENT, Indicator, Number, YearFigure
 from ssb_portal import charts
 from ssb_portal.charts import BAR, BAR_BEHIND, HALO, INK, n
 

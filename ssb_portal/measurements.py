@@ -15,8 +15,9 @@ Headers are recognised in English or Chinese, in any case, with or without a uni
 shared reader `ssb_portal.tabular`, and must be at most :data:`DATASET_MAX_BYTES`.
 
 Row numbers in errors are those a spreadsheet shows: the header is row 1, the first value row
-is row 2. Every error found is reported at once (up to :data:`MAX_REPORTED_ERRORS`), each naming
-its row and column, in a :class:`DatasetError` (a ``ValueError``).
+is row 2, and problems of the whole file are row 0. Every error found is reported at once (up
+to :data:`MAX_REPORTED_ERRORS`), each a shared reader's ``RowError`` naming its row and column,
+in a :class:`DatasetError` (a ``ValueError``).
 
 The module does no database work and returns plain lists and dicts, so results can be stored
 as JSON.
@@ -26,12 +27,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ssb_portal import charts, formulas, tabular
+from ssb_portal.tabular import RowError
 
 #: Dataset kinds.
 KIND_CONDUCTIVITY = "conductivity"
@@ -110,27 +111,20 @@ def column_label(key: str) -> str:
     return labels[key]
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem in the file: its spreadsheet row (None for the whole file) and column."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is not None and self.column:
-            return _("row %(row)s, %(column)s: %(message)s") % {
-                "row": self.row,
-                "column": column_label(self.column),
-                "message": self.message,
-            }
-        if self.column:
-            return _("%(column)s: %(message)s") % {
-                "column": column_label(self.column),
-                "message": self.message,
-            }
-        return self.message
+def describe(error: RowError) -> str:
+    """A problem of the file in words: its row (none for the whole file), column and reason."""
+    if error.row != tabular.FILE_ROW and error.column:
+        return _("row %(row)s, %(column)s: %(message)s") % {
+            "row": error.row,
+            "column": column_label(error.column),
+            "message": error.message,
+        }
+    if error.column:
+        return _("%(column)s: %(message)s") % {
+            "column": column_label(error.column),
+            "message": error.message,
+        }
+    return error.message
 
 
 class DatasetError(ValueError):
@@ -138,11 +132,11 @@ class DatasetError(ValueError):
 
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
+        super().__init__("; ".join(describe(e) for e in errors))
 
     @property
     def messages(self) -> list[str]:
-        shown = [str(e) for e in self.errors[:MAX_REPORTED_ERRORS]]
+        shown = [describe(e) for e in self.errors[:MAX_REPORTED_ERRORS]]
         hidden = len(self.errors) - len(shown)
         if hidden > 0:
             shown.append(_("… and %(count)s more problems.") % {"count": hidden})
@@ -150,7 +144,7 @@ class DatasetError(ValueError):
 
 
 def _fail(message: str) -> DatasetError:
-    return DatasetError([RowError(None, None, message)])
+    return DatasetError([RowError(tabular.FILE_ROW, "", message)])
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,7 +181,7 @@ WORDING = tabular.Wording(
 
 def _dataset_error(error: tabular.TableError) -> DatasetError:
     """The shared reader's problems of the whole file, as this module reports them."""
-    return DatasetError([RowError(None, None, problem.message) for problem in error.errors])
+    return DatasetError(error.errors)
 
 
 def detect_format(content: bytes) -> str:
@@ -305,7 +299,7 @@ def parse_dataset(content: bytes, kind: str, temperature_unit: str | None = None
             raise DatasetError(
                 [
                     RowError(
-                        None,
+                        tabular.FILE_ROW,
                         "temperature",
                         _("at least %(min)s different temperatures are needed, got %(count)s")
                         % {"min": formulas.FIT_MIN_POINTS, "count": distinct},
@@ -325,7 +319,7 @@ def parse_dataset(content: bytes, kind: str, temperature_unit: str | None = None
         raise DatasetError(
             [
                 RowError(
-                    None,
+                    tabular.FILE_ROW,
                     "cycle",
                     _("at least %(min)s different cycle numbers are needed, got %(count)s")
                     % {"min": formulas.FIT_MIN_POINTS, "count": distinct},

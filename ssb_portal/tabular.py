@@ -4,13 +4,15 @@ It decides what a file is by its bytes, never by its name; decodes CSV text as U
 without the BOM Excel adds) or else GB 18030 (a superset of the GBK Chinese Excel writes);
 refuses files that are empty, too large or have too many rows; maps English headers (any
 case) and the caller's Chinese aliases to column names; and keeps every cell as the file
-holds it, so that a CSV number such as 000123 keeps its zeros. Each problem is a `Problem`
+holds it, so that a CSV number such as 000123 keeps its zeros. Each problem is a `RowError`
 (row, column, reason) numbered as a spreadsheet shows it: the header is row 1, the first data
-row is row 2, and problems of the whole file are row 0 with no column.
+row is row 2, and problems of the whole file are row 0 with no column. The apps report the
+problems of their own rows (purchases, graduates, measurements) as `RowError`s too.
 
 The words of the whole-file problems are a `Wording`; a reader that has always said them
-differently passes its own. Nothing here knows the apps: callers give the columns, aliases
-and limits, and turn a `TableError` into their own error class.
+differently passes its own. `column_help` lists an upload's columns for its page. Nothing here
+knows the apps: callers give the columns, aliases and limits, and raise a `TableError`'s
+problems as their own subclass of it.
 """
 
 import csv
@@ -27,7 +29,6 @@ from django.utils.translation import gettext_lazy as _
 
 CSV = "csv"
 XLSX = "xlsx"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Spreadsheet numbering: the header is row 1, the first line of data row 2.
 HEADER_ROW = 1
@@ -44,22 +45,22 @@ _BINARY_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D}
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One problem of a file: its spreadsheet row (FILE_ROW for the whole file), column, reason."""
+class RowError:
+    """One problem of a file: its spreadsheet row (FILE_ROW for the whole file), its column
+    ("" for none) and the reason, as pages, the API and stored imports show it."""
 
     row: int
     column: str
     message: str
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
 
 class TableError(Exception):
-    """The file cannot be read as a table; `errors` says why.
+    """The file cannot be read as a table; `errors` (RowErrors) says why."""
 
-    Each error has a row, a column and a message: a `Problem` here, a caller's own row error
-    of the same shape in the callers' subclasses.
-    """
-
-    def __init__(self, errors: Sequence[Any]):
+    def __init__(self, errors: Sequence[RowError]):
         super().__init__("; ".join(error.message for error in errors))
         self.errors = list(errors)
 
@@ -117,7 +118,7 @@ DEFAULT_WORDING = Wording()
 
 def file_problem(message: str) -> TableError:
     """The error for a problem of the whole file."""
-    return TableError([Problem(FILE_ROW, "", str(message))])
+    return TableError([RowError(FILE_ROW, "", str(message))])
 
 
 # --- what the bytes are --------------------------------------------------------------------
@@ -316,7 +317,7 @@ def map_header(
     kept: list[tuple[int, str]] = []
     unknown: list[str] = []
     first_position: dict[str, int] = {}
-    problems: list[Problem] = []
+    problems: list[RowError] = []
     for position, cell in enumerate(header):
         text = cell_text(cell)
         if not text:
@@ -327,7 +328,7 @@ def map_header(
             continue
         if column in first_position:
             problems.append(
-                Problem(
+                RowError(
                     HEADER_ROW,
                     column,
                     _("Two columns give “%(column)s”: “%(first)s” and “%(second)s”.")
@@ -342,7 +343,7 @@ def map_header(
         first_position[column] = position
         kept.append((position, column))
     problems.extend(
-        Problem(
+        RowError(
             HEADER_ROW,
             column,
             _("The column “%(column)s” is missing from the header row.") % {"column": column},
@@ -353,6 +354,39 @@ def map_header(
     if problems:
         raise TableError(problems)
     return Header(columns=kept, unknown=unknown)
+
+
+# --- the columns as an upload page explains them ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnHelp:
+    """One column of an upload as its page explains it (templates/includes/upload_columns.html):
+    its name, whether it is required, the Chinese headers also accepted and what it holds."""
+
+    name: str
+    required: bool
+    aliases: list[str]
+    help: str
+
+
+def column_help(
+    *,
+    columns: Sequence[str],
+    required: Sequence[str],
+    aliases: Mapping[str, str],
+    texts: Mapping[str, str],
+) -> list[ColumnHelp]:
+    """Every column in file order, with its aliases and its text from `texts`."""
+    return [
+        ColumnHelp(
+            name=column,
+            required=column in required,
+            aliases=[alias for alias, name in aliases.items() if name == column],
+            help=texts[column],
+        )
+        for column in columns
+    ]
 
 
 # --- files of records ----------------------------------------------------------------------

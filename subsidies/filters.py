@@ -8,10 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.filters import StrictBooleanFilter, YearFilter
+from ssb_portal.ids import MAX_ID
 from subsidies.models import Application, ApplicationStatus, Programme, ProgrammeKind
-
-#: The largest id the database stores (a 64-bit integer).
-MAX_ID = 2**63 - 1
 
 
 class IdFilter(django_filters.NumberFilter):

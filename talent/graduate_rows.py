@@ -21,10 +21,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.purchases.rows import RowError
 from directory.validators import normalise_uscc, uscc_check_character, validate_uscc
 from ssb_portal import tabular
-from ssb_portal.tabular import cell_text
+from ssb_portal.tabular import RowError, cell_text
 from talent.models import DegreeLevel, Destination
 
 GRADUATE_COLUMNS = ("student_number", "degree", "field", "destination", "employer_uscc")
@@ -119,9 +118,7 @@ def read_graduate_file(data: bytes) -> list[dict[str, str]]:
             no_rows=NO_ROWS,
         )
     except tabular.TableError as error:
-        raise GraduateFileError(
-            [RowError(p.row, p.column, p.message) for p in error.errors]
-        ) from error
+        raise GraduateFileError(error.errors) from error
     return [{column: cell_text(value) for column, value in row.items()} for row in records.rows]
 
 

@@ -15,9 +15,9 @@ from directory import selectors
 from directory.evidence import services as evidence_services
 from directory.evidence.forms import DatasetForm
 from directory.evidence.selectors import dataset_for_viewer, datasets_of_product
-from directory.exports import EXPORT_CONTENT_TYPES
 from directory.models import DatasetKind, MeasurementDataset, Product
 from ssb_portal import measurements
+from ssb_portal.exports import EXPORT_CONTENT_TYPES
 from ssb_portal.forms import add_service_errors
 
 

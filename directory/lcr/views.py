@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory import charts
-from directory.exports import EXPORT_CONTENT_TYPES
 from directory.lcr import selectors
+from ssb_portal.exports import spreadsheet_download
 from ssb_portal.roles import is_official
 
 
@@ -165,7 +165,6 @@ def city_export(request: HttpRequest, fmt: str) -> HttpResponse:
                 for cell in column:
                     cell.number_format = "#,##0.00"
         content = buffer.getvalue()
-    response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
-    filename = f"ssb-lcr-by-firm-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheet_download(
+        content, fmt=fmt, filename=f"ssb-lcr-by-firm-{timezone.localdate():%Y-%m-%d}"
+    )

@@ -23,8 +23,9 @@ from directory.api import UsccField
 from directory.models import PurchaseImportSource, PurchaseLine
 from directory.purchases import selectors, services
 from directory.purchases.filters import PurchaseLineFilter
-from directory.purchases.rows import PURCHASE_COLUMNS, REQUIRED_COLUMNS, RowError
+from directory.purchases.rows import PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.validators import normalise_uscc
+from ssb_portal.tabular import RowError
 
 MAX_LINES_PER_CALL = 10_000
 

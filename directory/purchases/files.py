@@ -18,19 +18,13 @@ import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from directory.purchases.rows import (
-    CHINESE_HEADERS,
-    PURCHASE_COLUMNS,
-    REQUIRED_COLUMNS,
-    RowError,
-)
+from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.validators import uscc_check_character
 from ssb_portal import tabular
 
-# The reader's numbering and the workbook's type, for the views and tasks that name them here.
+# The reader's numbering, for the views and tasks that name it here.
 FILE_ROW = tabular.FILE_ROW
 FIRST_DATA_ROW = tabular.FIRST_DATA_ROW
-XLSX_CONTENT_TYPE = tabular.XLSX_CONTENT_TYPE
 MAX_DATA_ROWS = 100_000
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -39,11 +33,6 @@ NO_ROWS = gettext_lazy("The file has a header row but no purchase lines below it
 
 class PurchaseFileError(tabular.TableError):
     """The file cannot be read as purchase lines; `errors` says why (row, column, reason)."""
-
-    @classmethod
-    def of(cls, error: tabular.TableError) -> "PurchaseFileError":
-        """The reader's problems as purchase row errors."""
-        return cls([RowError(p.row, p.column, p.message) for p in error.errors])
 
 
 @dataclass
@@ -78,7 +67,7 @@ def inspect_purchase_file(data: bytes) -> tuple[str, list[str]]:
             max_bytes=max_upload_bytes(),
         )
     except tabular.TableError as error:
-        raise PurchaseFileError.of(error) from error
+        raise PurchaseFileError(error.errors) from error
 
 
 def read_purchase_file(data: bytes) -> PurchaseFile:
@@ -94,7 +83,7 @@ def read_purchase_file(data: bytes) -> PurchaseFile:
             no_rows=NO_ROWS,
         )
     except tabular.TableError as error:
-        raise PurchaseFileError.of(error) from error
+        raise PurchaseFileError(error.errors) from error
     return PurchaseFile(
         kind=records.kind, rows=records.rows, unknown_columns=records.unknown_columns
     )

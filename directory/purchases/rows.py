@@ -1,7 +1,8 @@
 """Cleaning of purchase lines as they arrive from files, the API or the command line.
 
-Pure functions over plain values: every problem of a row is reported with its row number,
-its column and a reason a person can act on. Looking up categories, suppliers and products
+Pure functions over plain values: every problem of a row is reported as the shared reader's
+`RowError` (`ssb_portal.tabular`), with its row number, its column and a reason a person can
+act on. Looking up categories, suppliers and products
 is left to the caller, which passes them in as dictionaries.
 """
 
@@ -16,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from directory.validators import normalise_uscc, validate_uscc
+from ssb_portal.ids import MAX_ID
+from ssb_portal.tabular import RowError
 
 PURCHASE_COLUMNS = (
     "invoice_no",
@@ -58,17 +61,6 @@ MAX_AMOUNT_CNY = Decimal("1e14")
 # The columns' limits: numeric(16, 3) for quantities, a positive integer for line numbers.
 MAX_QUANTITY = Decimal("1e13")
 MAX_LINE_NO = 2_147_483_647
-MAX_ID = 2**63 - 1
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 def _blank(value: Any) -> bool:

@@ -29,8 +29,10 @@ from directory.models import (
     SupplyCategory,
 )
 from directory.purchases import files as purchase_files
-from directory.purchases.rows import MAX_ID, CleanLine, RowError, clean_row
+from directory.purchases.rows import CleanLine, clean_row
 from directory.validators import normalise_uscc
+from ssb_portal.ids import MAX_ID
+from ssb_portal.tabular import RowError
 
 # --- purchase records ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from django_tasks import task
 from directory.models import PurchaseImport
 from directory.purchases import files as purchase_files
 from directory.purchases import services
-from directory.purchases.rows import RowError
+from ssb_portal.tabular import RowError
 
 
 def _file_problem(message: str) -> list[dict]:

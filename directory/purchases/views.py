@@ -34,16 +34,14 @@ from directory.purchases import files as purchase_files
 from directory.purchases import selectors, services
 from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name
+from ssb_portal import tabular
+from ssb_portal.exports import spreadsheet_download
 from ssb_portal.forms import add_service_errors
 
 IMPORTS_PER_PAGE = 10
 LINES_PER_PAGE = 25
 # A page lists this many problems; all of them are in the CSV download.
 ERRORS_SHOWN = 500
-TEMPLATE_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": purchase_files.XLSX_CONTENT_TYPE,
-}
 COLUMN_HELP = {
     "invoice_no": gettext_lazy("Invoice number, kept as text (leading zeros stay)."),
     "line_no": gettext_lazy("Line on the invoice: 1, 2, 3 …"),
@@ -71,26 +69,6 @@ class PurchaseUploadForm(forms.Form):
         if message:
             raise ValidationError(message)
         return upload
-
-
-@dataclass
-class ColumnHelp:
-    name: str
-    required: bool
-    aliases: list[str]
-    help: str
-
-
-def _column_help() -> list[ColumnHelp]:
-    return [
-        ColumnHelp(
-            name=column,
-            required=column in REQUIRED_COLUMNS,
-            aliases=[alias for alias, name in CHINESE_HEADERS.items() if name == column],
-            help=COLUMN_HELP[column],
-        )
-        for column in PURCHASE_COLUMNS
-    ]
 
 
 @dataclass
@@ -135,7 +113,12 @@ def _render_purchases(
     context = {
         "enterprise": buyer,
         "form": form,
-        "columns": _column_help(),
+        "columns": tabular.column_help(
+            columns=PURCHASE_COLUMNS,
+            required=REQUIRED_COLUMNS,
+            aliases=CHINESE_HEADERS,
+            texts=COLUMN_HELP,
+        ),
         "imports": imports,
         "lines": lines,
         "line_rows": [LineRow(line, _local_share(line)) for line in lines.object_list],
@@ -214,13 +197,11 @@ def import_errors_csv(request: HttpRequest, uscc: str, import_id: int) -> HttpRe
     writer.writerows(
         [error["row"] or "", error["column"], error["message"]] for error in purchase_import.errors
     )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type=TEMPLATE_CONTENT_TYPES["csv"]
+    return spreadsheet_download(
+        buffer.getvalue().encode("utf-8-sig"),
+        fmt="csv",
+        filename=f"purchase-import-{purchase_import.pk}-errors",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="purchase-import-{purchase_import.pk}-errors.csv"'
-    )
-    return response
 
 
 @dataclass
@@ -304,6 +285,4 @@ def purchase_template(request: HttpRequest, fmt: str) -> HttpResponse:
         if fmt == "csv"
         else purchase_files.purchase_template_xlsx()
     )
-    response = HttpResponse(content, content_type=TEMPLATE_CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="purchase-template.{fmt}"'
-    return response
+    return spreadsheet_download(content, fmt=fmt, filename="purchase-template")

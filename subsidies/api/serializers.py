@@ -13,7 +13,7 @@ from rest_framework import serializers
 from directory.api import EnterpriseCodeField, FiniteFloatField
 from directory.models import PurchaseLine
 from ssb_portal.api import RefuseUnknownFields
-from subsidies.filters import MAX_ID
+from ssb_portal.ids import MAX_ID
 from subsidies.models import (
     Appeal,
     Application,

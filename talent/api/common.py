@@ -6,8 +6,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-#: The largest id the database stores (a 64-bit integer).
-MAX_ID = 2**63 - 1
+from ssb_portal.ids import MAX_ID
 
 
 class VisibleIdField(serializers.PrimaryKeyRelatedField):

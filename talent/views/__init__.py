@@ -13,6 +13,6 @@ not do this to it) answers 403.
 One module per audience: `public` (overview, dashboard, export), `university` (the workspace),
 `graduates` (the university's graduate reports), `enterprise` (internships hosted, hires,
 experts) and `scholarships` (the student's side); `internships` holds the rows and moves both
-sides share, `common` the helpers of every page. The dashboard's bar chart is drawn by
-`talent.charts`.
+sides share, `common` the helpers of every page. The dashboard's charts are drawn with the
+shared chart kit (`ssb_portal.charts`) and directory's LCR chart.
 """

@@ -1,5 +1,5 @@
 """What the talent pages share: the user's university or enterprise (404 for anybody else),
-their URLs, the ?year= parameter and the export formats."""
+their URLs and the ?year= parameter."""
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -9,11 +9,6 @@ from directory.models import Enterprise
 from ssb_portal.pages import url_at
 from talent import selectors
 from talent.forms import YearForm
-
-EXPORT_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def staff_university(request: HttpRequest, uscc: str) -> Enterprise:

@@ -1,7 +1,6 @@
 """A university's graduate reports: the year's figures, the file upload (all or nothing) and
 the empty report to fill in."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -17,13 +16,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Enterprise
+from ssb_portal import tabular
+from ssb_portal.exports import spreadsheet_download
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import page_of, posted
 from talent import exports, graduate_rows, selectors, services
 from talent.forms import (
     GraduateUploadForm,
 )
-from talent.views.common import EXPORT_CONTENT_TYPES, staff_university, year_asked
+from talent.views.common import staff_university, year_asked
 
 #: Problems of a refused graduate report shown on the page.
 ERRORS_SHOWN = 500
@@ -47,26 +48,6 @@ def _reports(university: Enterprise) -> list[dict[str, Any]]:
     for report in reports:
         report["p_retain_percent"] = exports.percent(report["p_retain"])
     return reports
-
-
-@dataclass
-class ColumnHelp:
-    name: str
-    required: bool
-    aliases: list[str]
-    help: str
-
-
-def _column_help() -> list[ColumnHelp]:
-    return [
-        ColumnHelp(
-            name=column,
-            required=column in graduate_rows.REQUIRED_COLUMNS,
-            aliases=[a for a, name in graduate_rows.CHINESE_HEADERS.items() if name == column],
-            help=COLUMN_HELP[column],
-        )
-        for column in graduate_rows.GRADUATE_COLUMNS
-    ]
 
 
 def _graduates_of(request: HttpRequest, university: Enterprise, year: int) -> QuerySet:
@@ -127,7 +108,12 @@ def graduates_upload(request: HttpRequest, uscc: str) -> HttpResponse:
         "errors_count": len(errors),
         "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
         "file_row": graduate_rows.FILE_ROW,
-        "columns": _column_help(),
+        "columns": tabular.column_help(
+            columns=graduate_rows.GRADUATE_COLUMNS,
+            required=graduate_rows.REQUIRED_COLUMNS,
+            aliases=graduate_rows.CHINESE_HEADERS,
+            texts=COLUMN_HELP,
+        ),
         "graduates": page_of(request, _graduates_of(request, university, year)),
     }
     failed = bool(errors or form.errors or year_errors)
@@ -141,6 +127,4 @@ def graduates_template(request: HttpRequest, fmt: str) -> HttpResponse:
         content = graduate_rows.graduate_template_csv()
     else:
         content = graduate_rows.graduate_template_xlsx()
-    response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="graduate-report-template.{fmt}"'
-    return response
+    return spreadsheet_download(content, fmt=fmt, filename="graduate-report-template")

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET
 from directory import charts
 from directory import selectors as directory_selectors
 from ssb_portal import formulas
+from ssb_portal.charts import Bar, horizontal_bars
+from ssb_portal.exports import spreadsheet_download
 from talent import exports, selectors
-from talent.charts import Bar, bar_chart
-from talent.views.common import EXPORT_CONTENT_TYPES, year_asked
+from talent.views.common import year_asked
 
 #: Bars of a chart; the tables below the charts list every row.
 CHART_BARS = 15
@@ -49,7 +50,7 @@ def _retention_by_year_chart() -> SafeString:
 
 def _university_chart(rows: list[dict[str, Any]], year: int) -> SafeString:
     shown = sorted(rows, key=lambda row: (-(row["p_retain"] or 0), row["name_zh"]))[:CHART_BARS]
-    return bar_chart(
+    return horizontal_bars(
         [
             Bar(
                 label=row["name"],
@@ -74,7 +75,7 @@ def _university_chart(rows: list[dict[str, Any]], year: int) -> SafeString:
 
 def _enterprise_chart(rows: list[dict[str, Any]], year: int) -> SafeString:
     shown = rows[:CHART_BARS]
-    return bar_chart(
+    return horizontal_bars(
         [
             Bar(
                 label=row["name"],
@@ -165,6 +166,4 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return dashboard(request)
     figures = selectors.talent_dashboard(year)
     content = exports.dashboard_csv(figures) if fmt == "csv" else exports.dashboard_xlsx(figures)
-    response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="ssb-talent-{year}.{fmt}"'
-    return response
+    return spreadsheet_download(content, fmt=fmt, filename=f"ssb-talent-{year}")

@@ -5,7 +5,6 @@ import datetime
 import io
 import zipfile
 
-import openpyxl
 import pytest
 
 from directory.purchases.files import (
@@ -18,21 +17,13 @@ from directory.purchases.files import (
     read_purchase_file,
 )
 from directory.purchases.services import purchase_lines_validate
+from tests.files import xlsx_bytes
 
 HEADER = "invoice_no,line_no,invoice_date,supplier_name,category,amount"
 
 
 def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
-
-
-def xlsx_bytes(*rows: list) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def refusal(data: bytes) -> list[tuple[int, str, str]]:

@@ -5,10 +5,10 @@ import datetime
 import io
 import zipfile
 
-import openpyxl
 import pytest
 
 from ssb_portal import tabular
+from tests.files import xlsx_bytes
 
 COLUMNS = ("code", "name", "amount")
 REQUIRED = ("code", "amount")
@@ -28,16 +28,7 @@ def read(data: bytes, *, max_rows: int = 100, max_bytes: int = LIMIT) -> tabular
     )
 
 
-def xlsx_bytes(*rows: list) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def refusal(data: bytes, **kwargs) -> list[tabular.Problem]:
+def refusal(data: bytes, **kwargs) -> list[tabular.RowError]:
     with pytest.raises(tabular.TableError) as caught:
         read(data, **kwargs)
     return caught.value.errors
@@ -105,6 +96,12 @@ def test_a_file_that_is_no_table_is_refused_as_a_whole_with_the_reason(data, rea
     assert len(problems) == 1
     assert (problems[0].row, problems[0].column) == (tabular.FILE_ROW, "")
     assert reason in problems[0].message
+
+
+def test_a_problem_reads_as_pages_and_the_api_show_it():
+    [problem] = refusal(b"")
+
+    assert problem.as_dict() == {"row": 0, "column": "", "message": "The file is empty."}
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused():
@@ -179,3 +176,18 @@ def test_a_semicolon_separated_csv_is_read_when_the_reader_guesses_the_separator
 )
 def test_cell_text(value, text):
     assert tabular.cell_text(value) == text
+
+
+def test_column_help_lists_every_column_with_its_aliases_in_file_order():
+    help_rows = tabular.column_help(
+        columns=COLUMNS,
+        required=REQUIRED,
+        aliases={**ALIASES, "代码": "code"},
+        texts={"code": "the code", "name": "the name", "amount": "the amount"},
+    )
+
+    assert help_rows == [
+        tabular.ColumnHelp("code", True, ["编号", "代码"], "the code"),
+        tabular.ColumnHelp("name", False, ["名称"], "the name"),
+        tabular.ColumnHelp("amount", True, ["金额"], "the amount"),
+    ]
