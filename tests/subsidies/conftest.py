@@ -1,5 +1,7 @@
-"""Fixtures of the support programmes: applicants with purchases, officials, PDF bytes, and
-the workbench's logged-in official, queue, reviewer, awards in notice and disbursement batch.
+"""Fixtures of the support programmes: applicants with purchases, officials, PDF bytes,
+applications at each step (empty and complete drafts, submitted, under review, rejected), the
+applicant's logged-in client (`member`), and the workbench's logged-in official, queue,
+reviewer, awards in notice and disbursement batch.
 """
 
 import datetime
@@ -14,7 +16,7 @@ from django.utils import timezone
 from ssb_portal.roles import OFFICIAL_GROUP
 from subsidies.models import DisbursementBatch, Notice
 from subsidies.services.drafting import application_create, application_set_lines, document_add
-from subsidies.services.reviews import application_start_review
+from subsidies.services.reviews import application_reject, application_start_review
 from subsidies.services.submission import application_submit
 from tests.factories import (
     ApplicationFactory,
@@ -147,3 +149,19 @@ def batch(official_client, awards_in_notice) -> DisbursementBatch:
     response = act(official_client, APPLICATIONS, "prepare_disbursement_batch", awards_in_notice)
     assert [level for level, _ in messages_of(response)] == [message_levels.SUCCESS]
     return DisbursementBatch.objects.get()
+
+
+@pytest.fixture
+def member(client, anchor):
+    client.force_login(anchor.owner)
+    return client
+
+
+@pytest.fixture
+def empty_draft(anchor, procurement):
+    return application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
+
+
+@pytest.fixture
+def rejected(under_review, official):
+    return application_reject(actor=official, application=under_review, note="Lines are from 2019.")

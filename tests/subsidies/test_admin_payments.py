@@ -29,6 +29,9 @@ from tests.subsidies.admin_support import (
 pytestmark = pytest.mark.django_db
 
 
+# --- notice, payment, recovery ------------------------------------------------------------
+
+
 def test_a_batch_is_prepared_from_awards_whose_notice_is_over(batch, awards_in_notice):
     assert batch.total_cny == Decimal("1500000.50")
     assert set(batch.applications.values_list("pk", flat=True)) == {a.pk for a in awards_in_notice}

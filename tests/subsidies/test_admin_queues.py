@@ -14,6 +14,9 @@ from tests.subsidies.admin_support import APPLICATIONS, S, _claim, listed
 pytestmark = pytest.mark.django_db
 
 
+# --- the queues ---------------------------------------------------------------------------
+
+
 def test_the_changelist_shows_the_columns(official_client, queue):
     response = official_client.get(APPLICATIONS)
     assert response.status_code == 200

@@ -99,6 +99,9 @@ def test_an_official_posts_a_message_and_an_internal_note(
     assert [level for level, _ in messages_of(response)] == [message_levels.ERROR]
 
 
+# --- reviews ------------------------------------------------------------------------------
+
+
 def test_a_reviewer_is_assigned_and_fills_in_the_scoring_form(
     official_client, client, reviewer, under_review
 ):
