@@ -1,7 +1,7 @@
 """Fixtures of the support programmes: applicants with purchases, officials, PDF bytes,
 applications at each step (empty and complete drafts, submitted, under review, rejected), the
-applicant's logged-in client (`member`), and the workbench's logged-in official, queue,
-reviewer, awards in notice and disbursement batch.
+applicant's logged-in page and API clients (`member`, `as_anchor`), and the workbench's
+logged-in official, queue, reviewer, awards in notice and disbursement batch.
 """
 
 import datetime
@@ -165,3 +165,9 @@ def empty_draft(anchor, procurement):
 @pytest.fixture
 def rejected(under_review, official):
     return application_reject(actor=official, application=under_review, note="Lines are from 2019.")
+
+
+@pytest.fixture
+def as_anchor(api_client, anchor):
+    api_client.force_login(anchor.owner)
+    return api_client
