@@ -1,5 +1,5 @@
 """The house plan holds: imports point one way (programme -> talent / subsidies -> alliance ->
-directory -> ssb_portal) and no module grows past ~700 lines.
+directory -> ssb_portal) and no module, of the apps or of the tests, grows past ~700 lines.
 
 Both read the source, not the running program, so an import inside a function counts as much
 as one at the top of a module.
@@ -35,6 +35,30 @@ def source_modules(app: str) -> list[Path]:
         for path in (ROOT / app).rglob("*.py")
         if "migrations" not in path.relative_to(ROOT).parts
     )
+
+
+def suite_modules(folder: str) -> list[Path]:
+    """The modules directly in one folder of the test suite (its sub-folders have their own)."""
+    return sorted(path.relative_to(ROOT) for path in (ROOT / folder).glob("*.py"))
+
+
+# Every folder of the suite that holds modules: tests/ itself, one per app, e2e/.
+TEST_FOLDERS = sorted(
+    {
+        str(path.parent.relative_to(ROOT))
+        for path in (ROOT / "tests").rglob("*.py")
+        if "migrations" not in path.relative_to(ROOT).parts
+    }
+)
+
+
+def too_long(paths: list[Path]) -> dict[str, int]:
+    """The modules past LONGEST_MODULE lines, with their length."""
+    return {
+        str(path): lines
+        for path in paths
+        if (lines := len((ROOT / path).read_text(encoding="utf-8").splitlines())) > LONGEST_MODULE
+    }
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -75,9 +99,17 @@ def test_the_check_sees_imports_inside_functions(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("app", APPS)
 def test_no_module_passes_700_lines(app):
-    too_long = {
-        str(path): lines
-        for path in source_modules(app)
-        if (lines := len((ROOT / path).read_text(encoding="utf-8").splitlines())) > LONGEST_MODULE
-    }
-    assert too_long == {}, "split these by concern (docs/architecture.md says where)"
+    assert too_long(source_modules(app)) == {}, (
+        "split these by concern (docs/architecture.md says where)"
+    )
+
+
+def test_every_folder_of_the_suite_is_checked():
+    assert {"tests", "tests/e2e"} | {f"tests/{app}" for app in APPS} <= set(TEST_FOLDERS)
+
+
+@pytest.mark.parametrize("folder", TEST_FOLDERS)
+def test_no_test_module_passes_700_lines(folder):
+    assert too_long(suite_modules(folder)) == {}, (
+        "split these by the behaviour they prove, beside the code of that behaviour"
+    )

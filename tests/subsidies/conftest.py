@@ -1,14 +1,22 @@
-"""Fixtures of the support programmes: applicants with purchases, officials, PDF bytes."""
+"""Fixtures of the support programmes: applicants with purchases, officials, PDF bytes,
+applications at each step (empty and complete drafts, submitted, under review, rejected), the
+applicant's logged-in page and API clients (`member`, `as_anchor`), and the workbench's
+logged-in official, queue, reviewer, awards in notice and disbursement batch.
+"""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import constants as message_levels
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from ssb_portal.roles import OFFICIAL_GROUP
+from subsidies.models import DisbursementBatch, Notice
 from subsidies.services.drafting import application_create, application_set_lines, document_add
-from subsidies.services.reviews import application_start_review
+from subsidies.services.reviews import application_reject, application_start_review
 from subsidies.services.submission import application_submit
 from tests.factories import (
     ApplicationFactory,
@@ -17,6 +25,7 @@ from tests.factories import (
     PurchaseLineFactory,
     UserFactory,
 )
+from tests.subsidies.admin_support import APPLICATIONS, S, act, messages_of
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -76,3 +85,89 @@ def under_review(submitted, official):
 @pytest.fixture
 def make_application():
     return ApplicationFactory
+
+
+@pytest.fixture
+def official_client(client, official):
+    client.force_login(official)
+    return client
+
+
+@pytest.fixture
+def queue(anchor, sme):
+    """Applications of two programmes in several states."""
+    procurement = ProgrammeFactory(kind="local_procurement", name_en="Procurement 2026")
+    standards = ProgrammeFactory(kind="standards_reward", name_en="Standards 2026")
+    return {
+        "submitted": ApplicationFactory(
+            programme=procurement,
+            applicant=anchor,
+            status=S.SUBMITTED,
+            computed_amount_cny=Decimal("5000.00"),
+            submitted_at=timezone.now(),
+        ),
+        "under_review": ApplicationFactory(
+            programme=procurement, applicant=sme, status=S.UNDER_REVIEW
+        ),
+        "standards": ApplicationFactory(programme=standards, applicant=sme, status=S.SUBMITTED),
+        "draft": ApplicationFactory(programme=standards, applicant=anchor, status=S.DRAFT),
+    }
+
+
+@pytest.fixture
+def reviewer(db):
+    """A staff user who is not an official: sees only what they are asked to review."""
+    return UserFactory(username="reviewer", is_staff=True)
+
+
+@pytest.fixture
+def awards_in_notice(official, anchor, sme):
+    """Two awards whose notice period is over."""
+    programme = ProgrammeFactory(kind="standards_reward", name_zh="标准奖励")
+    now = timezone.now()
+    notice = Notice.objects.create(
+        programme=programme,
+        published_at=now - datetime.timedelta(days=10),
+        ends_at=now - datetime.timedelta(days=3),
+    )
+    return [
+        ApplicationFactory(
+            programme=programme,
+            applicant=applicant,
+            status=S.IN_NOTICE,
+            computed_amount_cny=amount,
+            awarded_amount_cny=amount,
+            decided_at=now - datetime.timedelta(days=11),
+            notice=notice,
+        )
+        for applicant, amount in ((anchor, Decimal("1000000.00")), (sme, Decimal("500000.50")))
+    ]
+
+
+@pytest.fixture
+def batch(official_client, awards_in_notice) -> DisbursementBatch:
+    response = act(official_client, APPLICATIONS, "prepare_disbursement_batch", awards_in_notice)
+    assert [level for level, _ in messages_of(response)] == [message_levels.SUCCESS]
+    return DisbursementBatch.objects.get()
+
+
+@pytest.fixture
+def member(client, anchor):
+    client.force_login(anchor.owner)
+    return client
+
+
+@pytest.fixture
+def empty_draft(anchor, procurement):
+    return application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
+
+
+@pytest.fixture
+def rejected(under_review, official):
+    return application_reject(actor=official, application=under_review, note="Lines are from 2019.")
+
+
+@pytest.fixture
+def as_anchor(api_client, anchor):
+    api_client.force_login(anchor.owner)
+    return api_client
