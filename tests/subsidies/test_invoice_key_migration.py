@@ -20,26 +20,34 @@ migration = importlib.import_module(
 )
 
 
-def _old_claim(procurement, line, old_key, *, holds_claim=True):
-    """A claim as the old key left it: full-width forms, dots and zero-width characters kept."""
-    application = Application.objects.create(
-        programme=procurement, kind=procurement.kind, applicant=line.buyer
-    )
-    return ClaimedLine.objects.create(
-        application=application,
-        purchase_line=line,
-        amount_cny=line.amount,
-        supplier_uscc=line.supplier_id,
-        invoice_key=old_key,
-        line_no=line.line_no,
-        invoice_date=line.invoice_date,
-        holds_claim=holds_claim,
-    )
+@pytest.fixture
+def old_claim(anchor, supplier, procurement):
+    """Claim a new line of `invoice_no` as the old key left it: `old_key` kept full-width
+    forms, dots and zero-width characters."""
+
+    def claim(invoice_no, old_key, *, holds_claim=True):
+        line = PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no=invoice_no)
+        application = Application.objects.create(
+            programme=procurement, kind=procurement.kind, applicant=anchor
+        )
+        return ClaimedLine.objects.create(
+            application=application,
+            purchase_line=line,
+            amount_cny=line.amount,
+            supplier_uscc=line.supplier_id,
+            invoice_key=old_key,
+            line_no=line.line_no,
+            invoice_date=line.invoice_date,
+            holds_claim=holds_claim,
+        )
+
+    return claim
 
 
-def test_claims_under_the_old_key_are_found_again_under_the_new_one(anchor, supplier, procurement):
-    wide = PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no="ＤＵＰＸ７７７")
-    claim = _old_claim(procurement, wide, "ＤＵＰＸ７７７")
+def test_claims_under_the_old_key_are_found_again_under_the_new_one(
+    anchor, supplier, procurement, old_claim
+):
+    claim = old_claim("ＤＵＰＸ７７７", "ＤＵＰＸ７７７")
     migration.rekey_claimed_lines(apps, None)
     claim.refresh_from_db()
     assert claim.invoice_key == "DUPX777"
@@ -51,19 +59,9 @@ def test_claims_under_the_old_key_are_found_again_under_the_new_one(anchor, supp
         application_set_lines(actor=anchor.owner, application=other, line_ids=[dotted.pk])
 
 
-def test_two_live_claims_of_one_invoice_line_stop_the_migration_naming_both(
-    anchor, supplier, procurement
-):
-    plain = _old_claim(
-        procurement,
-        PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no="DUPX-777"),
-        "DUPX777",
-    )
-    hidden = _old_claim(
-        procurement,
-        PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no="DUPX\u200b777"),
-        "DUPX\u200b777",
-    )
+def test_two_live_claims_of_one_invoice_line_stop_the_migration_naming_both(old_claim):
+    plain = old_claim("DUPX-777", "DUPX777")
+    hidden = old_claim("DUPX\u200b777", "DUPX\u200b777")
     with pytest.raises(migration.ClaimKeyCollision) as refused:
         migration.rekey_claimed_lines(apps, None)
     message = str(refused.value)
@@ -74,18 +72,9 @@ def test_two_live_claims_of_one_invoice_line_stop_the_migration_naming_both(
     assert hidden.invoice_key == "DUPX\u200b777"
 
 
-def test_a_claim_that_no_longer_holds_is_rekeyed_beside_a_live_one(anchor, supplier, procurement):
-    live = _old_claim(
-        procurement,
-        PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no="DUPX777"),
-        "DUPX777",
-    )
-    withdrawn = _old_claim(
-        procurement,
-        PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no="DUPX.777"),
-        "DUPX.777",
-        holds_claim=False,
-    )
+def test_a_claim_that_no_longer_holds_is_rekeyed_beside_a_live_one(old_claim):
+    live = old_claim("DUPX777", "DUPX777")
+    withdrawn = old_claim("DUPX.777", "DUPX.777", holds_claim=False)
     migration.rekey_claimed_lines(apps, None)
     assert set(ClaimedLine.objects.values_list("pk", "invoice_key")) == {
         (live.pk, "DUPX777"),
