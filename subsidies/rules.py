@@ -5,13 +5,14 @@ Amounts are Decimal CNY rounded to the fen half-up by `ssb_portal.formulas.quant
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from alliance.standard_keys import standard_key as standard_key  # bench/subsidies.py keys claims
 from ssb_portal import formulas
 
-_INVOICE_NOISE = re.compile(r"[\s\-‐-―－_/]+")
+_LEADING_ZEROS = re.compile(r"^(\D*)0+(?=\d)")
 _KEY_NOISE = re.compile(r"[^0-9A-Z]+")
 
 #: Scores are given per criterion on this scale; the weighted total is out of 100.
@@ -27,17 +28,31 @@ class ScoreError(ValueError):
 
 
 def invoice_key(invoice_no: str) -> str:
-    """An invoice number as compared for double claims.
+    """An invoice number as compared for double claims: one key however it is typed.
 
-    Spaces, dashes (any Unicode dash), underscores and slashes are dropped, letters upper-
-    cased and leading zeros removed, so "inv-000123", "INV 123" and "INV123" are one key.
-    Zeros inside the number stay: "INV-1023" and "INV-123" differ.
+    1. Unicode NFKC: full-width letters and digits from a Chinese input method, circled and
+       other compatibility forms become their plain letters and digits ("ＤＵＰＸ７７７" is
+       "DUPX777").
+    2. Upper-cased.
+    3. Letters and digits only: every space (Unicode Z*), format character (Cf: zero-width
+       space and joiners, BOM, soft hyphen), control character, dash, dot, slash, underscore
+       and other punctuation (P*), symbol (S*: "|", "~", "+") and combining mark is dropped.
+       Digits of other scripts count as the ASCII digits they stand for.
+    4. The leading zeros of the first run of digits are dropped (one zero stays if it is all
+       zeros); zeros inside the number stay: "INV-1023" and "INV-123" differ.
+
+    So "DUPX-000777", "ＤＵＰＸ７７７", "DUPX\u200b777", "DUPX.777" and "dupx 0777" are all
+    "DUPX777", while distinct numbers (letters, then digits without leading zeros) keep
+    distinct keys. The key is its own key; a number without letters or digits has the empty key.
     """
-    compact = _INVOICE_NOISE.sub("", invoice_no).upper()
-    prefix = re.match(r"[A-Z]*", compact).group(0)
-    rest = compact[len(prefix) :].lstrip("0")
-    key = prefix + rest
-    return key or "0"
+    kept = []
+    for character in unicodedata.normalize("NFKC", invoice_no).upper():
+        category = unicodedata.category(character)
+        if category == "Nd":
+            kept.append(str(unicodedata.decimal(character)))
+        elif category[0] in "LN":
+            kept.append(character)
+    return _LEADING_ZEROS.sub(r"\1", "".join(kept), count=1)
 
 
 def document_key(document_number: str) -> str:

@@ -286,7 +286,10 @@ class ClaimedLine(models.Model):
     invoice_key = models.CharField(
         _("normalised invoice number"),
         max_length=64,
-        help_text=_("Without spaces, dashes and leading zeros, upper-cased."),
+        help_text=_(
+            "Letters and digits only, after Unicode NFKC (full-width forms made plain), "
+            "upper-cased, without the leading zeros of the number."
+        ),
     )
     line_no = models.PositiveIntegerField(_("line number"))
     invoice_date = models.DateField(_("invoice date"))
