@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from alliance.models import AllianceEvent, AllianceMember, MemberStatus
+from directory.access import is_member_of, member_emails
 from directory.models import Enterprise
-from directory.selectors import is_member_of, member_emails
 from ssb_portal.mail import Compose, absolute_url, send_mail_on_commit
 from ssb_portal.records import record_action
 from ssb_portal.roles import is_official

@@ -15,8 +15,8 @@ from alliance.services.common import (
     _require_reason,
 )
 from alliance.workflow import APPLICANT, MEMBER_WORKFLOW, OFFICIAL
+from directory.access import member_emails
 from directory.models import Enterprise, ListingStatus
-from directory.selectors import member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
 from ssb_portal.workflow import transition
 

@@ -15,8 +15,8 @@ from alliance.models import ParticipationStatus, Standard, StandardParticipation
 from alliance.services.common import _record, _require_member_of, _require_official, _require_reason
 from alliance.standard_keys import standard_key
 from alliance.workflow import OFFICIAL, PARTICIPATION_WORKFLOW
+from directory.access import member_emails
 from directory.models import Enterprise
-from directory.selectors import member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
 from ssb_portal.workflow import transition
 

@@ -4,6 +4,8 @@ directory (listed enterprises, products, certifications)."""
 from django.utils.translation import gettext as _
 
 from directory import selectors as directory_selectors
+from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_by_year, lcr_default_year
+from directory.purchases.selectors import purchase_lines_of_year
 from programme.selectors.figures import (
     COUNT,
     LINE,
@@ -24,7 +26,7 @@ from programme.selectors.figures import (
 
 
 def _lcr_section(*, names_firms: bool) -> Section:
-    series = directory_selectors.lcr_by_year()
+    series = lcr_by_year()
     figures = tuple(
         YearFigure(
             year=row["year"],
@@ -40,10 +42,8 @@ def _lcr_section(*, names_firms: bool) -> Section:
     )
     tables: tuple[DetailTable, ...] = ()
     if names_firms and any(row["has_purchases"] for row in series):
-        year = directory_selectors.lcr_default_year(series)
-        firms = directory_selectors.lcr_by_buyer_and_year(
-            directory_selectors.purchase_lines_of_year(year)
-        )
+        year = lcr_default_year(series)
+        firms = lcr_by_buyer_and_year(purchase_lines_of_year(year))
         ranked = sorted(
             (row for row in firms if row["lcr_percent"] is not None),
             key=lambda row: (-row["lcr_percent"], row["buyer_name_zh"]),

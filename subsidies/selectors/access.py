@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from directory.access import is_member_of
 from directory.models import Enterprise, Membership
-from directory.selectors import is_member_of
 from ssb_portal.roles import is_official
 from subsidies.models import (
     Application,

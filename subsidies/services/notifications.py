@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from directory.selectors import member_emails
+from directory.access import member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
 from subsidies.models import Application
 
