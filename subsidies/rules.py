@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from alliance.standard_keys import standard_key as standard_key  # bench/subsidies.py keys claims
 from ssb_portal import formulas
 
 _INVOICE_NOISE = re.compile(r"[\s\-‐-―－_/]+")

@@ -19,17 +19,17 @@ from programme.selectors.figures import (
     _money,
     _name,
 )
-from subsidies import selectors as subsidies_selectors
 from subsidies.models import ProgrammeKind
+from subsidies.selectors.milestones import rd_kpi_table
+from subsidies.selectors.money import programmes_with_money
+from subsidies.selectors.public import awards_public
 
 # --- support money and the R&D fund -----------------------------------------------------------
 
 
 def _subsidies_section(*, names_firms: bool) -> Section:
     programmes = list(
-        subsidies_selectors.programmes_with_money()
-        .filter(budget_cny__isnull=False)
-        .order_by("year", "kind", "pk")
+        programmes_with_money().filter(budget_cny__isnull=False).order_by("year", "kind", "pk")
     )
     indicators: list[Indicator] = []
     if programmes:
@@ -85,9 +85,7 @@ def _subsidies_section(*, names_firms: bool) -> Section:
             )
         )
     if names_firms and programmes:
-        awards = subsidies_selectors.awards_public().order_by("-awarded_amount_cny", "-pk")[
-            :TOP_FIRMS
-        ]
+        awards = awards_public().order_by("-awarded_amount_cny", "-pk")[:TOP_FIRMS]
         tables.append(
             DetailTable(
                 key="top-awards",
@@ -127,7 +125,7 @@ def _subsidies_section(*, names_firms: bool) -> Section:
 
 
 def _rd_section(*, names_firms: bool) -> Section:
-    table = subsidies_selectors.rd_kpi_table()
+    table = rd_kpi_table()
     projects: dict[int, int] = defaultdict(int)
     committed: dict[int, int] = defaultdict(int)
     met_proposal: dict[int, int] = defaultdict(int)
