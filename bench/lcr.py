@@ -3,7 +3,7 @@
 Seeds anchor firms × years × lines of purchases (default 100 × 5 × 10,000 = 5 million) into
 a database of its own, then times:
 
-  (a) the per-firm-per-year LCR table through `directory.selectors.lcr_by_buyer_and_year()`;
+  (a) the per-firm-per-year LCR table through `directory.lcr.selectors.lcr_by_buyer_and_year()`;
   (b) the same aggregate as one hand-written SQL query;
   (c) pandas reading the same lines from a CSV export and grouping them;
   (d) a 100,000-line CSV import through the path of `manage.py import_purchases`,

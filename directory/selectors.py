@@ -116,7 +116,7 @@ def product_public(*, uscc: str, product_id: int) -> Product:
 
 # --- the programme's figures (issue 8) --------------------------------------------------------
 
-#: StatusChange.to_status of a recommendation (directory.services.RECOMMENDED).
+#: StatusChange.to_status of a recommendation (directory.services.enterprises.RECOMMENDED).
 RECOMMENDATION = "recommended"
 
 
