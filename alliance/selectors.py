@@ -200,7 +200,8 @@ class Match:
     qualifies: list[str]
 
 
-def _thresholds(demand: Demand) -> list[matching.Threshold]:
+def demand_thresholds(demand: Demand) -> list[matching.Threshold]:
+    """The demand's thresholds that are set, as the matching score reads them."""
     return [
         matching.Threshold(field, lookup, getattr(demand, name))
         for name, (field, lookup) in DEMAND_THRESHOLDS.items()
@@ -218,7 +219,9 @@ def qualifying_products(demand: Demand) -> QuerySet[Product]:
     ).values("pk")
     lookups = {
         f"{field}__{lookup}": value
-        for field, lookup, value in ((t.field, t.lookup, t.value) for t in _thresholds(demand))
+        for field, lookup, value in (
+            (t.field, t.lookup, t.value) for t in demand_thresholds(demand)
+        )
     }
     products = Product.objects.filter(
         status=ListingStatus.VERIFIED,
@@ -340,7 +343,7 @@ def _responsiveness_tenths_sql() -> Case:
 def _score_tenths_sql(demand: Demand) -> dict[str, Any]:
     """`spec_tenths` of a product and `total_tenths` with its enterprise's parts: the score
     in tenths of a point, as annotations of a product queryset."""
-    spec = _spec_tenths_sql(_thresholds(demand))
+    spec = _spec_tenths_sql(demand_thresholds(demand))
     return {
         "spec_tenths": spec,
         "total_tenths": spec
@@ -396,7 +399,7 @@ def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
     and returns the list; alliance.matching then explains each listed candidate's score, with
     the same total.
     """
-    thresholds = _thresholds(demand)
+    thresholds = demand_thresholds(demand)
     spec_fields = sorted({t.field for t in thresholds})
     rows = ranked_candidates(demand, limit=limit).values(
         "pk",

@@ -466,12 +466,10 @@ class AllianceSeed:
         )
 
     def supplier_history(self) -> str:
-        from alliance import services
         from alliance.models import AllianceMember
+        from alliance.services.supplier_history import supplier_history_refresh
 
-        changed = services.supplier_history_refresh(
-            suppliers=AllianceMember.objects.values("enterprise_id")
-        )
+        changed = supplier_history_refresh(suppliers=AllianceMember.objects.values("enterprise_id"))
         return f"{changed:,} members with completed collaborations or answered invitations"
 
     def timed_demands(self) -> str:

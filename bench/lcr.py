@@ -3,7 +3,7 @@
 Seeds anchor firms × years × lines of purchases (default 100 × 5 × 10,000 = 5 million) into
 a database of its own, then times:
 
-  (a) the per-firm-per-year LCR table through `directory.selectors.lcr_by_buyer_and_year()`;
+  (a) the per-firm-per-year LCR table through `directory.lcr.selectors.lcr_by_buyer_and_year()`;
   (b) the same aggregate as one hand-written SQL query;
   (c) pandas reading the same lines from a CSV export and grouping them;
   (d) a 100,000-line CSV import through the path of `manage.py import_purchases`,
@@ -425,7 +425,7 @@ def seed(*, vendor: str, firms: int, years: list[int], per_year: int) -> None:
 
 
 def selector_table() -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
-    from directory.selectors import lcr_by_buyer_and_year
+    from directory.lcr.selectors import lcr_by_buyer_and_year
 
     return {
         (row["buyer_uscc"], row["year"]): (row["local_value"], row["total_value"])
@@ -583,8 +583,8 @@ def run_import(path: Path, buyer) -> tuple[float, str]:
     """One import of the file as `manage.py import_purchases` does it; (seconds, summary)."""
     from django.core.management import call_command
 
-    from directory import services
     from directory.models import PurchaseImportSource
+    from directory.purchases.services import purchase_lines_import
 
     command = BASE_DIR / "directory" / "management" / "commands" / "import_purchases.py"
     started = time.perf_counter()
@@ -594,7 +594,7 @@ def run_import(path: Path, buyer) -> tuple[float, str]:
         summary = out.getvalue().strip().splitlines()[-1] if out.getvalue().strip() else ""
     else:
         rows = pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
-        _record, outcome = services.purchase_lines_import(
+        _record, outcome = purchase_lines_import(
             actor=None,
             buyer=buyer,
             raw_rows=rows,

@@ -539,6 +539,7 @@ class Seed:
         return pools
 
     def applications(self) -> str:
+        from alliance.standard_keys import standard_key
         from subsidies import rules
         from subsidies.models import (
             Application,
@@ -628,7 +629,7 @@ class Seed:
                 app.standard_title = f"Bench standard {index:05d}"
                 app.standard_is_international = True
                 app.standard_role = "lead" if rng.random() < 0.3 else "participate"
-                app.standard_key = rules.standard_key(app.standard_body, app.standard_number)
+                app.standard_key = standard_key(app.standard_body, app.standard_number)
                 computed = rules.standards_reward_cny(
                     app.standard_role, p.lead_reward_cny, p.participate_reward_cny
                 )
@@ -968,16 +969,16 @@ class Bench:
 
     def draft(self, applicant, owner):
         """A fresh draft of the local procurement subsidy with its invoices attached."""
-        from subsidies import services
         from subsidies.models import DocumentKind
+        from subsidies.services.drafting import application_create, document_add
 
-        application = services.application_create(
+        application = application_create(
             actor=owner,
             programme=self.local,
             applicant=applicant,
             data={"summary": BENCH_SUMMARY},
         )
-        services.document_add(
+        document_add(
             actor=owner,
             application=application,
             kind=DocumentKind.INVOICES,
@@ -988,7 +989,14 @@ class Bench:
     # (a), (b), (c), (e): one application claiming claim_lines lines, submitted, withdrawn.
 
     def claim_run(self, *, warm_up: bool) -> None:
-        from subsidies import selectors, services
+        from subsidies.selectors.access import application_for
+        from subsidies.selectors.eligibility import (
+            application_eligibility,
+            claimable_lines,
+            near_duplicate_lines,
+        )
+        from subsidies.services.drafting import application_set_lines
+        from subsidies.services.submission import application_submit, application_withdraw
 
         n = self.claim_lines
         self.result("a", f"(a) application_set_lines, {n} lines")
@@ -997,40 +1005,38 @@ class Bench:
         self.result("e", f"(e) near_duplicate_lines, {n} lines")
         owner = self.big_owner
         application = self.draft(self.big_buyer, owner)
-        ids = list(selectors.claimable_lines(application).values_list("pk", flat=True)[:n])
+        ids = list(claimable_lines(application).values_list("pk", flat=True)[:n])
         if len(ids) < n:
             sys.exit(f"The big buyer has only {len(ids)} claimable lines; lower --claim-lines.")
         self.timed(
             "a",
-            lambda: services.application_set_lines(
-                actor=owner, application=application, line_ids=ids
-            ),
+            lambda: application_set_lines(actor=owner, application=application, line_ids=ids),
             warm_up=warm_up,
         )
         for repeat in range(REPEATS_PER_CLAIM_RUN):
-            viewed = selectors.application_for(owner, application.pk)
+            viewed = application_for(owner, application.pk)
             eligibility = self.timed(
                 "b",
-                lambda viewed=viewed: selectors.application_eligibility(viewed),
+                lambda viewed=viewed: application_eligibility(viewed),
                 warm_up=warm_up and repeat == 0,
             )
         if not eligibility.ok:
             sys.exit(f"The bench's application is not eligible: {eligibility.problems[:5]}")
         self.timed(
             "c",
-            lambda: services.application_submit(actor=owner, application=application),
+            lambda: application_submit(actor=owner, application=application),
             warm_up=warm_up,
         )
         for repeat in range(REPEATS_PER_CLAIM_RUN):
-            viewed = selectors.application_for(self.official, application.pk)
+            viewed = application_for(self.official, application.pk)
             found = self.timed(
                 "e",
-                lambda viewed=viewed: selectors.near_duplicate_lines(viewed),
+                lambda viewed=viewed: near_duplicate_lines(viewed),
                 warm_up=warm_up and repeat == 0,
             )
         self.results["e"].note = f"{len(found)} pairs flagged"
         # Withdrawing releases the lines, so every run claims the same ones afresh.
-        services.application_withdraw(
+        application_withdraw(
             actor=owner, application=application, note="Bench run over: lines released."
         )
 
@@ -1047,7 +1053,11 @@ class Bench:
             yield from self.anchors[start:] + self.anchors[:start]
 
     def approve_run(self, candidates, *, warm_up: bool) -> None:
-        from subsidies import selectors, services
+        from subsidies.selectors.eligibility import claimable_lines
+        from subsidies.services.approvals import application_approve
+        from subsidies.services.drafting import application_set_lines
+        from subsidies.services.reviews import application_start_review
+        from subsidies.services.submission import application_submit, application_withdraw
 
         self.result("d", "(d) application_approve", f"p95 <= {GOAL_APPROVE_P95_MS:.0f}")
         for tried, applicant in enumerate(candidates):
@@ -1055,18 +1065,16 @@ class Bench:
                 sys.exit("No anchor has purchase lines left to claim for (d).")
             owner = self.owner_of(applicant)
             application = self.draft(applicant, owner)
-            ids = list(
-                selectors.claimable_lines(application).values_list("pk", flat=True)[:APPROVE_LINES]
-            )
+            ids = list(claimable_lines(application).values_list("pk", flat=True)[:APPROVE_LINES])
             if ids:
                 break
-            services.application_withdraw(actor=owner, application=application)
-        services.application_set_lines(actor=owner, application=application, line_ids=ids)
-        services.application_submit(actor=owner, application=application)
-        services.application_start_review(actor=self.official, application=application)
+            application_withdraw(actor=owner, application=application)
+        application_set_lines(actor=owner, application=application, line_ids=ids)
+        application_submit(actor=owner, application=application)
+        application_start_review(actor=self.official, application=application)
         approved = self.timed(
             "d",
-            lambda: services.application_approve(
+            lambda: application_approve(
                 actor=self.official, application=application, note="Bench approval"
             ),
             warm_up=warm_up,
@@ -1076,10 +1084,13 @@ class Bench:
     # (f), (g): reads, after READ_WARM_UP_RUNS warm-up runs.
 
     def reads(self, runs: int) -> None:
-        from subsidies import selectors, services
+        from subsidies.selectors.eligibility import claimable_lines
+        from subsidies.selectors.money import programmes_with_money
+        from subsidies.selectors.public import awards_public
+        from subsidies.services.submission import application_withdraw
 
         draft = self.draft(self.big_buyer, self.big_owner)
-        claimable = selectors.claimable_lines(draft)
+        claimable = claimable_lines(draft)
         reads = [
             (
                 "f",
@@ -1091,9 +1102,9 @@ class Bench:
                 "g1",
                 "(g) programmes_with_money(), all",
                 "",
-                lambda: list(selectors.programmes_with_money()),
+                lambda: list(programmes_with_money()),
             ),
-            ("g2", "(g) awards_public()[:50]", "", lambda: list(selectors.awards_public()[:50])),
+            ("g2", "(g) awards_public()[:50]", "", lambda: list(awards_public()[:50])),
         ]
         try:
             for key, label, goal, function in reads:
@@ -1105,12 +1116,12 @@ class Bench:
                     self.timed(key, function, warm_up=False)
             total = claimable.count()
             self.results["f"].note = f"{total:,} claimable of the buyer's lines"
-            programmes = list(selectors.programmes_with_money())
+            programmes = list(programmes_with_money())
             self.results["g1"].note = ", ".join(
                 f"{p.kind[:5]} {p.remaining_cny / 1_000_000:,.0f}M left" for p in programmes
             )
         finally:
-            services.application_withdraw(actor=self.big_owner, application=draft)
+            application_withdraw(actor=self.big_owner, application=draft)
 
     # (h): the audit log.
 

@@ -9,18 +9,6 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-# The `name as name` imports re-export what the other apps, the officials' admin and bench/
-# read as `directory.selectors.<name>`.
-from directory.access import enterprise_for_member as enterprise_for_member
-from directory.access import enterprises_of_member as enterprises_of_member
-from directory.access import is_member_of as is_member_of
-from directory.access import member_emails as member_emails
-from directory.lcr.selectors import LCR_FIRST_YEAR as LCR_FIRST_YEAR
-from directory.lcr.selectors import LCR_LAST_YEAR as LCR_LAST_YEAR
-from directory.lcr.selectors import lcr_by_buyer_and_year as lcr_by_buyer_and_year
-from directory.lcr.selectors import lcr_by_year as lcr_by_year
-from directory.lcr.selectors import lcr_default_year as lcr_default_year
-from directory.lcr.selectors import lcr_trajectory as lcr_trajectory
 from directory.models import (
     Certification,
     Enterprise,
@@ -30,7 +18,6 @@ from directory.models import (
     StatusChange,
     SupplyCategory,
 )
-from directory.purchases.selectors import purchase_lines_of_year as purchase_lines_of_year
 
 
 def enterprises_public() -> QuerySet[Enterprise]:
@@ -129,7 +116,7 @@ def product_public(*, uscc: str, product_id: int) -> Product:
 
 # --- the programme's figures (issue 8) --------------------------------------------------------
 
-#: StatusChange.to_status of a recommendation (directory.services.RECOMMENDED).
+#: StatusChange.to_status of a recommendation (directory.services.enterprises.RECOMMENDED).
 RECOMMENDATION = "recommended"
 
 

@@ -9,7 +9,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from alliance.standard_keys import standard_key as standard_key  # bench/subsidies.py keys claims
 from ssb_portal import formulas
 
 _LEADING_ZEROS = re.compile(r"^(\D*)0+(?=\d)")

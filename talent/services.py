@@ -19,8 +19,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.access import is_member_of
 from directory.models import Enterprise, EnterpriseKind, ListingStatus
-from directory.selectors import is_member_of
 from ssb_portal.formulas import expert_total_compensation_cny, scholarship_fund_cny
 from ssb_portal.records import record_action
 from ssb_portal.roles import is_official

@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from alliance import services
 from alliance.admin.record import record_field
 from alliance.models import AllianceMember, MemberStatus
+from alliance.services.membership import member_approve, member_decline
 from alliance.workflow import MEMBER_WORKFLOW, OFFICIAL
 from directory.admin.listings import ListingReasonForm
 from ssb_portal.admin_kit import DecisionsAdmin, StatusAction, admin_actions, admin_link, done_named
@@ -38,7 +38,7 @@ APPROVE = _member_decision(
     _("Approve"),
     _("Approve the membership"),
     MemberStatus.APPROVED,
-    services.member_approve,
+    member_approve,
     _("Approved: %(names)s."),
     reason_required=False,
 )
@@ -47,7 +47,7 @@ DECLINE = _member_decision(
     _("Decline"),
     _("Decline the membership"),
     MemberStatus.DECLINED,
-    services.member_decline,
+    member_decline,
     _("Declined: %(names)s."),
     reason_required=True,
 )

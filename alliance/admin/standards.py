@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from alliance import services
 from alliance.admin.members import DecisionAdmin
 from alliance.admin.record import record_field
 from alliance.models import ParticipationStatus, Standard, StandardParticipation, StandardRole
+from alliance.services.standards import participation_decide
 from alliance.workflow import OFFICIAL, PARTICIPATION_WORKFLOW
 from directory.admin.listings import ListingReasonForm
 from ssb_portal.admin_kit import (
@@ -29,7 +29,7 @@ def _participation_decision(name, label, title, *, confirm: bool, done) -> RowAc
         title=title,
         form=ListingReasonForm,
         form_kwargs={"required": not confirm},
-        call=lambda actor, participation, data: services.participation_decide(
+        call=lambda actor, participation, data: participation_decide(
             actor=actor, participation=participation, confirm=confirm, reason=data["reason"]
         ),
         done=done_named(done),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.demonstrations.models import DemonstrationProject, FieldReport
-from alliance.services.common import _record, _require_member_of
+from alliance.services.common import record_event, require_member_of
 from directory.models import Enterprise
 
 #: Fields of a demonstration project its operator sets.
@@ -48,7 +48,7 @@ def demonstration_create(
     suppliers: Sequence[Enterprise] = (),
 ) -> DemonstrationProject:
     """A member of the operating organisation records a demonstration project (public)."""
-    _require_member_of(actor, operator.pk)
+    require_member_of(actor, operator.pk)
     project = DemonstrationProject(
         operator=operator,
         created_by=actor,
@@ -62,7 +62,7 @@ def demonstration_create(
     with transaction.atomic():
         project.save()
         project.suppliers.set(suppliers)
-        _record(actor=actor, action="demonstration_created", subject=project)
+        record_event(actor=actor, action="demonstration_created", subject=project)
     return project
 
 
@@ -70,7 +70,7 @@ def field_report_file(
     *, actor: AbstractBaseUser, project: DemonstrationProject, data: Mapping[str, Any]
 ) -> FieldReport:
     """A member of the project's operator files what the system measured in the field."""
-    _require_member_of(actor, project.operator_id)
+    require_member_of(actor, project.operator_id)
     report = FieldReport(
         project=project,
         filed_by=actor,
@@ -93,5 +93,5 @@ def field_report_file(
     report.full_clean(exclude=["project", "filed_by"])
     with transaction.atomic():
         report.save()
-        _record(actor=actor, action="field_report_filed", subject=project)
+        record_event(actor=actor, action="field_report_filed", subject=project)
     return report

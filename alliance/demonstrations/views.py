@@ -25,7 +25,7 @@ from alliance.demonstrations.forms import (
     LcosForm,
 )
 from alliance.demonstrations.models import DemonstrationScenario, DemonstrationStatus
-from directory import selectors as directory_selectors
+from directory.access import enterprises_of_member
 from ssb_portal import formulas
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import form_status, page_of, posted
@@ -104,7 +104,7 @@ def demonstration_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def demonstration_new(request: HttpRequest) -> HttpResponse:
-    enterprises = directory_selectors.enterprises_of_member(request.user).order_by("name_zh", "pk")
+    enterprises = enterprises_of_member(request.user).order_by("name_zh", "pk")
     if not enterprises.exists():
         return render(request, "alliance/demonstrations/form.html", {"form": None})
     form = DemonstrationForm(

@@ -27,8 +27,13 @@ from alliance.models import (
     PartyRole,
     ResponseStatus,
 )
-from alliance.services.common import _notify, _record, _require_alliance_member, _require_reason
-from alliance.services.responses import _side_of
+from alliance.services.common import (
+    notify_members,
+    record_event,
+    require_alliance_member,
+    require_reason,
+)
+from alliance.services.responses import side_of
 from alliance.services.supplier_history import supplier_history_refresh
 from alliance.workflow import COLLABORATION_WORKFLOW, DEMAND_WORKFLOW, OWNER, PARTY
 from directory.models import Enterprise, EnterpriseKind, Membership
@@ -73,7 +78,7 @@ def collaboration_agree(
             .select_related("demand__owner", "supplier")
             .get(pk=response.pk)
         )
-        side = _side_of(actor, response)
+        side = side_of(actor, response)
         if response.status != ResponseStatus.ACCEPTED:
             raise ValidationError(_("Agree to collaborate once the invitation is accepted."))
         demand = Demand.objects.select_for_update().get(pk=response.demand_id)
@@ -93,7 +98,7 @@ def collaboration_agree(
                 raise ValidationError(_("The anchor enterprise sets the terms first."))
             response.supplier_agreed_at = now
         response.save()
-        _record(
+        record_event(
             actor=actor, action="agreed", subject=response, data={"terms": response.owner_terms}
         )
         if response.owner_agreed_at and response.supplier_agreed_at:
@@ -138,7 +143,7 @@ def _collaboration_from(response: DemandResponse, demand: Demand, actor) -> Coll
         target=DemandStatus.MATCHED,
         roles=OWNER,
         also_update=["updated_at"],
-        record=lambda _current, _target: _record(
+        record=lambda _current, _target: record_event(
             actor=actor,
             action="collaboration_created",
             subject=collaboration,
@@ -146,7 +151,7 @@ def _collaboration_from(response: DemandResponse, demand: Demand, actor) -> Coll
         ),
     )
     for party in (demand.owner, response.supplier):
-        _notify(
+        notify_members(
             party,
             lambda: _("a collaboration begins"),
             lambda: _("Both sides agreed: the collaboration “%(title)s” is active.")
@@ -167,7 +172,7 @@ def collaboration_add_party(
 ) -> CollaborationParty:
     """A party brings in a university or research institute (or another SME)."""
     _require_party(actor, collaboration)
-    _require_alliance_member(enterprise)
+    require_alliance_member(enterprise)
     role = (
         PartyRole.UNIVERSITY
         if enterprise.kind in (EnterpriseKind.UNIVERSITY, EnterpriseKind.RESEARCH_INSTITUTE)
@@ -181,7 +186,7 @@ def collaboration_add_party(
                 )
         except IntegrityError as error:
             raise ValidationError({"enterprise": _("Already a party.")}) from error
-        _record(
+        record_event(
             actor=actor,
             action="party_added",
             subject=collaboration,
@@ -199,7 +204,7 @@ def milestone_add(
     milestone.full_clean(exclude=["collaboration"])
     with transaction.atomic():
         milestone.save()
-        _record(actor=actor, action="milestone_added", subject=collaboration, note=title)
+        record_event(actor=actor, action="milestone_added", subject=collaboration, note=title)
     return milestone
 
 
@@ -212,7 +217,7 @@ def milestone_complete(
     with transaction.atomic():
         milestone.completed_on = completed_on
         milestone.save(update_fields=["completed_on"])
-        _record(
+        record_event(
             actor=actor,
             action="milestone_completed",
             subject=milestone.collaboration,
@@ -229,7 +234,7 @@ def collaboration_close(
     if status not in (CollaborationStatus.COMPLETED, CollaborationStatus.TERMINATED):
         raise ValidationError({"status": _("Choose completed or terminated.")})
     if status == CollaborationStatus.TERMINATED:
-        note = _require_reason(note, field="note")
+        note = require_reason(note, field="note")
     with transaction.atomic():
         collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
 
@@ -243,7 +248,7 @@ def collaboration_close(
             roles=PARTY,
             prepare=close,
             also_update=["closed_at"],
-            record=lambda _current, _target: _record(
+            record=lambda _current, _target: record_event(
                 actor=actor, action=f"collaboration_{status}", subject=collaboration, note=note
             ),
         )
@@ -265,7 +270,7 @@ def collaboration_document_add(
         document_fill(document, upload=upload, actor=actor)
         try:
             document.save()
-            _record(
+            record_event(
                 actor=actor, action="document_added", subject=collaboration, note=document.title
             )
         except BaseException:

@@ -11,14 +11,14 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from alliance.models import AllianceEvent, AllianceMember, MemberStatus
+from directory.access import is_member_of, member_emails
 from directory.models import Enterprise
-from directory.selectors import is_member_of, member_emails
 from ssb_portal.mail import Compose, absolute_url, send_mail_on_commit
 from ssb_portal.records import record_action
 from ssb_portal.roles import is_official
 
 
-def _record(
+def record_event(
     *,
     actor: AbstractBaseUser | None,
     action: str,
@@ -26,26 +26,26 @@ def _record(
     note: str = "",
     data: Mapping[str, Any] | None = None,
 ) -> AllianceEvent:
+    """Write the alliance's record of one action (who, what, on which row, why)."""
     return record_action(
         AllianceEvent, actor=actor, action=action, subject=subject, note=note, data=data
     )
 
 
-def _is_member_of(user: AbstractBaseUser, enterprise_id: int) -> bool:
-    return is_member_of(user, enterprise_id)
-
-
-def _require_member_of(user: AbstractBaseUser, enterprise_id: int) -> None:
-    if not _is_member_of(user, enterprise_id):
+def require_member_of(user: AbstractBaseUser, enterprise_id: int) -> None:
+    """Refuse (PermissionDenied) anyone who is not a member of this enterprise."""
+    if not is_member_of(user, enterprise_id):
         raise PermissionDenied(_("Only members of this organisation may do this."))
 
 
-def _require_official(user: AbstractBaseUser) -> None:
+def require_official(user: AbstractBaseUser) -> None:
+    """Refuse (PermissionDenied) anyone but an official."""
     if not is_official(user):
         raise PermissionDenied(_("Only officials may do this."))
 
 
-def _require_alliance_member(enterprise: Enterprise) -> None:
+def require_alliance_member(enterprise: Enterprise) -> None:
+    """Refuse (ValidationError) an enterprise that is not an approved alliance member."""
     if not AllianceMember.objects.filter(
         enterprise=enterprise, status=MemberStatus.APPROVED
     ).exists():
@@ -54,14 +54,17 @@ def _require_alliance_member(enterprise: Enterprise) -> None:
         )
 
 
-def _require_reason(reason: str, field: str = "reason") -> str:
+def require_reason(reason: str, field: str = "reason") -> str:
+    """The stripped reason; refuse (ValidationError under `field`) an empty one."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({field: _("Give the reason.")})
     return reason
 
 
-def _notify(enterprise: Enterprise, subject: Compose, body: Compose, path: str) -> None:
+def notify_members(enterprise: Enterprise, subject: Compose, body: Compose, path: str) -> None:
+    """After commit, email the enterprise's members, each in their language, with a link to
+    `path`."""
     send_mail_on_commit(
         lambda: _("SSB Portal: %(subject)s") % {"subject": subject()},
         lambda: body() + "\n\n" + absolute_url(path),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from alliance import selectors
 from alliance.models import Demand, DemandStatus, DemandVisibility
-from alliance.services.common import _record, _require_alliance_member, _require_member_of
+from alliance.services.common import record_event, require_alliance_member, require_member_of
 from alliance.workflow import DEMAND_WORKFLOW, OWNER
 from directory.models import CertificationScheme, Enterprise, EnterpriseKind
 from ssb_portal.mail import absolute_url, send_mail_on_commit
@@ -60,16 +60,16 @@ def _apply(demand: Demand, data: Mapping[str, Any]) -> list[str]:
 
 def demand_create(*, actor: AbstractBaseUser, owner: Enterprise, data: Mapping[str, Any]) -> Demand:
     """An anchor member posts a demand; SMEs that qualify and opted in hear of it."""
-    _require_member_of(actor, owner.pk)
+    require_member_of(actor, owner.pk)
     if owner.kind != EnterpriseKind.ANCHOR:
         raise PermissionDenied(_("Only anchor enterprises post demands."))
-    _require_alliance_member(owner)
+    require_alliance_member(owner)
     demand = Demand(owner=owner, created_by=actor)
     _apply(demand, data)
     _clean_demand(demand)
     with transaction.atomic():
         demand.save()
-        _record(actor=actor, action="demand_posted", subject=demand)
+        record_event(actor=actor, action="demand_posted", subject=demand)
         if demand.visibility == DemandVisibility.MEMBERS:
             _announce(demand)
     return demand
@@ -87,34 +87,35 @@ def _announce(demand: Demand) -> None:
     )
 
 
-def _require_owner(actor: AbstractBaseUser, demand: Demand) -> None:
-    _require_member_of(actor, demand.owner_id)
+def require_demand_owner(actor: AbstractBaseUser, demand: Demand) -> None:
+    """Refuse (PermissionDenied) anyone who is not a member of the demand's owner."""
+    require_member_of(actor, demand.owner_id)
 
 
 def demand_update(*, actor: AbstractBaseUser, demand: Demand, data: Mapping[str, Any]) -> Demand:
     with transaction.atomic():
         demand = Demand.objects.select_for_update().get(pk=demand.pk)
-        _require_owner(actor, demand)
+        require_demand_owner(actor, demand)
         if demand.status != DemandStatus.OPEN:
             raise ValidationError(_("Only an open demand can be changed."))
         fields = _apply(demand, data)
         _clean_demand(demand)
         demand.save(update_fields=[*fields, "updated_at"])
-        _record(actor=actor, action="demand_changed", subject=demand, data={"fields": fields})
+        record_event(actor=actor, action="demand_changed", subject=demand, data={"fields": fields})
     return demand
 
 
 def demand_close(*, actor: AbstractBaseUser, demand: Demand, note: str = "") -> Demand:
     with transaction.atomic():
         demand = Demand.objects.select_for_update().get(pk=demand.pk)
-        _require_owner(actor, demand)
+        require_demand_owner(actor, demand)
         transition(
             demand,
             DEMAND_WORKFLOW,
             target=DemandStatus.CLOSED,
             roles=OWNER,
             also_update=["updated_at"],
-            record=lambda _current, _target: _record(
+            record=lambda _current, _target: record_event(
                 actor=actor, action="demand_closed", subject=demand, note=note
             ),
         )

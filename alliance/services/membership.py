@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 
 from alliance.models import AllianceMember, MemberStatus
 from alliance.services.common import (
-    _record,
-    _require_member_of,
-    _require_official,
-    _require_reason,
+    record_event,
+    require_member_of,
+    require_official,
+    require_reason,
 )
 from alliance.workflow import APPLICANT, MEMBER_WORKFLOW, OFFICIAL
+from directory.access import member_emails
 from directory.models import Enterprise, ListingStatus
-from directory.selectors import member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
 from ssb_portal.workflow import transition
 
@@ -30,7 +30,7 @@ def member_apply(
     notify_new_demands: bool = True,
 ) -> AllianceMember:
     """A verified enterprise, university or institute applies (or applies again) to join."""
-    _require_member_of(actor, enterprise.pk)
+    require_member_of(actor, enterprise.pk)
     if enterprise.status != ListingStatus.VERIFIED:
         raise ValidationError(
             _("Only organisations verified in the directory may join the alliance.")
@@ -61,7 +61,7 @@ def member_apply(
             # Recorded below, as a first application is.
             record=lambda _current, _target: None,
         )
-    _record(actor=actor, action="applied", subject=member, note=motivation)
+    record_event(actor=actor, action="applied", subject=member, note=motivation)
     send_mail_on_commit(
         lambda: _("SSB Portal: an alliance application to decide"),
         lambda: _("%(name)s applies to join the Industry Alliance.") % {"name": enterprise}
@@ -75,7 +75,7 @@ def member_apply(
 def _decide_member(
     *, actor: AbstractBaseUser, member: AllianceMember, status: str, reason: str
 ) -> AllianceMember:
-    _require_official(actor)
+    require_official(actor)
     with transaction.atomic():
         member = AllianceMember.objects.select_for_update().get(pk=member.pk)
 
@@ -91,7 +91,7 @@ def _decide_member(
             roles=OFFICIAL,
             prepare=decide,
             also_update=["decided_by", "decided_at", "decision_reason"],
-            record=lambda _current, _target: _record(
+            record=lambda _current, _target: record_event(
                 actor=actor, action=status, subject=member, note=reason
             ),
         )
@@ -123,7 +123,7 @@ def member_approve(
 def member_decline(
     *, actor: AbstractBaseUser, member: AllianceMember, reason: str
 ) -> AllianceMember:
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     return _decide_member(actor=actor, member=member, status=MemberStatus.DECLINED, reason=reason)
 
 
@@ -131,7 +131,7 @@ def member_decline(
 def member_set_notifications(
     *, actor: AbstractBaseUser, member: AllianceMember, notify_new_demands: bool
 ) -> AllianceMember:
-    _require_member_of(actor, member.enterprise_id)
+    require_member_of(actor, member.enterprise_id)
     member.notify_new_demands = notify_new_demands
     member.save(update_fields=["notify_new_demands"])
     return member

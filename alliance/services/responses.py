@@ -24,14 +24,13 @@ from alliance.models import (
     ResponseStatus,
 )
 from alliance.services.common import (
-    _is_member_of,
-    _notify,
-    _record,
-    _require_alliance_member,
-    _require_member_of,
-    _require_reason,
+    notify_members,
+    record_event,
+    require_alliance_member,
+    require_member_of,
+    require_reason,
 )
-from alliance.services.demands import _require_owner
+from alliance.services.demands import require_demand_owner
 from alliance.services.supplier_history import supplier_history_refresh
 from alliance.workflow import (
     INVITEE,
@@ -40,6 +39,7 @@ from alliance.workflow import (
     RESPONSE_WORKFLOW,
     SUPPLIER,
 )
+from directory.access import is_member_of
 from directory.models import Enterprise, EnterpriseKind, ListingStatus
 from ssb_portal.workflow import transition
 
@@ -61,7 +61,7 @@ def _move(response: DemandResponse, *, actor, to_status: str, role: str, note: s
         roles=role,
         prepare=stamp,
         also_update=["invited_at", "answered_at"],
-        record=lambda _current, _target: _record(
+        record=lambda _current, _target: record_event(
             actor=actor,
             action=f"response_{to_status}",
             subject=response,
@@ -75,11 +75,11 @@ def interest_express(
     *, actor: AbstractBaseUser, demand: Demand, supplier: Enterprise, message: str
 ) -> DemandResponse:
     """An SME member tells the anchor it can supply what the demand asks for."""
-    _require_member_of(actor, supplier.pk)
-    message = _require_reason(message, field="message")
+    require_member_of(actor, supplier.pk)
+    message = require_reason(message, field="message")
     if supplier.pk == demand.owner_id:
         raise ValidationError(_("An enterprise cannot answer its own demand."))
-    _require_alliance_member(supplier)
+    require_alliance_member(supplier)
     with transaction.atomic():
         demand = Demand.objects.select_for_update().get(pk=demand.pk)
         if not selectors.demand_visible_to_enterprise(demand, supplier):
@@ -96,8 +96,8 @@ def interest_express(
                 )
         except IntegrityError as error:
             raise ValidationError(_("Your enterprise has already answered this demand.")) from error
-        _record(actor=actor, action="interest", subject=response, note=message)
-        _notify(
+        record_event(actor=actor, action="interest", subject=response, note=message)
+        notify_members(
             demand.owner,
             lambda: _("interest in your demand"),
             lambda: _("%(supplier)s is interested in “%(title)s”.")
@@ -112,7 +112,7 @@ def response_shortlist(*, actor: AbstractBaseUser, response: DemandResponse) -> 
         response = (
             DemandResponse.objects.select_for_update().select_related("demand").get(pk=response.pk)
         )
-        _require_owner(actor, response.demand)
+        require_demand_owner(actor, response.demand)
         _move(response, actor=actor, to_status=ResponseStatus.SHORTLISTED, role=OWNER)
     return response
 
@@ -121,8 +121,8 @@ def supplier_invite(
     *, actor: AbstractBaseUser, demand: Demand, supplier: Enterprise, message: str = ""
 ) -> DemandResponse:
     """The anchor invites an SME, from its matches or from those who showed interest."""
-    _require_owner(actor, demand)
-    _require_alliance_member(supplier)
+    require_demand_owner(actor, demand)
+    require_alliance_member(supplier)
     if supplier.kind != EnterpriseKind.SME or supplier.status != ListingStatus.VERIFIED:
         raise ValidationError(_("Only verified SMEs can be invited."))
     with transaction.atomic():
@@ -139,10 +139,10 @@ def supplier_invite(
             response.status = ResponseStatus.INVITED
             response.invited_at = timezone.now()
             response.save()
-            _record(actor=actor, action="response_invited", subject=response, note=message)
+            record_event(actor=actor, action="response_invited", subject=response, note=message)
         else:
             _move(response, actor=actor, to_status=ResponseStatus.INVITED, role=OWNER, note=message)
-        _notify(
+        notify_members(
             supplier,
             lambda: _("an invitation"),
             lambda: _("%(owner)s invites you to supply “%(title)s”.")
@@ -160,11 +160,11 @@ def response_answer(
         response = (
             DemandResponse.objects.select_for_update().select_related("demand").get(pk=response.pk)
         )
-        _require_member_of(actor, response.supplier_id)
+        require_member_of(actor, response.supplier_id)
         target = ResponseStatus.ACCEPTED if accept else ResponseStatus.DECLINED
         _move(response, actor=actor, to_status=target, role=SUPPLIER, note=note)
         supplier_history_refresh(suppliers=[response.supplier_id])
-        _notify(
+        notify_members(
             response.demand.owner,
             lambda: _("invitation accepted") if accept else _("invitation declined"),
             lambda: _("%(supplier)s answered your invitation for “%(title)s”.")
@@ -182,15 +182,17 @@ def response_decline(
         response = (
             DemandResponse.objects.select_for_update().select_related("demand").get(pk=response.pk)
         )
-        _require_owner(actor, response.demand)
+        require_demand_owner(actor, response.demand)
         _move(response, actor=actor, to_status=ResponseStatus.DECLINED, role=OWNER, note=note)
     return response
 
 
-def _side_of(actor: AbstractBaseUser, response: DemandResponse) -> Enterprise:
-    if _is_member_of(actor, response.demand.owner_id):
+def side_of(actor: AbstractBaseUser, response: DemandResponse) -> Enterprise:
+    """The enterprise the actor speaks for in this exchange: the demand's owner or the
+    supplier; anyone else is refused (PermissionDenied)."""
+    if is_member_of(actor, response.demand.owner_id):
         return response.demand.owner
-    if _is_member_of(actor, response.supplier_id):
+    if is_member_of(actor, response.supplier_id):
         return response.supplier
     raise PermissionDenied(_("Only the two sides of this exchange may do this."))
 
@@ -231,7 +233,7 @@ def meeting_propose(
     response = DemandResponse.objects.select_related("demand__owner", "supplier").get(
         pk=response.pk
     )
-    side = _side_of(actor, response)
+    side = side_of(actor, response)
     if response.status == ResponseStatus.DECLINED:
         raise ValidationError(_("This exchange was declined."))
     moments = _parse_slots(slots)
@@ -245,11 +247,11 @@ def meeting_propose(
     meeting.full_clean(exclude=["response", "proposed_by"])
     with transaction.atomic():
         meeting.save()
-        _record(
+        record_event(
             actor=actor, action="meeting_proposed", subject=meeting, data={"slots": meeting.slots}
         )
         other = response.supplier if side.pk == response.demand.owner_id else response.demand.owner
-        _notify(
+        notify_members(
             other,
             lambda: _("a meeting request"),
             lambda: _("%(side)s proposes a meeting about “%(title)s”.")
@@ -269,7 +271,7 @@ def meeting_answer(
             .select_related("response__demand__owner", "response__supplier")
             .get(pk=meeting.pk)
         )
-        side = _side_of(actor, meeting.response)
+        side = side_of(actor, meeting.response)
         if side.pk == meeting.proposed_by_id:
             raise PermissionDenied(_("The other side answers a meeting request."))
 
@@ -290,11 +292,11 @@ def meeting_answer(
             roles=INVITEE,
             prepare=choose_slot,
             also_update=["starts_at"],
-            record=lambda _current, target: _record(
+            record=lambda _current, target: record_event(
                 actor=actor, action=f"meeting_{target}", subject=meeting
             ),
         )
-        _notify(
+        notify_members(
             meeting.proposed_by,
             lambda: _("meeting accepted") if accept else _("meeting declined"),
             lambda: _("The meeting about “%(title)s” was answered.")

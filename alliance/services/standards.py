@@ -12,11 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.models import ParticipationStatus, Standard, StandardParticipation
-from alliance.services.common import _record, _require_member_of, _require_official, _require_reason
+from alliance.services.common import (
+    record_event,
+    require_member_of,
+    require_official,
+    require_reason,
+)
 from alliance.standard_keys import standard_key
 from alliance.workflow import OFFICIAL, PARTICIPATION_WORKFLOW
+from directory.access import member_emails
 from directory.models import Enterprise
-from directory.selectors import member_emails
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
 from ssb_portal.workflow import transition
 
@@ -33,7 +38,7 @@ def standard_register(*, actor: AbstractBaseUser, data: Mapping[str, Any]) -> St
     standard.full_clean()
     with transaction.atomic():
         standard.save()
-        _record(actor=actor, action="standard_recorded", subject=standard)
+        record_event(actor=actor, action="standard_recorded", subject=standard)
     return standard
 
 
@@ -48,7 +53,7 @@ def participation_declare(
     left_on: datetime.date | None = None,
 ) -> StandardParticipation:
     """An organisation declares its role in a standard's work; an official confirms it."""
-    _require_member_of(actor, enterprise.pk)
+    require_member_of(actor, enterprise.pk)
     participation = StandardParticipation(
         standard=standard,
         enterprise=enterprise,
@@ -74,7 +79,7 @@ def participation_declare(
                     )
                 }
             ) from error
-        _record(actor=actor, action="participation_declared", subject=participation)
+        record_event(actor=actor, action="participation_declared", subject=participation)
         send_mail_on_commit(
             lambda: _("SSB Portal: a standards participation to confirm"),
             lambda: str(participation)
@@ -94,9 +99,9 @@ def participation_decide(
     confirm: bool,
     reason: str = "",
 ) -> StandardParticipation:
-    _require_official(actor)
+    require_official(actor)
     if not confirm:
-        reason = _require_reason(reason)
+        reason = require_reason(reason)
     with transaction.atomic():
         participation = StandardParticipation.objects.select_for_update().get(pk=participation.pk)
 
@@ -112,7 +117,7 @@ def participation_decide(
             roles=OFFICIAL,
             prepare=decide,
             also_update=["confirmed_by", "confirmed_at", "decision_reason"],
-            record=lambda _current, target: _record(
+            record=lambda _current, target: record_event(
                 actor=actor, action=f"participation_{target}", subject=participation, note=reason
             ),
         )

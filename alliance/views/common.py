@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 
 from alliance import selectors
 from alliance.models import Demand
-from directory import selectors as directory_selectors
+from directory.access import enterprises_of_member
 from directory.models import CapacityUnit
 from ssb_portal.pages import url_at
 
@@ -24,7 +24,7 @@ def unit_label(unit: str) -> str:
 
 
 def my_enterprise_ids(user) -> set[int]:
-    return set(directory_selectors.enterprises_of_member(user).values_list("pk", flat=True))
+    return set(enterprises_of_member(user).values_list("pk", flat=True))
 
 
 def owned_demand(request: HttpRequest, pk: int) -> Demand:

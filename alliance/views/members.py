@@ -13,7 +13,7 @@ from alliance import selectors
 from alliance.forms import JoinForm, MemberFilterForm
 from alliance.models import CollaborationParty, MemberStatus
 from alliance.services import membership as membership_services
-from directory import selectors as directory_selectors
+from directory.access import enterprises_of_member
 from directory.models import Enterprise, ListingStatus
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import page_of, posted
@@ -62,7 +62,7 @@ def member(request: HttpRequest, uscc: str) -> HttpResponse:
 def join(request: HttpRequest) -> HttpResponse:
     """A verified organisation's member applies to join; the user's side of each application."""
     enterprises = list(
-        directory_selectors.enterprises_of_member(request.user)
+        enterprises_of_member(request.user)
         .select_related("alliance_membership")
         .order_by("name_zh", "pk")
     )

@@ -13,7 +13,7 @@ from alliance import selectors
 from alliance.forms import ParticipationForm, StandardForm
 from alliance.models import Standard
 from alliance.services import standards as standard_services
-from directory import selectors as directory_selectors
+from directory.access import enterprises_of_member
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import page_of, posted
 
@@ -54,7 +54,7 @@ def standard_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def participation_new(request: HttpRequest) -> HttpResponse:
-    enterprises = directory_selectors.enterprises_of_member(request.user).order_by("name_zh", "pk")
+    enterprises = enterprises_of_member(request.user).order_by("name_zh", "pk")
     if not enterprises.exists():
         return render(request, "alliance/participation_form.html", {"form": None})
     initial = {}

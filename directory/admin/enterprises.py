@@ -10,7 +10,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from directory import services
 from directory.admin.listings import (
     ListingAdmin,
     PendingChangesFilter,
@@ -24,6 +23,13 @@ from directory.models import (
     ListingStatus,
     Membership,
     Product,
+)
+from directory.services.enterprises import (
+    enterprise_return,
+    enterprise_set_group,
+    enterprise_set_recommended,
+    enterprise_verify,
+    enterprise_withdraw,
 )
 from ssb_portal.admin_kit import EMPTY, ReadOnlyInline, admin_actions, form_page
 
@@ -77,7 +83,7 @@ class EnterpriseGroupChoiceForm(forms.Form):
 VERIFY = listing_action(
     "verify",
     _("Verify (or accept pending changes)"),
-    lambda actor, enterprise, reason: services.enterprise_verify(
+    lambda actor, enterprise, reason: enterprise_verify(
         actor=actor, enterprise=enterprise, reason=reason
     ),
     ngettext_lazy("%(count)d enterprise verified.", "%(count)d enterprises verified.", "count"),
@@ -86,7 +92,7 @@ VERIFY = listing_action(
 RETURN = listing_action(
     "return_with_reason",
     _("Return with reason (or reject pending changes)"),
-    lambda actor, enterprise, reason: services.enterprise_return(
+    lambda actor, enterprise, reason: enterprise_return(
         actor=actor, enterprise=enterprise, reason=reason
     ),
     ngettext_lazy("%(count)d enterprise returned.", "%(count)d enterprises returned.", "count"),
@@ -96,7 +102,7 @@ RETURN = listing_action(
 WITHDRAW = listing_action(
     "withdraw",
     _("Withdraw from the directory"),
-    lambda actor, enterprise, reason: services.enterprise_withdraw(
+    lambda actor, enterprise, reason: enterprise_withdraw(
         actor=actor, enterprise=enterprise, reason=reason
     ),
     ngettext_lazy("%(count)d enterprise withdrawn.", "%(count)d enterprises withdrawn.", "count"),
@@ -106,7 +112,7 @@ WITHDRAW = listing_action(
 RECOMMEND = listing_action(
     "recommend",
     _("Mark recommended"),
-    lambda actor, enterprise, reason: services.enterprise_set_recommended(
+    lambda actor, enterprise, reason: enterprise_set_recommended(
         actor=actor, enterprise=enterprise, recommended=True, reason=reason
     ),
     ngettext_lazy(
@@ -117,7 +123,7 @@ RECOMMEND = listing_action(
 UNRECOMMEND = listing_action(
     "unrecommend",
     _("Remove recommendation"),
-    lambda actor, enterprise, reason: services.enterprise_set_recommended(
+    lambda actor, enterprise, reason: enterprise_set_recommended(
         actor=actor, enterprise=enterprise, recommended=False, reason=reason
     ),
     ngettext_lazy(
@@ -235,7 +241,7 @@ class EnterpriseAdmin(ListingAdmin):
         form = EnterpriseGroupChoiceForm(data, initial={"group": enterprise.group_id})
         if form.is_bound and form.is_valid():
             group = form.cleaned_data["group"]
-            services.enterprise_set_group(actor=request.user, enterprise=enterprise, group=group)
+            enterprise_set_group(actor=request.user, enterprise=enterprise, group=group)
             self.message_user(
                 request,
                 gettext("%(enterprise)s: group set to %(group)s.")

@@ -7,8 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from directory import services
 from directory.admin.listings import ListingAdmin, listing_action
+from directory.evidence.services import dataset_accept, dataset_reject
 from directory.models import MeasurementDataset
 from directory.workflow import DATASET_WORKFLOW, OFFICIAL
 from ssb_portal.admin_kit import EMPTY, admin_actions
@@ -16,18 +16,14 @@ from ssb_portal.admin_kit import EMPTY, admin_actions
 ACCEPT = listing_action(
     "accept",
     _("Accept the data"),
-    lambda actor, dataset, reason: services.dataset_accept(
-        actor=actor, dataset=dataset, reason=reason
-    ),
+    lambda actor, dataset, reason: dataset_accept(actor=actor, dataset=dataset, reason=reason),
     ngettext_lazy("%(count)d dataset accepted.", "%(count)d datasets accepted.", "count"),
     reason_required=False,
 )
 REJECT = listing_action(
     "reject",
     _("Reject with reason"),
-    lambda actor, dataset, reason: services.dataset_reject(
-        actor=actor, dataset=dataset, reason=reason
-    ),
+    lambda actor, dataset, reason: dataset_reject(actor=actor, dataset=dataset, reason=reason),
     ngettext_lazy("%(count)d dataset rejected.", "%(count)d datasets rejected.", "count"),
     reason_required=True,
 )

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from directory import selectors, services
+from directory.lcr.selectors import LCR_FIRST_YEAR, LCR_LAST_YEAR, lcr_trajectory
+from directory.lcr.services import lcr_trajectory_set, lcr_year_publish
 from directory.models import LcrPublication, LcrPublishedFigure, LcrTrajectory
 from ssb_portal.admin_kit import ReadOnlyAdmin, ReadOnlyInline, add_service_errors, form_page
 
@@ -21,8 +22,8 @@ class LcrTrajectoryForm(forms.Form):
 
     baseline_year = forms.IntegerField(
         label=_("Baseline year"),
-        min_value=selectors.LCR_FIRST_YEAR,
-        max_value=selectors.LCR_LAST_YEAR,
+        min_value=LCR_FIRST_YEAR,
+        max_value=LCR_LAST_YEAR,
     )
     baseline_percent = forms.DecimalField(
         label=_("Baseline LCR (%)"),
@@ -46,8 +47,8 @@ class LcrPublishForm(forms.Form):
 
     year = forms.IntegerField(
         label=_("Year"),
-        min_value=selectors.LCR_FIRST_YEAR,
-        max_value=selectors.LCR_LAST_YEAR,
+        min_value=LCR_FIRST_YEAR,
+        max_value=LCR_LAST_YEAR,
         help_text=_(
             "Freezes the city's figure and every firm's figure of the year. Published figures "
             "never change afterwards, whatever happens to suppliers or purchase lines."
@@ -114,7 +115,7 @@ class LcrTrajectoryAdmin(OfficialsLcrAdmin):
     readonly_fields = list_display
 
     def initial(self) -> dict[str, Any]:
-        current = selectors.lcr_trajectory()
+        current = lcr_trajectory()
         return {
             "baseline_year": current.baseline_year,
             "baseline_percent": current.baseline_percent,
@@ -123,7 +124,7 @@ class LcrTrajectoryAdmin(OfficialsLcrAdmin):
         }
 
     def apply(self, request: HttpRequest, data: dict[str, Any]) -> str:
-        trajectory = services.lcr_trajectory_set(actor=request.user, **data)
+        trajectory = lcr_trajectory_set(actor=request.user, **data)
         return gettext(
             "The trajectory is set: %(baseline)s %% in %(year)d, %(goal)s %% after %(years)d years."
         ) % {
@@ -163,7 +164,7 @@ class LcrPublicationAdmin(OfficialsLcrAdmin):
     inlines = (LcrPublishedFigureInline,)
 
     def apply(self, request: HttpRequest, data: dict[str, Any]) -> str:
-        publication = services.lcr_year_publish(actor=request.user, year=data["year"])
+        publication = lcr_year_publish(actor=request.user, year=data["year"])
         return gettext("%(year)d is published; its figures are frozen.") % {
             "year": publication.year
         }

@@ -18,8 +18,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from directory import services
 from directory.models import Enterprise, ListingStatus, Product, StatusChange, SupplyCategory
+from directory.services.enterprises import NOT_RECOMMENDED, RECOMMENDED
 from directory.workflow import LISTING_WORKFLOW, OFFICIAL
 from ssb_portal.admin_kit import (
     EMPTY,
@@ -108,8 +108,8 @@ def changed_values_list(model: type[Model], changes: dict | None) -> str:
 
 
 SPECIAL_STATUS_LABELS = {
-    services.RECOMMENDED: _("Recommended"),
-    services.NOT_RECOMMENDED: _("Not recommended"),
+    RECOMMENDED: _("Recommended"),
+    NOT_RECOMMENDED: _("Not recommended"),
     "deleted": _("Deleted"),
 }
 

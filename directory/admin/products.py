@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from directory import services
 from directory.admin.listings import (
     ListingAdmin,
     PendingChangesFilter,
@@ -14,23 +13,20 @@ from directory.admin.listings import (
     listing_action,
 )
 from directory.models import ListingStatus, Product
+from directory.services.products import product_return, product_verify
 from ssb_portal.admin_kit import admin_actions
 
 VERIFY = listing_action(
     "verify",
     _("Verify (or accept pending changes)"),
-    lambda actor, product, reason: services.product_verify(
-        actor=actor, product=product, reason=reason
-    ),
+    lambda actor, product, reason: product_verify(actor=actor, product=product, reason=reason),
     ngettext_lazy("%(count)d product verified.", "%(count)d products verified.", "count"),
     reason_required=False,
 )
 RETURN = listing_action(
     "return_with_reason",
     _("Return with reason (or reject pending changes)"),
-    lambda actor, product, reason: services.product_return(
-        actor=actor, product=product, reason=reason
-    ),
+    lambda actor, product, reason: product_return(actor=actor, product=product, reason=reason),
     ngettext_lazy("%(count)d product returned.", "%(count)d products returned.", "count"),
     reason_required=True,
     target=ListingStatus.RETURNED,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, SupplyCategory
-from directory.services.enterprises import _enterprise_from_data, enterprise_register
+from directory.services.enterprises import enterprise_from_data, enterprise_register
 from ssb_portal.mail import absolute_url, send_mail_on_commit
 
 User = get_user_model()
@@ -50,7 +50,7 @@ def account_signup_with_enterprise(
     if errors:
         # Report the enterprise's problems in the same answer, so the form is fixed at once.
         try:
-            _enterprise_from_data(enterprise_data).full_clean()
+            enterprise_from_data(enterprise_data).full_clean()
         except ValidationError as error:
             errors.update(error.message_dict)
         raise ValidationError(errors)

@@ -46,7 +46,8 @@ ENTERPRISE_EDITABLE_FIELDS = (
 )
 
 
-def _require_official(user: AbstractBaseUser) -> None:
+def require_official(user: AbstractBaseUser) -> None:
+    """Refuse (PermissionDenied) anyone but an official: only they decide on listings."""
     if not is_official(user):
         raise PermissionDenied(_("Only officials may verify listings."))
 
@@ -55,11 +56,12 @@ def _role_group_name(kind: str) -> str:
     return ANCHOR_GROUP if kind == EnterpriseKind.ANCHOR else SME_GROUP
 
 
-def _join_role_group(user: AbstractBaseUser, kind: str) -> None:
+def join_role_group(user: AbstractBaseUser, kind: str) -> None:
+    """Add the user to the permission group of an enterprise of this kind (anchor or SME)."""
     user.groups.add(Group.objects.get(name=_role_group_name(kind)))
 
 
-def _changed_fields(instance: models.Model, data: dict[str, Any], fields: tuple) -> dict:
+def changed_fields(instance: models.Model, data: dict[str, Any], fields: tuple) -> dict:
     """The subset of data that differs from the instance's current values, as JSON values."""
     changes = {}
     for name in fields:
@@ -74,7 +76,9 @@ def _changed_fields(instance: models.Model, data: dict[str, Any], fields: tuple)
     return changes
 
 
-def _apply_changes(instance: models.Model, changes: dict[str, Any]) -> None:
+def apply_changes(instance: models.Model, changes: dict[str, Any]) -> None:
+    """Set JSON-valued changes (as `changed_fields` returns them) on the instance, unsaved;
+    categories are a relation and are set by the caller."""
     for name, value in changes.items():
         if name == "categories":
             continue
@@ -89,7 +93,8 @@ def _category_ids(categories: Iterable[SupplyCategory]) -> list[int]:
 # --- accounts ------------------------------------------------------------------------------
 
 
-def _enterprise_from_data(data: dict[str, Any]) -> Enterprise:
+def enterprise_from_data(data: dict[str, Any]) -> Enterprise:
+    """A new, unsaved, pending enterprise from a registration's editable fields."""
     return Enterprise(
         uscc=data.get("uscc", ""),
         **{name: data[name] for name in ENTERPRISE_EDITABLE_FIELDS if name in data},
@@ -105,12 +110,12 @@ def enterprise_register(
     categories: Iterable[SupplyCategory] = (),
 ) -> Enterprise:
     """Register an enterprise (pending verification); the actor becomes its administrator."""
-    enterprise = _enterprise_from_data(data)
+    enterprise = enterprise_from_data(data)
     enterprise.full_clean()
     enterprise.save()
     enterprise.categories.set(categories)
     Membership.objects.create(user=actor, enterprise=enterprise, role=MembershipRole.OWNER)
-    _join_role_group(actor, enterprise.kind)
+    join_role_group(actor, enterprise.kind)
     record_status_change(
         enterprise=enterprise,
         actor=actor,
@@ -149,7 +154,7 @@ def enterprise_update(
     """
     require_member(actor, enterprise)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    changes = _changed_fields(enterprise, data, ENTERPRISE_EDITABLE_FIELDS)
+    changes = changed_fields(enterprise, data, ENTERPRISE_EDITABLE_FIELDS)
     if categories is not None:
         new_ids = _category_ids(categories)
         if new_ids != sorted(enterprise.categories.values_list("pk", flat=True)):
@@ -158,7 +163,7 @@ def enterprise_update(
         return enterprise
 
     candidate = copy.copy(enterprise)
-    _apply_changes(candidate, {**(enterprise.pending_changes or {}), **changes})
+    apply_changes(candidate, {**(enterprise.pending_changes or {}), **changes})
     candidate.full_clean(exclude=["uscc"])
 
     if enterprise.status == ListingStatus.VERIFIED:
@@ -185,12 +190,12 @@ def enterprise_update(
         )
         return enterprise
 
-    _apply_changes(enterprise, changes)
+    apply_changes(enterprise, changes)
     enterprise.save()
     if "categories" in changes:
         enterprise.categories.set(changes["categories"])
     if enterprise.status == ListingStatus.RETURNED:
-        _transition_listing(
+        transition_listing(
             subject=enterprise,
             enterprise=enterprise,
             actor=actor,
@@ -202,7 +207,7 @@ def enterprise_update(
     return enterprise
 
 
-def _transition_listing(
+def transition_listing(
     *,
     subject: Enterprise | Product,
     enterprise: Enterprise,
@@ -250,7 +255,7 @@ def _listing_move_implies(subject: Enterprise | Product, target: str) -> dict[st
 
 def _apply_pending_changes(subject: Enterprise | Product) -> dict:
     changes = subject.pending_changes or {}
-    _apply_changes(subject, changes)
+    apply_changes(subject, changes)
     subject.pending_changes = None
     subject.full_clean(exclude=["uscc"] if isinstance(subject, Enterprise) else None)
     subject.save()
@@ -259,7 +264,7 @@ def _apply_pending_changes(subject: Enterprise | Product) -> dict:
     return changes
 
 
-def _verify_listing(
+def verify_listing(
     *,
     actor: AbstractBaseUser,
     subject: Enterprise | Product,
@@ -282,7 +287,7 @@ def _verify_listing(
             changes=changes,
         )
     else:
-        _transition_listing(
+        transition_listing(
             subject=subject,
             enterprise=enterprise,
             actor=actor,
@@ -293,7 +298,7 @@ def _verify_listing(
     notify_members_of_decision(enterprise, str(subject), gettext_lazy("verified"), reason)
 
 
-def _return_listing(
+def return_listing(
     *, actor: AbstractBaseUser, subject: Enterprise | Product, enterprise: Enterprise, reason: str
 ) -> None:
     """Reject the pending changes of a verified listing, or return the listing (row locked)."""
@@ -311,7 +316,7 @@ def _return_listing(
             changes=rejected,
         )
     else:
-        _transition_listing(
+        transition_listing(
             subject=subject,
             enterprise=enterprise,
             actor=actor,
@@ -322,7 +327,8 @@ def _return_listing(
     notify_members_of_decision(enterprise, str(subject), gettext_lazy("returned"), reason)
 
 
-def _require_return_reason(reason: str) -> None:
+def require_return_reason(reason: str) -> None:
+    """Refuse to return a listing without a reason the enterprise can act on."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why, so that the enterprise can correct it.")})
 
@@ -332,9 +338,9 @@ def enterprise_verify(
     *, actor: AbstractBaseUser, enterprise: Enterprise, reason: str = ""
 ) -> Enterprise:
     """Verify a new registration, or accept the pending changes of a verified listing."""
-    _require_official(actor)
+    require_official(actor)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    _verify_listing(
+    verify_listing(
         actor=actor,
         subject=enterprise,
         enterprise=enterprise,
@@ -349,15 +355,15 @@ def enterprise_return(
     *, actor: AbstractBaseUser, enterprise: Enterprise, reason: str
 ) -> Enterprise:
     """Return a pending registration, or reject the pending changes of a verified listing."""
-    _require_official(actor)
-    _require_return_reason(reason)
+    require_official(actor)
+    require_return_reason(reason)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if enterprise.status == ListingStatus.VERIFIED and not enterprise.pending_changes:
         raise ValidationError(
             _("%(name)s has no pending changes; withdraw the listing instead.")
             % {"name": enterprise}
         )
-    _return_listing(actor=actor, subject=enterprise, enterprise=enterprise, reason=reason)
+    return_listing(actor=actor, subject=enterprise, enterprise=enterprise, reason=reason)
     return enterprise
 
 
@@ -366,11 +372,11 @@ def enterprise_withdraw(
     *, actor: AbstractBaseUser, enterprise: Enterprise, reason: str
 ) -> Enterprise:
     """Take a verified enterprise out of the public directory, with a reason."""
-    _require_official(actor)
+    require_official(actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the listing is withdrawn.")})
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    _transition_listing(
+    transition_listing(
         subject=enterprise,
         enterprise=enterprise,
         actor=actor,
@@ -395,7 +401,7 @@ def enterprise_set_recommended(
     reason: str = "",
 ) -> Enterprise:
     """Put a verified local enterprise on (or take it off) the recommendation directory."""
-    _require_official(actor)
+    require_official(actor)
     enterprise = (
         Enterprise.objects.select_for_update().select_related("district").get(pk=enterprise.pk)
     )
@@ -436,7 +442,7 @@ def enterprise_set_group(
     Groups share one support cap and make a member of any firm conflicted for all of them,
     so every change is kept in the enterprise's history with the old and new group.
     """
-    _require_official(actor)
+    require_official(actor)
     enterprise = (
         Enterprise.objects.select_for_update(of=("self",))
         .select_related("group")

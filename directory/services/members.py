@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, Invitation, Membership, MembershipRole
-from directory.services.enterprises import _join_role_group
+from directory.services.enterprises import join_role_group
 from ssb_portal.mail import absolute_url, send_mail_on_commit
 
 User = get_user_model()
@@ -116,7 +116,7 @@ def invitation_accept(
     membership = Membership.objects.create(
         user=user, enterprise=invitation.enterprise, role=MembershipRole.MEMBER
     )
-    _join_role_group(user, invitation.enterprise.kind)
+    join_role_group(user, invitation.enterprise.kind)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return membership

@@ -11,13 +11,13 @@ from directory.access import require_member
 from directory.audit import record_status_change
 from directory.models import Certification, Enterprise, ListingStatus, Product
 from directory.services.enterprises import (
-    _apply_changes,
-    _changed_fields,
-    _require_official,
-    _require_return_reason,
-    _return_listing,
-    _transition_listing,
-    _verify_listing,
+    apply_changes,
+    changed_fields,
+    require_official,
+    require_return_reason,
+    return_listing,
+    transition_listing,
+    verify_listing,
 )
 from directory.workflow import MEMBER
 
@@ -67,11 +67,11 @@ def product_update(*, actor: AbstractBaseUser, product: Product, data: dict[str,
     """Change a product; a verified product's edits wait for verification beside it."""
     require_member(actor, product.enterprise)
     product = Product.objects.select_for_update().select_related("enterprise").get(pk=product.pk)
-    changes = _changed_fields(product, data, PRODUCT_EDITABLE_FIELDS)
+    changes = changed_fields(product, data, PRODUCT_EDITABLE_FIELDS)
     if not changes:
         return product
     candidate = copy.copy(product)
-    _apply_changes(candidate, {**(product.pending_changes or {}), **changes})
+    apply_changes(candidate, {**(product.pending_changes or {}), **changes})
     candidate.full_clean()
     if product.status == ListingStatus.VERIFIED:
         product.pending_changes = {**(product.pending_changes or {}), **changes}
@@ -87,10 +87,10 @@ def product_update(*, actor: AbstractBaseUser, product: Product, data: dict[str,
             changes=changes,
         )
         return product
-    _apply_changes(product, changes)
+    apply_changes(product, changes)
     product.save()
     if product.status == ListingStatus.RETURNED:
-        _transition_listing(
+        transition_listing(
             subject=product,
             enterprise=product.enterprise,
             actor=actor,
@@ -104,9 +104,9 @@ def product_update(*, actor: AbstractBaseUser, product: Product, data: dict[str,
 
 @transaction.atomic
 def product_verify(*, actor: AbstractBaseUser, product: Product, reason: str = "") -> Product:
-    _require_official(actor)
+    require_official(actor)
     product = Product.objects.select_for_update().select_related("enterprise").get(pk=product.pk)
-    _verify_listing(
+    verify_listing(
         actor=actor,
         subject=product,
         enterprise=product.enterprise,
@@ -119,10 +119,10 @@ def product_verify(*, actor: AbstractBaseUser, product: Product, reason: str = "
 @transaction.atomic
 def product_return(*, actor: AbstractBaseUser, product: Product, reason: str) -> Product:
     """Reject a product's pending changes, or return (withdraw) the product."""
-    _require_official(actor)
-    _require_return_reason(reason)
+    require_official(actor)
+    require_return_reason(reason)
     product = Product.objects.select_for_update().select_related("enterprise").get(pk=product.pk)
-    _return_listing(actor=actor, subject=product, enterprise=product.enterprise, reason=reason)
+    return_listing(actor=actor, subject=product, enterprise=product.enterprise, reason=reason)
     return product
 
 

@@ -17,20 +17,21 @@ from programme.selectors.figures import (
     Indicator,
     Section,
     YearFigure,
-    _met,
-    _name,
-    _running_totals,
-    _years_to_now,
+    localized_name,
+    running_totals,
+    target_met,
+    years_to_now,
 )
 
 # --- the alliance: collaborations and demonstrations ------------------------------------------
 
 
-def _alliance_section() -> Section:
+def alliance_section() -> Section:
+    """The alliance's collaborations begun, by model, year by year."""
     rows = alliance_selectors.collaborations_by_model_and_year()
     indicators: list[Indicator] = []
     if rows:
-        years = _years_to_now(row["year"] for row in rows)
+        years = years_to_now(row["year"] for row in rows)
         by_model: dict[str, dict[int, int]] = defaultdict(dict)
         for row in rows:
             by_model[row["model"]][row["year"]] = row["collaborations"]
@@ -42,7 +43,7 @@ def _alliance_section() -> Section:
             for model in CollaborationModel
         ]
         for key, name, counts in groups:
-            totals = _running_totals(counts, years)
+            totals = running_totals(counts, years)
             indicators.append(
                 Indicator(
                     key=key,
@@ -66,7 +67,9 @@ def _alliance_section() -> Section:
     )
 
 
-def _demonstrations_section(*, names_firms: bool) -> Section:
+def demonstrations_section(*, names_firms: bool) -> Section:
+    """The demonstration projects meeting their scenarios' targets; for officials, each
+    project and its operator."""
     projects = list(demonstrations_public())
     judged = [
         (project, scenario_targets.judge(project.scenario, project.reports.all()))
@@ -81,8 +84,8 @@ def _demonstrations_section(*, names_firms: bool) -> Section:
         for project, _targets in of_scenario:
             started[project.start_date.year] += 1
         # A scenario still without a project is behind its target from the first project on.
-        years = _years_to_now(started or {project.start_date.year for project in projects})
-        totals = _running_totals(started, years)
+        years = years_to_now(started or {project.start_date.year for project in projects})
+        totals = running_totals(started, years)
         indicators.append(
             Indicator(
                 key=scenario.value,
@@ -90,7 +93,9 @@ def _demonstrations_section(*, names_firms: bool) -> Section:
                 unit=_("projects"),
                 kind=COUNT,
                 target_text=_("at least one flagship project"),
-                series=tuple(YearFigure(year, total, 1, _met(total, 1)) for year, total in totals),
+                series=tuple(
+                    YearFigure(year, total, 1, target_met(total, 1)) for year, total in totals
+                ),
             )
         )
         if not of_scenario:
@@ -152,7 +157,7 @@ def _demonstrations_section(*, names_firms: bool) -> Section:
                 rows=tuple(
                     DetailRow(
                         name=f"{project.name} — "
-                        f"{_name(project.operator.name_zh, project.operator.name_en)}",
+                        f"{localized_name(project.operator.name_zh, project.operator.name_en)}",
                         year=project.start_date.year,
                         value=sum(1 for target in targets if target.met),
                         target=len(targets),

@@ -13,13 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from programme.selectors.alliance_and_demonstrations import (
-    _alliance_section,
-    _demonstrations_section,
+    alliance_section,
+    demonstrations_section,
 )
 from programme.selectors.figures import Dashboard
-from programme.selectors.lcr_and_directory import _directory_section, _lcr_section
-from programme.selectors.support_and_rd_fund import _rd_section, _subsidies_section
-from programme.selectors.talent_programme import _talent_section
+from programme.selectors.lcr_and_directory import directory_section, lcr_section
+from programme.selectors.support_and_rd_fund import rd_section, subsidies_section
+from programme.selectors.talent_programme import talent_section
 from ssb_portal.roles import is_official
 
 # --- the dashboard ----------------------------------------------------------------------------
@@ -28,13 +28,13 @@ from ssb_portal.roles import is_official
 def _dashboard(*, names_firms: bool) -> Dashboard:
     return Dashboard(
         sections=(
-            _lcr_section(names_firms=names_firms),
-            _directory_section(),
-            _alliance_section(),
-            _demonstrations_section(names_firms=names_firms),
-            _subsidies_section(names_firms=names_firms),
-            _rd_section(names_firms=names_firms),
-            _talent_section(),
+            lcr_section(names_firms=names_firms),
+            directory_section(),
+            alliance_section(),
+            demonstrations_section(names_firms=names_firms),
+            subsidies_section(names_firms=names_firms),
+            rd_section(names_firms=names_firms),
+            talent_section(),
         ),
         for_officials=names_firms,
         built_on=timezone.localdate(),

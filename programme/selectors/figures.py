@@ -115,7 +115,9 @@ class Dashboard:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _met(value: Number | None, target: Number | None, *, strictly: bool = False) -> bool | None:
+def target_met(
+    value: Number | None, target: Number | None, *, strictly: bool = False
+) -> bool | None:
     """Whether the value reaches the target (passes it, if `strictly`); None if either is
     missing."""
     if value is None or target is None:
@@ -123,20 +125,20 @@ def _met(value: Number | None, target: Number | None, *, strictly: bool = False)
     return value > target if strictly else value >= target
 
 
-def _name(name_zh: str, name_en: str) -> str:
+def localized_name(name_zh: str, name_en: str) -> str:
     """The Chinese name in a Chinese page, the English one (if any) otherwise."""
     if (get_language() or "").startswith("zh") or not name_en:
         return name_zh
     return name_en
 
 
-def _years_to_now(years: Iterable[int]) -> range:
+def years_to_now(years: Iterable[int]) -> range:
     """From the first year given to the later of the last one and this year."""
     years = list(years)
     return range(min(years), max(*years, timezone.localdate().year) + 1)
 
 
-def _running_totals(counts: dict[int, int], years: range) -> list[tuple[int, int]]:
+def running_totals(counts: dict[int, int], years: range) -> list[tuple[int, int]]:
     """Each year with the count up to its end: what was in place then."""
     total, totals = 0, []
     for year in years:
@@ -145,6 +147,7 @@ def _running_totals(counts: dict[int, int], years: range) -> list[tuple[int, int
     return totals
 
 
-def _money(value) -> Decimal:
+def to_cny(value) -> Decimal:
+    """A sum read from the database as CNY to the fen (None is zero)."""
     # SQLite sums decimals as floats; figures are shown to the fen.
     return formulas.quantize_cny(Decimal(value or 0))

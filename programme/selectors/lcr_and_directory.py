@@ -4,6 +4,8 @@ directory (listed enterprises, products, certifications)."""
 from django.utils.translation import gettext as _
 
 from directory import selectors as directory_selectors
+from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_by_year, lcr_default_year
+from directory.purchases.selectors import purchase_lines_of_year
 from programme.selectors.figures import (
     COUNT,
     LINE,
@@ -14,17 +16,18 @@ from programme.selectors.figures import (
     Indicator,
     Section,
     YearFigure,
-    _met,
-    _name,
-    _running_totals,
-    _years_to_now,
+    localized_name,
+    running_totals,
+    target_met,
+    years_to_now,
 )
 
 # --- the local content ratio ------------------------------------------------------------------
 
 
-def _lcr_section(*, names_firms: bool) -> Section:
-    series = directory_selectors.lcr_by_year()
+def lcr_section(*, names_firms: bool) -> Section:
+    """The LCR by year against its trajectory; for officials, the anchors ranked by LCR."""
+    series = lcr_by_year()
     figures = tuple(
         YearFigure(
             year=row["year"],
@@ -40,10 +43,8 @@ def _lcr_section(*, names_firms: bool) -> Section:
     )
     tables: tuple[DetailTable, ...] = ()
     if names_firms and any(row["has_purchases"] for row in series):
-        year = directory_selectors.lcr_default_year(series)
-        firms = directory_selectors.lcr_by_buyer_and_year(
-            directory_selectors.purchase_lines_of_year(year)
-        )
+        year = lcr_default_year(series)
+        firms = lcr_by_buyer_and_year(purchase_lines_of_year(year))
         ranked = sorted(
             (row for row in firms if row["lcr_percent"] is not None),
             key=lambda row: (-row["lcr_percent"], row["buyer_name_zh"]),
@@ -58,11 +59,11 @@ def _lcr_section(*, names_firms: bool) -> Section:
                 target_label=_("Target (%)"),
                 rows=tuple(
                     DetailRow(
-                        name=_name(row["buyer_name_zh"], row["buyer_name_en"]),
+                        name=localized_name(row["buyer_name_zh"], row["buyer_name_en"]),
                         year=year,
                         value=row["lcr_percent"],
                         target=row["target_percent"],
-                        met=_met(row["lcr_percent"], row["target_percent"]),
+                        met=target_met(row["lcr_percent"], row["target_percent"]),
                         note=row["buyer_uscc"],
                     )
                     for row in ranked
@@ -99,14 +100,15 @@ def _lcr_section(*, names_firms: bool) -> Section:
 # --- the directory ----------------------------------------------------------------------------
 
 
-def _directory_section() -> Section:
+def directory_section() -> Section:
+    """The enterprises listed in the directory, year by year."""
     rows = {row["year"]: row for row in directory_selectors.listed_enterprises_by_year()}
     indicators: tuple[Indicator, ...] = ()
     if rows:
-        years = _years_to_now(rows)
+        years = years_to_now(rows)
 
         def cumulative(key: str, name: str) -> Indicator:
-            totals = _running_totals({y: row[key] for y, row in rows.items()}, years)
+            totals = running_totals({y: row[key] for y, row in rows.items()}, years)
             return Indicator(
                 key=key,
                 name=name,

@@ -15,21 +15,22 @@ from programme.selectors.figures import (
     Indicator,
     Section,
     YearFigure,
-    _met,
-    _money,
-    _name,
+    localized_name,
+    target_met,
+    to_cny,
 )
-from subsidies import selectors as subsidies_selectors
 from subsidies.models import ProgrammeKind
+from subsidies.selectors.milestones import rd_kpi_table
+from subsidies.selectors.money import programmes_with_money
+from subsidies.selectors.public import awards_public
 
 # --- support money and the R&D fund -----------------------------------------------------------
 
 
-def _subsidies_section(*, names_firms: bool) -> Section:
+def subsidies_section(*, names_firms: bool) -> Section:
+    """Support money against the programmes' budgets; for officials, the largest awards."""
     programmes = list(
-        subsidies_selectors.programmes_with_money()
-        .filter(budget_cny__isnull=False)
-        .order_by("year", "kind", "pk")
+        programmes_with_money().filter(budget_cny__isnull=False).order_by("year", "kind", "pk")
     )
     indicators: list[Indicator] = []
     if programmes:
@@ -43,7 +44,7 @@ def _subsidies_section(*, names_firms: bool) -> Section:
             committed: dict[int, Decimal] = defaultdict(Decimal)
             budget: dict[int, Decimal] = defaultdict(Decimal)
             for programme in members:
-                committed[programme.year] += _money(programme.committed_cny)
+                committed[programme.year] += to_cny(programme.committed_cny)
                 budget[programme.year] += programme.budget_cny
             indicators.append(
                 Indicator(
@@ -69,13 +70,13 @@ def _subsidies_section(*, names_firms: bool) -> Section:
                 target_label=_("Budget (CNY)"),
                 rows=tuple(
                     DetailRow(
-                        name=_name(programme.name_zh, programme.name_en),
+                        name=localized_name(programme.name_zh, programme.name_en),
                         year=programme.year,
-                        value=_money(programme.committed_cny),
+                        value=to_cny(programme.committed_cny),
                         target=programme.budget_cny,
                         note=(
                             _("%(amount)s CNY recovered")
-                            % {"amount": f"{_money(programme.repaid_cny):,.2f}"}
+                            % {"amount": f"{to_cny(programme.repaid_cny):,.2f}"}
                             if programme.repaid_cny
                             else ""
                         ),
@@ -85,9 +86,7 @@ def _subsidies_section(*, names_firms: bool) -> Section:
             )
         )
     if names_firms and programmes:
-        awards = subsidies_selectors.awards_public().order_by("-awarded_amount_cny", "-pk")[
-            :TOP_FIRMS
-        ]
+        awards = awards_public().order_by("-awarded_amount_cny", "-pk")[:TOP_FIRMS]
         tables.append(
             DetailTable(
                 key="top-awards",
@@ -98,10 +97,10 @@ def _subsidies_section(*, names_firms: bool) -> Section:
                 target_label="",
                 rows=tuple(
                     DetailRow(
-                        name=_name(award.applicant.name_zh, award.applicant.name_en),
+                        name=localized_name(award.applicant.name_zh, award.applicant.name_en),
                         year=award.programme.year,
-                        value=_money(award.awarded_amount_cny - award.recovered_cny),
-                        note=_name(award.programme.name_zh, award.programme.name_en),
+                        value=to_cny(award.awarded_amount_cny - award.recovered_cny),
+                        note=localized_name(award.programme.name_zh, award.programme.name_en),
                     )
                     for award in awards
                 ),
@@ -120,14 +119,15 @@ def _subsidies_section(*, names_firms: bool) -> Section:
         tables=tuple(tables),
         notes=(
             (_("No money has been awarded yet; the budgets are shown."),)
-            if programmes and not any(_money(p.held_cny) for p in programmes)
+            if programmes and not any(to_cny(p.held_cny) for p in programmes)
             else ()
         ),
     )
 
 
-def _rd_section(*, names_firms: bool) -> Section:
-    table = subsidies_selectors.rd_kpi_table()
+def rd_section(*, names_firms: bool) -> Section:
+    """The R&D fund's projects and their KPIs; for officials, each funded project."""
+    table = rd_kpi_table()
     projects: dict[int, int] = defaultdict(int)
     committed: dict[int, int] = defaultdict(int)
     met_proposal: dict[int, int] = defaultdict(int)
@@ -163,7 +163,7 @@ def _rd_section(*, names_firms: bool) -> Section:
                         year,
                         met_proposal[year],
                         committed[year],
-                        _met(met_proposal[year], committed[year]),
+                        target_met(met_proposal[year], committed[year]),
                     )
                     for year in years
                 ),
@@ -179,7 +179,10 @@ def _rd_section(*, names_firms: bool) -> Section:
                 ),
                 series=tuple(
                     YearFigure(
-                        year, met_seed[year], with_seed[year], _met(met_seed[year], with_seed[year])
+                        year,
+                        met_seed[year],
+                        with_seed[year],
+                        target_met(met_seed[year], with_seed[year]),
                     )
                     for year in years
                     if with_seed[year]
@@ -198,12 +201,14 @@ def _rd_section(*, names_firms: bool) -> Section:
                 target_label=_("KPIs"),
                 rows=tuple(
                     DetailRow(
-                        name=_name(project.applicant.name_zh, project.applicant.name_en),
+                        name=localized_name(project.applicant.name_zh, project.applicant.name_en),
                         year=project.programme.year,
                         value=sum(1 for item in statuses if item.meets_target),
                         target=len(statuses),
-                        met=_met(sum(1 for item in statuses if item.meets_target), len(statuses)),
-                        note=_name(project.programme.name_zh, project.programme.name_en),
+                        met=target_met(
+                            sum(1 for item in statuses if item.meets_target), len(statuses)
+                        ),
+                        note=localized_name(project.programme.name_zh, project.programme.name_en),
                     )
                     for project, statuses in table
                 ),

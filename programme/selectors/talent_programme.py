@@ -19,7 +19,8 @@ from talent import selectors as talent_selectors
 # --- talent -----------------------------------------------------------------------------------
 
 
-def _talent_section() -> Section:
+def talent_section() -> Section:
+    """The talent programme's figures (graduates, retention, experts, scholarships) by year."""
     rows = talent_selectors.talent_by_year()
 
     def series(value_of, target, met_key: str | None) -> tuple[YearFigure, ...]:

@@ -6,7 +6,10 @@ nothing but the standard library and performs no I/O, so it can be used and test
 Django. It holds one module per policy of the seed (``rd_fund``, ``local_content``,
 ``demonstrations``, ``support``, ``talent``), the fits of measured data (``fits``), the input
 checks (``inputs``) and the Decimal plumbing (``money``); import from the package itself
-(``from ssb_portal.formulas import quantize_cny``), which re-exports every public name.
+(``from ssb_portal.formulas import quantize_cny``), which re-exports every public name of the
+policies, the fits and the money quanta. The input checks (``require_money`` ...) and the
+arithmetic context (``DECIMAL_CONTEXT``, ``quantize``) serve the package's own modules, which
+import them from ``inputs`` and ``money``.
 
 Conventions
 -----------

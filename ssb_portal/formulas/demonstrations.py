@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
 
-from ssb_portal.formulas.inputs import _require_decimal, _require_money, _require_real
-from ssb_portal.formulas.money import _DECIMAL_CONTEXT, LCOS_QUANTUM_CNY_PER_KWH, _quantize
+from ssb_portal.formulas.inputs import require_decimal, require_money, require_real
+from ssb_portal.formulas.money import DECIMAL_CONTEXT, LCOS_QUANTUM_CNY_PER_KWH, quantize
 
 # 3. Demonstration scenarios (third table). All are strict "greater than" targets except the
 # operating temperature window, which is a closed range.
@@ -30,7 +30,7 @@ ROBOT_PEAK_DISCHARGE_TARGET_C_RATE = 5
 
 def _energy_to_decimal(value: object, name: str) -> Decimal:
     """Convert an energy amount (kWh) to Decimal; floats go through their shortest repr."""
-    number = _require_real(value, name)
+    number = require_real(value, name)
     if number < 0:
         raise ValueError(f"{name} must not be negative, got {number} kWh")
     if isinstance(value, Decimal):
@@ -68,17 +68,16 @@ def levelized_cost_of_storage_cny_per_kwh(
     :raises ValueError: for unequal or empty sequences, r ≤ −1, negative inputs, or a
         discounted energy total that is not positive.
     """
-    capital = _require_money(capital_cost_cny, "capital_cost_cny")
-    om = [_require_money(v, f"om_costs_cny[{i}]") for i, v in enumerate(om_costs_cny)]
+    capital = require_money(capital_cost_cny, "capital_cost_cny")
+    om = [require_money(v, f"om_costs_cny[{i}]") for i, v in enumerate(om_costs_cny)]
     replacement = [
-        _require_money(v, f"replacement_costs_cny[{i}]")
-        for i, v in enumerate(replacement_costs_cny)
+        require_money(v, f"replacement_costs_cny[{i}]") for i, v in enumerate(replacement_costs_cny)
     ]
     energy = [
         _energy_to_decimal(v, f"energy_discharged_kwh[{i}]")
         for i, v in enumerate(energy_discharged_kwh)
     ]
-    rate = _require_decimal(discount_rate, "discount_rate")
+    rate = require_decimal(discount_rate, "discount_rate")
     if not len(om) == len(replacement) == len(energy):
         raise ValueError(
             "om_costs_cny, replacement_costs_cny and energy_discharged_kwh must have the same "
@@ -89,7 +88,7 @@ def levelized_cost_of_storage_cny_per_kwh(
     if rate <= -1:
         raise ValueError(f"discount_rate must be greater than -1, got {rate}")
 
-    with localcontext(_DECIMAL_CONTEXT):
+    with localcontext(DECIMAL_CONTEXT):
         costs = capital
         discounted_energy = Decimal(0)
         factor = Decimal(1)
@@ -100,7 +99,7 @@ def levelized_cost_of_storage_cny_per_kwh(
         if discounted_energy <= 0:
             raise ValueError("the discounted energy discharged must be positive (kWh)")
         lcos = costs / discounted_energy
-    return _quantize(lcos, LCOS_QUANTUM_CNY_PER_KWH)
+    return quantize(lcos, LCOS_QUANTUM_CNY_PER_KWH)
 
 
 def drone_flight_time_h(
@@ -115,9 +114,9 @@ def drone_flight_time_h(
     :param average_power_w: P_power, average power draw in W (> 0).
     :returns: T_flight in hours (Wh / W = h).
     """
-    efficiency = _require_real(system_efficiency, "system_efficiency")
-    energy = _require_real(battery_energy_wh, "battery_energy_wh")
-    power = _require_real(average_power_w, "average_power_w")
+    efficiency = require_real(system_efficiency, "system_efficiency")
+    energy = require_real(battery_energy_wh, "battery_energy_wh")
+    power = require_real(average_power_w, "average_power_w")
     if not 0 < efficiency <= 1:
         raise ValueError(
             f"system_efficiency must be a fraction above 0 and at most 1, got {efficiency}"

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ssb_portal.formulas.inputs import _require_real
+from ssb_portal.formulas.inputs import require_real
 from ssb_portal.formulas.rd_fund import BOLTZMANN_EV_PER_K, ZERO_CELSIUS_K
 
 #: A fit needs at least this many distinct points.
@@ -62,9 +62,9 @@ def arrhenius_fit(
     :raises ValueError: naming the first non-positive value, or when fewer than 3 different
         temperatures are given.
     """
-    temperatures = [_require_real(t, f"temperatures_k[{i}]") for i, t in enumerate(temperatures_k)]
+    temperatures = [require_real(t, f"temperatures_k[{i}]") for i, t in enumerate(temperatures_k)]
     conductivities = [
-        _require_real(s, f"conductivities_s_per_cm[{i}]")
+        require_real(s, f"conductivities_s_per_cm[{i}]")
         for i, s in enumerate(conductivities_s_per_cm)
     ]
     for index, (temperature, sigma) in enumerate(zip(temperatures, conductivities, strict=False)):
@@ -121,8 +121,8 @@ def capacity_fade_fit(cycles: Sequence[int], capacities: Sequence[float]) -> Fad
     :raises ValueError: naming the first negative cycle or non-positive capacity, or when fewer
         than 3 different cycle numbers are given.
     """
-    numbers = [_require_real(n, f"cycles[{i}]") for i, n in enumerate(cycles)]
-    values = [_require_real(q, f"capacities[{i}]") for i, q in enumerate(capacities)]
+    numbers = [require_real(n, f"cycles[{i}]") for i, n in enumerate(cycles)]
+    values = [require_real(q, f"capacities[{i}]") for i, q in enumerate(capacities)]
     for index, (number, value) in enumerate(zip(numbers, values, strict=False)):
         if number < 0:
             raise ValueError(f"cycles[{index}] must not be negative, got {number}")
@@ -153,7 +153,7 @@ def mean_coulombic_efficiency_percent(
     for index, (charge, discharge) in enumerate(
         zip(charge_capacities, discharge_capacities, strict=True)
     ):
-        if _require_real(charge, f"charge_capacities[{index}]") <= 0:
+        if require_real(charge, f"charge_capacities[{index}]") <= 0:
             raise ValueError(f"charge_capacities[{index}] must be positive, got {charge}")
-        ratios.append(_require_real(discharge, f"discharge_capacities[{index}]") / charge)
+        ratios.append(require_real(discharge, f"discharge_capacities[{index}]") / charge)
     return sum(ratios) / len(ratios) * 100

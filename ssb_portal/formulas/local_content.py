@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 
-from ssb_portal.formulas.inputs import _require_count, _require_decimal, _require_money
-from ssb_portal.formulas.money import _DECIMAL_CONTEXT, PERCENT_QUANTUM, _quantize
+from ssb_portal.formulas.inputs import require_count, require_decimal, require_money
+from ssb_portal.formulas.money import DECIMAL_CONTEXT, PERCENT_QUANTUM, quantize
 
 #: Present local procurement rate, "below 40 %", percent.
 LCR_BASELINE_PERCENT = 40
@@ -34,17 +34,17 @@ def local_content_ratio_percent(
     :returns: LCR in percent, or ``None`` when the total is zero.
     :raises ValueError: if the total is negative or the local value exceeds it.
     """
-    local = _require_money(local_value_cny, "local_value_cny", allow_negative=True)
-    total = _require_money(total_value_cny, "total_value_cny")
+    local = require_money(local_value_cny, "local_value_cny", allow_negative=True)
+    total = require_money(total_value_cny, "total_value_cny")
     if local > total:
         raise ValueError(
             f"local_value_cny ({local} CNY) must not exceed total_value_cny ({total} CNY)"
         )
     if total == 0:
         return None
-    with localcontext(_DECIMAL_CONTEXT):
+    with localcontext(DECIMAL_CONTEXT):
         ratio = local * 100 / total
-    return _quantize(ratio, PERCENT_QUANTUM)
+    return quantize(ratio, PERCENT_QUANTUM)
 
 
 def lcr_trajectory_target_percent(
@@ -66,12 +66,12 @@ def lcr_trajectory_target_percent(
     :param goal_years: years to reach the goal, ≥ 1.
     :returns: the target LCR in percent, rounded half-up to 0.01.
     """
-    year = _require_count(year_index, "year_index")
-    years = _require_count(goal_years, "goal_years")
+    year = require_count(year_index, "year_index")
+    years = require_count(goal_years, "goal_years")
     if years < 1:
         raise ValueError(f"goal_years must be at least 1, got {goal_years}")
-    baseline = _require_decimal(baseline_percent, "baseline_percent")
-    goal = _require_decimal(goal_percent, "goal_percent")
+    baseline = require_decimal(baseline_percent, "baseline_percent")
+    goal = require_decimal(goal_percent, "goal_percent")
     step = min(year, years)
-    with localcontext(_DECIMAL_CONTEXT):
-        return _quantize(baseline + (goal - baseline) * step / years, PERCENT_QUANTUM)
+    with localcontext(DECIMAL_CONTEXT):
+        return quantize(baseline + (goal - baseline) * step / years, PERCENT_QUANTUM)

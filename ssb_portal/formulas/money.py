@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
-from ssb_portal.formulas.inputs import _require_decimal
+from ssb_portal.formulas.inputs import require_decimal
 
-#: Private arithmetic context: wide enough that no intermediate result is rounded before the
-#: single explicit rounding step of each function.
-_DECIMAL_CONTEXT = Context(prec=50, rounding=ROUND_HALF_UP)
+#: The formulas' own arithmetic context (not the caller's): wide enough that no intermediate
+#: result is rounded before the single explicit rounding step of each function.
+DECIMAL_CONTEXT = Context(prec=50, rounding=ROUND_HALF_UP)
 
 #: One fen, the smallest CNY unit; money is rounded to it.
 FEN = Decimal("0.01")
@@ -44,12 +44,12 @@ def quantize_cny(amount: Decimal) -> Decimal:
     :raises TypeError: if ``amount`` is not a ``Decimal`` (a ``float`` in particular).
     :raises ValueError: if ``amount`` is NaN or infinite.
     """
-    value = _require_decimal(amount, "amount")
-    with localcontext(_DECIMAL_CONTEXT):
+    value = require_decimal(amount, "amount")
+    with localcontext(DECIMAL_CONTEXT):
         return value.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-def _quantize(value: Decimal, quantum: Decimal) -> Decimal:
-    """Round a non-money Decimal half-up to ``quantum`` inside the private context."""
-    with localcontext(_DECIMAL_CONTEXT):
+def quantize(value: Decimal, quantum: Decimal) -> Decimal:
+    """Round a non-money Decimal half-up to ``quantum`` inside ``DECIMAL_CONTEXT``."""
+    with localcontext(DECIMAL_CONTEXT):
         return value.quantize(quantum, rounding=ROUND_HALF_UP)

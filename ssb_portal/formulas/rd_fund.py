@@ -7,12 +7,12 @@ import math
 from decimal import Decimal, localcontext
 
 from ssb_portal.formulas.inputs import (
-    _require_count,
-    _require_fraction,
-    _require_money,
-    _require_real,
+    require_count,
+    require_fraction,
+    require_money,
+    require_real,
 )
-from ssb_portal.formulas.money import _DECIMAL_CONTEXT, quantize_cny
+from ssb_portal.formulas.money import DECIMAL_CONTEXT, quantize_cny
 
 # 1. R&D fund: material targets (first table). Targets marked ">" or "<" in the seed are strict.
 
@@ -51,9 +51,9 @@ def electrolyte_target_cost_cny_per_kg(
     :param reduction: cost reduction as a Decimal fraction in [0, 1]; 0.5 means 50 %.
     :returns: C_target in CNY per kg, rounded to the fen half-up.
     """
-    current = _require_money(current_cost_cny_per_kg, "current_cost_cny_per_kg")
-    rate = _require_fraction(reduction, "reduction")
-    with localcontext(_DECIMAL_CONTEXT):
+    current = require_money(current_cost_cny_per_kg, "current_cost_cny_per_kg")
+    rate = require_fraction(reduction, "reduction")
+    with localcontext(DECIMAL_CONTEXT):
         target = current * (1 - rate)
     return quantize_cny(target)
 
@@ -71,7 +71,7 @@ def celsius_to_kelvin(temperature_c: float) -> float:
     :param temperature_c: temperature in °C; must not be below absolute zero (−273.15 °C).
     :returns: temperature in K.
     """
-    celsius = _require_real(temperature_c, "temperature_c")
+    celsius = require_real(temperature_c, "temperature_c")
     if celsius < -ZERO_CELSIUS_K:
         raise ValueError(
             f"temperature_c must not be below absolute zero (-273.15 °C), got {celsius} °C"
@@ -92,9 +92,9 @@ def arrhenius_conductivity_s_per_cm(
     :returns: σ_ionic in S/cm. k is :data:`BOLTZMANN_EV_PER_K`.
     :raises ValueError: for a non-positive temperature or a negative A or E_a.
     """
-    prefactor = _require_real(pre_exponential_s_per_cm, "pre_exponential_s_per_cm")
-    energy = _require_real(activation_energy_ev, "activation_energy_ev")
-    temperature = _require_real(temperature_k, "temperature_k")
+    prefactor = require_real(pre_exponential_s_per_cm, "pre_exponential_s_per_cm")
+    energy = require_real(activation_energy_ev, "activation_energy_ev")
+    temperature = require_real(temperature_k, "temperature_k")
     if temperature <= 0:
         raise ValueError(
             f"temperature_k must be an absolute temperature above 0 K, got {temperature} K "
@@ -115,7 +115,7 @@ def decay_percent_to_fraction(decay_percent_per_cycle: float) -> float:
     :param decay_percent_per_cycle: decay rate in percent per cycle, in [0, 100).
     :returns: D as a fraction per cycle.
     """
-    percent = _require_real(decay_percent_per_cycle, "decay_percent_per_cycle")
+    percent = require_real(decay_percent_per_cycle, "decay_percent_per_cycle")
     if not 0 <= percent < 100:
         raise ValueError(
             f"decay_percent_per_cycle must be at least 0 and below 100 %, got {percent}"
@@ -136,9 +136,9 @@ def capacity_after_cycles_mah_g(
     :param cycles: n, number of cycles, a whole number ≥ 0.
     :returns: Q(n) in mAh/g (same unit as ``initial_capacity``).
     """
-    capacity = _require_real(initial_capacity, "initial_capacity")
-    decay = _require_real(decay_rate_per_cycle, "decay_rate_per_cycle")
-    count = _require_count(cycles, "cycles")
+    capacity = require_real(initial_capacity, "initial_capacity")
+    decay = require_real(decay_rate_per_cycle, "decay_rate_per_cycle")
+    count = require_count(cycles, "cycles")
     if capacity < 0:
         raise ValueError(f"initial_capacity must not be negative, got {capacity} mAh/g")
     if not 0 <= decay < 1:
@@ -159,8 +159,8 @@ def national_project_matching_cny(
     :param rate: matching rate as a Decimal fraction in [0, 1]; the seed's is 0.15.
     :returns: matching funds in CNY, rounded to the fen half-up.
     """
-    investment = _require_money(total_investment_cny, "total_investment_cny")
-    matching_rate = _require_fraction(rate, "rate")
-    with localcontext(_DECIMAL_CONTEXT):
+    investment = require_money(total_investment_cny, "total_investment_cny")
+    matching_rate = require_fraction(rate, "rate")
+    with localcontext(DECIMAL_CONTEXT):
         amount = investment * matching_rate
     return quantize_cny(amount)

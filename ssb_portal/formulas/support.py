@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 
 from ssb_portal.formulas.inputs import (
-    _require_decimal,
-    _require_fraction,
-    _require_money,
-    _type_name,
+    require_decimal,
+    require_fraction,
+    require_money,
+    type_name,
 )
-from ssb_portal.formulas.money import _DECIMAL_CONTEXT, TCE_QUANTUM, _quantize, quantize_cny
+from ssb_portal.formulas.money import DECIMAL_CONTEXT, TCE_QUANTUM, quantize, quantize_cny
 
 #: Multiplier applied to the standard energy quota: E_granted = E_standard × 1.10.
 ENERGY_QUOTA_UPLIFT = Decimal("1.10")
@@ -41,12 +41,12 @@ def energy_quota_granted_tce(standard_quota_tce: Decimal) -> Decimal:
     :param standard_quota_tce: E_standard, standard annual quota in tce, a Decimal ≥ 0.
     :returns: E_granted in tce per year.
     """
-    standard = _require_decimal(standard_quota_tce, "standard_quota_tce")
+    standard = require_decimal(standard_quota_tce, "standard_quota_tce")
     if standard < 0:
         raise ValueError(f"standard_quota_tce must not be negative, got {standard} tce")
-    with localcontext(_DECIMAL_CONTEXT):
+    with localcontext(DECIMAL_CONTEXT):
         granted = standard * ENERGY_QUOTA_UPLIFT
-    return _quantize(granted, TCE_QUANTUM)
+    return quantize(granted, TCE_QUANTUM)
 
 
 def local_procurement_subsidy_cny(
@@ -59,9 +59,9 @@ def local_procurement_subsidy_cny(
     :param rate: subsidy rate as a Decimal fraction in [0, 1]; the seed's is 0.05.
     :returns: S in CNY, rounded to the fen half-up.
     """
-    purchases = _require_money(total_local_purchases_cny, "total_local_purchases_cny")
-    subsidy_rate = _require_fraction(rate, "rate")
-    with localcontext(_DECIMAL_CONTEXT):
+    purchases = require_money(total_local_purchases_cny, "total_local_purchases_cny")
+    subsidy_rate = require_fraction(rate, "rate")
+    with localcontext(DECIMAL_CONTEXT):
         subsidy = purchases * subsidy_rate
     return quantize_cny(subsidy)
 
@@ -81,9 +81,9 @@ def standards_reward_cny(
     :raises ValueError: for any other role.
     """
     if not isinstance(role, str):
-        raise TypeError(f"role must be a str, got {_type_name(role)}")
-    lead = _require_money(lead_amount_cny, "lead_amount_cny")
-    participate = _require_money(participate_amount_cny, "participate_amount_cny")
+        raise TypeError(f"role must be a str, got {type_name(role)}")
+    lead = require_money(lead_amount_cny, "lead_amount_cny")
+    participate = require_money(participate_amount_cny, "participate_amount_cny")
     if role == STANDARD_ROLE_LEAD:
         return quantize_cny(lead)
     if role == STANDARD_ROLE_PARTICIPATE:

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from decimal import Decimal, localcontext
 
 from ssb_portal.formulas.inputs import (
-    _require_count,
-    _require_fraction,
-    _require_money,
-    _require_real,
+    require_count,
+    require_fraction,
+    require_money,
+    require_real,
 )
-from ssb_portal.formulas.money import _DECIMAL_CONTEXT, FRACTION_QUANTUM, _quantize, quantize_cny
+from ssb_portal.formulas.money import DECIMAL_CONTEXT, FRACTION_QUANTUM, quantize, quantize_cny
 
 #: Target share p_retain of relevant graduates retained by local industry: "over 60 %".
 RETENTION_TARGET = Decimal("0.60")
@@ -40,12 +40,12 @@ def talent_influx(graduates: int, retention_rate: Decimal | float) -> Decimal | 
         (see :func:`retention_rate` and :data:`RETENTION_TARGET`).
     :returns: I_talent in people per year.
     """
-    count = _require_count(graduates, "graduates")
+    count = require_count(graduates, "graduates")
     if isinstance(retention_rate, Decimal):
-        share = _require_fraction(retention_rate, "retention_rate")
-        with localcontext(_DECIMAL_CONTEXT):
+        share = require_fraction(retention_rate, "retention_rate")
+        with localcontext(DECIMAL_CONTEXT):
             return count * share
-    share_float = _require_real(retention_rate, "retention_rate")
+    share_float = require_real(retention_rate, "retention_rate")
     if not 0 <= share_float <= 1:
         raise ValueError(f"retention_rate must be between 0 and 1, got {share_float}")
     return count * share_float
@@ -59,15 +59,15 @@ def retention_rate(retained: int, graduates: int) -> Decimal | None:
     :returns: p_retain as a fraction rounded half-up to 0.0001, or ``None`` when there were no
         graduates (the rate is undefined, not 0).
     """
-    kept = _require_count(retained, "retained")
-    total = _require_count(graduates, "graduates")
+    kept = require_count(retained, "retained")
+    total = require_count(graduates, "graduates")
     if kept > total:
         raise ValueError(f"retained ({kept}) must not exceed graduates ({total})")
     if total == 0:
         return None
-    with localcontext(_DECIMAL_CONTEXT):
+    with localcontext(DECIMAL_CONTEXT):
         share = Decimal(kept) / Decimal(total)
-    return _quantize(share, FRACTION_QUANTUM)
+    return quantize(share, FRACTION_QUANTUM)
 
 
 def expert_total_compensation_cny(
@@ -82,12 +82,12 @@ def expert_total_compensation_cny(
     :param other_benefits_cny: other benefits in CNY, each ≥ 0 (may be empty).
     :returns: C_total in CNY, rounded to the fen half-up once, after summing.
     """
-    salary = _require_money(base_salary_cny, "base_salary_cny")
-    housing = _require_money(housing_benefit_cny, "housing_benefit_cny")
+    salary = require_money(base_salary_cny, "base_salary_cny")
+    housing = require_money(housing_benefit_cny, "housing_benefit_cny")
     others = [
-        _require_money(v, f"other_benefits_cny[{i}]") for i, v in enumerate(other_benefits_cny)
+        require_money(v, f"other_benefits_cny[{i}]") for i, v in enumerate(other_benefits_cny)
     ]
-    with localcontext(_DECIMAL_CONTEXT):
+    with localcontext(DECIMAL_CONTEXT):
         total = salary + housing + sum(others, Decimal(0))
     return quantize_cny(total)
 
@@ -99,8 +99,8 @@ def scholarship_fund_cny(recipients: int, award_cny: Decimal) -> Decimal:
     :param award_cny: A_scholar, award per student in CNY (≥ 0).
     :returns: F_scholarship in CNY, the exact product rounded to the fen half-up.
     """
-    count = _require_count(recipients, "recipients")
-    award = _require_money(award_cny, "award_cny")
-    with localcontext(_DECIMAL_CONTEXT):
+    count = require_count(recipients, "recipients")
+    award = require_money(award_cny, "award_cny")
+    with localcontext(DECIMAL_CONTEXT):
         fund = count * award
     return quantize_cny(fund)

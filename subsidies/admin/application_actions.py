@@ -19,7 +19,6 @@ from ssb_portal.admin_kit import (
     done_each,
     error_text,
 )
-from subsidies import services
 from subsidies.admin.forms import (
     AppealDecisionForm,
     ApproveForm,
@@ -29,6 +28,20 @@ from subsidies.admin.forms import (
 )
 from subsidies.models import AppealOutcome, Application
 from subsidies.models import ApplicationStatus as S
+from subsidies.services.approvals import (
+    appeal_decide,
+    application_approve,
+    application_confirm,
+    application_decline_confirmation,
+)
+from subsidies.services.disbursements import disbursement_batch_prepare
+from subsidies.services.recoveries import recovery_open
+from subsidies.services.reviews import (
+    application_reject,
+    application_return,
+    application_start_review,
+    review_assign,
+)
 from subsidies.workflow import APPLICATION_WORKFLOW, OFFICIAL
 
 #: The decisions offered on an application's page, by its state.
@@ -64,30 +77,28 @@ START_REVIEW = _status_move(
     "start_review",
     _("Start review"),
     S.UNDER_REVIEW,
-    services.application_start_review,
+    application_start_review,
     required=False,
 )
 CONFIRM = _status_move(
     "confirm",
     _("Confirm the approval (second official)"),
     S.APPROVED,
-    services.application_confirm,
+    application_confirm,
     required=False,
 )
 DECLINE_CONFIRMATION = _status_move(
     "decline_confirmation",
     _("Decline to confirm (back to review)"),
     S.UNDER_REVIEW,
-    services.application_decline_confirmation,
+    application_decline_confirmation,
 )
-RETURN = _status_move(
-    "return_application", _("Return for changes"), S.RETURNED, services.application_return
-)
-REJECT = _status_move("reject", _("Reject"), S.REJECTED, services.application_reject)
+RETURN = _status_move("return_application", _("Return for changes"), S.RETURNED, application_return)
+REJECT = _status_move("reject", _("Reject"), S.REJECTED, application_reject)
 
 
 def _approved(actor, application: Application, data: dict[str, Any]) -> str:
-    application = services.application_approve(
+    application = application_approve(
         actor=actor, application=application, note=data["note"], amount_cny=data["amount_cny"]
     )
     if application.status == S.AWAITING_CONFIRMATION:
@@ -108,7 +119,7 @@ APPROVE = RowAction(
 
 def _reviewer_assigned(actor, application: Application, data: dict[str, Any]) -> str:
     reviewer = data["reviewer"]
-    services.review_assign(actor=actor, application=application, reviewer=reviewer)
+    review_assign(actor=actor, application=application, reviewer=reviewer)
     return gettext("%(reviewer)s is asked to review.") % {"reviewer": reviewer.get_username()}
 
 
@@ -125,7 +136,7 @@ def _appeal_decided(actor, application: Application, data: dict[str, Any]) -> st
     appeal = application.appeals.filter(outcome="").order_by("-filed_at", "-pk").first()
     if appeal is None:
         raise ValidationError(gettext("No appeal is waiting for a decision."))
-    appeal = services.appeal_decide(
+    appeal = appeal_decide(
         actor=actor,
         appeal=appeal,
         upheld=data["outcome"] == AppealOutcome.UPHELD,
@@ -149,7 +160,7 @@ def _recovery_opened(actor, application: Application, data: dict[str, Any]) -> s
         amount = application.awarded_amount_cny
     if amount is None:
         raise ValidationError(gettext("This application has no award to recover."))
-    recovery = services.recovery_open(
+    recovery = recovery_open(
         actor=actor,
         application=application,
         reason=data["reason"],
@@ -172,7 +183,7 @@ OPEN_RECOVERY = RowAction(
 def prepare_disbursement_batch(modeladmin, request, queryset):
     """One batch of the selected awards: the service takes them all or none."""
     try:
-        batch = services.disbursement_batch_prepare(actor=request.user, applications=list(queryset))
+        batch = disbursement_batch_prepare(actor=request.user, applications=list(queryset))
     except (ValidationError, PermissionDenied) as error:
         modeladmin.message_user(request, error_text(error), level=messages.ERROR)
         return None

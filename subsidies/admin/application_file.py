@@ -12,8 +12,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ssb_portal.admin_kit import EMPTY, admin_link, cny, table, when
-from subsidies import selectors
 from subsidies.models import Application
+from subsidies.selectors.eligibility import application_eligibility, near_duplicate_lines
+from subsidies.selectors.money import programme_budget
 
 
 class ApplicationFile:
@@ -83,7 +84,7 @@ class ApplicationFile:
 
     @admin.display(description=_("eligibility (checked today)"))
     def eligibility_checklist(self, application: Application) -> str:
-        eligibility = selectors.application_eligibility(application)
+        eligibility = application_eligibility(application)
         return format_html(
             '<ul class="eligibility">{}</ul>',
             format_html_join(
@@ -104,7 +105,7 @@ class ApplicationFile:
 
     @admin.display(description=_("near-duplicate claims"))
     def near_duplicates(self, application: Application) -> str:
-        found = selectors.near_duplicate_lines(application)
+        found = near_duplicate_lines(application)
         if not found:
             return gettext("None found.")
         rows = [
@@ -145,7 +146,7 @@ class ApplicationFile:
     def budget_figures(self, application: Application) -> str:
         if not application.programme.is_monetary:
             return gettext("This programme pays no money.")
-        figures = selectors.programme_budget(application.programme)
+        figures = programme_budget(application.programme)
         return table(
             [gettext("Budget (CNY)"), gettext("Committed (CNY)"), gettext("Remaining (CNY)")],
             [(cny(figures["budget"]), cny(figures["committed"]), cny(figures["remaining"]))],

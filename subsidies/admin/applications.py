@@ -23,12 +23,15 @@ from ssb_portal.admin_kit import (
     form_page,
 )
 from ssb_portal.roles import is_official
-from subsidies import selectors, services
 from subsidies.admin.application_actions import ACTIONS_BY_STATUS, APPLICATION_ACTIONS
 from subsidies.admin.application_file import ApplicationFile
 from subsidies.admin.forms import MessageForm, ScoringForm
 from subsidies.models import Application, Message, ProgrammeKind, Review, Transition
 from subsidies.rules import SCORE_MAX
+from subsidies.selectors.workbench import applications_workbench
+from subsidies.services.drafting import CLAIM_FIELDS
+from subsidies.services.reviews import review_submit
+from subsidies.services.submission import message_post
 
 
 class TransitionInline(ReadOnlyInline):
@@ -191,7 +194,7 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
         return super().has_view_permission(request, obj) or self._reviews_of(request, obj)
 
     def get_queryset(self, request):
-        applications = selectors.applications_workbench()
+        applications = applications_workbench()
         if not request.user.has_perm("subsidies.view_application"):
             applications = applications.filter(reviews__reviewer_id=request.user.pk)
         return applications
@@ -203,7 +206,7 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
 
     def get_fieldsets(self, request, obj=None):
         kind = obj.kind if obj is not None else ""
-        claim = (*services.CLAIM_FIELDS.get(kind, ()), *CLAIM_DISPLAY.get(kind, ()))
+        claim = (*CLAIM_FIELDS.get(kind, ()), *CLAIM_DISPLAY.get(kind, ()))
         return [
             (
                 None,
@@ -317,7 +320,7 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
         form = MessageForm(request.POST)
         if form.is_valid():
             try:
-                services.message_post(
+                message_post(
                     actor=request.user,
                     application=application,
                     body=form.cleaned_data["body"],
@@ -357,7 +360,7 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
         )
         if form.is_bound and form.is_valid():
             try:
-                review = services.review_submit(
+                review = review_submit(
                     actor=request.user,
                     review=review,
                     scores=form.scores(),

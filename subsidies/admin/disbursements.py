@@ -13,10 +13,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ssb_portal.admin_kit import DecisionsAdmin, RowAction, admin_actions, cny, done_each
-from subsidies import exports, selectors, services
+from subsidies import exports
 from subsidies.admin.forms import PaymentReferenceForm
 from subsidies.admin.notices import NoticeApplicationInline
 from subsidies.models import DisbursementBatch
+from subsidies.selectors.workbench import disbursement_batch_awards
+from subsidies.services.disbursements import disbursement_batch_mark_paid
 
 
 class BatchApplicationInline(NoticeApplicationInline):
@@ -27,7 +29,7 @@ class BatchApplicationInline(NoticeApplicationInline):
 
 
 def _paid(actor, batch: DisbursementBatch, data: dict) -> str:
-    services.disbursement_batch_mark_paid(
+    disbursement_batch_mark_paid(
         actor=actor, batch=batch, payment_reference=data["payment_reference"]
     )
     return gettext("paid; its awards are disbursed.")
@@ -95,7 +97,7 @@ class DisbursementBatchAdmin(DecisionsAdmin):
 
     @staticmethod
     def _xlsx_response(batch_ids: list[int], filename: str) -> HttpResponse:
-        content = exports.disbursement_xlsx(selectors.disbursement_batch_awards(batch_ids))
+        content = exports.disbursement_xlsx(disbursement_batch_awards(batch_ids))
         response = HttpResponse(
             content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ssb_portal.admin_kit import ServiceFormAdmin, ServiceModelForm, cny
-from subsidies import services
 from subsidies.models import ConflictDeclaration, SupportCap
+from subsidies.services.programmes import support_cap_set
+from subsidies.services.reviews import conflict_declare
 
 
 class ConflictDeclarationForm(ServiceModelForm):
@@ -15,7 +16,7 @@ class ConflictDeclarationForm(ServiceModelForm):
         fields = ("enterprise", "reason")
 
     def call_service(self) -> ConflictDeclaration:
-        return services.conflict_declare(
+        return conflict_declare(
             actor=self.actor,
             enterprise=self.cleaned_data["enterprise"],
             reason=self.cleaned_data["reason"],
@@ -50,7 +51,7 @@ class SupportCapForm(ServiceModelForm):
         fields = ("amount_cny", "years", "effective_from")
 
     def call_service(self) -> SupportCap:
-        return services.support_cap_set(
+        return support_cap_set(
             actor=self.actor,
             amount_cny=self.cleaned_data["amount_cny"],
             years=self.cleaned_data["years"],

@@ -12,9 +12,10 @@ from ssb_portal.admin_kit import (
     cny,
     done_each,
 )
-from subsidies import selectors, services
 from subsidies.admin.forms import ResolutionForm
 from subsidies.models import Application, Notice, Objection
+from subsidies.selectors.public import notices_listed
+from subsidies.services.notices_and_objections import objection_resolve
 
 
 class NoticeApplicationInline(ReadOnlyInline):
@@ -47,7 +48,7 @@ class NoticeAdmin(DecisionsAdmin):
     inlines = (NoticeApplicationInline,)
 
     def get_queryset(self, request):
-        return selectors.notices_listed().select_related("published_by")
+        return notices_listed().select_related("published_by")
 
     @admin.display(description=_("awards"), ordering="award_count")
     def award_count(self, notice: Notice) -> int:
@@ -64,7 +65,7 @@ class NoticeAdmin(DecisionsAdmin):
 
 def _resolution(upheld: bool):
     """The call of an objection's ruling: the service resolves it, upheld or not."""
-    return lambda actor, objection, data: services.objection_resolve(
+    return lambda actor, objection, data: objection_resolve(
         actor=actor, objection=objection, upheld=upheld, resolution=data["resolution"]
     ).get_status_display()
 

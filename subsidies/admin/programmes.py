@@ -26,9 +26,13 @@ from ssb_portal.admin_kit import (
     done_each,
     table,
 )
-from subsidies import selectors, services
 from subsidies.admin.forms import LandRankForm
 from subsidies.models import DocumentKind, Programme, ProgrammeKind
+from subsidies.selectors.money import programmes_with_money
+from subsidies.selectors.workbench import land_round_requests
+from subsidies.services.notices_and_objections import notice_publish
+from subsidies.services.programmes import programme_save
+from subsidies.services.reviews import land_round_rank
 
 
 def _criteria_problems(criteria: Any) -> list[str]:
@@ -111,7 +115,7 @@ class ProgrammeForm(ServiceModelForm):
         return criteria
 
     def call_service(self) -> Programme:
-        return services.programme_save(
+        return programme_save(
             actor=self.actor,
             programme=self.instance,
             changed=self.changed_data,
@@ -120,7 +124,7 @@ class ProgrammeForm(ServiceModelForm):
 
 
 def _notice_published(actor, programme: Programme, data: dict[str, Any]) -> str:
-    notice = services.notice_publish(actor=actor, programme=programme)
+    notice = notice_publish(actor=actor, programme=programme)
     count = notice.applications.count()
     return ngettext(
         "%(count)d award on public notice until %(end)s.",
@@ -162,7 +166,7 @@ class ProgrammeAdmin(ServiceFormAdmin):
     readonly_fields = ("money_figures", "rank_link")
 
     def get_queryset(self, request):
-        return selectors.programmes_with_money()
+        return programmes_with_money()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -280,11 +284,11 @@ class ProgrammeAdmin(ServiceFormAdmin):
                 request, gettext("Only land priority rounds are ranked."), level=messages.ERROR
             )
             return HttpResponseRedirect(change_url)
-        requests = list(selectors.land_round_requests(programme))
+        requests = list(land_round_requests(programme))
         form = LandRankForm(request.POST if request.method == "POST" else None, requests=requests)
         if form.is_bound and form.is_valid():
             try:
-                services.land_round_rank(
+                land_round_rank(
                     actor=request.user, programme=programme, ordered_ids=form.ordered_ids()
                 )
             except (ValidationError, PermissionDenied) as error:

@@ -12,9 +12,9 @@ from ssb_portal.admin_kit import (
     cny,
     done_each,
 )
-from subsidies import services
 from subsidies.admin.forms import NoteForm, RepaymentForm
 from subsidies.models import Recovery, Repayment
+from subsidies.services.recoveries import recovery_record_repayment, recovery_write_off
 
 
 class RepaymentInline(ReadOnlyInline):
@@ -27,7 +27,7 @@ class RepaymentInline(ReadOnlyInline):
 
 
 def _repaid(actor, recovery: Recovery, data: dict) -> str:
-    services.recovery_record_repayment(
+    recovery_record_repayment(
         actor=actor,
         recovery=recovery,
         amount_cny=data["amount_cny"],
@@ -51,7 +51,7 @@ WRITE_OFF = RowAction(
     name="write_off",
     label=_("Write off"),
     form=NoteForm,
-    call=lambda actor, recovery, data: services.recovery_write_off(
+    call=lambda actor, recovery, data: recovery_write_off(
         actor=actor, recovery=recovery, note=data["note"]
     ).get_status_display(),
     done=done_each,

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from alliance.models import DemonstrationScenario
 from directory.models import Enterprise, PurchaseLine
 from ssb_portal.private_files import PrivateDocument
-from subsidies.models.fields import NOT_NEGATIVE, _money
+from subsidies.models.fields import NOT_NEGATIVE, money_field
 from subsidies.models.programmes import DocumentKind, Kpi, Programme, ProgrammeKind, StandardRole
 
 
@@ -130,10 +130,10 @@ class Application(models.Model):
     document_key = models.CharField(
         max_length=80, blank=True, editable=False, verbose_name=_("document key")
     )
-    total_investment_cny = _money(_("total project investment (CNY)"), null=True, blank=True)
+    total_investment_cny = money_field(_("total project investment (CNY)"), null=True, blank=True)
 
     # R&D special fund
-    requested_amount_cny = _money(_("requested amount (CNY)"), null=True, blank=True)
+    requested_amount_cny = money_field(_("requested amount (CNY)"), null=True, blank=True)
 
     # Energy quota uplift
     standard_quota_tce = models.DecimalField(
@@ -163,7 +163,7 @@ class Application(models.Model):
         validators=NOT_NEGATIVE,
     )
     land_use = models.CharField(_("intended use"), max_length=255, blank=True)
-    planned_investment_cny = _money(_("planned investment (CNY)"), null=True, blank=True)
+    planned_investment_cny = money_field(_("planned investment (CNY)"), null=True, blank=True)
     planned_jobs = models.PositiveIntegerField(_("jobs created"), null=True, blank=True)
     land_rank = models.PositiveIntegerField(
         _("rank in the round"), null=True, blank=True, editable=False
@@ -181,8 +181,12 @@ class Application(models.Model):
     )
 
     # Computed by the server, never typed by the applicant
-    computed_amount_cny = _money(_("computed amount (CNY)"), null=True, blank=True, editable=False)
-    awarded_amount_cny = _money(_("awarded amount (CNY)"), null=True, blank=True, editable=False)
+    computed_amount_cny = money_field(
+        _("computed amount (CNY)"), null=True, blank=True, editable=False
+    )
+    awarded_amount_cny = money_field(
+        _("awarded amount (CNY)"), null=True, blank=True, editable=False
+    )
     first_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("first approved by"),
@@ -281,7 +285,7 @@ class ClaimedLine(models.Model):
     purchase_line = models.ForeignKey(
         PurchaseLine, verbose_name=_("purchase line"), on_delete=models.PROTECT, related_name="+"
     )
-    amount_cny = _money(_("amount (CNY excl. VAT)"))
+    amount_cny = money_field(_("amount (CNY excl. VAT)"))
     supplier_uscc = models.CharField(_("supplier USCC"), max_length=18)
     invoice_key = models.CharField(
         _("normalised invoice number"),

@@ -9,7 +9,8 @@ NOT_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-def _money(verbose_name, **kwargs):
+def money_field(verbose_name, **kwargs):
+    """An amount in CNY: two places, never negative."""
     return models.DecimalField(
         verbose_name, max_digits=16, decimal_places=2, validators=NOT_NEGATIVE, **kwargs
     )

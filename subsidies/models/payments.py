@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from subsidies.models.applications import Application
-from subsidies.models.fields import _money
+from subsidies.models.fields import money_field
 
 
 class DisbursementBatch(models.Model):
@@ -23,7 +23,7 @@ class DisbursementBatch(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("prepared at"), default=timezone.now)
-    total_cny = _money(_("total (CNY)"), default=0)
+    total_cny = money_field(_("total (CNY)"), default=0)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,8 +71,8 @@ class Recovery(models.Model):
         _("how the amount was set"),
         help_text=_("Full amount, or the pro-rata rule and its figures."),
     )
-    amount_cny = _money(_("amount to recover (CNY)"))
-    repaid_cny = _money(_("repaid so far (CNY)"), default=0)
+    amount_cny = money_field(_("amount to recover (CNY)"))
+    repaid_cny = money_field(_("repaid so far (CNY)"), default=0)
     status = models.CharField(
         _("status"), max_length=16, choices=RecoveryStatus.choices, default=RecoveryStatus.OPEN
     )
@@ -107,7 +107,7 @@ class Repayment(models.Model):
     recovery = models.ForeignKey(
         Recovery, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("recovery")
     )
-    amount_cny = _money(_("amount (CNY)"))
+    amount_cny = money_field(_("amount (CNY)"))
     received_on = models.DateField(_("received on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

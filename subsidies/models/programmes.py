@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import SupplyCategory
-from subsidies.models.fields import PERCENT, _money
+from subsidies.models.fields import PERCENT, money_field
 
 
 class ProgrammeKind(models.TextChoices):
@@ -90,7 +90,7 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), help_text=_("The last day to submit."))
-    budget_cny = _money(
+    budget_cny = money_field(
         _("budget (CNY)"),
         null=True,
         blank=True,
@@ -108,9 +108,9 @@ class Programme(models.Model):
             "national matching: share of the total investment (15 %)."
         ),
     )
-    lead_reward_cny = _money(_("reward for leading (CNY)"), null=True, blank=True)
-    participate_reward_cny = _money(_("reward for participating (CNY)"), null=True, blank=True)
-    max_award_cny = _money(
+    lead_reward_cny = money_field(_("reward for leading (CNY)"), null=True, blank=True)
+    participate_reward_cny = money_field(_("reward for participating (CNY)"), null=True, blank=True)
+    max_award_cny = money_field(
         _("largest award (CNY)"),
         null=True,
         blank=True,
@@ -138,7 +138,7 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Each criterion: a key, a label and a weight; reviewers score 0–10."),
     )
-    second_approval_above_cny = _money(
+    second_approval_above_cny = money_field(
         _("second confirmation above (CNY)"),
         null=True,
         blank=True,

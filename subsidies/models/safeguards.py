@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Enterprise
-from subsidies.models.fields import _money
+from subsidies.models.fields import money_field
 
 
 class ConflictDeclaration(models.Model):
@@ -44,7 +44,7 @@ class SupportCap(models.Model):
     The newest cap in force on a day applies; earlier rows stay as the record of past rules.
     """
 
-    amount_cny = _money(_("cap (CNY)"))
+    amount_cny = money_field(_("cap (CNY)"))
     years = models.PositiveSmallIntegerField(
         _("rolling period (years)"), validators=[MinValueValidator(1), MaxValueValidator(10)]
     )

@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from directory.access import is_member_of
 from directory.models import Enterprise, Membership
-from directory.selectors import is_member_of
 from ssb_portal.roles import is_official
 from subsidies.models import (
     Application,
@@ -110,7 +110,8 @@ def application_messages(user: AbstractBaseUser, application: Application) -> Qu
     return messages
 
 
-def _related_enterprise_ids(enterprise: Enterprise) -> list[int]:
+def related_enterprise_ids(enterprise: Enterprise) -> list[int]:
+    """The ids of the enterprise and of every enterprise of its group."""
     if enterprise.group_id is None:
         return [enterprise.pk]
     return list(
@@ -124,7 +125,7 @@ def conflict_of_interest(user: AbstractBaseUser, enterprise: Enterprise) -> str 
     A conflict is declared, or detected: a membership in the enterprise or in any enterprise
     of its group.
     """
-    related = _related_enterprise_ids(enterprise)
+    related = related_enterprise_ids(enterprise)
     if Membership.objects.filter(user=user, enterprise_id__in=related).exists():
         return _("You are a member of the applicant's organisation or its group.")
     declared = ConflictDeclaration.objects.filter(user=user, enterprise_id__in=related).first()

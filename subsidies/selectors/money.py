@@ -12,7 +12,7 @@ from django.utils import timezone
 from directory.models import Enterprise
 from ssb_portal.formulas import quantize_cny
 from subsidies.models import RESERVED_STATUSES, Application, Programme, Recovery, SupportCap
-from subsidies.selectors.access import _related_enterprise_ids
+from subsidies.selectors.access import related_enterprise_ids
 
 ZERO = Decimal("0.00")
 
@@ -47,7 +47,9 @@ def programme_budget(programme: Programme) -> dict[str, Decimal | None]:
     }
 
 
-def _subquery_sum(queryset: QuerySet, group_field: str, value_field: str) -> Coalesce:
+def subquery_sum(queryset: QuerySet, group_field: str, value_field: str) -> Coalesce:
+    """A correlated subquery summing `value_field` over the queryset's rows of one
+    `group_field` (filter the queryset by OuterRef), zero when there are none."""
     totals = queryset.values(group_field).annotate(total=Sum(value_field)).values("total")
     return Coalesce(Subquery(totals), Value(ZERO))
 
@@ -58,12 +60,12 @@ def programmes_with_money() -> QuerySet[Programme]:
     Subqueries, not joins: a join of applications and recoveries would count an award once
     per recovery.
     """
-    held = _subquery_sum(
+    held = subquery_sum(
         Application.objects.filter(programme=OuterRef("pk"), status__in=RESERVED_STATUSES),
         "programme",
         "awarded_amount_cny",
     )
-    repaid = _subquery_sum(
+    repaid = subquery_sum(
         Recovery.objects.filter(application__programme=OuterRef("pk")),
         "application__programme",
         "repaid_cny",
@@ -79,12 +81,12 @@ def support_by_enterprise() -> QuerySet[Enterprise]:
 
     The same net rule as budgets and caps: awards from approval to payment, less repayments.
     """
-    held = _subquery_sum(
+    held = subquery_sum(
         Application.objects.filter(applicant=OuterRef("pk"), status__in=RESERVED_STATUSES),
         "applicant",
         "awarded_amount_cny",
     )
-    repaid = _subquery_sum(
+    repaid = subquery_sum(
         Recovery.objects.filter(application__applicant=OuterRef("pk")),
         "application__applicant",
         "repaid_cny",
@@ -109,5 +111,5 @@ def support_cap_in_force(today: datetime.date | None = None) -> SupportCap | Non
 
 def support_received_cny(enterprise: Enterprise, *, since: datetime.datetime) -> Decimal:
     """Net support held by the enterprise and its group from awards approved since `since`."""
-    related = _related_enterprise_ids(enterprise)
+    related = related_enterprise_ids(enterprise)
     return _net_awards(Application.objects.filter(applicant_id__in=related, decided_at__gte=since))

@@ -18,7 +18,7 @@ from subsidies.models import (
     Programme,
     Recovery,
 )
-from subsidies.selectors.money import _subquery_sum, programmes_with_money
+from subsidies.selectors.money import programmes_with_money, subquery_sum
 
 
 def programmes_open(today: datetime.date | None = None) -> QuerySet[Programme]:
@@ -65,7 +65,7 @@ def awards_public() -> QuerySet[Application]:
         .select_related("programme", "applicant")
         # A subquery, not a join: a join would group every award before the page is cut.
         .annotate(
-            recovered_cny=_subquery_sum(
+            recovered_cny=subquery_sum(
                 Recovery.objects.filter(application=OuterRef("pk")),
                 "application",
                 "repaid_cny",
@@ -94,7 +94,7 @@ def notices_listed() -> QuerySet[Notice]:
     """Public notices with how many awards and objections each has and the total awarded."""
     from django.db.models import Count
 
-    total = _subquery_sum(
+    total = subquery_sum(
         Application.objects.filter(notice=OuterRef("pk")), "notice", "awarded_amount_cny"
     )
     objections = Objection.objects.filter(notice=OuterRef("pk")).values("notice")

@@ -21,15 +21,15 @@ from subsidies.selectors.money import (
     support_received_cny,
 )
 from subsidies.services.guards import (
-    _lock,
-    _lock_programme,
-    _lock_recipient,
-    _require_no_conflict,
-    _require_note,
-    _require_official,
+    lock_application,
+    lock_programme,
+    lock_recipient,
+    require_no_conflict,
+    require_note,
+    require_official,
 )
-from subsidies.services.notifications import _notify_applicant, _notify_officials
-from subsidies.services.transitions import _transition
+from subsidies.services.notifications import notify_applicant, notify_officials
+from subsidies.services.transitions import transition_application
 from subsidies.workflow import OFFICIAL
 
 
@@ -86,12 +86,12 @@ def application_approve(
     at most the requested one. Above the programme's threshold the application waits for a
     second official's confirmation, with the money already reserved.
     """
-    _require_official(actor)
+    require_official(actor)
     with transaction.atomic():
         application = Application.objects.only("programme_id").get(pk=application.pk)
-        programme = _lock_programme(application.programme_id)
-        application = _lock(application)
-        _require_no_conflict(actor, application)
+        programme = lock_programme(application.programme_id)
+        application = lock_application(application)
+        require_no_conflict(actor, application)
         if application.status != S.UNDER_REVIEW:
             raise ValidationError(
                 _("Only an application under review can be approved; this one is “%(status)s”.")
@@ -100,7 +100,7 @@ def application_approve(
         award = _award_amount(application, amount_cny)
         figures: dict[str, Any] = {}
         if award is not None:
-            _lock_recipient(application.applicant)
+            lock_recipient(application.applicant)
             figures = _check_money_room(application, programme, award)
         application.awarded_amount_cny = award
         application.decided_at = timezone.now()
@@ -113,7 +113,7 @@ def application_approve(
         if needs_second:
             application.first_approved_by = actor
         application.save(update_fields=["awarded_amount_cny", "decided_at", "first_approved_by"])
-        _transition(
+        transition_application(
             application,
             actor=actor,
             to_status=target,
@@ -122,9 +122,9 @@ def application_approve(
             data={"awarded_cny": award, **figures},
         )
         if needs_second:
-            _notify_officials(application, gettext_lazy("an approval to confirm"))
+            notify_officials(application, gettext_lazy("an approval to confirm"))
         else:
-            _notify_applicant(application, gettext_lazy("approved"), note)
+            notify_applicant(application, gettext_lazy("approved"), note)
     return application
 
 
@@ -155,16 +155,18 @@ def application_confirm(
     *, actor: AbstractBaseUser, application: Application, note: str = ""
 ) -> Application:
     """The second official's confirmation of a large award."""
-    _require_official(actor)
+    require_official(actor)
     with transaction.atomic():
-        application = _lock(application)
-        _require_no_conflict(actor, application)
+        application = lock_application(application)
+        require_no_conflict(actor, application)
         if application.first_approved_by_id == actor.pk:
             raise PermissionDenied(
                 _("A second official must confirm: you made the first approval.")
             )
-        _transition(application, actor=actor, to_status=S.APPROVED, role=OFFICIAL, note=note)
-        _notify_applicant(application, gettext_lazy("approved"), note)
+        transition_application(
+            application, actor=actor, to_status=S.APPROVED, role=OFFICIAL, note=note
+        )
+        notify_applicant(application, gettext_lazy("approved"), note)
     return application
 
 
@@ -172,19 +174,23 @@ def application_decline_confirmation(
     *, actor: AbstractBaseUser, application: Application, note: str
 ) -> Application:
     """The second official does not confirm: back to review, the reservation released."""
-    _require_official(actor)
-    note = _require_note(note, _("declining the confirmation"))
+    require_official(actor)
+    note = require_note(note, _("declining the confirmation"))
     with transaction.atomic():
-        application = _lock(application)
-        _require_no_conflict(actor, application)
+        application = lock_application(application)
+        require_no_conflict(actor, application)
         if application.first_approved_by_id == actor.pk:
             raise PermissionDenied(_("A second official must decide: you made the first approval."))
-        _release_award(application)
-        _transition(application, actor=actor, to_status=S.UNDER_REVIEW, role=OFFICIAL, note=note)
+        release_award(application)
+        transition_application(
+            application, actor=actor, to_status=S.UNDER_REVIEW, role=OFFICIAL, note=note
+        )
     return application
 
 
-def _release_award(application: Application) -> None:
+def release_award(application: Application) -> None:
+    """Clear the award (amount, decision, first approver, notice) of an application that no
+    longer holds it."""
     application.awarded_amount_cny = None
     application.decided_at = None
     application.first_approved_by = None
@@ -196,12 +202,12 @@ def _release_award(application: Application) -> None:
 
 def appeal_decide(*, actor: AbstractBaseUser, appeal: Appeal, upheld: bool, note: str) -> Appeal:
     """Another official than the one who rejected decides the appeal."""
-    _require_official(actor)
-    note = _require_note(note, _("the appeal decision"))
+    require_official(actor)
+    note = require_note(note, _("the appeal decision"))
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().select_related("rejection").get(pk=appeal.pk)
-        application = _lock(appeal.application)
-        _require_no_conflict(actor, application)
+        application = lock_application(appeal.application)
+        require_no_conflict(actor, application)
         if appeal.outcome:
             raise ValidationError(_("This appeal has already been decided."))
         if appeal.rejection is not None and appeal.rejection.actor_id == actor.pk:
@@ -209,13 +215,13 @@ def appeal_decide(*, actor: AbstractBaseUser, appeal: Appeal, upheld: bool, note
                 _("Another official must decide an appeal against your rejection.")
             )
         target = S.UNDER_REVIEW if upheld else S.REJECTED
-        _transition(application, actor=actor, to_status=target, role=OFFICIAL, note=note)
+        transition_application(application, actor=actor, to_status=target, role=OFFICIAL, note=note)
         appeal.outcome = AppealOutcome.UPHELD if upheld else AppealOutcome.DISMISSED
         appeal.decided_by = actor
         appeal.decided_at = timezone.now()
         appeal.decision_note = note
         appeal.save(update_fields=["outcome", "decided_by", "decided_at", "decision_note"])
-        _notify_applicant(
+        notify_applicant(
             application,
             gettext_lazy("appeal upheld") if upheld else gettext_lazy("appeal dismissed"),
             note,

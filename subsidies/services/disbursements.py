@@ -17,9 +17,9 @@ from subsidies.audit import audit_append
 from subsidies.models import Application, DisbursementBatch, ObjectionStatus
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.public import open_objections
-from subsidies.services.guards import _require_official
-from subsidies.services.notifications import _notify_applicant
-from subsidies.services.transitions import _transition
+from subsidies.services.guards import require_official
+from subsidies.services.notifications import notify_applicant
+from subsidies.services.transitions import transition_application
 from subsidies.workflow import OFFICIAL
 
 
@@ -35,7 +35,7 @@ def disbursement_batch_prepare(
     *, actor: AbstractBaseUser, applications: Iterable[Application]
 ) -> DisbursementBatch:
     """Put awards whose notice is over and that face no open objection into a payment batch."""
-    _require_official(actor)
+    require_official(actor)
     wanted = sorted({application.pk for application in applications})
     if not wanted:
         raise ValidationError(_("Choose the awards to pay."))
@@ -76,7 +76,7 @@ def disbursement_batch_mark_paid(
     *, actor: AbstractBaseUser, batch: DisbursementBatch, payment_reference: str
 ) -> DisbursementBatch:
     """Finance confirms the transfer: every award of the batch becomes disbursed."""
-    _require_official(actor)
+    require_official(actor)
     payment_reference = (payment_reference or "").strip()
     if not payment_reference:
         raise ValidationError({"payment_reference": _("Give the bank payment reference.")})
@@ -97,14 +97,14 @@ def disbursement_batch_mark_paid(
                 % {"ids": ", ".join(f"#{pk}" for pk in blocked)}
             )
         for application in applications:
-            _transition(
+            transition_application(
                 application,
                 actor=actor,
                 to_status=S.DISBURSED,
                 role=OFFICIAL,
                 note=_("Paid in batch %(ref)s.") % {"ref": batch.reference},
             )
-            _notify_applicant(application, gettext_lazy("paid"))
+            notify_applicant(application, gettext_lazy("paid"))
         batch.paid_at = timezone.now()
         batch.paid_by = actor
         batch.payment_reference = payment_reference

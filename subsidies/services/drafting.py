@@ -28,7 +28,7 @@ from subsidies.models import (
 )
 from subsidies.selectors.access import is_applicant_member
 from subsidies.selectors.eligibility import claimable_lines
-from subsidies.services.guards import _lock, _require_applicant
+from subsidies.services.guards import lock_application, require_applicant
 
 #: What an applicant may set on an application, by programme kind (summary is common).
 CLAIM_FIELDS: dict[str, tuple[str, ...]] = {
@@ -160,7 +160,7 @@ def application_create(
 
 
 def _require_editable(actor: AbstractBaseUser, application: Application) -> None:
-    _require_applicant(actor, application)
+    require_applicant(actor, application)
     if application.status not in EDITABLE_STATUSES:
         raise ValidationError(
             _("Only a draft or a returned application can be changed; this one is “%(status)s”.")
@@ -172,7 +172,7 @@ def application_update(
     *, actor: AbstractBaseUser, application: Application, data: Mapping[str, Any]
 ) -> Application:
     with transaction.atomic():
-        application = _lock(application)
+        application = lock_application(application)
         _require_editable(actor, application)
         fields = _apply_fields(application, data)
         _clean_claim_fields(application)
@@ -187,7 +187,7 @@ def application_set_lines(
     """Replace the claimed purchase lines. Only lines the programme could pay for are taken."""
     wanted = sorted(set(line_ids))
     with transaction.atomic():
-        application = _lock(application)
+        application = lock_application(application)
         _require_editable(actor, application)
         if not application.programme.claims_lines:
             raise ValidationError(_("This programme does not pay for purchase lines."))
@@ -248,7 +248,7 @@ def application_set_plan(
 ) -> None:
     """Replace an R&D proposal's KPI targets and milestones."""
     with transaction.atomic():
-        application = _lock(application)
+        application = lock_application(application)
         _require_editable(actor, application)
         if application.kind != ProgrammeKind.RD_FUND:
             raise ValidationError(_("Only R&D proposals have KPIs and milestones."))
@@ -303,7 +303,7 @@ def document_add(
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose what kind of document this is.")})
     with transaction.atomic():
-        application = _lock(application)
+        application = lock_application(application)
         _require_editable(actor, application)
         document = Document(application=application, kind=kind)
         document_fill(document, upload=upload, actor=actor)
@@ -323,7 +323,7 @@ def document_add(
 
 def document_delete(*, actor: AbstractBaseUser, document: Document) -> None:
     with transaction.atomic():
-        application = _lock(document.application)
+        application = lock_application(document.application)
         _require_editable(actor, application)
         stored = document.file.name
         storage = document.file.storage

@@ -14,17 +14,19 @@ from subsidies.models import Application, Programme
 from subsidies.selectors.access import conflict_of_interest, is_applicant_member
 
 
-def _require_applicant(actor: AbstractBaseUser, application: Application) -> None:
+def require_applicant(actor: AbstractBaseUser, application: Application) -> None:
+    """Refuse (PermissionDenied) anyone who is not a member of the applicant."""
     if not is_applicant_member(actor, application):
         raise PermissionDenied(_("Only members of the applicant may do this."))
 
 
-def _require_official(actor: AbstractBaseUser) -> None:
+def require_official(actor: AbstractBaseUser) -> None:
+    """Refuse (PermissionDenied) anyone but an official."""
     if not is_official(actor):
         raise PermissionDenied(_("Only officials may do this."))
 
 
-def _require_no_conflict(actor: AbstractBaseUser, application: Application) -> None:
+def require_no_conflict(actor: AbstractBaseUser, application: Application) -> None:
     """Separation of duties: nobody decides on their own organisation or a declared conflict."""
     reason = conflict_of_interest(actor, application.applicant)
     if reason:
@@ -33,7 +35,7 @@ def _require_no_conflict(actor: AbstractBaseUser, application: Application) -> N
         )
 
 
-def _require_note(note: str, what: str, *, field: str = "note") -> str:
+def require_note(note: str, what: str, *, field: str = "note") -> str:
     """The stripped text, or a ValidationError on `field` asking for it."""
     note = (note or "").strip()
     if not note:
@@ -41,7 +43,9 @@ def _require_note(note: str, what: str, *, field: str = "note") -> str:
     return note
 
 
-def _lock(application: Application) -> Application:
+def lock_application(application: Application) -> Application:
+    """The application read again under a row lock (select_for_update), with its programme
+    and applicant."""
     return (
         Application.objects.select_for_update()
         .select_related("programme", "applicant__district")
@@ -49,11 +53,12 @@ def _lock(application: Application) -> Application:
     )
 
 
-def _lock_programme(programme_id: int) -> Programme:
+def lock_programme(programme_id: int) -> Programme:
+    """The programme read under a row lock: the first lock of every money move."""
     return Programme.objects.select_for_update().get(pk=programme_id)
 
 
-def _lock_recipient(enterprise: Enterprise) -> None:
+def lock_recipient(enterprise: Enterprise) -> None:
     """Lock the row whose awards one cap counts: the group's, or the enterprise's own."""
     if enterprise.group_id is not None:
         EnterpriseGroup.objects.select_for_update().get(pk=enterprise.group_id)

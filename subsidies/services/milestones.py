@@ -29,8 +29,8 @@ from subsidies.models import (
     MilestoneReport,
     ProgrammeKind,
 )
-from subsidies.services.guards import _lock, _require_applicant
-from subsidies.services.notifications import _notify_officials
+from subsidies.services.guards import lock_application, require_applicant
+from subsidies.services.notifications import notify_officials
 
 DATASET_CONTENT_TYPES = {
     measurements.FORMAT_CSV: "text/csv",
@@ -142,8 +142,8 @@ def milestone_report_file(
     ssb_portal.measurements) and the KPI values reached. All or nothing: any bad part refuses
     the whole report and no file stays behind."""
     with transaction.atomic():
-        application = _lock(application)
-        _require_applicant(actor, application)
+        application = lock_application(application)
+        require_applicant(actor, application)
         if application.kind != ProgrammeKind.RD_FUND:
             raise ValidationError(_("Only R&D projects report milestones."))
         if application.status not in AWARDED_STATUSES:
@@ -219,5 +219,5 @@ def milestone_report_file(
             if report.dataset:
                 report.dataset.storage.delete(report.dataset.name)
             raise
-    _notify_officials(application, gettext_lazy("milestone reported"))
+    notify_officials(application, gettext_lazy("milestone reported"))
     return report

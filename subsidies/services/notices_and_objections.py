@@ -13,24 +13,24 @@ from ssb_portal.workflow import transition
 from subsidies.audit import audit_append
 from subsidies.models import Application, Notice, Objection, ObjectionStatus, Programme
 from subsidies.models import ApplicationStatus as S
-from subsidies.services.approvals import _release_award
+from subsidies.services.approvals import release_award
 from subsidies.services.guards import (
-    _lock,
-    _lock_programme,
-    _require_no_conflict,
-    _require_note,
-    _require_official,
+    lock_application,
+    lock_programme,
+    require_no_conflict,
+    require_note,
+    require_official,
 )
-from subsidies.services.notifications import _notify_applicant, _notify_officials
-from subsidies.services.transitions import _transition
+from subsidies.services.notifications import notify_applicant, notify_officials
+from subsidies.services.transitions import transition_application
 from subsidies.workflow import OBJECTION_WORKFLOW, OFFICIAL
 
 
 def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
     """Publish every approved award of the programme together for the notice period."""
-    _require_official(actor)
+    require_official(actor)
     with transaction.atomic():
-        programme = _lock_programme(programme.pk)
+        programme = lock_programme(programme.pk)
         approved = list(
             programme.applications.select_for_update()
             .filter(status=S.APPROVED, awarded_amount_cny__isnull=False)
@@ -48,7 +48,7 @@ def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
         for application in approved:
             application.notice = notice
             application.save(update_fields=["notice"])
-            _transition(
+            transition_application(
                 application,
                 actor=actor,
                 to_status=S.IN_NOTICE,
@@ -56,7 +56,7 @@ def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
                 note=_("Public notice until %(end)s.")
                 % {"end": f"{notice.ends_at:%Y-%m-%d %H:%M}"},
             )
-            _notify_applicant(application, gettext_lazy("published for public notice"))
+            notify_applicant(application, gettext_lazy("published for public notice"))
         audit_append(
             actor=actor,
             action="notice_published",
@@ -90,7 +90,7 @@ def objection_lodge(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        application = _lock(application)
+        application = lock_application(application)
         notice = application.notice
         if application.status != S.IN_NOTICE or notice is None:
             raise ValidationError(_("Only awards in public notice can be objected to."))
@@ -113,7 +113,7 @@ def objection_lodge(
             subject=objection,
             data={"application": application.pk, "reason": objection.reason},
         )
-        _notify_officials(application, gettext_lazy("an objection to resolve"))
+        notify_officials(application, gettext_lazy("an objection to resolve"))
     return objection
 
 
@@ -121,17 +121,17 @@ def objection_resolve(
     *, actor: AbstractBaseUser, objection: Objection, upheld: bool, resolution: str
 ) -> Objection:
     """Upheld: the award goes back to review with the objection attached. Dismissed: it stays."""
-    _require_official(actor)
-    resolution = _require_note(resolution, _("the ruling"), field="resolution")
+    require_official(actor)
+    resolution = require_note(resolution, _("the ruling"), field="resolution")
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         target = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
         # A resolved objection says so before anything else is locked or asked.
         OBJECTION_WORKFLOW.check(current=objection.status, target=target, roles=OFFICIAL)
         application = Application.objects.only("programme_id").get(pk=objection.application_id)
-        _lock_programme(application.programme_id)
-        application = _lock(application)
-        _require_no_conflict(actor, application)
+        lock_programme(application.programme_id)
+        application = lock_application(application)
+        require_no_conflict(actor, application)
         objection.resolved_by = actor
         objection.resolved_at = timezone.now()
         objection.resolution = resolution
@@ -150,11 +150,11 @@ def objection_resolve(
         )
         if upheld and application.status == S.IN_NOTICE:
             note = _("Objection upheld: %(resolution)s") % {"resolution": resolution}
-            _release_award(application)
-            _transition(
+            release_award(application)
+            transition_application(
                 application, actor=actor, to_status=S.UNDER_REVIEW, role=OFFICIAL, note=note
             )
-            _notify_applicant(
+            notify_applicant(
                 application, gettext_lazy("back under review after an objection"), note
             )
     return objection

@@ -13,13 +13,13 @@ from directory.models import SupplyCategory
 from subsidies.audit import audit_append
 from subsidies.models import Programme, SupportCap
 from subsidies.selectors.money import programme_committed_cny
-from subsidies.services.guards import _lock_programme, _require_official
+from subsidies.services.guards import lock_programme, require_official
 
 
 def support_cap_set(
     *, actor: AbstractBaseUser, amount_cny: Decimal, years: int, effective_from: datetime.date
 ) -> SupportCap:
-    _require_official(actor)
+    require_official(actor)
     cap = SupportCap(
         amount_cny=amount_cny, years=years, effective_from=effective_from, set_by=actor
     )
@@ -43,14 +43,14 @@ def programme_save(
     categories: Iterable[SupplyCategory] | None = None,
 ) -> Programme:
     """Create or change a programme; its rule's parameters are part of the audit record."""
-    _require_official(actor)
+    require_official(actor)
     creating = programme.pk is None
     programme.full_clean()
     if programme.is_monetary and programme.budget_cny is None:
         raise ValidationError({"budget_cny": _("A programme that pays money needs a budget.")})
     with transaction.atomic():
         if not creating:
-            _lock_programme(programme.pk)
+            lock_programme(programme.pk)
             committed = programme_committed_cny(programme)
             if programme.budget_cny is not None and programme.budget_cny < committed:
                 raise ValidationError(

@@ -16,8 +16,13 @@ from ssb_portal.workflow import transition
 from subsidies.audit import audit_append
 from subsidies.models import Application, Recovery, RecoveryReason, RecoveryStatus, Repayment
 from subsidies.models import ApplicationStatus as S
-from subsidies.services.guards import _lock, _lock_programme, _require_note, _require_official
-from subsidies.services.notifications import _notify_applicant
+from subsidies.services.guards import (
+    lock_application,
+    lock_programme,
+    require_note,
+    require_official,
+)
+from subsidies.services.notifications import notify_applicant
 from subsidies.workflow import OFFICIAL, RECOVERY_WORKFLOW
 
 
@@ -30,13 +35,13 @@ def recovery_open(
     basis: str,
 ) -> Recovery:
     """Claim money back from a disbursed award: the whole award or a stated share of it."""
-    _require_official(actor)
-    basis = _require_note(basis, _("the amount"), field="basis")
+    require_official(actor)
+    basis = require_note(basis, _("the amount"), field="basis")
     if reason not in RecoveryReason.values:
         raise ValidationError({"reason": _("Choose why the money is recovered.")})
     amount = Decimal(amount_cny).quantize(Decimal("0.01"))
     with transaction.atomic():
-        application = _lock(application)
+        application = lock_application(application)
         if application.status != S.DISBURSED:
             raise ValidationError(_("Only disbursed awards can be recovered."))
         already = sum(
@@ -68,7 +73,7 @@ def recovery_open(
                 "basis": basis,
             },
         )
-        _notify_applicant(
+        notify_applicant(
             application,
             lazy(
                 lambda: _("recovery of %(amount)s CNY opened") % {"amount": f"{amount:,.2f}"}, str
@@ -81,11 +86,11 @@ def recovery_open(
 def recovery_record_repayment(
     *, actor: AbstractBaseUser, recovery: Recovery, amount_cny: Decimal, received_on: datetime.date
 ) -> Repayment:
-    _require_official(actor)
+    require_official(actor)
     amount = Decimal(amount_cny).quantize(Decimal("0.01"))
     with transaction.atomic():
         application = Application.objects.only("programme_id").get(pk=recovery.application_id)
-        _lock_programme(application.programme_id)
+        lock_programme(application.programme_id)
         recovery = Recovery.objects.select_for_update().get(pk=recovery.pk)
         # A repayment moves an open recovery on; a closed one refuses before the amount.
         RECOVERY_WORKFLOW.check(
@@ -125,8 +130,8 @@ def recovery_record_repayment(
 
 
 def recovery_write_off(*, actor: AbstractBaseUser, recovery: Recovery, note: str) -> Recovery:
-    _require_official(actor)
-    note = _require_note(note, _("writing off"))
+    require_official(actor)
+    note = require_note(note, _("writing off"))
     with transaction.atomic():
         recovery = Recovery.objects.select_for_update().get(pk=recovery.pk)
 

@@ -20,14 +20,14 @@ from subsidies.models import Application, ConflictDeclaration, Programme, Progra
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.access import conflict_of_interest
 from subsidies.services.guards import (
-    _lock,
-    _lock_programme,
-    _require_no_conflict,
-    _require_note,
-    _require_official,
+    lock_application,
+    lock_programme,
+    require_no_conflict,
+    require_note,
+    require_official,
 )
-from subsidies.services.notifications import _application_url, _notify_applicant
-from subsidies.services.transitions import _transition
+from subsidies.services.notifications import application_url, notify_applicant
+from subsidies.services.transitions import transition_application
 from subsidies.workflow import OFFICIAL
 
 #: While an application is in these states its reviewers may fill in or change their scores.
@@ -37,11 +37,13 @@ REVIEWABLE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.AWAITING_CONFIRMATION)
 def application_start_review(
     *, actor: AbstractBaseUser, application: Application, note: str = ""
 ) -> Application:
-    _require_official(actor)
+    require_official(actor)
     with transaction.atomic():
-        application = _lock(application)
-        _require_no_conflict(actor, application)
-        _transition(application, actor=actor, to_status=S.UNDER_REVIEW, role=OFFICIAL, note=note)
+        application = lock_application(application)
+        require_no_conflict(actor, application)
+        transition_application(
+            application, actor=actor, to_status=S.UNDER_REVIEW, role=OFFICIAL, note=note
+        )
     return application
 
 
@@ -49,33 +51,37 @@ def application_return(
     *, actor: AbstractBaseUser, application: Application, note: str
 ) -> Application:
     """Send back for changes; the note tells the applicant exactly what to change."""
-    _require_official(actor)
-    note = _require_note(note, _("returning the application"))
+    require_official(actor)
+    note = require_note(note, _("returning the application"))
     with transaction.atomic():
-        application = _lock(application)
-        _require_no_conflict(actor, application)
-        _transition(application, actor=actor, to_status=S.RETURNED, role=OFFICIAL, note=note)
-        _notify_applicant(application, gettext_lazy("returned for changes"), note)
+        application = lock_application(application)
+        require_no_conflict(actor, application)
+        transition_application(
+            application, actor=actor, to_status=S.RETURNED, role=OFFICIAL, note=note
+        )
+        notify_applicant(application, gettext_lazy("returned for changes"), note)
     return application
 
 
 def application_reject(
     *, actor: AbstractBaseUser, application: Application, note: str
 ) -> Application:
-    _require_official(actor)
-    note = _require_note(note, _("the rejection"))
+    require_official(actor)
+    note = require_note(note, _("the rejection"))
     with transaction.atomic():
-        application = _lock(application)
-        _require_no_conflict(actor, application)
-        _transition(application, actor=actor, to_status=S.REJECTED, role=OFFICIAL, note=note)
-        _notify_applicant(application, gettext_lazy("rejected"), note)
+        application = lock_application(application)
+        require_no_conflict(actor, application)
+        transition_application(
+            application, actor=actor, to_status=S.REJECTED, role=OFFICIAL, note=note
+        )
+        notify_applicant(application, gettext_lazy("rejected"), note)
     return application
 
 
 def review_assign(
     *, actor: AbstractBaseUser, application: Application, reviewer: AbstractBaseUser
 ) -> Review:
-    _require_official(actor)
+    require_official(actor)
     if conflict_of_interest(reviewer, application.applicant):
         raise ValidationError(
             {"reviewer": _("This reviewer has a conflict of interest with the applicant.")}
@@ -98,7 +104,7 @@ def review_assign(
         lambda: _("SSB Portal: an application to review"),
         lambda: _("You have been asked to review application #%(pk)s.") % {"pk": application.pk}
         + "\n\n"
-        + _application_url(application),
+        + application_url(application),
         [reviewer.email],
     )
     return review
@@ -124,7 +130,7 @@ def review_submit(
             raise ValidationError(
                 _("The decision on this application is made; reviews can no longer change.")
             )
-        _require_no_conflict(actor, review.application)
+        require_no_conflict(actor, review.application)
         criteria = review.application.programme.scoring_criteria
         try:
             total = rules.weighted_score(criteria, scores)
@@ -157,11 +163,11 @@ def land_round_rank(
     *, actor: AbstractBaseUser, programme: Programme, ordered_ids: Sequence[int]
 ) -> None:
     """Rank a land round's requests: the first id gets rank 1."""
-    _require_official(actor)
+    require_official(actor)
     if programme.kind != ProgrammeKind.LAND_PRIORITY:
         raise ValidationError(_("Only land priority rounds are ranked."))
     with transaction.atomic():
-        _lock_programme(programme.pk)
+        lock_programme(programme.pk)
         candidates = programme.applications.exclude(status__in=(S.DRAFT, S.WITHDRAWN, S.REJECTED))
         known = set(candidates.values_list("pk", flat=True))
         if set(ordered_ids) != known or len(ordered_ids) != len(known):
@@ -178,7 +184,7 @@ def land_round_rank(
 def conflict_declare(
     *, actor: AbstractBaseUser, enterprise: Enterprise, reason: str
 ) -> ConflictDeclaration:
-    reason = _require_note(reason, _("the conflict"), field="reason")
+    reason = require_note(reason, _("the conflict"), field="reason")
     with transaction.atomic():
         declaration, created = ConflictDeclaration.objects.get_or_create(
             user=actor, enterprise=enterprise, defaults={"reason": reason}

@@ -13,17 +13,17 @@ from subsidies.audit import audit_append
 from subsidies.models import Appeal, Application, Message
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.eligibility import application_eligibility
-from subsidies.services.guards import _lock, _require_applicant, _require_note
-from subsidies.services.notifications import _notify_applicant, _notify_officials
-from subsidies.services.transitions import _transition
+from subsidies.services.guards import lock_application, require_applicant, require_note
+from subsidies.services.notifications import notify_applicant, notify_officials
+from subsidies.services.transitions import transition_application
 from subsidies.workflow import APPLICANT
 
 
 def application_submit(*, actor: AbstractBaseUser, application: Application) -> Application:
     """Check eligibility, compute the amount by the programme's rule, and submit."""
     with transaction.atomic():
-        application = _lock(application)
-        _require_applicant(actor, application)
+        application = lock_application(application)
+        require_applicant(actor, application)
         # Amounts of purchase lines may have been corrected since they were picked.
         for claim in application.claimed_lines.select_related("purchase_line"):
             if claim.amount_cny != claim.purchase_line.amount:
@@ -49,8 +49,8 @@ def application_submit(*, actor: AbstractBaseUser, application: Application) -> 
                 "rate_percent": application.programme.rate_percent,
             },
         )
-        _transition(application, actor=actor, to_status=S.SUBMITTED, role=APPLICANT)
-        _notify_officials(application, gettext_lazy("a new application to review"))
+        transition_application(application, actor=actor, to_status=S.SUBMITTED, role=APPLICANT)
+        notify_officials(application, gettext_lazy("a new application to review"))
     return application
 
 
@@ -58,21 +58,25 @@ def application_withdraw(
     *, actor: AbstractBaseUser, application: Application, note: str = ""
 ) -> Application:
     with transaction.atomic():
-        application = _lock(application)
-        _require_applicant(actor, application)
-        _transition(application, actor=actor, to_status=S.WITHDRAWN, role=APPLICANT, note=note)
+        application = lock_application(application)
+        require_applicant(actor, application)
+        transition_application(
+            application, actor=actor, to_status=S.WITHDRAWN, role=APPLICANT, note=note
+        )
     return application
 
 
 def appeal_file(*, actor: AbstractBaseUser, application: Application, grounds: str) -> Appeal:
     """Appeal a rejection, once per rejection."""
-    grounds = _require_note(grounds, _("the appeal"), field="grounds")
+    grounds = require_note(grounds, _("the appeal"), field="grounds")
     with transaction.atomic():
-        application = _lock(application)
-        _require_applicant(actor, application)
+        application = lock_application(application)
+        require_applicant(actor, application)
         # The move first (it refuses anything but a rejected application); what follows
         # rolls it back when the rejection cannot be appealed.
-        _transition(application, actor=actor, to_status=S.APPEALED, role=APPLICANT, note=grounds)
+        transition_application(
+            application, actor=actor, to_status=S.APPEALED, role=APPLICANT, note=grounds
+        )
         # The rejection is the official's decision; a dismissed appeal is not a new one.
         rejection = (
             application.transitions.filter(to_status=S.REJECTED)
@@ -87,7 +91,7 @@ def appeal_file(*, actor: AbstractBaseUser, application: Application, grounds: s
         appeal = Appeal.objects.create(
             application=application, rejection=rejection, grounds=grounds, filed_by=actor
         )
-        _notify_officials(application, gettext_lazy("an appeal to decide"))
+        notify_officials(application, gettext_lazy("an appeal to decide"))
     return appeal
 
 
@@ -99,7 +103,7 @@ def message_post(
         raise ValidationError({"body": _("Write a message.")})
     official = is_official(actor)
     if not official:
-        _require_applicant(actor, application)
+        require_applicant(actor, application)
         if internal:
             raise PermissionDenied(_("Only officials may write internal notes."))
     with transaction.atomic():
@@ -108,7 +112,7 @@ def message_post(
         )
     if not internal:
         if official:
-            _notify_applicant(application, gettext_lazy("a new message from the officials"), body)
+            notify_applicant(application, gettext_lazy("a new message from the officials"), body)
         else:
-            _notify_officials(application, gettext_lazy("a new message from the applicant"))
+            notify_officials(application, gettext_lazy("a new message from the applicant"))
     return message

@@ -34,7 +34,7 @@ def _claims_follow(application: Application) -> None:
 _STAMPED_AT = {S.SUBMITTED: "submitted_at", S.DISBURSED: "disbursed_at"}
 
 
-def _transition(
+def transition_application(
     application: Application,
     *,
     actor: AbstractBaseUser,

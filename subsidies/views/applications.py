@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from directory import selectors as directory_selectors
+from directory.access import enterprises_of_member
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import page_of, posted
 from ssb_portal.roles import is_official
@@ -67,7 +67,7 @@ from subsidies.views.milestones import milestone_context
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a draft for one of the user's enterprises (the choice is skipped when only one)."""
     programme = dress_programme(get_object_or_404(Programme, pk=pk))
-    enterprises = directory_selectors.enterprises_of_member(request.user).order_by("name_zh", "pk")
+    enterprises = enterprises_of_member(request.user).order_by("name_zh", "pk")
     context: dict[str, Any] = {"programme": programme, "enterprises": list(enterprises)}
     if not context["enterprises"]:
         return render(request, "subsidies/apply.html", context)

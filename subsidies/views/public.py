@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from directory import selectors as directory_selectors
+from directory.access import enterprises_of_member
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import page_of, posted
 from subsidies.forms import AwardFilterForm, ObjectionForm
@@ -55,7 +55,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
 
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
     programme = dress_programme(get_object_or_404(programmes_listed(), pk=pk))
-    enterprises = list(directory_selectors.enterprises_of_member(request.user))
+    enterprises = list(enterprises_of_member(request.user))
     mine = (
         list(
             applications_of_member(request.user)
@@ -171,7 +171,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.user.is_authenticated and is_open and objectable:
-        enterprise = directory_selectors.enterprises_of_member(request.user).order_by("pk").first()
+        enterprise = enterprises_of_member(request.user).order_by("pk").first()
         initial = {
             "author_name": request.user.get_full_name() or request.user.get_username(),
             "organisation": enterprise.name_zh if enterprise else "",

@@ -4,7 +4,7 @@ their URLs and the ?year= parameter."""
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from directory import selectors as directory_selectors
+from directory.access import enterprise_for_member
 from directory.models import Enterprise
 from ssb_portal.pages import url_at
 from talent import selectors
@@ -19,7 +19,7 @@ def staff_university(request: HttpRequest, uscc: str) -> Enterprise:
 
 
 def member_enterprise(request: HttpRequest, uscc: str) -> Enterprise:
-    return directory_selectors.enterprise_for_member(user=request.user, uscc=uscc)
+    return enterprise_for_member(user=request.user, uscc=uscc)
 
 
 def university_url(uscc: str, anchor: str = "") -> str:

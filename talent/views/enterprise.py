@@ -18,7 +18,7 @@ from talent.forms import BenefitFormSet, ExpertForm, benefit_rows, initial_of
 from talent.models import Destination, OverseasExpert
 from talent.services import EXPERT_FIELDS
 from talent.views.common import enterprise_url, member_enterprise
-from talent.views.internships import _internship_rows, _move
+from talent.views.internships import internship_rows, move_internship
 
 
 @login_required
@@ -42,7 +42,7 @@ def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
     context = {
         "enterprise": enterprise,
         "internships": internships_page,
-        "internship_rows": _internship_rows(internships_page.object_list, "host"),
+        "internship_rows": internship_rows(internships_page.object_list, "host"),
         "hires": hires,
         "experts": list(selectors.experts_visible_to(request.user).filter(host=enterprise)),
         "expert_min_years": formulas.EXPERT_MIN_EXPERIENCE_YEARS,
@@ -57,7 +57,7 @@ def enterprise_internship_move(request: HttpRequest, uscc: str, pk: int) -> Http
     internship = get_object_or_404(
         selectors.internships_visible_to(request.user).filter(host=enterprise), pk=pk
     )
-    return _move(request, internship, enterprise_url(uscc, "internships"))
+    return move_internship(request, internship, enterprise_url(uscc, "internships"))
 
 
 @login_required

@@ -43,7 +43,8 @@ COLUMN_HELP = {
 }
 
 
-def _reports(university: Enterprise) -> list[dict[str, Any]]:
+def graduate_reports(university: Enterprise) -> list[dict[str, Any]]:
+    """The university's graduate reports, each with its retention as a percent."""
     reports = selectors.graduate_reports_of(university)
     for report in reports:
         report["p_retain_percent"] = exports.percent(report["p_retain"])
@@ -59,7 +60,7 @@ def _graduates_of(request: HttpRequest, university: Enterprise, year: int) -> Qu
 def graduates_upload(request: HttpRequest, uscc: str) -> HttpResponse:
     """A year's graduate report: upload a file (all or nothing) and the graduates reported."""
     university = staff_university(request, uscc)
-    reports = _reports(university)
+    reports = graduate_reports(university)
     default_year = reports[0]["year"] if reports else timezone.localdate().year
     year, year_errors = year_asked(request, default_year)
     form = GraduateUploadForm(posted(request), request.FILES or None, initial={"year": year})

@@ -32,7 +32,8 @@ class InternshipRow:
     outcomes: list[tuple[str, str]]
 
 
-def _internship_rows(internships, side: str) -> list[InternshipRow]:
+def internship_rows(internships, side: str) -> list[InternshipRow]:
+    """One row per internship with the moves its `side` ("university" or "host") may make."""
     outcomes = UNIVERSITY_OUTCOMES if side == "university" else HOST_OUTCOMES
     choices = [(outcome.value, outcome.label) for outcome in outcomes]
     rows = []
@@ -57,7 +58,9 @@ MOVE_DONE = {
 }
 
 
-def _move(request: HttpRequest, internship: Internship, back: str) -> HttpResponse:
+def move_internship(request: HttpRequest, internship: Internship, back: str) -> HttpResponse:
+    """Apply the posted move (InternshipMoveForm) to the internship, report the outcome as
+    a message and redirect to `back`."""
     form = InternshipMoveForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():

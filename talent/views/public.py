@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from directory import charts
-from directory import selectors as directory_selectors
+from directory.access import enterprises_of_member
 from ssb_portal import formulas
 from ssb_portal.charts import Bar, horizontal_bars
 from ssb_portal.exports import spreadsheet_download
@@ -123,7 +123,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "funds_open": list(selectors.funds_open()),
         "universities": list(selectors.universities_of(user)) if user.is_authenticated else [],
         "enterprises": (
-            list(directory_selectors.enterprises_of_member(user).order_by("name_zh", "pk"))
+            list(enterprises_of_member(user).order_by("name_zh", "pk"))
             if user.is_authenticated
             else []
         ),

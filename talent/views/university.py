@@ -28,8 +28,8 @@ from talent.forms import (
 from talent.models import Student
 from talent.services import STUDENT_FIELDS
 from talent.views.common import staff_university, university_url
-from talent.views.graduates import _reports
-from talent.views.internships import _internship_rows, _move
+from talent.views.graduates import graduate_reports
+from talent.views.internships import internship_rows, move_internship
 
 
 @login_required
@@ -54,8 +54,8 @@ def university(request: HttpRequest, uscc: str) -> HttpResponse:
         "query": query,
         "students": students_page,
         "internships": internships_page,
-        "internship_rows": _internship_rows(internships_page.object_list, "university"),
-        "reports": _reports(university),
+        "internship_rows": internship_rows(internships_page.object_list, "university"),
+        "reports": graduate_reports(university),
     }
     return render(request, "talent/university.html", context)
 
@@ -264,4 +264,4 @@ def university_internship_move(request: HttpRequest, uscc: str, pk: int) -> Http
         selectors.internships_visible_to(request.user).filter(student__university=university),
         pk=pk,
     )
-    return _move(request, internship, university_url(uscc, "internships"))
+    return move_internship(request, internship, university_url(uscc, "internships"))

@@ -39,7 +39,7 @@ def _reference_ranking(demand) -> list[tuple[int, int, float]]:
     """Every candidate scored in Python, one product each, in the ranking's order:
     (enterprise, product, total), best total first, ties by enterprise id; an enterprise's
     best product has the highest spec points, ties the lowest id."""
-    thresholds = selectors._thresholds(demand)
+    thresholds = selectors.demand_thresholds(demand)
     volume = float(demand.annual_volume) if demand.annual_volume is not None else None
     best: dict[int, tuple[float, int, float]] = {}
     for row in selectors.qualifying_products(demand).values(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from alliance.models import Collaboration, DemonstrationProject, FieldReport
-from directory import services as directory_services
+from directory.services.enterprises import enterprise_set_recommended
 from programme import charts
 from programme.selectors import dashboard, figures
 from ssb_portal.charts import BAR, BAR_BEHIND
@@ -130,9 +130,7 @@ def world(db, official):
         second_anchor, year=THIS_YEAR, local="700.00", remote="300.00",
         local_supplier=local, remote_supplier=remote,
     )  # fmt: skip
-    directory_services.enterprise_set_recommended(
-        actor=official, enterprise=local, recommended=True
-    )
+    enterprise_set_recommended(actor=official, enterprise=local, recommended=True)
     # Alliance: two supply agreements, one licensing deal, one terminated co-creation.
     for model, status in (
         ("supply", "active"), ("supply", "completed"), ("licensing", "active"),
@@ -483,9 +481,7 @@ def test_the_directory_counts_each_enterprise_from_the_year_it_was_listed(offici
     EnterpriseFactory(verified_at=listed_long_ago)
     recommended = EnterpriseFactory(verified_at=listed_long_ago)
     EnterpriseFactory(status="pending", verified_at=None)  # not listed: counted nowhere
-    directory_services.enterprise_set_recommended(
-        actor=official, enterprise=recommended, recommended=True
-    )
+    enterprise_set_recommended(actor=official, enterprise=recommended, recommended=True)
 
     directory = _indicators(_sections(dashboard.programme_dashboard_public())["directory"])
     verified = {figure.year: figure.value for figure in directory["verified"].series}

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from directory import services as directory_services
 from directory.models import ListingStatus
+from directory.services.enterprises import enterprise_verify
 from ssb_portal.languages import language_preference_set, languages_of
 from ssb_portal.mail import send_mail_on_commit
 from ssb_portal.models import LanguagePreference
@@ -86,7 +86,7 @@ def test_a_decision_reaches_each_member_in_their_own_language(
     language_preference_set(user=reads_english, language="en")
 
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        directory_services.enterprise_verify(actor=official, enterprise=enterprise)
+        enterprise_verify(actor=official, enterprise=enterprise)
 
     by_recipient = {tuple(message.to): message for message in mail.outbox}
     assert set(by_recipient) == {(reads_chinese.email,), (reads_english.email,)}

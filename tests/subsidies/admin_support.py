@@ -65,7 +65,7 @@ def status_of(application: Application) -> str:
     return application.status
 
 
-def _claim(application, supplier, *, invoice_no, day, amount="8000.00"):
+def claim(application, supplier, *, invoice_no, day, amount="8000.00"):
     line = PurchaseLineFactory(
         buyer=application.applicant,
         supplier=supplier,

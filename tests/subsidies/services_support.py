@@ -17,18 +17,18 @@ from subsidies.services.notices_and_objections import notice_publish
 S = ApplicationStatus
 
 
-def _approve(application, official, **kwargs):
+def approve(application, official, **kwargs):
     return application_approve(actor=official, application=application, **kwargs)
 
 
-def _in_notice(application, official):
-    _approve(application, official)
+def in_notice(application, official):
+    approve(application, official)
     notice_publish(actor=official, programme=application.programme)
     application.refresh_from_db()
     return application
 
 
-def _notice_over(application):
+def notice_over(application):
     notice = application.notice
     type(notice).objects.filter(pk=notice.pk).update(
         published_at=timezone.now() - datetime.timedelta(days=10),
@@ -36,9 +36,9 @@ def _notice_over(application):
     )
 
 
-def _disbursed(application, official):
-    _in_notice(application, official)
-    _notice_over(application)
+def disbursed(application, official):
+    in_notice(application, official)
+    notice_over(application)
     batch = disbursement_batch_prepare(actor=official, applications=[application])
     disbursement_batch_mark_paid(actor=official, batch=batch, payment_reference="BOC-1")
     application.refresh_from_db()

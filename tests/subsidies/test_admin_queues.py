@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from subsidies.models import Notice, Objection
 from tests.factories import ApplicationFactory, ProgrammeFactory
-from tests.subsidies.admin_support import APPLICATIONS, S, _claim, listed
+from tests.subsidies.admin_support import APPLICATIONS, S, claim, listed
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +71,9 @@ def test_near_duplicate_claims_are_flagged_in_the_queue(
     second = ApplicationFactory(programme=programme, applicant=sme, status=S.SUBMITTED)
     clean = ApplicationFactory(programme=programme, applicant=sme, status=S.SUBMITTED)
     day = datetime.date(timezone.localdate().year, 3, 10)
-    _claim(first, supplier, invoice_no="A-100", day=day)
-    _claim(second, supplier, invoice_no="B-200", day=day + datetime.timedelta(days=days_apart))
-    _claim(clean, supplier, invoice_no="C-300", day=day, amount="1234.00")
+    claim(first, supplier, invoice_no="A-100", day=day)
+    claim(second, supplier, invoice_no="B-200", day=day + datetime.timedelta(days=days_apart))
+    claim(clean, supplier, invoice_no="C-300", day=day, amount="1234.00")
 
     response = official_client.get(APPLICATIONS)
     flags = {a.pk: a.has_near_duplicates for a in response.context["cl"].result_list}
@@ -112,7 +112,7 @@ def test_changelist_queries_do_not_grow_with_the_rows(official_client, queue, su
     few = changelist_queries(official_client)
     for number in range(12):
         application = ApplicationFactory(programme=queue["submitted"].programme, status=S.SUBMITTED)
-        _claim(application, supplier, invoice_no=f"X-{number}", day=datetime.date(2026, 3, 1))
+        claim(application, supplier, invoice_no=f"X-{number}", day=datetime.date(2026, 3, 1))
     assert changelist_queries(official_client) == few
     # 1 session, 2 user, 3-4 the official's own and group permissions, 5 the programmes for
     # their filter, 6-7 counts (filtered and total), 8 the page with applicants, programmes,

@@ -17,9 +17,9 @@ from tests.factories import ApplicationFactory, MembershipFactory, ProgrammeFact
 from tests.subsidies.admin_support import (
     APPLICATIONS,
     S,
-    _claim,
     act,
     change_url,
+    claim,
     listed,
     messages_of,
     status_of,
@@ -57,8 +57,8 @@ def test_the_change_page_flags_near_duplicates(official_client, anchor, sme, sup
     first = ApplicationFactory(programme=programme, applicant=anchor, status=S.SUBMITTED)
     second = ApplicationFactory(programme=programme, applicant=sme, status=S.SUBMITTED)
     day = datetime.date(timezone.localdate().year, 3, 10)
-    _claim(first, supplier, invoice_no="A-100", day=day)
-    _claim(second, supplier, invoice_no="B-200", day=day + datetime.timedelta(days=2))
+    claim(first, supplier, invoice_no="A-100", day=day)
+    claim(second, supplier, invoice_no="B-200", day=day + datetime.timedelta(days=2))
     content = official_client.get(change_url(first)).content.decode()
     assert "look like claims in other applications" in content
     assert f"#{second.pk}" in content

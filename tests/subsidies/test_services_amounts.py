@@ -12,7 +12,7 @@ from subsidies.services.drafting import application_create, application_set_plan
 from subsidies.services.reviews import application_start_review
 from subsidies.services.submission import application_submit
 from tests.factories import ProgrammeFactory, StandardParticipationFactory
-from tests.subsidies.services_support import S, _approve
+from tests.subsidies.services_support import S, approve
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +106,9 @@ def test_an_rd_award_is_the_approved_amount_up_to_the_request(anchor, official):
     application_submit(actor=anchor.owner, application=application)
     application_start_review(actor=official, application=application)
     with pytest.raises(ValidationError) as error:
-        _approve(application, official, amount_cny=Decimal("3500000.00"))
+        approve(application, official, amount_cny=Decimal("3500000.00"))
     assert "amount_cny" in error.value.message_dict
-    application = _approve(application, official, amount_cny=Decimal("2500000.00"))
+    application = approve(application, official, amount_cny=Decimal("2500000.00"))
     assert application.status == S.APPROVED
     assert application.awarded_amount_cny == Decimal("2500000.00")
 

@@ -34,7 +34,7 @@ from subsidies.services.reviews import (
 )
 from subsidies.services.submission import appeal_file, application_submit, application_withdraw
 from tests.factories import EnterpriseFactory, MembershipFactory, ProgrammeFactory
-from tests.subsidies.services_support import S, _approve
+from tests.subsidies.services_support import S, approve
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_approval_reserves_the_award_and_tells_the_applicant(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        application = _approve(under_review, official, note="Meets the rule.")
+        application = approve(under_review, official, note="Meets the rule.")
     assert application.status == S.APPROVED
     assert application.awarded_amount_cny == Decimal("19500.03")
     assert programme_budget(application.programme)["committed"] == Decimal("19500.03")
@@ -60,7 +60,7 @@ def test_an_approval_past_the_budget_is_refused_naming_what_remains(
 ):
     type(procurement).objects.filter(pk=procurement.pk).update(budget_cny=Decimal("19500.02"))
     with pytest.raises(ValidationError, match="19,500.02 CNY remain"):
-        _approve(under_review, official)
+        approve(under_review, official)
     under_review.refresh_from_db()
     assert under_review.status == S.UNDER_REVIEW
     assert under_review.awarded_amount_cny is None
@@ -80,13 +80,13 @@ def test_membership_in_the_applicants_group_is_a_conflict(under_review, official
     type(anchor).objects.filter(pk=anchor.pk).update(group=group)
     MembershipFactory(user=official, enterprise=sister)
     with pytest.raises(PermissionDenied):
-        _approve(under_review, official)
+        approve(under_review, official)
 
 
 def test_a_declared_conflict_removes_the_official_from_the_decision(under_review, official, anchor):
     conflict_declare(actor=official, enterprise=anchor, reason="Former employer")
     with pytest.raises(PermissionDenied, match="Former employer"):
-        _approve(under_review, official)
+        approve(under_review, official)
 
 
 def test_a_reviewer_with_a_conflict_cannot_be_assigned(
@@ -129,7 +129,7 @@ def test_a_large_award_needs_a_second_official(
     type(procurement).objects.filter(pk=procurement.pk).update(
         second_approval_above_cny=Decimal("10000.00")
     )
-    application = _approve(under_review, official)
+    application = approve(under_review, official)
     assert application.status == S.AWAITING_CONFIRMATION
     assert programme_budget(procurement)["committed"] == Decimal("19500.03")
     with pytest.raises(PermissionDenied, match="second official"):
@@ -144,7 +144,7 @@ def test_a_declined_confirmation_releases_the_reservation(
     type(procurement).objects.filter(pk=procurement.pk).update(
         second_approval_above_cny=Decimal("10000.00")
     )
-    application = _approve(under_review, official)
+    application = approve(under_review, official)
     application_decline_confirmation(
         actor=second_official, application=application, note="Check invoice 2"
     )
@@ -170,7 +170,7 @@ def test_a_returned_application_goes_back_to_the_applicant_with_the_reason(
 
 
 def test_the_applicant_may_withdraw_before_a_decision_but_not_after(under_review, official, anchor):
-    _approve(under_review, official)
+    approve(under_review, official)
     with pytest.raises(ValidationError, match="cannot become"):
         application_withdraw(actor=anchor.owner, application=under_review)
 
@@ -231,7 +231,7 @@ def test_an_approval_past_the_enterprises_cap_is_refused_naming_the_room(
         decided_at=timezone.now() - datetime.timedelta(days=200),
     )
     with pytest.raises(ValidationError, match="15,000.00 CNY of room remain"):
-        _approve(under_review, official)
+        approve(under_review, official)
 
 
 def test_the_cap_counts_the_whole_group_and_only_the_rolling_period(under_review, official, anchor):
@@ -252,5 +252,5 @@ def test_the_cap_counts_the_whole_group_and_only_the_rolling_period(under_review
             awarded_amount_cny=Decimal(amount),
             decided_at=timezone.now() - datetime.timedelta(days=days),
         )
-    application = _approve(under_review, official)  # 10,000 + 19,500.03 ≤ 30,000
+    application = approve(under_review, official)  # 10,000 + 19,500.03 ≤ 30,000
     assert application.status == S.APPROVED

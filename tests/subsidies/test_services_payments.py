@@ -21,7 +21,7 @@ from subsidies.services.notices_and_objections import (
     objection_resolve,
 )
 from subsidies.services.recoveries import recovery_open, recovery_record_repayment
-from tests.subsidies.services_support import S, _disbursed, _in_notice, _notice_over
+from tests.subsidies.services_support import S, disbursed, in_notice, notice_over
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 def test_approved_awards_are_published_together_for_the_notice_period(
     under_review, official, procurement
 ):
-    application = _in_notice(under_review, official)
+    application = in_notice(under_review, official)
     assert application.status == S.IN_NOTICE
     notice = application.notice
     assert notice.ends_at - notice.published_at == datetime.timedelta(days=procurement.notice_days)
@@ -41,13 +41,13 @@ def test_approved_awards_are_published_together_for_the_notice_period(
 
 
 def test_an_award_cannot_be_paid_during_the_notice(under_review, official):
-    application = _in_notice(under_review, official)
+    application = in_notice(under_review, official)
     with pytest.raises(ValidationError, match="cannot be paid yet"):
         disbursement_batch_prepare(actor=official, applications=[application])
 
 
 def test_objections_are_signed_and_only_during_the_notice(under_review, official, sme):
-    application = _in_notice(under_review, official)
+    application = in_notice(under_review, official)
     with pytest.raises(ValidationError) as error:
         objection_lodge(
             actor=sme.owner, application=application, author_name="", organisation="", reason="x"
@@ -63,7 +63,7 @@ def test_objections_are_signed_and_only_during_the_notice(under_review, official
             organisation="B",
             reason="C",
         )
-    _notice_over(application)
+    notice_over(application)
     with pytest.raises(ValidationError, match="notice period ended"):
         objection_lodge(
             actor=sme.owner, application=application, author_name="Li", organisation="X", reason="Y"
@@ -73,7 +73,7 @@ def test_objections_are_signed_and_only_during_the_notice(under_review, official
 def test_an_open_objection_blocks_payment_until_resolved(
     under_review, official, second_official, sme
 ):
-    application = _in_notice(under_review, official)
+    application = in_notice(under_review, official)
     objection = objection_lodge(
         actor=sme.owner,
         application=application,
@@ -81,7 +81,7 @@ def test_an_open_objection_blocks_payment_until_resolved(
         organisation=sme.name_zh,
         reason="The supplier is a shell company.",
     )
-    _notice_over(application)
+    notice_over(application)
     with pytest.raises(ValidationError, match="objection open"):
         disbursement_batch_prepare(actor=official, applications=[application])
     objection_resolve(
@@ -97,7 +97,7 @@ def test_an_open_objection_blocks_payment_until_resolved(
 def test_an_upheld_objection_sends_the_award_back_to_review(
     under_review, official, sme, procurement
 ):
-    application = _in_notice(under_review, official)
+    application = in_notice(under_review, official)
     objection = objection_lodge(
         actor=sme.owner,
         application=application,
@@ -118,7 +118,7 @@ def test_an_upheld_objection_sends_the_award_back_to_review(
 
 
 def test_recovery_reduces_the_net_amount_for_budget_and_cap(under_review, official, procurement):
-    application = _disbursed(under_review, official)
+    application = disbursed(under_review, official)
     with pytest.raises(ValidationError) as error:
         recovery_open(
             actor=official,

@@ -18,7 +18,7 @@ from subsidies.services.recoveries import recovery_open, recovery_record_repayme
 from subsidies.services.reviews import application_return, land_round_rank
 from subsidies.services.submission import application_submit, message_post
 from tests.factories import ProgrammeFactory, PurchaseLineFactory
-from tests.subsidies.services_support import S, _disbursed
+from tests.subsidies.services_support import S, disbursed
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_near_duplicates_are_found_in_a_fixed_number_of_queries(
 
 
 def test_net_support_per_enterprise_subtracts_repaid_recoveries(under_review, official, anchor):
-    application = _disbursed(under_review, official)
+    application = disbursed(under_review, official)
     recovery = recovery_open(
         actor=official,
         application=application,

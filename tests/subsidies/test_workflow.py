@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from subsidies.models import ApplicationStatus, ObjectionStatus, RecoveryStatus, Transition
-from subsidies.services.transitions import _transition
+from subsidies.services.transitions import transition_application
 from subsidies.workflow import (
     APPLICANT,
     APPLICATION_WORKFLOW,
@@ -65,7 +65,9 @@ def test_nothing_follows_disbursed_or_withdrawn_and_approval_only_by_officials()
 def test_an_allowed_move_is_made_and_recorded(from_status, to_status, official):
     application = ApplicationFactory(status=from_status)
     role = EXPECTED_ROLE[(from_status, to_status)]
-    _transition(application, actor=official, to_status=to_status, role=role, note="because")
+    transition_application(
+        application, actor=official, to_status=to_status, role=role, note="because"
+    )
     application.refresh_from_db()
     assert application.status == to_status
     record = Transition.objects.get(application=application)
@@ -82,7 +84,7 @@ def test_an_allowed_move_is_made_and_recorded(from_status, to_status, official):
 def test_a_refused_move_changes_nothing(from_status, to_status, official):
     application = ApplicationFactory(status=from_status)
     with pytest.raises(ValidationError):
-        _transition(application, actor=official, to_status=to_status, role=OFFICIAL)
+        transition_application(application, actor=official, to_status=to_status, role=OFFICIAL)
     application.refresh_from_db()
     assert application.status == from_status
     assert not Transition.objects.exists()
@@ -94,7 +96,7 @@ def test_a_move_by_the_wrong_role_is_forbidden(from_status, to_status, official)
     application = ApplicationFactory(status=from_status)
     wrong = APPLICANT if EXPECTED_ROLE[(from_status, to_status)] == OFFICIAL else OFFICIAL
     with pytest.raises(PermissionDenied):
-        _transition(application, actor=official, to_status=to_status, role=wrong)
+        transition_application(application, actor=official, to_status=to_status, role=wrong)
     application.refresh_from_db()
     assert application.status == from_status
 

@@ -52,7 +52,7 @@ def errors(response) -> dict:
     return response.json()
 
 
-def _university(username: str):
+def staffed_university(username: str):
     university = UniversityFactory()
     university.staff = UserFactory(username=username)
     MembershipFactory(user=university.staff, enterprise=university, role="owner")
@@ -61,12 +61,12 @@ def _university(username: str):
 
 @pytest.fixture
 def university(db):
-    return _university("registrar")
+    return staffed_university("registrar")
 
 
 @pytest.fixture
 def other_university(db):
-    return _university("other-registrar")
+    return staffed_university("other-registrar")
 
 
 def student_with_login(university, username: str, **fields) -> Student:

@@ -19,12 +19,12 @@ from tests.talent.api_support import (
     INTERNSHIPS,
     STUDENTS,
     THIS_YEAR,
-    _university,
     application_body,
     as_user,
     graduate_row,
     import_body,
     offer,
+    staffed_university,
     student_with_login,
 )
 
@@ -132,7 +132,7 @@ def test_the_dashboard_queries_do_not_grow_with_the_rows(
     api_client, university, sme, django_assert_max_num_queries
 ):
     for index in range(4):
-        other = _university(f"registrar-{index}")
+        other = staffed_university(f"registrar-{index}")
         services.graduates_import(
             actor=other.staff,
             university=other,

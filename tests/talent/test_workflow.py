@@ -21,7 +21,7 @@ from talent.models import (
     ScholarshipStatus,
     TalentEvent,
 )
-from talent.views.internships import _internship_rows
+from talent.views.internships import internship_rows
 from talent.workflow import (
     HOST,
     INTERNSHIP_WORKFLOW,
@@ -83,7 +83,7 @@ def test_each_table_knows_every_status(workflow):
 
 @pytest.mark.parametrize("side", ["host", "university"])
 def test_the_pages_offer_the_internship_moves_the_table_lists(side):
-    rows = _internship_rows([Internship(status=status) for status in IS.values], side)
+    rows = internship_rows([Internship(status=status) for status in IS.values], side)
     for row in rows:
         moves = INTERNSHIP_WORKFLOW.next_statuses(row.internship.status)
         assert row.can_confirm is (side == "host" and IS.ONGOING in moves)

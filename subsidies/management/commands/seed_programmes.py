@@ -16,7 +16,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from alliance import services as alliance_services
+from alliance.services.standards import (
+    participation_decide,
+    participation_declare,
+    standard_register,
+)
 from directory.models import Enterprise, SupplyCategory
 from subsidies.models import DocumentKind, Programme, ProgrammeKind
 from subsidies.selectors.eligibility import application_eligibility, claimable_lines
@@ -198,7 +202,7 @@ class Command(BaseCommand):
             made += 1
         if sme is not None:
             owner = sme.memberships.get(user__username="sme").user
-            iec = alliance_services.standard_register(
+            iec = standard_register(
                 actor=owner,
                 data={
                     "body": "IEC",
@@ -208,7 +212,7 @@ class Command(BaseCommand):
                     "stage": "committee_draft",
                 },
             )
-            participation = alliance_services.participation_declare(
+            participation = participation_declare(
                 actor=owner,
                 standard=iec,
                 enterprise=sme,
@@ -216,9 +220,7 @@ class Command(BaseCommand):
                 joined_on=today_plus(-400),
                 evidence="Nomination letter of the national committee, working group 4.",
             )
-            alliance_services.participation_decide(
-                actor=official, participation=participation, confirm=True
-            )
+            participation_decide(actor=official, participation=participation, confirm=True)
             standard = application_create(
                 actor=owner,
                 programme=programmes[ProgrammeKind.STANDARDS_REWARD],
