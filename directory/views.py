@@ -50,7 +50,7 @@ from directory.services import enterprises as enterprise_services
 from directory.services import members as member_services
 from directory.services import products as product_services
 from directory.templatetags.directory_tags import local_name
-from ssb_portal.exports import EXPORT_CONTENT_TYPES
+from ssb_portal.exports import spreadsheet_download
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import error_messages, page_of, posted, url_at
 
@@ -162,10 +162,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         content = exports.directory_csv(search_filter.qs)
     else:
         content = exports.directory_xlsx(search_filter.qs)
-    response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
-    filename = f"ssb-directory-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheet_download(
+        content, fmt=fmt, filename=f"ssb-directory-{timezone.localdate():%Y-%m-%d}"
+    )
 
 
 def detail(request: HttpRequest, uscc: str) -> HttpResponse:

@@ -19,6 +19,7 @@ from programme.selectors.dashboard import (
     programme_dashboard_public,
 )
 from programme.selectors.figures import Dashboard
+from ssb_portal.exports import spreadsheet_download
 from ssb_portal.roles import is_official
 
 
@@ -85,11 +86,9 @@ def _csv(dashboard: Dashboard, *, filename: str) -> HttpResponse:
     frame = pd.DataFrame(rows, columns=headers)
     # UTF-8 with a byte-order mark, so that Excel opens Chinese labels correctly.
     content = frame.to_csv(index=False).encode("utf-8-sig")
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
+    return spreadsheet_download(
+        content, fmt="csv", filename=f"{filename}-{timezone.localdate():%Y-%m-%d}"
     )
-    return response
 
 
 @require_GET

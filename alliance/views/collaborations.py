@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,8 +24,7 @@ from alliance.models import CollaborationModel, CollaborationStatus, MemberStatu
 from alliance.services import collaborations as collaboration_services
 from alliance.views.common import collaboration_url, my_enterprise_ids, unit_label
 from directory.models import Enterprise, EnterpriseKind
-from ssb_portal.forms import add_service_errors
-from ssb_portal.pages import page_of, posted
+from ssb_portal.pages import form_carried_out, page_of, posted
 from ssb_portal.private_files import document_response
 from ssb_portal.roles import is_official
 
@@ -109,20 +107,19 @@ def collaboration(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = selectors.collaboration_for(request.user, pk)
     form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            collaboration_services.milestone_add(
-                actor=request.user,
-                collaboration=collaboration,
-                title=form.cleaned_data["title"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, _("The milestone is added."))
-            return redirect(collaboration_url(collaboration.pk, "milestones"))
-    return _render_collaboration(request, pk, bound={"milestone": form}, status=400)
+    done = form_carried_out(
+        request,
+        form,
+        lambda: collaboration_services.milestone_add(
+            actor=request.user,
+            collaboration=collaboration,
+            title=form.cleaned_data["title"],
+            due_on=form.cleaned_data["due_on"],
+        ),
+        success=_("The milestone is added."),
+        to=collaboration_url(collaboration.pk, "milestones"),
+    )
+    return done or _render_collaboration(request, pk, bound={"milestone": form}, status=400)
 
 
 @login_required
@@ -132,21 +129,20 @@ def milestone_complete(request: HttpRequest, pk: int, milestone_id: int) -> Http
     milestone = get_object_or_404(collaboration.milestones.all(), pk=milestone_id)
     milestone.collaboration = collaboration
     form = MilestoneCompleteForm(request.POST, auto_id=f"id_complete{milestone.pk}_%s")
-    if form.is_valid():
-        try:
-            collaboration_services.milestone_complete(
-                actor=request.user,
-                milestone=milestone,
-                completed_on=form.cleaned_data["completed_on"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(
-                request, _("“%(title)s” is marked completed.") % {"title": milestone.title}
-            )
-            return redirect(collaboration_url(collaboration.pk, "milestones"))
-    return _render_collaboration(request, pk, bound={f"complete-{milestone.pk}": form}, status=400)
+    done = form_carried_out(
+        request,
+        form,
+        lambda: collaboration_services.milestone_complete(
+            actor=request.user,
+            milestone=milestone,
+            completed_on=form.cleaned_data["completed_on"],
+        ),
+        success=_("“%(title)s” is marked completed.") % {"title": milestone.title},
+        to=collaboration_url(collaboration.pk, "milestones"),
+    )
+    return done or _render_collaboration(
+        request, pk, bound={f"complete-{milestone.pk}": form}, status=400
+    )
 
 
 @login_required
@@ -154,20 +150,19 @@ def milestone_complete(request: HttpRequest, pk: int, milestone_id: int) -> Http
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = selectors.collaboration_for(request.user, pk)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            document = collaboration_services.collaboration_document_add(
-                actor=request.user,
-                collaboration=collaboration,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, _("“%(title)s” is attached.") % {"title": document.title})
-            return redirect(collaboration_url(collaboration.pk, "documents"))
-    return _render_collaboration(request, pk, bound={"document": form}, status=400)
+    done = form_carried_out(
+        request,
+        form,
+        lambda: collaboration_services.collaboration_document_add(
+            actor=request.user,
+            collaboration=collaboration,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        ),
+        success=lambda document: _("“%(title)s” is attached.") % {"title": document.title},
+        to=collaboration_url(collaboration.pk, "documents"),
+    )
+    return done or _render_collaboration(request, pk, bound={"document": form}, status=400)
 
 
 def collaboration_document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
@@ -184,21 +179,18 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = selectors.collaboration_for(request.user, pk)
     party_ids = {party.enterprise_id for party in collaboration.parties.all()}
     form = PartyForm(request.POST, candidates=_party_candidates(party_ids))
-    if form.is_valid():
-        try:
-            party = collaboration_services.collaboration_add_party(
-                actor=request.user,
-                collaboration=collaboration,
-                enterprise=form.cleaned_data["enterprise"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(
-                request, _("%(name)s is now a party.") % {"name": party.enterprise.name_zh}
-            )
-            return redirect(collaboration_url(collaboration.pk, "parties"))
-    return _render_collaboration(request, pk, bound={"party": form}, status=400)
+    done = form_carried_out(
+        request,
+        form,
+        lambda: collaboration_services.collaboration_add_party(
+            actor=request.user,
+            collaboration=collaboration,
+            enterprise=form.cleaned_data["enterprise"],
+        ),
+        success=lambda party: _("%(name)s is now a party.") % {"name": party.enterprise.name_zh},
+        to=collaboration_url(collaboration.pk, "parties"),
+    )
+    return done or _render_collaboration(request, pk, bound={"party": form}, status=400)
 
 
 @login_required
@@ -209,20 +201,19 @@ def collaboration_close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This collaboration is already closed."))
         return redirect(collaboration_url(collaboration.pk))
     form = CollaborationCloseForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            collaboration_services.collaboration_close(
-                actor=request.user,
-                collaboration=collaboration,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, _("The collaboration is closed."))
-            return redirect(collaboration_url(collaboration.pk))
-    return render(
+    done = form_carried_out(
+        request,
+        form,
+        lambda: collaboration_services.collaboration_close(
+            actor=request.user,
+            collaboration=collaboration,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+        ),
+        success=_("The collaboration is closed."),
+        to=collaboration_url(collaboration.pk),
+    )
+    return done or render(
         request,
         "alliance/collaboration_close.html",
         {"collaboration": collaboration, "form": form},

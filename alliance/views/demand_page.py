@@ -48,7 +48,7 @@ from alliance.views.common import (
 )
 from directory.models import EnterpriseKind
 from ssb_portal.forms import add_service_errors
-from ssb_portal.pages import error_messages
+from ssb_portal.pages import error_messages, form_carried_out
 from ssb_portal.roles import is_official
 
 
@@ -225,22 +225,19 @@ def interest(request: HttpRequest, pk: int) -> HttpResponse:
     demand = selectors.demand_for(request.user, pk)
     suppliers = selectors.alliance_enterprises_of(request.user).filter(kind=EnterpriseKind.SME)
     form = InterestForm(request.POST, suppliers=suppliers)
-    if form.is_valid():
-        try:
-            response_services.interest_express(
-                actor=request.user,
-                demand=demand,
-                supplier=form.cleaned_data["supplier"],
-                message=form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(
-                request, _("Your interest is sent. The anchor enterprise sees your message.")
-            )
-            return redirect(demand_url(demand.pk, "responses"))
-    return _render_demand(request, demand, bound={("interest",): form}, status=400)
+    done = form_carried_out(
+        request,
+        form,
+        lambda: response_services.interest_express(
+            actor=request.user,
+            demand=demand,
+            supplier=form.cleaned_data["supplier"],
+            message=form.cleaned_data["message"],
+        ),
+        success=_("Your interest is sent. The anchor enterprise sees your message."),
+        to=demand_url(demand.pk, "responses"),
+    )
+    return done or _render_demand(request, demand, bound={("interest",): form}, status=400)
 
 
 @login_required
@@ -320,22 +317,24 @@ def response_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The SME accepts or declines the invitation."""
     response = selectors.response_for(request.user, pk)
     form = AnswerForm(request.POST, auto_id=f"id_answer{response.pk}_%s")
-    if form.is_valid():
-        accept = form.cleaned_data["accept"]
-        try:
-            response_services.response_answer(
-                actor=request.user, response=response, accept=accept, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(
-                request,
-                _("You accepted the invitation. Agree on a meeting and the terms next.")
-                if accept
-                else _("You declined the invitation."),
-            )
-            return redirect(demand_url(response.demand_id, f"response-{response.pk}"))
+    done = form_carried_out(
+        request,
+        form,
+        lambda: response_services.response_answer(
+            actor=request.user,
+            response=response,
+            accept=form.cleaned_data["accept"],
+            note=form.cleaned_data["note"],
+        ),
+        success=lambda _answered: (
+            _("You accepted the invitation. Agree on a meeting and the terms next.")
+            if form.cleaned_data["accept"]
+            else _("You declined the invitation.")
+        ),
+        to=demand_url(response.demand_id, f"response-{response.pk}"),
+    )
+    if done:
+        return done
     demand = selectors.demand_for(request.user, response.demand_id)
     return _render_demand(request, demand, bound={("answer", response.pk): form}, status=400)
 
@@ -346,22 +345,22 @@ def meeting_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Either side proposes a meeting with up to five times; the other side picks one."""
     response = selectors.response_for(request.user, pk)
     form = MeetingForm(request.POST, auto_id=f"id_meeting{response.pk}_%s")
-    if form.is_valid():
-        try:
-            response_services.meeting_propose(
-                actor=request.user,
-                response=response,
-                slots=form.cleaned_data["slots"],
-                duration_minutes=form.cleaned_data["duration_minutes"],
-                location=form.cleaned_data["location"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(
-                request, _("Your meeting request is sent; the other side picks a time.")
-            )
-            return redirect(demand_url(response.demand_id, f"response-{response.pk}"))
+    done = form_carried_out(
+        request,
+        form,
+        lambda: response_services.meeting_propose(
+            actor=request.user,
+            response=response,
+            slots=form.cleaned_data["slots"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            location=form.cleaned_data["location"],
+        ),
+        success=_("Your meeting request is sent; the other side picks a time."),
+        to=demand_url(response.demand_id, f"response-{response.pk}"),
+        refused=form.add_service_errors,
+    )
+    if done:
+        return done
     demand = selectors.demand_for(request.user, response.demand_id)
     return _render_demand(request, demand, bound={("meeting", response.pk): form}, status=400)
 
@@ -372,25 +371,24 @@ def meeting_answer(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for(request.user, pk)
     form = MeetingAnswerForm(request.POST, meeting=meeting, auto_id=f"id_slot{meeting.pk}_%s")
     response = meeting.response
-    if form.is_valid():
-        accept = form.cleaned_data["accept"]
-        try:
-            response_services.meeting_answer(
-                actor=request.user,
-                meeting=meeting,
-                slot=form.cleaned_data["slot"] or None,
-                accept=accept,
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(
-                request,
-                _("The meeting is agreed. Add it to your calendar with the .ics file.")
-                if accept
-                else _("You declined the meeting request."),
-            )
-            return redirect(demand_url(response.demand_id, f"response-{response.pk}"))
+    done = form_carried_out(
+        request,
+        form,
+        lambda: response_services.meeting_answer(
+            actor=request.user,
+            meeting=meeting,
+            slot=form.cleaned_data["slot"] or None,
+            accept=form.cleaned_data["accept"],
+        ),
+        success=lambda _answered: (
+            _("The meeting is agreed. Add it to your calendar with the .ics file.")
+            if form.cleaned_data["accept"]
+            else _("You declined the meeting request.")
+        ),
+        to=demand_url(response.demand_id, f"response-{response.pk}"),
+    )
+    if done:
+        return done
     demand = selectors.demand_for(request.user, response.demand_id)
     return _render_demand(request, demand, bound={("meeting_answer", meeting.pk): form}, status=400)
 

@@ -21,8 +21,7 @@ from alliance.services import demands as demand_services
 from alliance.services import membership as membership_services
 from alliance.views.common import demand_url, owned_demand
 from directory.models import EnterpriseKind
-from ssb_portal.forms import add_service_errors
-from ssb_portal.pages import error_messages, page_of, posted
+from ssb_portal.pages import error_messages, form_carried_out, page_of, posted
 from ssb_portal.roles import is_official
 
 #: Demands shown per SME on its "demands for you" page.
@@ -66,20 +65,16 @@ def demand_new(request: HttpRequest) -> HttpResponse:
     if not owners.exists():
         return render(request, "alliance/not_member.html", {"anchor_only": True})
     form = DemandForm(posted(request), owners=owners)
-    if request.method == "POST" and form.is_valid():
-        try:
-            demand = demand_services.demand_create(
-                actor=request.user, owner=form.cleaned_data["owner"], data=form.service_data()
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(
-                request,
-                _("Your demand is posted. The SMEs that qualify and asked for it get an email."),
-            )
-            return redirect(demand_url(demand.pk))
-    return render(
+    done = form_carried_out(
+        request,
+        form,
+        lambda: demand_services.demand_create(
+            actor=request.user, owner=form.cleaned_data["owner"], data=form.service_data()
+        ),
+        success=_("Your demand is posted. The SMEs that qualify and asked for it get an email."),
+        to=lambda demand: demand_url(demand.pk),
+    )
+    return done or render(
         request,
         "alliance/demand_form.html",
         {"form": form, "demand": None},
@@ -95,17 +90,16 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only an open demand can be changed."))
         return redirect(demand_url(demand.pk))
     form = DemandForm(posted(request), instance=demand)
-    if request.method == "POST" and form.is_valid():
-        try:
-            demand_services.demand_update(
-                actor=request.user, demand=demand, data=form.service_data()
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, _("The demand is saved."))
-            return redirect(demand_url(demand.pk))
-    return render(
+    done = form_carried_out(
+        request,
+        form,
+        lambda: demand_services.demand_update(
+            actor=request.user, demand=demand, data=form.service_data()
+        ),
+        success=_("The demand is saved."),
+        to=demand_url(demand.pk),
+    )
+    return done or render(
         request,
         "alliance/demand_form.html",
         {"form": form, "demand": demand},

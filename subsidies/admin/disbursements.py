@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ssb_portal.admin_kit import DecisionsAdmin, RowAction, admin_actions, cny, done_each
+from ssb_portal.exports import spreadsheet_download
 from subsidies import exports
 from subsidies.admin.forms import PaymentReferenceForm
 from subsidies.admin.notices import NoticeApplicationInline
@@ -98,12 +99,7 @@ class DisbursementBatchAdmin(DecisionsAdmin):
     @staticmethod
     def _xlsx_response(batch_ids: list[int], filename: str) -> HttpResponse:
         content = exports.disbursement_xlsx(disbursement_batch_awards(batch_ids))
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return spreadsheet_download(content, fmt="xlsx", filename=filename)
 
     def export_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         batch = self.get_object(request, unquote(object_id))
@@ -111,9 +107,9 @@ class DisbursementBatchAdmin(DecisionsAdmin):
             raise Http404
         if not self.has_view_permission(request, batch):
             raise PermissionDenied
-        return self._xlsx_response([batch.pk], f"disbursement-{batch.reference}.xlsx")
+        return self._xlsx_response([batch.pk], f"disbursement-{batch.reference}")
 
     @admin.action(description=_("Export as XLSX"), permissions=("view",))
     def export_xlsx(self, request, queryset):
         batch_ids = list(queryset.values_list("pk", flat=True))
-        return self._xlsx_response(batch_ids, f"disbursement-{timezone.localdate():%Y%m%d}.xlsx")
+        return self._xlsx_response(batch_ids, f"disbursement-{timezone.localdate():%Y%m%d}")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ssb_portal.exports import spreadsheet_download
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import posted
 from ssb_portal.private_files import document_response
@@ -180,7 +181,8 @@ def rd_kpis_csv(request: HttpRequest) -> HttpResponse:
                     _met(item.meets_seed),
                 ]
             )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"ssb-rd-kpis-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheet_download(
+        buffer.getvalue().encode("utf-8"),
+        fmt="csv",
+        filename=f"ssb-rd-kpis-{timezone.localdate():%Y-%m-%d}",
+    )

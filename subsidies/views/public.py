@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from directory.access import enterprises_of_member
+from ssb_portal.exports import spreadsheet_download
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import page_of, posted
 from subsidies.forms import AwardFilterForm, ObjectionForm
@@ -135,10 +136,11 @@ def awards_csv(request: HttpRequest) -> HttpResponse:
                 f"{award.recovered_cny:.2f}",
             ]
         )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"ssb-awards-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheet_download(
+        buffer.getvalue().encode("utf-8"),
+        fmt="csv",
+        filename=f"ssb-awards-{timezone.localdate():%Y-%m-%d}",
+    )
 
 
 def notices(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,5 @@
-"""What the alliance workbench tests share: changelist addresses, statuses, posting an action,
-reading messages, and rows built for the workbench to show.
+"""What the alliance workbench tests share: changelist addresses, statuses, rows built for the
+workbench to show, and (from tests.admin_support) posting an action and reading messages.
 
 Officials approve or decline membership applications and confirm standards participations
 through actions: the action's POST shows a reason form, the form's POST calls the service
@@ -8,7 +8,6 @@ once per selected row.
 
 import datetime
 
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from alliance.models import (
 )
 from alliance.services import membership as membership_services
 from alliance.services import standards as standard_services
+from tests.admin_support import act, listed, messages_of  # noqa: F401 (for the alliance tests)
 from tests.factories import (
     DemandFactory,
     EnterpriseFactory,
@@ -65,22 +65,6 @@ DECLINED = MemberStatus.DECLINED
 
 
 PENDING = ParticipationStatus.PENDING
-
-
-def act(client, url, action, objects, **form):
-    """POST an action from the changelist; with `reason` (even empty), POST its form too."""
-    data = {"action": action, ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]}
-    if "reason" in form:
-        data.update(post="yes", **form)
-    return client.post(url, data, follow="reason" in form)
-
-
-def messages_of(response) -> list[tuple[int, str]]:
-    return [(message.level, message.message) for message in response.context["messages"]]
-
-
-def listed(response) -> set[int]:
-    return {obj.pk for obj in response.context["cl"].result_list}
 
 
 def applicant(**kwargs) -> AllianceMember:

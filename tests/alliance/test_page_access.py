@@ -54,12 +54,6 @@ def member_user(kind: str, username: str):
 
 
 @pytest.fixture
-def anchor_member(anchor):
-    AllianceMemberFactory(enterprise=anchor)
-    return anchor
-
-
-@pytest.fixture
 def supplier(sme):
     ProductFactory(enterprise=sme, ionic_conductivity=0.003)
     AllianceMemberFactory(enterprise=sme)

@@ -5,7 +5,6 @@ calls the service once per selected row. Change pages are read-only.
 """
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import constants as message_levels
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +15,7 @@ from directory.models import Enterprise, ListingStatus, Product, StatusChange
 from directory.services.enterprises import enterprise_update, enterprise_verify, enterprise_withdraw
 from directory.services.members import member_invite
 from directory.services.products import product_update
+from tests.admin_support import act, listed, messages_of
 from tests.factories import (
     CertificationFactory,
     EnterpriseFactory,
@@ -38,18 +38,6 @@ pytestmark = pytest.mark.django_db
 def official_client(client, official):
     client.force_login(official)
     return client
-
-
-def act(client, url, action, objects, **form):
-    """POST an action from the changelist; with `reason` (even empty), POST its form too."""
-    data = {"action": action, ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]}
-    if "reason" in form:
-        data.update(post="yes", **form)
-    return client.post(url, data, follow="reason" in form)
-
-
-def messages_of(response) -> list[tuple[int, str]]:
-    return [(message.level, message.message) for message in response.context["messages"]]
 
 
 def pending_enterprise(**kwargs) -> Enterprise:
@@ -112,10 +100,6 @@ def directory_rows(sme, anchor):
         "outside": outside,
         "recommended": recommended,
     }
-
-
-def listed(response) -> set[int]:
-    return {obj.pk for obj in response.context["cl"].result_list}
 
 
 def test_changelist_shows_the_columns_and_filters(official_client, directory_rows):

@@ -4,9 +4,9 @@ import io
 import math
 
 import pytest
-from openpyxl import Workbook
 
 from ssb_portal import formulas, measurements
+from tests.files import xlsx_bytes
 
 BOLTZMANN = formulas.BOLTZMANN_EV_PER_K
 CYCLES = tuple(range(0, 501, 50))
@@ -28,16 +28,6 @@ def capacity_csv(q0=200.0, decay=0.001, cycles=CYCLES, charge=True):
         q = q0 * (1 - decay) ** n
         lines.append(f"{n},{q:.5f}" + (f",{q / 0.995:.5f}" if charge else ""))
     return ("\n".join(lines) + "\n").encode()
-
-
-def xlsx_bytes(rows):
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_conductivity_csv_in_celsius_recovers_arrhenius_parameters():
@@ -64,7 +54,7 @@ def test_kelvin_and_celsius_give_the_same_fit():
 
 def test_chinese_headers_and_xlsx_are_read():
     content = xlsx_bytes(
-        [["温度 (°C)", "离子电导率 (S/cm)"]] + [[t, _sigma(t + 273.15)] for t in (-10, 20, 50, 80)]
+        ["温度 (°C)", "离子电导率 (S/cm)"], *([t, _sigma(t + 273.15)] for t in (-10, 20, 50, 80))
     )
     series = measurements.parse_dataset(content, "conductivity", "C")
     assert series["format"] == "xlsx"

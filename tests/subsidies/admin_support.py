@@ -1,17 +1,19 @@
-"""What the workbench tests share: the changelist addresses, posting an action, reading messages.
+"""What the subsidies workbench tests share: the changelist addresses, posting an action (always
+followed), reading messages.
 
 Officials decide through actions: the action's POST shows its form (a reason, an amount, a
 reviewer, a payment reference), the form's POST calls the service once per selected row and
 reports each row's outcome.
 """
 
-import html
 from decimal import Decimal
+from functools import partial
 
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from subsidies.models import Application, ApplicationStatus, ClaimedLine
+from tests import admin_support
+from tests.admin_support import listed, messages_of  # noqa: F401 (for the subsidies tests)
 from tests.factories import PurchaseLineFactory
 
 S = ApplicationStatus
@@ -35,24 +37,8 @@ RECOVERIES = reverse("admin:subsidies_recovery_changelist")
 AUDIT = reverse("admin:subsidies_auditentry_changelist")
 
 
-def act(client, url, action, objects, **form):
-    """POST an action from a changelist; with form data, POST its form (`post`) too."""
-    data = {"action": action, ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]}
-    if form:
-        data.update(post="yes", **form)
-    return client.post(url, data, follow=True)
-
-
-def messages_of(response) -> list[tuple[int, str]]:
-    """Level and text (as read on the page) of the messages shown."""
-    return [
-        (message.level, html.unescape(str(message.message)))
-        for message in response.context["messages"]
-    ]
-
-
-def listed(response) -> set[int]:
-    return {obj.pk for obj in response.context["cl"].result_list}
+# The subsidies tests read the messages of actions that have no form too: always follow.
+act = partial(admin_support.act, follow=True)
 
 
 def change_url(obj) -> str:

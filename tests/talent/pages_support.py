@@ -1,6 +1,6 @@
 """What the talent page tests share: page addresses and text, an internship and a graduate, and
-the pages' own university, staff client and student fixtures (modules bind those they use by
-name).
+the pages' own staff client and student fixtures (modules bind those they use by name; the
+university comes from the conftest).
 """
 
 import datetime
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from talent.models import Graduate, Internship, InternshipStatus
-from tests.factories import MembershipFactory, StudentFactory, UniversityFactory, UserFactory
+from tests.factories import StudentFactory, UserFactory
 
 THIS_YEAR = timezone.localdate().year
 
@@ -24,14 +24,6 @@ def url(name: str, *args) -> str:
 def text_of(response) -> str:
     """The page's text without tags, whitespace collapsed."""
     return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()))
-
-
-@pytest.fixture
-def university(db):
-    university = UniversityFactory()
-    university.staff = UserFactory(username="registrar")
-    MembershipFactory(user=university.staff, enterprise=university, role="owner")
-    return university
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Permission
 from django.contrib.messages import constants as message_levels
 from django.urls import reverse
@@ -24,11 +23,10 @@ from talent.models import (
     ScholarshipStatus,
     TalentEvent,
 )
+from tests.admin_support import act, messages_of
 from tests.factories import (
-    MembershipFactory,
     ScholarshipFundFactory,
     StudentFactory,
-    UniversityFactory,
     UserFactory,
 )
 
@@ -53,14 +51,6 @@ def official_client(client, official):
     return client
 
 
-@pytest.fixture
-def university(db):
-    university = UniversityFactory()
-    university.staff = UserFactory(username="registrar")
-    MembershipFactory(user=university.staff, enterprise=university, role="owner")
-    return university
-
-
 def applicant(university, username: str, fund, **fields) -> ScholarshipApplication:
     """A student who applied with their own login."""
     student = StudentFactory(university=university, name=fields.pop("name", username))
@@ -76,18 +66,6 @@ def applicant(university, username: str, fund, **fields) -> ScholarshipApplicati
 def reviewed(application, score: int, reviewer, **fields) -> ScholarshipApplication:
     services.scholarship_review(actor=reviewer, application=application, score=score, **fields)
     return application
-
-
-def act(client, url, action, objects, **form):
-    """POST an action from the changelist; with form data (`post`), POST its form too."""
-    data = {"action": action, ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]}
-    if form:
-        data.update({"post": "yes", **form})
-    return client.post(url, data, follow=bool(form))
-
-
-def messages_of(response) -> list[tuple[int, str]]:
-    return [(message.level, message.message) for message in response.context["messages"]]
 
 
 def statuses(*applications) -> list[str]:

@@ -7,15 +7,9 @@ import pytest
 
 from talent.models import InternshipOutcome, InternshipStatus
 from tests.factories import EnterpriseFactory, StudentFactory, UniversityFactory
-from tests.talent import pages_support
 from tests.talent.pages_support import THIS_YEAR, graduate, internship, text_of, url
 
 pytestmark = pytest.mark.django_db
-
-
-# The page tests' own fixtures, bound here rather than in the conftest: other test modules of
-# this folder build fixtures of the same names differently.
-university = pages_support.university
 
 
 # --- the public overview and the dashboard ----------------------------------------------------

@@ -8,15 +8,9 @@ import pytest
 
 from talent.models import OverseasExpert
 from tests.factories import StudentFactory, UniversityFactory
-from tests.talent import pages_support
 from tests.talent.pages_support import graduate, internship, text_of, url
 
 pytestmark = pytest.mark.django_db
-
-
-# The page tests' own fixtures, bound here rather than in the conftest: other test modules of
-# this folder build fixtures of the same names differently.
-university = pages_support.university
 
 
 # --- the enterprise's side --------------------------------------------------------------------

@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db
 # The page tests' own fixtures, bound here rather than in the conftest: other test modules of
 # this folder build fixtures of the same names differently.
 staff_client = pages_support.staff_client
-university = pages_support.university
 
 
 HEADER = "student_number,degree,field,destination,employer_uscc"

@@ -17,7 +17,6 @@ pytestmark = pytest.mark.django_db
 # The page tests' own fixtures, bound here rather than in the conftest: other test modules of
 # this folder build fixtures of the same names differently.
 student = pages_support.student
-university = pages_support.university
 
 
 # --- scholarships -----------------------------------------------------------------------------

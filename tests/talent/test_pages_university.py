@@ -25,7 +25,6 @@ pytestmark = pytest.mark.django_db
 # this folder build fixtures of the same names differently.
 staff_client = pages_support.staff_client
 student = pages_support.student
-university = pages_support.university
 
 
 # --- the university's workspace ---------------------------------------------------------------

@@ -28,14 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def university(db):
-    university = UniversityFactory()
-    university.staff = UserFactory(username="registrar")
-    MembershipFactory(user=university.staff, enterprise=university, role="owner")
-    return university
-
-
-@pytest.fixture
 def student(university):
     student = StudentFactory(university=university)
     student.user = UserFactory(username="student")
