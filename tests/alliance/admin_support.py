@@ -25,7 +25,6 @@ from alliance.models import (
 )
 from alliance.services import membership as membership_services
 from alliance.services import standards as standard_services
-from tests.admin_support import act, listed, messages_of  # noqa: F401 (for the alliance tests)
 from tests.factories import (
     DemandFactory,
     EnterpriseFactory,

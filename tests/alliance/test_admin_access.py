@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.admin_support import act, messages_of
 from tests.alliance.admin_support import (
     APPLIED,
     COLLABORATIONS,
@@ -20,12 +21,10 @@ from tests.alliance.admin_support import (
     PENDING,
     RESPONSES,
     STANDARDS,
-    act,
     applicant,
     declared,
     events_of,
     make_collaboration,
-    messages_of,
 )
 from tests.factories import EnterpriseFactory, StandardParticipationFactory, UserFactory
 

@@ -9,17 +9,8 @@ from django.urls import reverse
 
 from alliance.models import AllianceEvent, AllianceMember
 from alliance.services import membership as membership_services
-from tests.alliance.admin_support import (
-    APPLIED,
-    APPROVED,
-    DECLINED,
-    MEMBERS,
-    act,
-    applicant,
-    events_of,
-    listed,
-    messages_of,
-)
+from tests.admin_support import act, listed, messages_of
+from tests.alliance.admin_support import APPLIED, APPROVED, DECLINED, MEMBERS, applicant, events_of
 from tests.factories import AllianceMemberFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from alliance.models import AllianceEvent
-from tests.alliance.admin_support import EVENTS, MEMBERS, act, applicant, make_collaboration
+from tests.admin_support import act
+from tests.alliance.admin_support import EVENTS, MEMBERS, applicant, make_collaboration
 
 pytestmark = pytest.mark.django_db
 

@@ -7,16 +7,8 @@ from django.contrib.messages import constants as message_levels
 from django.urls import reverse
 
 from alliance.models import ParticipationStatus
-from tests.alliance.admin_support import (
-    PARTICIPATIONS,
-    PENDING,
-    STANDARDS,
-    act,
-    declared,
-    events_of,
-    listed,
-    messages_of,
-)
+from tests.admin_support import act, listed, messages_of
+from tests.alliance.admin_support import PARTICIPATIONS, PENDING, STANDARDS, declared, events_of
 from tests.factories import StandardParticipationFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from subsidies.models import Application, ApplicationStatus, ClaimedLine
 from tests import admin_support
-from tests.admin_support import listed, messages_of  # noqa: F401 (for the subsidies tests)
 from tests.factories import PurchaseLineFactory
 
 S = ApplicationStatus

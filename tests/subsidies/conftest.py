@@ -18,6 +18,7 @@ from subsidies.models import DisbursementBatch, Notice
 from subsidies.services.drafting import application_create, application_set_lines, document_add
 from subsidies.services.reviews import application_reject, application_start_review
 from subsidies.services.submission import application_submit
+from tests.admin_support import messages_of
 from tests.factories import (
     ApplicationFactory,
     EnterpriseFactory,
@@ -25,7 +26,7 @@ from tests.factories import (
     PurchaseLineFactory,
     UserFactory,
 )
-from tests.subsidies.admin_support import APPLICATIONS, S, act, messages_of
+from tests.subsidies.admin_support import APPLICATIONS, S, act
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -13,16 +13,9 @@ from subsidies.services.disbursements import disbursement_batch_mark_paid
 from subsidies.services.programmes import support_cap_set
 from subsidies.services.recoveries import recovery_open, recovery_record_repayment
 from subsidies.services.reviews import conflict_declare, review_assign
+from tests.admin_support import listed
 from tests.factories import ApplicationFactory, ProgrammeFactory
-from tests.subsidies.admin_support import (
-    APPLICATIONS,
-    AUDIT,
-    BATCHES,
-    PROGRAMMES,
-    S,
-    change_url,
-    listed,
-)
+from tests.subsidies.admin_support import APPLICATIONS, AUDIT, BATCHES, PROGRAMMES, S, change_url
 
 pytestmark = pytest.mark.django_db
 

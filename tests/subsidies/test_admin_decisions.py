@@ -17,8 +17,9 @@ from subsidies.services.reviews import (
     conflict_declare,
 )
 from subsidies.services.submission import appeal_file
+from tests.admin_support import messages_of
 from tests.factories import ApplicationFactory, MembershipFactory, ProgrammeFactory
-from tests.subsidies.admin_support import APPLICATIONS, S, act, messages_of, status_of
+from tests.subsidies.admin_support import APPLICATIONS, S, act, status_of
 
 pytestmark = pytest.mark.django_db
 

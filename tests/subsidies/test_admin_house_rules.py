@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from directory.models import Enterprise, EnterpriseGroup
 from subsidies.models import AuditEntry, ConflictDeclaration, SupportCap
-from tests.subsidies.admin_support import AUDIT, change_url, messages_of
+from tests.admin_support import messages_of
+from tests.subsidies.admin_support import AUDIT, change_url
 
 pytestmark = pytest.mark.django_db
 

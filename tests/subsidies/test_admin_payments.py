@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from subsidies.models import DisbursementBatch, Notice, Objection, Recovery
 from subsidies.services.disbursements import disbursement_batch_mark_paid
+from tests.admin_support import messages_of
 from tests.subsidies.admin_support import (
     APPLICATIONS,
     BATCHES,
@@ -22,7 +23,6 @@ from tests.subsidies.admin_support import (
     RECOVERIES,
     S,
     act,
-    messages_of,
     status_of,
 )
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from subsidies.models import AuditEntry, Programme
 from subsidies.services.approvals import application_approve
+from tests.admin_support import messages_of
 from tests.factories import ApplicationFactory, ProgrammeFactory
-from tests.subsidies.admin_support import PROGRAMMES, S, act, change_url, messages_of, status_of
+from tests.subsidies.admin_support import PROGRAMMES, S, act, change_url, status_of
 
 pytestmark = pytest.mark.django_db
 

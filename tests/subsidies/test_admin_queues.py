@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from subsidies.models import Notice, Objection
+from tests.admin_support import listed
 from tests.factories import ApplicationFactory, ProgrammeFactory
-from tests.subsidies.admin_support import APPLICATIONS, S, claim, listed
+from tests.subsidies.admin_support import APPLICATIONS, S, claim
 
 pytestmark = pytest.mark.django_db
 

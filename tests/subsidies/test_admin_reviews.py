@@ -13,17 +13,9 @@ from django.utils import timezone
 
 from subsidies.models import Application, Message, Review
 from subsidies.services.submission import message_post
+from tests.admin_support import listed, messages_of
 from tests.factories import ApplicationFactory, MembershipFactory, ProgrammeFactory
-from tests.subsidies.admin_support import (
-    APPLICATIONS,
-    S,
-    act,
-    change_url,
-    claim,
-    listed,
-    messages_of,
-    status_of,
-)
+from tests.subsidies.admin_support import APPLICATIONS, S, act, change_url, claim, status_of
 
 pytestmark = pytest.mark.django_db
 
