@@ -14,6 +14,22 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="product",
+            name="local_content_share",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Share of the product's value made in the municipality, e.g. 30 for a local pack assembler using imported cells. Empty means 100 % for a local supplier. Counts in the Local Content Ratio for invoices dated from the day an official verifies it.",
+                max_digits=5,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="local content share (%)",
+            ),
+        ),
         migrations.CreateModel(
             name="LocalContentShare",
             fields=[
