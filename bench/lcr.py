@@ -1,7 +1,8 @@
 """Benchmark of the Local Content Ratio (issue 3): the city-wide table and the purchase import.
 
 Seeds anchor firms × years × lines of purchases (default 100 × 5 × 10,000 = 5 million) into
-a database of its own, then times:
+a database of its own (products' verified shares with dated histories, one or two shares
+each, so that each line counts with the share in force on its invoice date), then times:
 
   (a) the per-firm-per-year LCR table through `directory.lcr.selectors.lcr_by_buyer_and_year()`;
   (b) the same aggregate as one hand-written SQL query;
@@ -198,6 +199,26 @@ class Seed:
                     )
                 )
         Product.objects.bulk_create(products, batch_size=1000)
+        self.share_history(rng)
+
+    def share_history(self, rng: np.random.Generator) -> None:
+        """Each verified share in force from a day within the years (lines before it count in
+        full); every second product had an earlier share, replaced by its current one."""
+        from directory.models import ListingStatus, LocalContentShare, Product
+
+        first = datetime.date(self.years[0], 1, 1)
+        span = (datetime.date(self.years[-1] + 1, 1, 1) - first).days
+        shares = []
+        for pk, share in Product.objects.filter(
+            status=ListingStatus.VERIFIED, local_content_share__isnull=False
+        ).values_list("pk", "local_content_share"):
+            verified = first + datetime.timedelta(days=int(rng.integers(0, span // 2)))
+            if rng.random() < 0.5:
+                earlier = Decimal(int(rng.integers(2000, 9000))) / 100
+                shares.append(LocalContentShare(product_id=pk, share=earlier, valid_from=verified))
+                verified += datetime.timedelta(days=int(rng.integers(30, span // 2)))
+            shares.append(LocalContentShare(product_id=pk, share=share, valid_from=verified))
+        LocalContentShare.objects.bulk_create(shares, batch_size=1000)
 
     def load_pools(self) -> None:
         from directory.models import Enterprise, ListingStatus, Product
@@ -433,22 +454,25 @@ def selector_table() -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
     }
 
 
+# The verified share of the line's product in force on its invoice date (NULL: none).
+SHARE_IN_FORCE_SQL = """
+SELECT share.share FROM directory_localcontentshare share
+WHERE share.product_id = line.product_id AND share.valid_from <= line.invoice_date
+ORDER BY share.valid_from DESC LIMIT 1
+"""
+
 RAW_SQL = """
 SELECT buyer.uscc, totals.year, totals.local_value, totals.total_value
 FROM (
     SELECT line.buyer_id, {year} AS year,
            SUM(CASE
                  WHEN supplier.status = 'verified' AND district.is_local THEN
-                   CASE WHEN product.status = 'verified'
-                             AND product.local_content_share IS NOT NULL
-                        THEN line.amount * product.local_content_share / 100
-                        ELSE line.amount END
+                   line.amount * COALESCE(({share_in_force}), 100) / 100
                  ELSE 0 END) AS local_value,
            SUM(line.amount) AS total_value
     FROM directory_purchaseline line
     LEFT JOIN directory_enterprise supplier ON supplier.uscc = line.supplier_uscc
     LEFT JOIN directory_district district ON district.id = supplier.district_id
-    LEFT JOIN directory_product product ON product.id = line.product_id
     GROUP BY line.buyer_id, {year}
 ) totals
 JOIN directory_enterprise buyer ON buyer.id = totals.buyer_id
@@ -465,22 +489,21 @@ def raw_table(vendor: str) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
     from ssb_portal.formulas import quantize_cny
 
     with connection.cursor() as cursor:
-        cursor.execute(RAW_SQL.format(year=YEAR_SQL[vendor]))
+        cursor.execute(RAW_SQL.format(year=YEAR_SQL[vendor], share_in_force=SHARE_IN_FORCE_SQL))
         return {
             (code, int(year)): (quantize_cny(Decimal(local)), quantize_cny(Decimal(total)))
             for code, year, local, total in cursor.fetchall()
         }
 
 
-EXPORT_SQL = """
+EXPORT_SQL = f"""
 SELECT buyer.uscc AS buyer_uscc, line.invoice_date, line.amount,
        supplier.status AS supplier_status, district.is_local AS supplier_is_local,
-       product.status AS product_status, product.local_content_share
+       ({SHARE_IN_FORCE_SQL}) AS share_in_force
 FROM directory_purchaseline line
 JOIN directory_enterprise buyer ON buyer.id = line.buyer_id
 LEFT JOIN directory_enterprise supplier ON supplier.uscc = line.supplier_uscc
 LEFT JOIN directory_district district ON district.id = supplier.district_id
-LEFT JOIN directory_product product ON product.id = line.product_id
 """
 
 
@@ -514,17 +537,11 @@ def pandas_table(path: Path) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
             "amount": "float64",
             "supplier_status": "category",
             "supplier_is_local": "category",
-            "product_status": "category",
-            "local_content_share": "float64",
+            "share_in_force": "float64",
         },
     )
     local_supplier = (lines["supplier_status"] == "verified") & (lines["supplier_is_local"] == "t")
-    product_share = (lines["product_status"] == "verified") & lines["local_content_share"].notna()
-    share = np.where(
-        local_supplier,
-        np.where(product_share, lines["local_content_share"] / 100, 1.0),
-        0.0,
-    )
+    share = np.where(local_supplier, lines["share_in_force"].fillna(100) / 100, 0.0)
     grouped = (
         pd.DataFrame(
             {

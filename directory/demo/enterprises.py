@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.demo.city import (
@@ -61,6 +62,7 @@ from directory.models import (
     Enterprise,
     EnterpriseKind,
     ListingStatus,
+    LocalContentShare,
     Product,
     StatusChange,
     SupplyCategory,
@@ -79,6 +81,7 @@ class Draft:
     certifications: list[Certification]
     events: list[StatusChange]  # the enterprise's history
     product_events: list[StatusChange]  # linked to products once those have ids
+    shares: list[LocalContentShare]  # the verified products' shares, from their verification
 
 
 def draw_enterprise(city: City, item: PlanItem) -> Draft:
@@ -121,13 +124,20 @@ def draw_enterprise(city: City, item: PlanItem) -> Draft:
         )
         for showcase in [item.showcase] + [False] * (product_count(city) - 1)
     ]
+    product_events = [product_history(city, p) for p in products if p.status != "pending"]
     return Draft(
         enterprise=enterprise,
         category_ids=[category.pk for category in categories],
         products=products,
         certifications=draw_certifications(city, enterprise, item.primary.slug),
         events=events,
-        product_events=[product_history(city, p) for p in products if p.status != "pending"],
+        product_events=product_events,
+        shares=[
+            verified_share(city, event)
+            for event in product_events
+            if event.to_status == ListingStatus.VERIFIED
+            and event.product.local_content_share is not None
+        ],
     )
 
 
@@ -449,6 +459,18 @@ def product_history(city: City, product: Product) -> StatusChange:
         from_status=ListingStatus.PENDING,
         to_status=product.status,
         reason=city.rng.choice(PRODUCT_RETURN_REASONS) if returned else "",
+    )
+
+
+def verified_share(city: City, verification: StatusChange) -> LocalContentShare:
+    """The share a product's verification put in force from its day, as product_verify does."""
+    return LocalContentShare(
+        pk=city.new_id(LocalContentShare),
+        product=verification.product,
+        share=verification.product.local_content_share,
+        valid_from=timezone.localdate(verification.created_at),
+        verified_by_id=verification.actor_id,
+        verified_at=verification.created_at,
     )
 
 

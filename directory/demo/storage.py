@@ -7,9 +7,22 @@ from django.db import connection
 from directory.bulk import insert_rows
 from directory.demo.city import City
 from directory.demo.enterprises import Draft
-from directory.models import Certification, Enterprise, Product, StatusChange
+from directory.models import (
+    Certification,
+    Enterprise,
+    LocalContentShare,
+    Product,
+    StatusChange,
+)
 
-SEEDED_MODELS = [Enterprise, Enterprise.categories.through, Product, Certification, StatusChange]
+SEEDED_MODELS = [
+    Enterprise,
+    Enterprise.categories.through,
+    Product,
+    LocalContentShare,
+    Certification,
+    StatusChange,
+]
 
 
 def insert(city: City, drafts: list[Draft]) -> None:
@@ -25,6 +38,7 @@ def insert(city: City, drafts: list[Draft]) -> None:
         ],
     )
     insert_rows(Product, [p for d in drafts for p in d.products])
+    insert_rows(LocalContentShare, [s for d in drafts for s in d.shares])
     insert_rows(Certification, [c for d in drafts for c in d.certifications])
     insert_rows(StatusChange, [e for d in drafts for e in d.events + d.product_events])
 

@@ -7,8 +7,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +32,7 @@ from directory.models import (
     LcrPublishedFigure,
     LcrTrajectory,
     ListingStatus,
+    LocalContentShare,
     PurchaseLine,
     SupplyCategory,
 )
@@ -39,24 +52,36 @@ from ssb_portal.roles import is_official
 LCR_GROUPINGS = ("category", "quarter", "supplier")
 
 
+def share_in_force() -> Subquery:
+    """SQL for the verified local-content share (percent) of a line's product on the line's
+    invoice date: the newest share verified on or before it; NULL before the first one, for a
+    product without a share and for a line without a product."""
+    return Subquery(
+        LocalContentShare.objects.filter(
+            product_id=OuterRef("product_id"), valid_from__lte=OuterRef("invoice_date")
+        )
+        .order_by("-valid_from")
+        .values("share")[:1]
+    )
+
+
 def local_value_expression() -> Sum:
     """SQL for the local value of purchase lines.
 
     A line's local share is 0 unless its supplier is a verified enterprise registered in the
-    municipality; then it is the verified local-content share of the product the line names,
-    where that product has one, else 100 %.
+    municipality; then it is the verified local-content share of the product the line names
+    in force on the invoice date, where there is one, else 100 %. A share verified later never
+    reaches back to earlier invoices.
     """
     local_supplier = Q(supplier__status=ListingStatus.VERIFIED, supplier__district__is_local=True)
-    product_share = Q(
-        product__status=ListingStatus.VERIFIED, product__local_content_share__isnull=False
-    )
     return Sum(
         Case(
             When(
-                local_supplier & product_share,
-                then=F("amount") * F("product__local_content_share") / Value(Decimal(100)),
+                local_supplier,
+                then=F("amount")
+                * Coalesce(share_in_force(), Value(Decimal(100)))
+                / Value(Decimal(100)),
             ),
-            When(local_supplier, then=F("amount")),
             default=Value(Decimal(0)),
             output_field=DecimalField(max_digits=24, decimal_places=4),
         )

@@ -32,6 +32,7 @@ from directory.models.purchases import (
     PurchaseLine,
     PurchaseLineRevision,
 )
+from directory.models.shares import LocalContentShare
 
 __all__ = [
     "_dataset_file_name",
@@ -50,6 +51,7 @@ __all__ = [
     "LcrPublishedFigure",
     "LcrTrajectory",
     "ListingStatus",
+    "LocalContentShare",
     "MeasurementDataset",
     "Membership",
     "MembershipRole",

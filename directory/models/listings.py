@@ -240,7 +240,7 @@ class Product(models.Model):
             # xgettext:no-python-format
             "Share of the product's value made in the municipality, e.g. 30 for a local pack "
             "assembler using imported cells. Empty means 100 % for a local supplier. Counts in "
-            "the Local Content Ratio once an official verifies it."
+            "the Local Content Ratio for invoices dated from the day an official verifies it."
         ),
     )
     price = models.DecimalField(

@@ -5,11 +5,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.access import require_member
 from directory.audit import record_status_change
-from directory.models import Certification, Enterprise, ListingStatus, Product
+from directory.models import Certification, Enterprise, ListingStatus, LocalContentShare, Product
 from directory.services.enterprises import (
     apply_changes,
     changed_fields,
@@ -113,7 +114,26 @@ def product_verify(*, actor: AbstractBaseUser, product: Product, reason: str = "
         reason=reason,
         changes_reason=_("Product changes verified"),
     )
+    _record_local_content_share(actor=actor, product=product)
     return product
+
+
+def _record_local_content_share(*, actor: AbstractBaseUser, product: Product) -> None:
+    """Keep a newly verified share in the history, in force from today: it counts for
+    invoices from today on, and never for earlier ones (nor for a year already published).
+    A second change on the same day replaces the first."""
+    in_force = product.local_content_shares.order_by("-valid_from").first()
+    if product.local_content_share == (in_force.share if in_force else None):
+        return
+    LocalContentShare.objects.update_or_create(
+        product=product,
+        valid_from=timezone.localdate(),
+        defaults={
+            "share": product.local_content_share,
+            "verified_by": actor,
+            "verified_at": timezone.now(),
+        },
+    )
 
 
 @transaction.atomic

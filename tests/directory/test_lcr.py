@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from directory.lcr.selectors import (
     lcr_by_buyer_and_year,
@@ -22,6 +23,7 @@ from directory.models import (
     Enterprise,
     LcrPublication,
     ListingStatus,
+    LocalContentShare,
     Product,
     PurchaseLine,
     SupplyCategory,
@@ -65,6 +67,12 @@ def purchase(
     )
 
 
+def verified_share(product: Product, share: str, *, since: str = f"{YEAR}-01-01") -> None:
+    """Give a verified product a local-content share, as verified by an official on `since`."""
+    Product.objects.filter(pk=product.pk).update(local_content_share=Decimal(share))
+    LocalContentShare.objects.create(product=product, share=Decimal(share), valid_from=since)
+
+
 def city(year: int = YEAR, group_by: str | None = None) -> dict:
     return lcr_figures(PurchaseLine.objects.all(), year=year, group_by=group_by)
 
@@ -95,7 +103,7 @@ def test_worked_example_1000_local_and_30_percent_of_1000_over_3900_is_33_33(
     pack = ProductFactory(
         enterprise=assembler, category=SupplyCategory.objects.get(slug="pack-bms")
     )
-    Product.objects.filter(pk=pack.pk).update(local_content_share=Decimal("30"))
+    verified_share(pack, "30")
     purchase(anchor, "1000.00", supplier=local_supplier)
     purchase(anchor, "1000.00", supplier=assembler, product=pack, category="pack-bms")
     purchase(anchor, "1900.00", supplier=remote_supplier)
@@ -142,18 +150,20 @@ def test_unregistered_supplier_counts_nothing_with_or_without_a_code(anchor, loc
 def test_verified_30_percent_share_counts_until_a_pending_change_is_verified(
     anchor, official, local_supplier
 ):
-    product = ProductFactory(enterprise=local_supplier, local_content_share=Decimal("30"))
-    purchase(anchor, "1000.00", supplier=local_supplier, product=product)
-    assert city()["local_value"] == Decimal("300.00")
+    today = timezone.localdate()
+    product = ProductFactory(enterprise=local_supplier)
+    verified_share(product, "30", since=today.replace(month=1, day=1))
+    purchase(anchor, "1000.00", supplier=local_supplier, product=product, date=today)
+    assert city(today.year)["local_value"] == Decimal("300.00")
 
     product_update(
         actor=_member_of(local_supplier), product=product, data={"local_content_share": "60"}
     )
     assert Product.objects.get(pk=product.pk).pending_changes == {"local_content_share": "60"}
-    assert city()["local_value"] == Decimal("300.00")
+    assert city(today.year)["local_value"] == Decimal("300.00")
 
     product_verify(actor=official, product=product)
-    assert city()["local_value"] == Decimal("600.00")
+    assert city(today.year)["local_value"] == Decimal("600.00")
 
 
 def test_product_without_a_share_of_a_local_supplier_counts_in_full(anchor, local_supplier):
@@ -185,7 +195,8 @@ def test_ratio_rounds_half_up_at_the_half_hundredth(anchor, local_supplier, remo
 
 def test_local_value_rounds_half_up_to_the_fen(anchor, local_supplier):
     # 30 % of 0.35 CNY = 0.105 CNY: half-up gives 0.11 (banker's rounding would give 0.10).
-    product = ProductFactory(enterprise=local_supplier, local_content_share=Decimal("30"))
+    product = ProductFactory(enterprise=local_supplier)
+    verified_share(product, "30")
     purchase(anchor, "0.35", supplier=local_supplier, product=product)
 
     assert city()["local_value"] == Decimal("0.11")

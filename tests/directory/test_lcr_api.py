@@ -7,8 +7,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from directory.lcr.services import lcr_year_publish
-from directory.models import Product, PurchaseLine, SupplyCategory
-from tests.directory.test_lcr import YEAR, purchase
+from directory.models import PurchaseLine, SupplyCategory
+from tests.directory.test_lcr import YEAR, purchase, verified_share
 from tests.factories import (
     EnterpriseFactory,
     MembershipFactory,
@@ -35,7 +35,7 @@ def bought(anchor):
     pack = ProductFactory(
         enterprise=assembler, category=SupplyCategory.objects.get(slug="pack-bms")
     )
-    Product.objects.filter(pk=pack.pk).update(local_content_share=Decimal("30"))
+    verified_share(pack, "30")
     purchase(anchor, "1000.00", supplier=local, date=f"{YEAR}-02-10")
     purchase(anchor, "1000.00", supplier=assembler, product=pack, category="pack-bms")
     purchase(anchor, "1900.00", supplier=remote, category="cathode", date=f"{YEAR}-11-30")

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Q
+from django.utils import timezone
 
 from directory.demo.users import (
     ADMIN_USERNAME,
@@ -23,6 +24,7 @@ from directory.models import (
     Enterprise,
     EnterpriseKind,
     ListingStatus,
+    LocalContentShare,
     Membership,
     MembershipRole,
     Product,
@@ -223,6 +225,18 @@ def test_the_demo_anchor_firm_has_purchases_of_two_years_and_an_lcr_to_watch(cit
     assert set(PurchaseLine.objects.values_list("buyer__kind", "buyer__status").distinct()) == {
         (EnterpriseKind.ANCHOR, ListingStatus.VERIFIED)
     }
+
+
+def test_each_verified_share_of_the_demo_counts_from_the_products_verification(city):
+    verified = Product.objects.filter(
+        status=ListingStatus.VERIFIED, local_content_share__isnull=False
+    )
+    shares = LocalContentShare.objects.select_related("product")
+    assert shares.count() == verified.count() > 0
+    for share in shares:
+        verification = share.product.status_changes.get(to_status=ListingStatus.VERIFIED)
+        assert share.share == share.product.local_content_share
+        assert share.valid_from == timezone.localdate(verification.created_at)
 
 
 def test_no_purchases_when_asked_for_none():
