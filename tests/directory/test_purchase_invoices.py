@@ -32,6 +32,22 @@ def import_file(buyer, data: bytes):
     )
 
 
+def line(**values) -> dict:
+    return {
+        "invoice_no": "A-1",
+        "line_no": 1,
+        "invoice_date": "2026-04-01",
+        "supplier_name": "Acme",
+        "category": "cathode",
+        "amount": "10.00",
+        **values,
+    }
+
+
+def push(buyer, *lines: dict):
+    return purchase_lines_import(actor=None, buyer=buyer, raw_rows=lines, source="api")
+
+
 def problems(outcome) -> list[tuple[int, str]]:
     return [(error["row"], error["column"]) for error in outcome.errors]
 
@@ -58,7 +74,7 @@ def test_a_vat_invoice_export_imports_with_codes_dates_and_chinese_categories(an
     assert outcome.errors == []
     assert outcome.created == 2
     lines = PurchaseLine.objects.order_by("invoice_code")
-    assert [(line.invoice_code, line.invoice_no, line.line_no) for line in lines] == [
+    assert [(stored.invoice_code, stored.invoice_no, stored.line_no) for stored in lines] == [
         ("3300261130", "00012345", 1),
         ("4400261130", "00012345", 1),
     ]
@@ -112,18 +128,8 @@ def test_without_line_numbers_lines_are_numbered_in_file_order_within_each_invoi
 def test_a_malformed_invoice_code_or_number_is_named_and_nothing_is_saved(
     anchor, supplier, code, number, column, words
 ):
-    line = {
-        "invoice_code": code,
-        "invoice_no": number,
-        "line_no": 1,
-        "invoice_date": "2026-04-01",
-        "supplier_uscc": supplier.uscc,
-        "category": "cathode",
-        "amount": "10.00",
-    }
-
-    _import, outcome = purchase_lines_import(
-        actor=None, buyer=anchor, raw_rows=[line], source="api"
+    _import, outcome = push(
+        anchor, line(invoice_code=code, invoice_no=number, supplier_uscc=supplier.uscc)
     )
 
     assert problems(outcome) == [(1, column)]
@@ -132,26 +138,13 @@ def test_a_malformed_invoice_code_or_number_is_named_and_nothing_is_saved(
 
 
 def test_a_correction_of_one_coded_invoice_leaves_its_namesake_alone(anchor, supplier):
-    def line(code: str, amount: str) -> dict:
-        return {
-            "invoice_code": code,
-            "invoice_no": "00012345",
-            "line_no": 1,
-            "invoice_date": "2026-04-01",
-            "supplier_uscc": supplier.uscc,
-            "category": "cathode",
-            "amount": amount,
-        }
+    def coded(code: str, amount: str) -> dict:
+        return line(
+            invoice_code=code, invoice_no="00012345", supplier_uscc=supplier.uscc, amount=amount
+        )
 
-    purchase_lines_import(
-        actor=None,
-        buyer=anchor,
-        raw_rows=[line("3300261130", "10.00"), line("4400261130", "20.00")],
-        source="api",
-    )
-    _import, outcome = purchase_lines_import(
-        actor=None, buyer=anchor, raw_rows=[line("4400261130", "25.00")], source="api"
-    )
+    push(anchor, coded("3300261130", "10.00"), coded("4400261130", "20.00"))
+    _import, outcome = push(anchor, coded("4400261130", "25.00"))
 
     assert (outcome.created, outcome.updated) == (0, 1)
     assert dict(PurchaseLine.objects.values_list("invoice_code", "amount")) == {
@@ -183,18 +176,7 @@ def test_the_database_keeps_one_line_per_seller_code_number_and_line(anchor, sup
     "category", ["sulfide-electrolyte", "硫化物固态电解质", "sulfide SOLID electrolyte"]
 )
 def test_a_category_is_found_by_its_slug_chinese_or_english_name(anchor, category):
-    line = {
-        "invoice_no": "A-1",
-        "line_no": 1,
-        "invoice_date": "2026-04-01",
-        "supplier_name": "Acme",
-        "category": category,
-        "amount": "10.00",
-    }
-
-    _import, outcome = purchase_lines_import(
-        actor=None, buyer=anchor, raw_rows=[line], source="api"
-    )
+    _import, outcome = push(anchor, line(category=category))
 
     assert outcome.errors == []
     assert PurchaseLine.objects.get().category.slug == "sulfide-electrolyte"
@@ -221,7 +203,7 @@ def test_without_a_category_the_line_takes_its_directory_products(anchor, suppli
 
     assert outcome.errors == []
     lines = PurchaseLine.objects.order_by("line_no")
-    assert [(line.product_id, line.category.slug) for line in lines] == [
+    assert [(stored.product_id, stored.category.slug) for stored in lines] == [
         (named.pk, "sulfide-electrolyte"),
         (numbered.pk, "cathode"),
     ]
@@ -248,18 +230,11 @@ def test_the_amount_excluding_vat_is_taken_from_the_total_less_the_vat(anchor):
     ],
 )
 def test_an_amount_that_cannot_be_the_one_excluding_vat_is_refused(anchor, cells, column):
-    line = {
-        "invoice_no": "A-1",
-        "line_no": 1,
-        "invoice_date": "2026-04-01",
-        "supplier_name": "Acme",
-        "category": "cathode",
-        **cells,
-    }
+    cut = line(**cells)
+    if "amount" not in cells:
+        del cut["amount"]
 
-    _import, outcome = purchase_lines_import(
-        actor=None, buyer=anchor, raw_rows=[line], source="api"
-    )
+    _import, outcome = push(anchor, cut)
 
     assert problems(outcome) == [(1, column)]
     assert not PurchaseLine.objects.exists()
@@ -297,9 +272,9 @@ def test_erp_purchase_invoice_exports_import_counting_the_amount_without_vat(
 
     assert parsed.unknown_columns == []
     assert outcome.errors == []
-    line = PurchaseLine.objects.get()
-    assert (line.invoice_no, line.line_no, line.amount) == ("00012345", 1, Decimal("1000.00"))
-    assert line.invoice_date == datetime.date(2026, 4, 1)
+    stored = PurchaseLine.objects.get()
+    assert (stored.invoice_no, stored.line_no, stored.amount) == ("00012345", 1, Decimal("1000.00"))
+    assert stored.invoice_date == datetime.date(2026, 4, 1)
 
 
 def test_an_xlsx_vat_export_with_date_cells_and_text_codes_imports(anchor, supplier):
@@ -327,6 +302,6 @@ def test_an_xlsx_vat_export_with_date_cells_and_text_codes_imports(anchor, suppl
     _import, outcome = import_file(anchor, data)
 
     assert outcome.errors == []
-    line = PurchaseLine.objects.get()
-    assert (line.invoice_code, line.invoice_no) == ("011002000111", "00012345")
-    assert line.invoice_date == datetime.date(2026, 4, 1)
+    stored = PurchaseLine.objects.get()
+    assert (stored.invoice_code, stored.invoice_no) == ("011002000111", "00012345")
+    assert stored.invoice_date == datetime.date(2026, 4, 1)
