@@ -16,8 +16,11 @@ problems as their own subclass of it.
 """
 
 import csv
+import datetime
 import io
 import math
+import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -199,6 +202,36 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_DATE_TEXT = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})|/(?P<m2>\d{1,2})/(?P<d2>\d{1,2})"
+    r"|年(?P<m3>\d{1,2})月(?P<d3>\d{1,2})日)(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+
+
+def cell_date(value: Any) -> datetime.date:
+    """A date cell: a workbook's date, or text as Chinese systems export it: 2026-04-01,
+    2026/4/1 or 2026年04月01日 (full-width digits too, a time of day after it ignored).
+
+    Raises ValueError with a sentence naming the accepted forms.
+    """
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    match = _DATE_TEXT.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError(text)
+        year, month, day = (part for part in match.groups() if part is not None)
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError as error:
+        raise ValueError(
+            _("Use a date such as 2026-03-31, 2026/3/31 or 2026年3月31日; got “%(value)s”.")
+            % {"value": cell_text(value)}
+        ) from error
+
+
 # --- the table -----------------------------------------------------------------------------
 
 
@@ -295,11 +328,16 @@ class Header:
     unknown: list[str] = field(default_factory=list)
 
 
+def _alias_key(header: str) -> str:
+    """A header as aliases are matched: full-width forms folded, spaces dropped, any case."""
+    return "".join(unicodedata.normalize("NFKC", header).split()).casefold()
+
+
 def _column_for(header: str, columns: Sequence[str], aliases: Mapping[str, str]) -> str | None:
     english = header.lower().replace(" ", "_")
     if english in columns:
         return english
-    return aliases.get("".join(header.split()))
+    return aliases.get(_alias_key(header))
 
 
 def map_header(
@@ -308,12 +346,15 @@ def map_header(
     columns: Sequence[str],
     aliases: Mapping[str, str],
     required: Sequence[str],
+    one_of: Sequence[Sequence[str]] = (),
 ) -> Header:
     """The header row mapped to `columns` (English any case, or an alias such as 发票号码).
 
-    A column given twice, or a required one missing, is a problem of the header row; all of
-    them are raised together.
+    A column given twice, a required one missing, or none of a group of `one_of` (columns
+    that stand in for one another, such as an amount with or without VAT) is a problem of the
+    header row; all of them are raised together.
     """
+    aliases = {_alias_key(alias): column for alias, column in aliases.items()}
     kept: list[tuple[int, str]] = []
     unknown: list[str] = []
     first_position: dict[str, int] = {}
@@ -350,6 +391,16 @@ def map_header(
         )
         for column in required
         if column not in first_position
+    )
+    problems.extend(
+        RowError(
+            HEADER_ROW,
+            group[0],
+            _("The header row needs one of the columns %(columns)s.")
+            % {"columns": ", ".join(f"“{column}”" for column in group)},
+        )
+        for group in one_of
+        if not any(column in first_position for column in group)
     )
     if problems:
         raise TableError(problems)
@@ -409,12 +460,15 @@ def inspect_header(
     required: Sequence[str],
     max_bytes: int,
     wording: Wording = DEFAULT_WORDING,
+    one_of: Sequence[Sequence[str]] = (),
 ) -> tuple[str, list[str]]:
     """Quick check of an upload: its kind and the headers that will be ignored."""
     table = read_table(data, max_bytes=max_bytes, wording=wording, header_only=True)
     if not table.rows:
         raise file_problem(wording.empty)
-    header = map_header(table.rows[0], columns=columns, aliases=aliases, required=required)
+    header = map_header(
+        table.rows[0], columns=columns, aliases=aliases, required=required, one_of=one_of
+    )
     return table.kind, header.unknown
 
 
@@ -428,15 +482,19 @@ def read_records(
     max_rows: int,
     no_rows: str,
     wording: Wording = DEFAULT_WORDING,
+    one_of: Sequence[Sequence[str]] = (),
 ) -> Records:
     """Every data row under the header, the blank rows at the end cut.
 
-    `no_rows` is what to say of a file with a header row and nothing below it.
+    `no_rows` is what to say of a file with a header row and nothing below it; `one_of` as
+    for `map_header`.
     """
     table = read_table(data, max_bytes=max_bytes, wording=wording)
     if not table.rows:
         raise file_problem(wording.empty)
-    header = map_header(table.rows[0], columns=columns, aliases=aliases, required=required)
+    header = map_header(
+        table.rows[0], columns=columns, aliases=aliases, required=required, one_of=one_of
+    )
     records = [[row[position] for position, _column in header.columns] for row in table.rows[1:]]
     count = filled_length(records)
     if count == 0:

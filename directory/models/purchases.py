@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models.listings import Enterprise, Product, SupplyCategory
+from directory.purchases.rows import invoice_label
 
 
 class PurchaseImportSource(models.TextChoices):
@@ -86,6 +87,15 @@ class PurchaseLine(models.Model):
         related_name="+",
     )
     supplier_name = models.CharField(_("supplier name"), max_length=160)
+    # db_default: bulk loaders that write the table directly may leave the code out.
+    invoice_code = models.CharField(
+        _("invoice code"),
+        max_length=12,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("10 or 12 digits on a legacy VAT invoice; none on a fully digital one."),
+    )
     invoice_no = models.CharField(_("invoice number"), max_length=64)
     line_no = models.PositiveIntegerField(_("line number"))
     invoice_date = models.DateField(_("invoice date"))
@@ -129,18 +139,33 @@ class PurchaseLine(models.Model):
         ordering = ["-invoice_date", "invoice_no", "line_no"]
         verbose_name = _("purchase line")
         verbose_name_plural = _("purchase lines")
+        # A line is one line of one seller's invoice: the seller is its USCC where known,
+        # else its name (two partial indexes, as NULL codes never collide in one).
         constraints = [
             models.UniqueConstraint(
-                fields=["buyer", "invoice_no", "line_no"], name="purchase_line_unique_key"
-            )
+                fields=["buyer", "supplier", "invoice_code", "invoice_no", "line_no"],
+                condition=models.Q(supplier__isnull=False),
+                name="purchase_line_unique_key",
+            ),
+            models.UniqueConstraint(
+                fields=["buyer", "supplier_name", "invoice_code", "invoice_no", "line_no"],
+                condition=models.Q(supplier__isnull=True),
+                name="purchase_line_unique_key_by_name",
+            ),
         ]
         indexes = [
+            # The import finds a delivery's stored lines by their invoice numbers.
+            models.Index(fields=["buyer", "invoice_no"], name="purchase_buyer_invoice"),
             models.Index(fields=["buyer", "invoice_date"], name="purchase_buyer_date"),
             models.Index(fields=["invoice_date"], name="purchase_date"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.invoice_no}/{self.line_no}"
+        return f"{self.invoice_label}/{self.line_no}"
+
+    @property
+    def invoice_label(self) -> str:
+        return invoice_label(self.invoice_code, self.invoice_no)
 
 
 class PurchaseLineRevision(models.Model):

@@ -30,17 +30,24 @@ from ssb_portal.tabular import RowError
 MAX_LINES_PER_CALL = 10_000
 
 LINE_FIELDS_HELP = _(
-    "Each line is an object with the fields invoice_no, line_no, invoice_date (YYYY-MM-DD), "
-    "supplier_uscc, supplier_name, category (a category slug), product (a product number "
-    "from the directory, of this supplier), quantity, unit, amount (CNY excluding VAT, at "
-    "most 2 decimals, negative for a credit note) and description. Required: invoice_no, "
-    "line_no, invoice_date, category, amount; supplier_name unless supplier_uscc names a "
-    'directory enterprise. Send amounts as decimal strings ("1234.50").'
+    "Each line is an object with the fields invoice_code (legacy VAT invoices: 10 or 12 "
+    "digits, with an 8-digit invoice_no; none for a fully digital invoice, whose invoice_no "
+    "has 20 digits), invoice_no, line_no, invoice_date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日), "
+    "supplier_uscc, supplier_name, category (a category's slug, Chinese or English name; "
+    "without it, the category of the supplier's directory product), product (a product "
+    "number from the directory, of this supplier), quantity, unit, amount (CNY excluding "
+    "VAT, at most 2 decimals, negative for a credit note), amount_incl_vat and vat_amount "
+    "(optional; without an amount, the amount is their difference), description and "
+    "specification. Required: invoice_no, line_no (unless no line has one: then lines are "
+    "numbered in order within each invoice), invoice_date, amount or amount_incl_vat with "
+    "vat_amount; supplier_name unless supplier_uscc names a directory enterprise. Send "
+    'amounts as decimal strings ("1234.50").'
 )
 
 LINE_SCHEMA = {
     "type": "object",
     "properties": {
+        "invoice_code": {"type": "string", "pattern": "^([0-9]{10}|[0-9]{12})$"},
         "invoice_no": {"type": "string", "maxLength": 64, "example": "00012345"},
         "line_no": {"type": "integer", "minimum": 1, "example": 1},
         "invoice_date": {"type": "string", "format": "date", "example": "2026-03-31"},
@@ -51,7 +58,10 @@ LINE_SCHEMA = {
         "quantity": {"type": "string", "format": "decimal", "nullable": True},
         "unit": {"type": "string", "maxLength": 16},
         "amount": {"type": "string", "format": "decimal", "example": "187500.00"},
+        "amount_incl_vat": {"type": "string", "format": "decimal", "nullable": True},
+        "vat_amount": {"type": "string", "format": "decimal", "nullable": True},
         "description": {"type": "string", "maxLength": 255},
+        "specification": {"type": "string"},
     },
     "required": list(REQUIRED_COLUMNS),
     "additionalProperties": False,
@@ -97,6 +107,7 @@ class PurchaseLineSerializer(serializers.ModelSerializer):
         fields = (
             "id",
             "buyer",
+            "invoice_code",
             "invoice_no",
             "line_no",
             "invoice_date",
@@ -171,9 +182,10 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
             "For ERP systems (token authentication). Send your firm's code and up to 10,000 "
             "lines. All or nothing: if any line is wrong nothing is saved and every problem is "
             "listed (row = the line's position from 1, column, message). The key of a line is "
-            "(invoice_no, line_no): a line sent again unchanged changes nothing, with other "
-            "values it is a correction, and its earlier values are kept in its history. Fields "
-            "other than the eleven columns are refused."
+            "(seller, invoice_code, invoice_no, line_no), the seller being supplier_uscc, else "
+            "supplier_name: a line sent again unchanged changes nothing, with other values it "
+            "is a correction, and its earlier values are kept in its history. Fields other "
+            "than the fifteen columns are refused."
         ),
         request=PurchaseLinesInSerializer,
         responses={
@@ -207,6 +219,7 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
                     "buyer": "91330100MA2H3K4L50",
                     "lines": [
                         {
+                            "invoice_code": "3300261130",
                             "invoice_no": "00012345",
                             "line_no": 1,
                             "invoice_date": "2026-03-31",

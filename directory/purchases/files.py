@@ -1,11 +1,12 @@
 """Purchase files (CSV or XLSX) read into raw rows for `services.purchase_lines_import`.
 
 The shared reader (`ssb_portal.tabular`) decides what a file is by its bytes, never by its
-name, maps English headers (any case) and the Chinese aliases of
-`purchases.rows.CHINESE_HEADERS` to the column names, and keeps every cell as text, so that an
-invoice number such as 000123 keeps its zeros. Problems of the file as a whole are raised as
-`PurchaseFileError` with the same (row, column, reason) shape as the problems of single rows.
-This module adds the purchase limits and words, and the downloadable template.
+name, maps English headers (any case) and the aliases of `purchases.rows.HEADER_ALIASES`
+(our Chinese template, VAT-invoice and ERP exports) to the column names, and keeps every
+cell as text, so that an invoice number such as 000123 keeps its zeros. Problems of the file
+as a whole are raised as `PurchaseFileError` with the same (row, column, reason) shape as the
+problems of single rows. This module adds the purchase limits and words, and the
+downloadable template.
 """
 
 import csv
@@ -18,7 +19,12 @@ import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
+from directory.purchases.rows import (
+    AMOUNT_COLUMNS,
+    HEADER_ALIASES,
+    PURCHASE_COLUMNS,
+    REQUIRED_COLUMNS,
+)
 from directory.validators import uscc_check_character
 from ssb_portal import tabular
 
@@ -62,8 +68,9 @@ def inspect_purchase_file(data: bytes) -> tuple[str, list[str]]:
         return tabular.inspect_header(
             data,
             columns=PURCHASE_COLUMNS,
-            aliases=CHINESE_HEADERS,
+            aliases=HEADER_ALIASES,
             required=REQUIRED_COLUMNS,
+            one_of=[AMOUNT_COLUMNS],
             max_bytes=max_upload_bytes(),
         )
     except tabular.TableError as error:
@@ -76,8 +83,9 @@ def read_purchase_file(data: bytes) -> PurchaseFile:
         records = tabular.read_records(
             data,
             columns=PURCHASE_COLUMNS,
-            aliases=CHINESE_HEADERS,
+            aliases=HEADER_ALIASES,
             required=REQUIRED_COLUMNS,
+            one_of=[AMOUNT_COLUMNS],
             max_bytes=max_upload_bytes(),
             max_rows=MAX_DATA_ROWS,
             no_rows=NO_ROWS,
@@ -95,6 +103,7 @@ def read_purchase_file(data: bytes) -> PurchaseFile:
 def _example_row() -> dict[str, Any]:
     supplier_body = "91330100MA2H3K4L5"
     return {
+        "invoice_code": "3300261130",
         "invoice_no": "00012345",
         "line_no": 1,
         "invoice_date": datetime.date(2026, 3, 31),
@@ -105,7 +114,10 @@ def _example_row() -> dict[str, Any]:
         "quantity": "250.000",
         "unit": "kg",
         "amount": "187500.00",
+        "amount_incl_vat": "211875.00",
+        "vat_amount": "24375.00",
         "description": "Li6PS5Cl 电解质粉体",
+        "specification": "D50 5μm",
     }
 
 
@@ -138,7 +150,7 @@ def purchase_template_xlsx() -> bytes:
         cell = sheet.cell(row=FIRST_DATA_ROW, column=column_index)
         if column == "invoice_date":
             cell.number_format = "yyyy-mm-dd"
-        elif column in ("invoice_no", "supplier_uscc"):
+        elif column in ("invoice_code", "invoice_no", "supplier_uscc"):
             cell.number_format = "@"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

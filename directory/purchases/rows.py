@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from directory.validators import normalise_uscc, validate_uscc
 from ssb_portal.ids import MAX_ID
-from ssb_portal.tabular import RowError
+from ssb_portal.tabular import RowError, cell_date
 
 PURCHASE_COLUMNS = (
+    "invoice_code",
     "invoice_no",
     "line_no",
     "invoice_date",
@@ -31,16 +32,24 @@ PURCHASE_COLUMNS = (
     "quantity",
     "unit",
     "amount",
+    "amount_incl_vat",
+    "vat_amount",
     "description",
+    "specification",
 )
-REQUIRED_COLUMNS = ("invoice_no", "line_no", "invoice_date", "category", "amount")
+# Always needed in a file's header; line numbers, when missing, are given in file order.
+REQUIRED_COLUMNS = ("invoice_no", "invoice_date")
+# The amount excluding VAT, or the total with VAT beside the VAT (税额) to take it from.
+AMOUNT_COLUMNS = ("amount", "amount_incl_vat")
 
-# Chinese headers accepted in files, mapped to the column names above.
-CHINESE_HEADERS = {
-    "发票号码": "invoice_no",
+# Headers of our Chinese template, of the tax bureau's VAT-invoice export and of the usual
+# ERP purchase-invoice exports (Kingdee, Yonyou, SAP), mapped to the columns above. Matched
+# in any case and spacing. Only headers that mean the amount excluding VAT become `amount`:
+# a total with VAT (价税合计, 含税金额, Gross Amount) never does.
+HEADER_ALIASES = {
+    # our template
     "发票号": "invoice_no",
     "行号": "line_no",
-    "开票日期": "invoice_date",
     "发票日期": "invoice_date",
     "供应商统一社会信用代码": "supplier_uscc",
     "供应商信用代码": "supplier_uscc",
@@ -49,12 +58,53 @@ CHINESE_HEADERS = {
     "品类": "category",
     "产品": "product",
     "产品编号": "product",
-    "数量": "quantity",
-    "单位": "unit",
-    "金额": "amount",
     "不含税金额": "amount",
     "描述": "description",
     "说明": "description",
+    # VAT-invoice export (legacy and fully digital invoices)
+    "发票代码": "invoice_code",
+    "发票号码": "invoice_no",
+    "开票日期": "invoice_date",
+    "销方识别号": "supplier_uscc",
+    "销方纳税人识别号": "supplier_uscc",
+    "销售方纳税人识别号": "supplier_uscc",
+    "销方名称": "supplier_name",
+    "销售方名称": "supplier_name",
+    "货物或应税劳务名称": "description",
+    "货物或应税劳务、服务名称": "description",
+    "项目名称": "description",
+    "规格型号": "specification",
+    "单位": "unit",
+    "数量": "quantity",
+    "金额": "amount",
+    "税额": "vat_amount",
+    "价税合计": "amount_incl_vat",
+    # Kingdee (金蝶) purchase invoices
+    "分录号": "line_no",
+    "供应商": "supplier_name",
+    "供应商税号": "supplier_uscc",
+    "物料名称": "description",
+    "计价单位": "unit",
+    "计价数量": "quantity",
+    "含税金额": "amount_incl_vat",
+    # Yonyou (用友) purchase invoices: the CNY (本币) amounts
+    "存货名称": "description",
+    "无税金额": "amount",
+    "本币无税金额": "amount",
+    "本币税额": "vat_amount",
+    "本币价税合计": "amount_incl_vat",
+    # SAP supplier invoices (MIR4 / Manage Supplier Invoices lists)
+    "Reference": "invoice_no",
+    "Document Date": "invoice_date",
+    "Item": "line_no",
+    "Supplier Name": "supplier_name",
+    "Tax Number 1": "supplier_uscc",
+    "Material Description": "description",
+    "Short Text": "description",
+    "Order Unit": "unit",
+    "Net Amount": "amount",
+    "Tax Amount": "vat_amount",
+    "Gross Amount": "amount_incl_vat",
 }
 
 MAX_AMOUNT_CNY = Decimal("1e14")
@@ -109,20 +159,6 @@ def _positive_int(value: Any, limit: int = MAX_LINE_NO) -> int:
     return number
 
 
-def _date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as error:
-        raise ValueError(
-            _("Use the form YYYY-MM-DD (e.g. 2026-03-31); got “%(value)s”.") % {"value": text}
-        ) from error
-
-
 @functools.lru_cache(maxsize=4096)
 def _uscc_is_valid(uscc: str) -> bool:
     """Remembered per code: a file names the same few hundred suppliers over and over."""
@@ -133,9 +169,67 @@ def _uscc_is_valid(uscc: str) -> bool:
     return True
 
 
+def _digits(text: str, *lengths: int) -> bool:
+    return text.isascii() and text.isdigit() and len(text) in lengths
+
+
+def invoice_format_problems(code: str, number: str) -> list[tuple[str, str]]:
+    """What is wrong with an invoice's code and number, as (column, reason).
+
+    A legacy VAT invoice has a code of 10 or 12 digits and a number of 8; a fully digital
+    invoice (数电票) a number of 20 digits and no code. A number without a code may be any
+    other document's number, so only a given code makes the format checked.
+    """
+    if not code:
+        return []
+    if _digits(number, 20):
+        return [
+            (
+                "invoice_code",
+                _(
+                    "A fully digital invoice (20-digit number) has no invoice code: leave "
+                    "the code empty."
+                ),
+            )
+        ]
+    problems = []
+    if not _digits(code, 10, 12):
+        problems.append(
+            (
+                "invoice_code",
+                _("An invoice code has 10 or 12 digits; got “%(value)s”.") % {"value": code},
+            )
+        )
+    if number and not _digits(number, 8):
+        problems.append(
+            (
+                "invoice_no",
+                _("With an invoice code the invoice number has 8 digits; got “%(value)s”.")
+                % {"value": number},
+            )
+        )
+    return problems
+
+
+def invoice_label(code: str, number: str) -> str:
+    """An invoice as people write it: code and number, or the number alone."""
+    return f"{code}-{number}" if code else number
+
+
+def item_name(description: str) -> str:
+    """The goods' name of a VAT-invoice line without its tax class (*电池*固态电解质 ->
+    固态电解质), as a directory product is named."""
+    if description.startswith("*"):
+        _class, star, rest = description[1:].partition("*")
+        if star:
+            return rest.strip()
+    return description
+
+
 @dataclass
 class CleanLine:
     row: int
+    invoice_code: str
     invoice_no: str
     line_no: int
     invoice_date: datetime.date
@@ -149,23 +243,81 @@ class CleanLine:
     description: str
 
     @property
-    def key(self) -> tuple[str, int]:
-        return (self.invoice_no, self.line_no)
+    def invoice(self) -> tuple[str, str, str, str]:
+        """The invoice: its seller (the USCC, else the name), code and number."""
+        seller = (self.supplier_uscc, "") if self.supplier_uscc else ("", self.supplier_name)
+        return (*seller, self.invoice_code, self.invoice_no)
+
+    @property
+    def key(self) -> tuple[str, str, str, str, int]:
+        return (*self.invoice, self.line_no)
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What the rows name, looked up by the caller.
+
+    category_ids: slug, Chinese name and casefolded English name -> id of every category.
+    supplier_names: USCC -> name of the directory enterprises the rows mention.
+    products: product id -> (its enterprise's USCC, its category id), for the products the
+    rows name by number.
+    products_by_name: (USCC, casefolded name) -> product id, for the products of the
+    suppliers the rows name.
+    """
+
+    category_ids: Mapping[str, int]
+    supplier_names: Mapping[str, str]
+    products: Mapping[int, tuple[str, int]]
+    products_by_name: Mapping[tuple[str, str], int]
+
+
+def _checked(problem, column: str, parse) -> Any:
+    try:
+        return parse()
+    except ValueError as error:
+        problem(column, str(error))
+        return None
+
+
+def _amount(text: Mapping[str, str], get, problem) -> Decimal | None:
+    """The amount excluding VAT: given, or the total with VAT less the VAT."""
+    amounts = {
+        column: _checked(problem, column, functools.partial(_decimal, get(column), 2))
+        for column in ("amount", "amount_incl_vat", "vat_amount")
+        if text[column]
+    }
+    for column, value in amounts.items():
+        if value is not None and abs(value) >= MAX_AMOUNT_CNY:
+            problem(column, _("The amount is too large."))
+            return None
+    net, gross, vat = (amounts.get(c) for c in ("amount", "amount_incl_vat", "vat_amount"))
+    if not text["amount"]:
+        if not text["amount_incl_vat"]:
+            problem("amount", _("This column is required."))
+        elif not text["vat_amount"]:
+            problem(
+                "vat_amount",
+                _("Give the VAT beside the total with VAT, or the amount excluding VAT."),
+            )
+        elif gross is not None and vat is not None:
+            return gross - vat
+        return None
+    if None not in (net, gross, vat) and net + vat != gross:
+        problem(
+            "amount",
+            _("%(net)s plus the VAT %(vat)s is not the total with VAT %(gross)s.")
+            % {"net": net, "vat": vat, "gross": gross},
+        )
+        return None
+    return net
 
 
 def clean_row(
-    raw: Mapping[str, Any],
-    *,
-    row: int,
-    category_ids: Mapping[str, int],
-    supplier_names: Mapping[str, str],
-    product_suppliers: Mapping[int, str],
+    raw: Mapping[str, Any], *, row: int, lookups: Lookups, numbered: bool = False
 ) -> tuple[CleanLine | None, list[RowError]]:
     """One row cleaned, or every problem it has.
 
-    category_ids: slug -> id of every supply category.
-    supplier_names: USCC -> name of the directory enterprises the rows mention.
-    product_suppliers: product id -> its enterprise's USCC, for the products the rows name.
+    numbered: the rows carry no line numbers; the caller numbers them (line_no is 0 here).
     """
     errors: list[RowError] = []
 
@@ -175,39 +327,32 @@ def clean_row(
     get = raw.get
     # Each cell's text once: a large file has a hundred thousand rows.
     text = {column: _text(get(column)) for column in PURCHASE_COLUMNS}
-    for column in REQUIRED_COLUMNS:
+    for column in (
+        ("invoice_no", "invoice_date") if numbered else ("invoice_no", "line_no", "invoice_date")
+    ):
         if not text[column]:
             problem(column, _("This column is required."))
 
-    invoice_no = text["invoice_no"]
+    invoice_code, invoice_no = text["invoice_code"], text["invoice_no"]
     if len(invoice_no) > 64:
         problem("invoice_no", _("At most 64 characters."))
+    for column, message in invoice_format_problems(invoice_code, invoice_no):
+        problem(column, message)
 
-    line_no = invoice_date = amount = quantity = None
-    if text["line_no"]:
-        try:
-            line_no = _positive_int(text["line_no"])
-        except ValueError as error:
-            problem("line_no", str(error))
+    line_no = 0 if numbered else None
+    if text["line_no"] and not numbered:
+        line_no = _checked(problem, "line_no", functools.partial(_positive_int, text["line_no"]))
+    invoice_date = None
     if text["invoice_date"]:
-        try:
-            invoice_date = _date(get("invoice_date"))
-        except ValueError as error:
-            problem("invoice_date", str(error))
-    if text["amount"]:
-        try:
-            amount = _decimal(get("amount"), 2)
-            if abs(amount) >= MAX_AMOUNT_CNY:
-                problem("amount", _("The amount is too large."))
-        except ValueError as error:
-            problem("amount", str(error))
+        invoice_date = _checked(
+            problem, "invoice_date", functools.partial(cell_date, get("invoice_date"))
+        )
+    amount = _amount(text, get, problem)
+    quantity = None
     if text["quantity"]:
-        try:
-            quantity = _decimal(get("quantity"), 3)
-            if abs(quantity) >= MAX_QUANTITY:
-                problem("quantity", _("The quantity is too large."))
-        except ValueError as error:
-            problem("quantity", str(error))
+        quantity = _checked(problem, "quantity", functools.partial(_decimal, get("quantity"), 3))
+        if quantity is not None and abs(quantity) >= MAX_QUANTITY:
+            problem("quantity", _("The quantity is too large."))
 
     supplier_uscc = normalise_uscc(text["supplier_uscc"]) or None
     if supplier_uscc and not _uscc_is_valid(supplier_uscc):
@@ -217,7 +362,7 @@ def clean_row(
             problem("supplier_uscc", " ".join(error.messages))
     supplier_name = text["supplier_name"]
     if not supplier_name:
-        supplier_name = supplier_names.get(supplier_uscc or "", "")
+        supplier_name = lookups.supplier_names.get(supplier_uscc or "", "")
         if not supplier_name:
             problem(
                 "supplier_name",
@@ -226,10 +371,9 @@ def clean_row(
     if len(supplier_name) > 160:
         problem("supplier_name", _("At most 160 characters."))
 
-    category_slug = text["category"]
-    category_id = category_ids.get(category_slug)
-    if category_slug and category_id is None:
-        problem("category", _("Unknown category “%(slug)s”.") % {"slug": category_slug})
+    description = " ".join(part for part in (text["description"], text["specification"]) if part)
+    if len(description) > 255:
+        problem("description", _("At most 255 characters."))
 
     product_id = None
     if text["product"]:
@@ -238,7 +382,7 @@ def clean_row(
         except ValueError:
             problem("product", _("Give the product's number from the directory."))
         else:
-            owner = product_suppliers.get(product_id)
+            owner = lookups.products.get(product_id, (None, None))[0]
             if owner is None:
                 problem(
                     "product", _("Product %(id)s is not in the directory.") % {"id": product_id}
@@ -250,18 +394,37 @@ def clean_row(
                     % {"id": product_id},
                 )
 
+    category = text["category"]
+    category_id = lookups.category_ids.get(category) or lookups.category_ids.get(
+        category.casefold()
+    )
+    if category and category_id is None:
+        problem("category", _("Unknown category “%(slug)s”.") % {"slug": category})
+    elif not category:
+        if product_id is None and supplier_uscc:
+            product_id = lookups.products_by_name.get(
+                (supplier_uscc, item_name(text["description"]).casefold())
+            )
+        category_id = lookups.products.get(product_id, (None, None))[1]
+        if category_id is None:
+            problem(
+                "category",
+                _(
+                    "Give the category (its slug, Chinese or English name), or the "
+                    "supplier's product from the directory."
+                ),
+            )
+
     unit = text["unit"]
     if len(unit) > 16:
         problem("unit", _("At most 16 characters."))
-    description = text["description"]
-    if len(description) > 255:
-        problem("description", _("At most 255 characters."))
 
     if errors:
         return None, errors
     return (
         CleanLine(
             row=row,
+            invoice_code=invoice_code,
             invoice_no=invoice_no,
             line_no=line_no,
             invoice_date=invoice_date,

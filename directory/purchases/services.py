@@ -5,6 +5,7 @@ import dataclasses
 import datetime
 import functools
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -29,7 +30,7 @@ from directory.models import (
     SupplyCategory,
 )
 from directory.purchases import files as purchase_files
-from directory.purchases.rows import CleanLine, clean_row
+from directory.purchases.rows import CleanLine, Lookups, clean_row, invoice_label
 from directory.validators import normalise_uscc
 from ssb_portal.ids import MAX_ID
 from ssb_portal.tabular import RowError
@@ -76,7 +77,7 @@ def _require_buyer_member(actor: AbstractBaseUser | None, buyer: Enterprise) -> 
         require_member(actor, buyer)
 
 
-def _purchase_lookups(raw_rows: Sequence[Mapping[str, Any]]) -> dict[str, dict]:
+def _purchase_lookups(raw_rows: Sequence[Mapping[str, Any]]) -> Lookups:
     usccs = {
         normalise_uscc(str(row.get("supplier_uscc") or ""))
         for row in raw_rows
@@ -87,21 +88,39 @@ def _purchase_lookups(raw_rows: Sequence[Mapping[str, Any]]) -> dict[str, dict]:
         text = str(row.get("product") or "").strip().removesuffix(".0")
         if text.isascii() and text.isdigit() and int(text) <= MAX_ID:
             product_ids.add(int(text))
+    # Rows without a category take it from their product, named or matched by its name.
+    by_name = any(not str(row.get("category") or "").strip() for row in raw_rows)
     supplier_names: dict[str, str] = {}
+    products: dict[int, tuple[str, int]] = {}
+    products_by_name: dict[tuple[str, str], int] = {}
     for chunk in chunks(sorted(usccs), 500):
         supplier_names.update(
             Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", "name_zh")
         )
-    product_suppliers: dict[int, str] = {}
-    for chunk in chunks(sorted(product_ids), 500):
-        product_suppliers.update(
-            Product.objects.filter(pk__in=chunk).values_list("pk", "enterprise__uscc")
+        if by_name:
+            for pk, uscc, name, category_id in Product.objects.filter(
+                enterprise__uscc__in=chunk
+            ).values_list("pk", "enterprise__uscc", "name", "category_id"):
+                products[pk] = (uscc, category_id)
+                products_by_name[(uscc, name.casefold())] = pk
+    for chunk in chunks(sorted(product_ids - products.keys()), 500):
+        products.update(
+            (pk, (uscc, category_id))
+            for pk, uscc, category_id in Product.objects.filter(pk__in=chunk).values_list(
+                "pk", "enterprise__uscc", "category_id"
+            )
         )
-    return {
-        "category_ids": dict(SupplyCategory.objects.values_list("slug", "pk")),
-        "supplier_names": supplier_names,
-        "product_suppliers": product_suppliers,
-    }
+    category_ids: dict[str, int] = {}
+    for pk, slug, name_zh, name_en in SupplyCategory.objects.values_list(
+        "pk", "slug", "name_zh", "name_en"
+    ):
+        category_ids.update({name_en.casefold(): pk, name_zh: pk, slug: pk})
+    return Lookups(
+        category_ids=category_ids,
+        supplier_names=supplier_names,
+        products=products,
+        products_by_name=products_by_name,
+    )
 
 
 def _line_values(line: CleanLine) -> dict[str, Any]:
@@ -129,17 +148,24 @@ def purchase_lines_validate(
     `on_progress(rows_checked)` is called every PURCHASE_PROGRESS_EVERY rows and at the end.
     """
     lookups = _purchase_lookups(raw_rows)
+    # Rows without line numbers (a file without the column) are numbered in file order
+    # within each invoice.
+    numbered = not any("line_no" in raw for raw in raw_rows)
+    lines_of_invoice: Counter[tuple[str, str, str, str]] = Counter()
     clean: list[CleanLine] = []
     errors: list[RowError] = []
-    first_seen: dict[tuple[str, int], int] = {}
+    first_seen: dict[tuple[str, str, str, str, int], int] = {}
     for offset, raw in enumerate(raw_rows):
         if on_progress is not None and offset and offset % PURCHASE_PROGRESS_EVERY == 0:
             on_progress(offset)
         row_number = first_row + offset
-        line, row_errors = clean_row(raw, row=row_number, **lookups)
+        line, row_errors = clean_row(raw, row=row_number, lookups=lookups, numbered=numbered)
         errors.extend(row_errors)
         if line is None:
             continue
+        if numbered:
+            lines_of_invoice[line.invoice] += 1
+            line.line_no = lines_of_invoice[line.invoice]
         if line.key in first_seen:
             errors.append(
                 RowError(
@@ -147,7 +173,7 @@ def purchase_lines_validate(
                     "line_no",
                     _("Invoice %(invoice)s line %(line)d appears twice (first in row %(row)d).")
                     % {
-                        "invoice": line.invoice_no,
+                        "invoice": invoice_label(line.invoice_code, line.invoice_no),
                         "line": line.line_no,
                         "row": first_seen[line.key],
                     },
@@ -174,10 +200,12 @@ def purchase_lines_import(
 ) -> tuple[PurchaseImport, PurchaseImportOutcome]:
     """Record a firm's purchase lines: all or nothing, idempotent, corrections kept in history.
 
-    The key of a line is (buyer, invoice number, line number). A line sent again with the
-    same values changes nothing; with other values it is a correction: updated, and its
-    earlier values kept as a revision. If any row is bad, nothing is saved and every problem
-    is reported with its row, column and reason. The PurchaseImport row is the audit record.
+    The key of a line is (buyer, seller, invoice code, invoice number, line number), the
+    seller being its USCC, else its name: lines of different invoice codes never overwrite
+    each other. A line sent again with the same values changes nothing; with other values it
+    is a correction: updated, and its earlier values kept as a revision. If any row is bad,
+    nothing is saved and every problem is reported with its row, column and reason. The
+    PurchaseImport row is the audit record.
 
     `on_progress(rows_checked)` reports the checking of the rows, which only reads and so
     runs before the transaction: what it records is visible to others (the result page)
@@ -220,19 +248,21 @@ def _purchase_lines_write(
 ) -> None:
     now = timezone.now()
     by_key = {line.key: line for line in lines}
-    stored_keys: set[tuple[str, int]] = set()
+    stored_keys: set[tuple[str, str, str, str, int]] = set()
     changed_lines: list[PurchaseLine] = []
     revisions: list[PurchaseLineRevision] = []
     for invoices in chunks(sorted({line.invoice_no for line in lines}), 500):
         stored_rows = (
             PurchaseLine.objects.filter(buyer=buyer, invoice_no__in=invoices)
             # Unordered: the model's default order would lead the database to walk the
-            # buyer's date index instead of the unique key's (a hundredfold slower).
+            # buyer's date index instead of the (buyer, invoice number) one (a hundredfold slower).
             .order_by()
-            .values_list("pk", "invoice_no", "line_no", *PURCHASE_COMPARED_FIELDS)
+            .values_list("pk", "invoice_code", "invoice_no", "line_no", *PURCHASE_COMPARED_FIELDS)
         )
-        for pk, invoice_no, line_no, *stored in stored_rows:
-            line = by_key.get((invoice_no, line_no))
+        for pk, invoice_code, invoice_no, line_no, *stored in stored_rows:
+            supplier_uscc, supplier_name = stored[0], stored[1]
+            seller = (supplier_uscc, "") if supplier_uscc else ("", supplier_name)
+            line = by_key.get((*seller, invoice_code, invoice_no, line_no))
             if line is None:
                 continue
             stored_keys.add(line.key)
@@ -266,6 +296,7 @@ def _purchase_lines_write(
 
 PURCHASE_INSERTED_FIELDS = (
     "buyer",
+    "invoice_code",
     "invoice_no",
     "line_no",
     "supplier",
@@ -306,6 +337,7 @@ def _purchase_lines_insert(
     rows = [
         (
             buyer.pk,
+            line.invoice_code,
             line.invoice_no,
             line.line_no,
             line.supplier_uscc,

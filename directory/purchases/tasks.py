@@ -2,7 +2,9 @@
 
 import functools
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -16,14 +18,28 @@ def _file_problem(message: str) -> list[dict]:
     return [RowError(purchase_files.FILE_ROW, "", message).as_dict()]
 
 
+def _uploader_language(purchase_import: PurchaseImport) -> str:
+    """The language the uploader reads (their remembered choice), else the portal's."""
+    preference = getattr(purchase_import.submitted_by, "language_preference", None)
+    return preference.language if preference is not None else settings.LANGUAGE_CODE
+
+
 @task()
 def process_purchase_import(import_id: int) -> None:
-    """Import an uploaded purchase file, recording progress and the outcome on its import."""
-    purchase_import = PurchaseImport.objects.select_related("buyer", "submitted_by").get(
-        pk=import_id
-    )
+    """Import an uploaded purchase file, recording progress and the outcome on its import.
+
+    A worker speaks no one's language: the problems are written in the uploader's.
+    """
+    purchase_import = PurchaseImport.objects.select_related(
+        "buyer", "submitted_by__language_preference"
+    ).get(pk=import_id)
     if not services.purchase_import_claim(purchase_import=purchase_import):
         return  # delivered twice: the first delivery does the work
+    with translation.override(_uploader_language(purchase_import)):
+        _process(purchase_import)
+
+
+def _process(purchase_import: PurchaseImport) -> None:
     try:
         _run(purchase_import)
     except Exception:

@@ -32,7 +32,7 @@ from directory.models import (
 )
 from directory.purchases import files as purchase_files
 from directory.purchases import selectors, services
-from directory.purchases.rows import CHINESE_HEADERS, PURCHASE_COLUMNS, REQUIRED_COLUMNS
+from directory.purchases.rows import HEADER_ALIASES, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name
 from ssb_portal import tabular
 from ssb_portal.exports import spreadsheet_download
@@ -43,17 +43,37 @@ LINES_PER_PAGE = 25
 # A page lists this many problems; all of them are in the CSV download.
 ERRORS_SHOWN = 500
 COLUMN_HELP = {
-    "invoice_no": gettext_lazy("Invoice number, kept as text (leading zeros stay)."),
-    "line_no": gettext_lazy("Line on the invoice: 1, 2, 3 …"),
-    "invoice_date": gettext_lazy("YYYY-MM-DD, or a date cell in Excel."),
+    "invoice_code": gettext_lazy(
+        "Legacy VAT invoices: the code of 10 or 12 digits. None on a fully digital invoice."
+    ),
+    "invoice_no": gettext_lazy(
+        "Invoice number, kept as text (leading zeros stay): 8 digits with a code, 20 on a "
+        "fully digital invoice."
+    ),
+    "line_no": gettext_lazy(
+        "Line on the invoice: 1, 2, 3 … Without this column, lines are numbered in file "
+        "order within each invoice."
+    ),
+    "invoice_date": gettext_lazy("2026-03-31, 2026/3/31, 2026年3月31日 or a date cell in Excel."),
     "supplier_uscc": gettext_lazy("The supplier's unified social credit code."),
     "supplier_name": gettext_lazy("Needed when the supplier is not in the directory."),
-    "category": gettext_lazy("A supply-category slug, e.g. sulfide-electrolyte."),
+    "category": gettext_lazy(
+        "The supply category's slug, Chinese or English name. Without it, the category of "
+        "the supplier's directory product named on the line, or matched by its name."
+    ),
     "product": gettext_lazy("Optional: the product's number in the directory."),
     "quantity": gettext_lazy("Optional, at most 3 decimals."),
     "unit": gettext_lazy("Optional, e.g. kg, t, m2, units."),
     "amount": gettext_lazy("CNY excluding VAT, at most 2 decimals; negative for a credit note."),
+    "amount_incl_vat": gettext_lazy(
+        "Optional: CNY including VAT. Never counted as such: without an amount, the amount "
+        "is this total less the VAT."
+    ),
+    "vat_amount": gettext_lazy("Optional: the VAT in CNY; with both totals, they must add up."),
     "description": gettext_lazy("Optional, up to 255 characters."),
+    "specification": gettext_lazy(
+        "Optional: the model or specification, added to the description."
+    ),
 }
 
 
@@ -116,7 +136,7 @@ def _render_purchases(
         "columns": tabular.column_help(
             columns=PURCHASE_COLUMNS,
             required=REQUIRED_COLUMNS,
-            aliases=CHINESE_HEADERS,
+            aliases=HEADER_ALIASES,
             texts=COLUMN_HELP,
         ),
         "imports": imports,

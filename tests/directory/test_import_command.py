@@ -78,14 +78,15 @@ def test_command_problem_lines_name_row_column_and_reason(anchor, write_csv):
 
 
 def test_command_reports_a_missing_column_as_a_problem_of_row_1(anchor, write_csv):
-    path = write_csv("invoice_no,line_no,invoice_date,supplier_name,amount", "1,1,2026-03-31,A,1")
+    path = write_csv("invoice_no,line_no,supplier_name,category,amount", "1,1,A,cathode,1")
     err = io.StringIO()
 
     with pytest.raises(CommandError):
         call_command("import_purchases", str(path), "--buyer", anchor.uscc, stderr=err)
 
     assert (
-        err.getvalue() == "row 1, category: The column “category” is missing from the header row.\n"
+        err.getvalue()
+        == "row 1, invoice_date: The column “invoice_date” is missing from the header row.\n"
     )
     assert not PurchaseImport.objects.exists()
 

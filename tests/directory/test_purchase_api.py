@@ -230,3 +230,25 @@ def test_lines_are_listed_newest_invoice_first(api_client, anchor):
 
     assert dates == sorted(dates, reverse=True)
     assert dates[0] == datetime.date(2026, 6, 1).isoformat()
+
+
+def test_erp_pushes_invoice_codes_and_reads_them_back(token_client, anchor):
+    coded = [
+        line(1, invoice_no="00012345", invoice_code="3300261130"),
+        line(1, invoice_no="00012345", invoice_code="4400261130"),
+    ]
+
+    response = push(token_client, anchor, coded)
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["created"] == 2
+    listed = token_client.get(URL).json()["results"]
+    assert sorted(row["invoice_code"] for row in listed) == ["3300261130", "4400261130"]
+
+
+def test_a_pushed_malformed_invoice_code_is_named_and_nothing_is_saved(token_client, anchor):
+    response = push(token_client, anchor, [line(1, invoice_no="00012345", invoice_code="12")])
+
+    assert response.status_code == 400
+    assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [(1, "invoice_code")]
+    assert not PurchaseLine.objects.exists()

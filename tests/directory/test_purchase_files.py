@@ -128,16 +128,17 @@ def test_unknown_columns_are_reported_and_ignored():
 
 
 def test_missing_required_columns_are_each_named_as_errors_of_row_1():
-    data = csv_bytes("invoice_no,supplier_name,amount", "A-1,Acme,1")
+    data = csv_bytes("supplier_name,category,vat_amount", "Acme,cathode,1")
 
     problems = refusal(data)
 
     assert [(row, column) for row, column, _message in problems] == [
-        (1, "line_no"),
+        (1, "invoice_no"),
         (1, "invoice_date"),
-        (1, "category"),
+        (1, "amount"),
     ]
-    assert "“line_no” is missing" in problems[0][2]
+    assert "“invoice_no” is missing" in problems[0][2]
+    assert "one of the columns “amount”, “amount_incl_vat”" in problems[2][2]
 
 
 def test_two_headers_for_the_same_column_are_refused():

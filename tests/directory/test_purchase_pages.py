@@ -82,7 +82,7 @@ def test_a_file_with_bad_rows_shows_every_problem_and_that_nothing_was_saved(
     page = text_of(member_client.get(response["Location"]))
     assert "Nothing was saved" in page
     assert "3 problems" in page
-    assert "3 invoice_date Use the form YYYY-MM-DD" in page
+    assert "3 invoice_date Use a date such as 2026-03-31, 2026/3/31" in page
     assert "4 category Unknown category “gold”." in page
     assert "4 amount At most 2 decimal places" in page
     assert not PurchaseLine.objects.exists()
@@ -105,7 +105,8 @@ def test_the_problems_download_as_csv(member_client, anchor, django_capture_on_c
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     assert download.content.decode("utf-8-sig").splitlines() == [
         "row,column,message",
-        "2,invoice_date,Use the form YYYY-MM-DD (e.g. 2026-03-31); got “yesterday”.",
+        '2,invoice_date,"Use a date such as 2026-03-31, 2026/3/31 or 2026年3月31日; '
+        'got “yesterday”."',
     ]
 
 
@@ -187,7 +188,8 @@ def test_the_upload_page_explains_the_columns_and_offers_the_template(member_cli
     assert 'accept=".csv,.xlsx"' in page
     assert reverse("purchases:template", args=["csv"]) in page
     assert reverse("purchases:template", args=["xlsx"]) in page
-    assert "发票号码 / 发票号" in page
+    assert "发票号 / 发票号码" in page
+    assert "销方识别号" in page
     assert 'enctype="multipart/form-data"' in page
 
 
@@ -195,10 +197,14 @@ def test_the_templates_download_with_the_columns(client):
     csv = client.get(reverse("purchases:template", args=["csv"]))
     xlsx = client.get(reverse("purchases:template", args=["xlsx"]))
 
-    assert csv.content.decode("utf-8-sig").splitlines()[0].startswith("invoice_no,line_no,")
+    assert (
+        csv.content.decode("utf-8-sig")
+        .splitlines()[0]
+        .startswith("invoice_code,invoice_no,line_no,")
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet["A1"].value == "invoice_no"
-    assert sheet["A2"].value == "00012345"
+    assert (sheet["A1"].value, sheet["B1"].value) == ("invoice_code", "invoice_no")
+    assert (sheet["A2"].value, sheet["B2"].value) == ("3300261130", "00012345")
     assert 'filename="purchase-template.xlsx"' in xlsx["Content-Disposition"]
 
 
