@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0009_label_every_field_for_translation"),
+        ("directory", "0011_record_verified_local_content_shares"),
     ]
 
     operations = [
