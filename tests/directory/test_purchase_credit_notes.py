@@ -276,3 +276,26 @@ def test_the_credit_note_checks_cost_the_same_queries_for_many_credit_notes(
         _import, outcome = record(anchor, *credits)
 
     assert outcome.ok, outcome.errors
+
+
+def test_the_api_takes_and_shows_a_credit_notes_original_invoice(api_client, anchor):
+    api_client.force_authenticate(anchor.owner)
+    lines = [line("00000001", "1000.00"), credit("00000002", "-250.00")]
+
+    pushed = api_client.post(
+        "/api/v1/purchases/", {"buyer": anchor.uscc, "lines": lines}, format="json"
+    )
+    refused_push = api_client.post(
+        "/api/v1/purchases/",
+        {"buyer": anchor.uscc, "lines": [credit("00000003", "-750.01")]},
+        format="json",
+    )
+
+    assert pushed.status_code == 201, pushed.json()
+    assert refused_push.status_code == 400
+    assert [(e["row"], e["column"]) for e in refused_push.json()["errors"]] == [(1, "amount")]
+    listed = api_client.get("/api/v1/purchases/").json()["results"]
+    by_number = {row["invoice_no"]: row for row in listed}
+    assert by_number["00000002"]["original_invoice_no"] == "00000001"
+    assert by_number["00000002"]["original_invoice_code"] == "3300261130"
+    assert by_number["00000001"]["original_invoice_no"] == ""
