@@ -172,15 +172,20 @@ def test_an_invoice_cannot_be_corrected_below_its_credit_notes(anchor):
 # --- a year never totals below zero --------------------------------------------------------
 
 
-def test_a_buyers_year_total_can_never_go_below_zero(anchor):
-    # The invoice of December 2025, credited in full in January 2026, when little else was bought.
+def credit_in_january_an_invoice_of_december(anchor, *, bought_in_january: str):
+    """The invoice of December 2025, credited in full in January 2026, beside what else was
+    bought in January."""
     record(
         anchor,
         line("00000001", "1000.00", invoice_date="2025-12-20"),
-        line("00000005", "300.00", invoice_date="2026-01-10"),
+        line("00000005", bought_in_january, invoice_date="2026-01-10"),
     )
-
     _import, outcome = record(anchor, credit("00000002", "-1000.00", invoice_date="2026-01-15"))
+    return outcome
+
+
+def test_a_buyers_year_total_can_never_go_below_zero(anchor):
+    outcome = credit_in_january_an_invoice_of_december(anchor, bought_in_january="300.00")
 
     assert refused(outcome) == [(1, "amount")]
     assert "2026" in outcome.errors[0]["message"]
@@ -189,13 +194,7 @@ def test_a_buyers_year_total_can_never_go_below_zero(anchor):
 
 
 def test_a_year_brought_to_exactly_zero_is_accepted(anchor):
-    record(
-        anchor,
-        line("00000001", "1000.00", invoice_date="2025-12-20"),
-        line("00000005", "1000.00", invoice_date="2026-01-10"),
-    )
-
-    _import, outcome = record(anchor, credit("00000002", "-1000.00", invoice_date="2026-01-15"))
+    outcome = credit_in_january_an_invoice_of_december(anchor, bought_in_january="1000.00")
 
     assert outcome.ok, outcome.errors
     assert lcr_of_buyer(anchor, year=2026)["total_value"] == Decimal("0.00")
