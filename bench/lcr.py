@@ -276,16 +276,27 @@ class Seed:
         supplier_name[with_uscc] = [f"市外供应商{n:03d}" for n in unregistered[with_uscc]]
 
         cents = np.round(rng.lognormal(mean=10.5, sigma=1.2, size=count) * 100).astype(np.int64)
-        cents[rng.random(count) < CREDIT_NOTES] *= -1
+        row = np.arange(count)
+        invoice_no = np.array([f"{prefix}{year}-{n:06d}" for n in row // LINES_PER_INVOICE])
+        # A credit note corrects a line of the invoice before it: the same seller (and
+        # product), at most that line's amount, naming that invoice.
+        credit = rng.random(count) < CREDIT_NOTES
+        credit[:LINES_PER_INVOICE] = False
+        credit[LINES_PER_INVOICE:] &= ~credit[:-LINES_PER_INVOICE]
+        corrected = np.flatnonzero(credit) - LINES_PER_INVOICE
+        for column in (supplier_uscc, supplier_name, product_id):
+            column[credit] = column[corrected]
+        cents[credit] = -np.minimum(cents[credit], cents[corrected])
+        original_invoice_no = np.full(count, "", dtype=object)
+        original_invoice_no[credit] = invoice_no[corrected]
         days = (datetime.date(year + 1, 1, 1) - datetime.date(year, 1, 1)).days
         dates = np.datetime64(f"{year}-01-01") + rng.integers(0, days, count).astype(
             "timedelta64[D]"
         )
-        row = np.arange(count)
         categories = rng.integers(0, len(self.category_ids), count)
         return pd.DataFrame(
             {
-                "invoice_no": [f"{prefix}{year}-{n:06d}" for n in row // LINES_PER_INVOICE],
+                "invoice_no": invoice_no,
                 "line_no": row % LINES_PER_INVOICE + 1,
                 "invoice_date": np.datetime_as_string(dates, unit="D"),
                 "supplier_uscc": supplier_uscc,
@@ -296,6 +307,7 @@ class Seed:
                 "quantity": rng.integers(1, 5000, count),
                 "unit": "kg",
                 "amount": [f"{c / 100:.2f}" for c in cents],
+                "original_invoice_no": original_invoice_no,
                 "description": "",
             }
         )
@@ -315,6 +327,7 @@ def table_columns() -> list[str]:
         "quantity",
         "unit",
         "amount",
+        "original_invoice_no",
         "created_at",
         "updated_at",
     ]
@@ -592,7 +605,8 @@ def import_file(plan: Seed, path: Path, count: int) -> None:
     ]
     lines = pd.concat(frames, ignore_index=True).head(count)
     columns = ["invoice_no", "line_no", "invoice_date", "supplier_uscc", "supplier_name"]
-    columns += ["category", "product", "quantity", "unit", "amount", "description"]
+    columns += ["category", "product", "quantity", "unit", "amount", "original_invoice_no"]
+    columns += ["description"]
     lines[columns].to_csv(path, index=False)
 
 

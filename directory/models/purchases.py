@@ -124,6 +124,23 @@ class PurchaseLine(models.Model):
         decimal_places=2,
         help_text=_("Negative for a credit note."),
     )
+    # A credit note (红字发票) names the invoice it corrects: same buyer and seller.
+    original_invoice_code = models.CharField(
+        _("original invoice code"),
+        max_length=12,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("A credit note's original invoice: its code, if it has one."),
+    )
+    original_invoice_no = models.CharField(
+        _("original invoice number"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("A credit note's original invoice: its number. Empty on an invoice."),
+    )
     last_import = models.ForeignKey(
         PurchaseImport,
         null=True,

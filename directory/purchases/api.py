@@ -37,11 +37,14 @@ LINE_FIELDS_HELP = _(
     "without it, the category of the supplier's directory product), product (a product "
     "number from the directory, of this supplier), quantity, unit, amount (CNY excluding "
     "VAT, at most 2 decimals, negative for a credit note), amount_incl_vat and vat_amount "
-    "(optional; without an amount, the amount is their difference), description and "
-    "specification. Required: invoice_no, line_no (unless no line has one: then lines are "
-    "numbered in order within each invoice), invoice_date, amount or amount_incl_vat with "
-    "vat_amount; supplier_name unless supplier_uscc names a directory enterprise. Send "
-    'amounts as decimal strings ("1234.50").'
+    "(optional; without an amount, the amount is their difference), original_invoice_code "
+    "and original_invoice_no (a credit note's original invoice, of the same supplier, "
+    "recorded before or sent in the same call; a credit note reduces it at most to zero; "
+    "none on an invoice's own lines), description and specification. Required: "
+    "invoice_no, line_no (unless no line has one: then lines are numbered in order within "
+    "each invoice), invoice_date, amount or amount_incl_vat with vat_amount; "
+    "original_invoice_no on a negative line; supplier_name unless supplier_uscc names a "
+    'directory enterprise. Send amounts as decimal strings ("1234.50").'
 )
 
 LINE_SCHEMA = {
@@ -60,6 +63,8 @@ LINE_SCHEMA = {
         "amount": {"type": "string", "format": "decimal", "example": "187500.00"},
         "amount_incl_vat": {"type": "string", "format": "decimal", "nullable": True},
         "vat_amount": {"type": "string", "format": "decimal", "nullable": True},
+        "original_invoice_code": {"type": "string", "pattern": "^([0-9]{10}|[0-9]{12})$"},
+        "original_invoice_no": {"type": "string", "maxLength": 64},
         "description": {"type": "string", "maxLength": 255},
         "specification": {"type": "string"},
     },
@@ -118,6 +123,8 @@ class PurchaseLineSerializer(serializers.ModelSerializer):
             "quantity",
             "unit",
             "amount",
+            "original_invoice_code",
+            "original_invoice_no",
             "description",
             "updated_at",
         )
@@ -185,7 +192,9 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
             "(seller, invoice_code, invoice_no, line_no), the seller being supplier_uscc, else "
             "supplier_name: a line sent again unchanged changes nothing, with other values it "
             "is a correction, and its earlier values are kept in its history. Fields other "
-            "than the fifteen columns are refused."
+            "than the seventeen columns are refused. A negative line is a credit note: it "
+            "names its original invoice (same supplier), which it reduces at most to zero; "
+            "no year's total may fall below zero."
         ),
         request=PurchaseLinesInSerializer,
         responses={
@@ -213,7 +222,7 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
         },
         examples=[
             OpenApiExample(
-                "Two lines",
+                "A line and a credit note of its invoice",
                 request_only=True,
                 value={
                     "buyer": "91330100MA2H3K4L50",
@@ -230,12 +239,15 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
                             "amount": "187500.00",
                         },
                         {
-                            "invoice_no": "CN-0007",
+                            "invoice_code": "3300261130",
+                            "invoice_no": "00012388",
                             "line_no": 1,
                             "invoice_date": "2026-04-02",
-                            "supplier_name": "某某贸易有限公司",
-                            "category": "conductive-agent",
+                            "supplier_uscc": "91330100MA2H3K4L50",
+                            "category": "sulfide-electrolyte",
                             "amount": "-1200.00",
+                            "original_invoice_code": "3300261130",
+                            "original_invoice_no": "00012345",
                             "description": "credit note",
                         },
                     ],

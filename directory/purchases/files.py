@@ -116,6 +116,8 @@ def _example_row() -> dict[str, Any]:
         "amount": "187500.00",
         "amount_incl_vat": "211875.00",
         "vat_amount": "24375.00",
+        "original_invoice_code": "",
+        "original_invoice_no": "",
         "description": "Li6PS5Cl 电解质粉体",
         "specification": "D50 5μm",
     }
@@ -150,7 +152,13 @@ def purchase_template_xlsx() -> bytes:
         cell = sheet.cell(row=FIRST_DATA_ROW, column=column_index)
         if column == "invoice_date":
             cell.number_format = "yyyy-mm-dd"
-        elif column in ("invoice_code", "invoice_no", "supplier_uscc"):
+        elif column in (
+            "invoice_code",
+            "invoice_no",
+            "original_invoice_code",
+            "original_invoice_no",
+            "supplier_uscc",
+        ):
             cell.number_format = "@"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

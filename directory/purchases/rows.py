@@ -34,6 +34,8 @@ PURCHASE_COLUMNS = (
     "amount",
     "amount_incl_vat",
     "vat_amount",
+    "original_invoice_code",
+    "original_invoice_no",
     "description",
     "specification",
 )
@@ -79,6 +81,13 @@ HEADER_ALIASES = {
     "金额": "amount",
     "税额": "vat_amount",
     "价税合计": "amount_incl_vat",
+    # a credit note (红字发票) names its original (blue) invoice
+    "对应蓝字发票代码": "original_invoice_code",
+    "对应蓝字发票号码": "original_invoice_no",
+    "蓝字发票代码": "original_invoice_code",
+    "蓝字发票号码": "original_invoice_no",
+    "原发票代码": "original_invoice_code",
+    "原发票号码": "original_invoice_no",
     # Kingdee (金蝶) purchase invoices
     "分录号": "line_no",
     "供应商": "supplier_name",
@@ -211,6 +220,43 @@ def invoice_format_problems(code: str, number: str) -> list[tuple[str, str]]:
     return problems
 
 
+def original_invoice_problems(
+    amount: Decimal, invoice: tuple[str, str], original: tuple[str, str]
+) -> list[tuple[str, str]]:
+    """What is wrong with the original invoice a line names, as (column, reason).
+
+    A negative line is a credit note (红字发票): it must name the invoice it corrects, in
+    the same formats as any invoice. A line of zero or more is an invoice's own line and
+    names none.
+    """
+    code, number = original
+    if amount >= 0:
+        return [
+            (column, _("Only a credit note (a negative amount) names an original invoice."))
+            for column, value in zip(
+                ("original_invoice_code", "original_invoice_no"), original, strict=True
+            )
+            if value
+        ]
+    if not number:
+        return [
+            (
+                "original_invoice_no",
+                _(
+                    "A negative amount is a credit note: give the number of the invoice it "
+                    "corrects (and its code, if it has one)."
+                ),
+            )
+        ]
+    if len(number) > 64:
+        return [("original_invoice_no", _("At most 64 characters."))]
+    if original == invoice:
+        return [("original_invoice_no", _("A credit note cannot correct its own invoice."))]
+    return [
+        (f"original_{column}", message) for column, message in invoice_format_problems(code, number)
+    ]
+
+
 def invoice_label(code: str, number: str) -> str:
     """An invoice as people write it: code and number, or the number alone."""
     return f"{code}-{number}" if code else number
@@ -241,12 +287,25 @@ class CleanLine:
     unit: str
     amount: Decimal
     description: str
+    original_invoice_code: str = ""
+    original_invoice_no: str = ""
+
+    @property
+    def seller(self) -> tuple[str, str]:
+        """The seller: its USCC, else its name."""
+        return (self.supplier_uscc, "") if self.supplier_uscc else ("", self.supplier_name)
 
     @property
     def invoice(self) -> tuple[str, str, str, str]:
-        """The invoice: its seller (the USCC, else the name), code and number."""
-        seller = (self.supplier_uscc, "") if self.supplier_uscc else ("", self.supplier_name)
-        return (*seller, self.invoice_code, self.invoice_no)
+        """The invoice: its seller, code and number."""
+        return (*self.seller, self.invoice_code, self.invoice_no)
+
+    @property
+    def original(self) -> tuple[str, str, str, str] | None:
+        """The invoice a credit note corrects (same seller), None on an invoice's line."""
+        if not self.original_invoice_no:
+            return None
+        return (*self.seller, self.original_invoice_code, self.original_invoice_no)
 
     @property
     def key(self) -> tuple[str, str, str, str, int]:
@@ -419,6 +478,13 @@ def clean_row(
     if len(unit) > 16:
         problem("unit", _("At most 16 characters."))
 
+    original_code, original_no = text["original_invoice_code"], text["original_invoice_no"]
+    if amount is not None:
+        for column, message in original_invoice_problems(
+            amount, (invoice_code, invoice_no), (original_code, original_no)
+        ):
+            problem(column, message)
+
     if errors:
         return None, errors
     return (
@@ -436,6 +502,8 @@ def clean_row(
             unit=unit,
             amount=amount,
             description=description,
+            original_invoice_code=original_code,
+            original_invoice_no=original_no,
         ),
         [],
     )

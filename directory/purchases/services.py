@@ -29,6 +29,7 @@ from directory.models import (
     PurchaseLineRevision,
     SupplyCategory,
 )
+from directory.purchases import credit_notes
 from directory.purchases import files as purchase_files
 from directory.purchases.rows import CleanLine, Lookups, clean_row, invoice_label
 from directory.validators import normalise_uscc
@@ -48,6 +49,8 @@ PURCHASE_COMPARED_FIELDS = (
     "quantity",
     "unit",
     "amount",
+    "original_invoice_code",
+    "original_invoice_no",
     "description",
 )
 
@@ -133,6 +136,8 @@ def _line_values(line: CleanLine) -> dict[str, Any]:
         "quantity": line.quantity,
         "unit": line.unit,
         "amount": line.amount,
+        "original_invoice_code": line.original_invoice_code,
+        "original_invoice_no": line.original_invoice_no,
         "description": line.description,
     }
 
@@ -204,8 +209,10 @@ def purchase_lines_import(
     seller being its USCC, else its name: lines of different invoice codes never overwrite
     each other. A line sent again with the same values changes nothing; with other values it
     is a correction: updated, and its earlier values kept as a revision. If any row is bad,
-    nothing is saved and every problem is reported with its row, column and reason. The
-    PurchaseImport row is the audit record.
+    nothing is saved and every problem is reported with its row, column and reason. A credit
+    note (negative amount) names its original invoice, which it reduces at most to zero, and
+    no year of the buyer totals below zero (`credit_notes`). The PurchaseImport row is the
+    audit record.
 
     `on_progress(rows_checked)` reports the checking of the rows, which only reads and so
     runs before the transaction: what it records is visible to others (the result page)
@@ -227,13 +234,22 @@ def purchase_lines_import(
             )
         outcome = PurchaseImportOutcome(errors=errors)
         if not outcome.errors:
-            _purchase_lines_write(
-                actor=actor,
-                buyer=buyer,
-                lines=lines,
-                purchase_import=purchase_import,
-                outcome=outcome,
-            )
+            # A savepoint: credit notes and year totals are checked on what is on record
+            # with the lines written, and a refusal undoes the writing.
+            with transaction.atomic():
+                _purchase_lines_write(
+                    actor=actor,
+                    buyer=buyer,
+                    lines=lines,
+                    purchase_import=purchase_import,
+                    outcome=outcome,
+                )
+                refusals = credit_notes.purchase_totals_problems(buyer=buyer, lines=lines)
+                if refusals:
+                    transaction.set_rollback(True)
+                    outcome = PurchaseImportOutcome(
+                        errors=[problem.as_dict() for problem in refusals]
+                    )
         _purchase_import_finish(purchase_import, outcome, total=len(raw_rows))
     return purchase_import, outcome
 
@@ -308,6 +324,8 @@ PURCHASE_INSERTED_FIELDS = (
     "quantity",
     "unit",
     "amount",
+    "original_invoice_code",
+    "original_invoice_no",
     "last_import",
     "created_at",
     "updated_at",
@@ -349,6 +367,8 @@ def _purchase_lines_insert(
             None if line.quantity is None else adapt_decimal(line.quantity, 16, 3),
             line.unit,
             adapt_decimal(line.amount, 16, 2),
+            line.original_invoice_code,
+            line.original_invoice_no,
             purchase_import.pk,
             stamp,
             stamp,

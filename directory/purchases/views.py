@@ -70,6 +70,14 @@ COLUMN_HELP = {
         "is this total less the VAT."
     ),
     "vat_amount": gettext_lazy("Optional: the VAT in CNY; with both totals, they must add up."),
+    "original_invoice_code": gettext_lazy(
+        "A credit note's original invoice: its code, if it has one (对应蓝字发票代码)."
+    ),
+    "original_invoice_no": gettext_lazy(
+        "Required on a credit note (negative amount): the number of the invoice of the same "
+        "supplier it corrects, recorded before or in the same file (对应蓝字发票号码). A "
+        "credit note reduces its invoice at most to zero. Empty on an invoice's own lines."
+    ),
     "description": gettext_lazy("Optional, up to 255 characters."),
     "specification": gettext_lazy(
         "Optional: the model or specification, added to the description."

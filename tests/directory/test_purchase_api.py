@@ -39,7 +39,10 @@ def token_client(api_client, anchor):
 
 
 def test_erp_pushes_lines_with_a_token_and_gets_the_counts(token_client, anchor):
-    response = push(token_client, anchor, [line(1), line(2, amount="-50.00")])
+    credit_note = line(
+        2, amount="-50.00", supplier_name="Supplier 1", original_invoice_no="INV-00001"
+    )
+    response = push(token_client, anchor, [line(1), credit_note])
 
     assert response.status_code == 201
     purchase_import = PurchaseImport.objects.get()

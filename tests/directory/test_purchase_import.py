@@ -119,7 +119,10 @@ def test_a_credit_note_is_recorded_as_a_negative_amount(anchor):
     purchase_lines_import(
         actor=None,
         buyer=anchor,
-        raw_rows=[line(invoice_no="CN-7", amount="-1,250.40")],
+        raw_rows=[
+            line(amount="2000.00"),
+            line(invoice_no="CN-7", amount="-1,250.40", original_invoice_no="INV-1"),
+        ],
         source="command",
     )
 
