@@ -402,6 +402,7 @@ def _purchase_import_finish(
     purchase_import.created_count = outcome.created
     purchase_import.updated_count = outcome.updated
     purchase_import.unchanged_count = outcome.unchanged
+    purchase_import.pending_count = outcome.pending
     purchase_import.errors = outcome.errors
     purchase_import.finished_at = timezone.now()
     purchase_import.save()

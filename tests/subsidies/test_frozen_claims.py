@@ -6,12 +6,14 @@ the approved figures never change by themselves."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from directory.models import PurchaseImportSource, PurchaseLine, PurchaseLineHold
 from directory.purchases.services import purchase_lines_import
 from subsidies.models import AuditEntry, ClaimedLine, Message, Recovery, RecoveryReason
 from subsidies.services.reviews import application_return
 from subsidies.services.submission import application_withdraw
+from tests.subsidies.admin_support import APPLICATIONS
 from tests.subsidies.services_support import S, approve, disbursed
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +160,29 @@ def test_a_draft_s_lines_are_not_frozen(draft, lines):
 
 def held_lines():
     return PurchaseLineHold.objects.values("line_id")
+
+
+def test_the_workbench_queue_flags_the_application_until_the_correction_is_settled(
+    official_client, under_review, lines, submitted
+):
+    repost(lines[1], amount="1.00")
+
+    response = official_client.get(APPLICATIONS)
+    flags = {a.pk: a.has_pending_corrections for a in response.context["cl"].result_list}
+    assert flags == {under_review.pk: True}
+    page = official_client.get(APPLICATIONS + f"{under_review.pk}/change/")
+    assert "7,000.08" in page.content.decode()
+
+
+def test_the_uploader_is_told_the_correction_is_kept_pending_and_others_get_404(
+    client, under_review, lines, anchor, sme
+):
+    purchase_import, _ = repost(lines[1], amount="1.00")
+    page = reverse("purchases:import", args=[anchor.uscc, purchase_import.pk])
+
+    client.force_login(anchor.owner)
+    text = client.get(page, headers={"accept-language": "en"}).content.decode()
+    assert "1 correction kept pending: the line is claimed in a support application." in text
+    assert purchase_import.pending_count == 1
+    client.force_login(sme.owner)
+    assert client.get(page).status_code == 404
