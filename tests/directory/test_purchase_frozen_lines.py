@@ -9,14 +9,13 @@ from django.db import transaction
 
 from directory.models import (
     CorrectionStatus,
-    PurchaseImportSource,
     PurchaseLine,
     PurchaseLineCorrection,
     PurchaseLineRevision,
 )
 from directory.purchases.frozen import purchase_line_holds_set
-from directory.purchases.services import purchase_lines_import
 from directory.purchases.signals import purchase_corrections_pending
+from tests.directory.purchase_support import repost
 from tests.factories import PurchaseLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,21 +26,6 @@ def held(anchor):
     line = PurchaseLineFactory(buyer=anchor, amount=Decimal("250000.00"))
     purchase_line_holds_set(holder="test", holder_id=1, line_ids=[line.pk])
     return line
-
-
-def repost(line, actor=None, **values):
-    row = {
-        "invoice_no": line.invoice_no,
-        "line_no": line.line_no,
-        "invoice_date": line.invoice_date.isoformat(),
-        "supplier_uscc": line.supplier_id,
-        "category": line.category.slug,
-        "amount": str(line.amount),
-        **values,
-    }
-    return purchase_lines_import(
-        actor=actor, buyer=line.buyer, raw_rows=[row], source=PurchaseImportSource.API
-    )
 
 
 def test_a_held_line_is_not_changed_in_place_and_its_correction_is_kept_pending(held, anchor):

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from directory.models import PurchaseImportSource, PurchaseLine, PurchaseLineHold
-from directory.purchases.services import purchase_lines_import
+from directory.models import PurchaseLine, PurchaseLineHold
 from subsidies.models import AuditEntry, ClaimedLine, Message, Recovery, RecoveryReason
 from subsidies.services.reviews import application_return
 from subsidies.services.submission import application_withdraw
+from tests.directory import purchase_support
 from tests.subsidies.admin_support import APPLICATIONS
 from tests.subsidies.services_support import S, approve, disbursed
 
@@ -33,18 +33,7 @@ def held_by(application) -> set[int]:
 
 
 def repost(line, **values):
-    row = {
-        "invoice_no": line.invoice_no,
-        "line_no": line.line_no,
-        "invoice_date": line.invoice_date.isoformat(),
-        "supplier_uscc": line.supplier_id,
-        "category": line.category.slug,
-        "amount": str(line.amount),
-        **values,
-    }
-    return purchase_lines_import(
-        actor=line.buyer.owner, buyer=line.buyer, raw_rows=[row], source=PurchaseImportSource.API
-    )
+    return purchase_support.repost(line, actor=line.buyer.owner, **values)
 
 
 def claims_of(application):
