@@ -30,6 +30,7 @@ class PurchaseImportAdmin(ReadOnlyAdmin):
         "created_count",
         "updated_count",
         "unchanged_count",
+        "pending_count",
         "error_count",
         "submitted_by",
     )
@@ -51,6 +52,7 @@ class PurchaseImportAdmin(ReadOnlyAdmin):
         "created_count",
         "updated_count",
         "unchanged_count",
+        "pending_count",
         "errors_table",
     )
     readonly_fields = fields

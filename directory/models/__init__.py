@@ -10,6 +10,7 @@ from directory.models.evidence import (
     _dataset_file_name,
     _dataset_report_name,
 )
+from directory.models.holds import CorrectionStatus, PurchaseLineCorrection, PurchaseLineHold
 from directory.models.lcr import LcrPublication, LcrPublishedFigure, LcrTrajectory
 from directory.models.listings import (
     CapacityUnit,
@@ -40,6 +41,7 @@ __all__ = [
     "CapacityUnit",
     "Certification",
     "CertificationScheme",
+    "CorrectionStatus",
     "DatasetKind",
     "DatasetStatus",
     "District",
@@ -60,6 +62,8 @@ __all__ = [
     "PurchaseImportSource",
     "PurchaseImportStatus",
     "PurchaseLine",
+    "PurchaseLineCorrection",
+    "PurchaseLineHold",
     "PurchaseLineRevision",
     "StatusChange",
     "SupplyCategory",

@@ -50,6 +50,11 @@ class PurchaseImport(models.Model):
     created_count = models.PositiveIntegerField(_("new lines"), default=0)
     updated_count = models.PositiveIntegerField(_("corrected lines"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged lines"), default=0)
+    pending_count = models.PositiveIntegerField(
+        _("corrections kept pending"),
+        default=0,
+        help_text=_("Corrections of lines claimed in a support application: not applied."),
+    )
     errors = models.JSONField(
         _("errors"), default=list, blank=True, help_text=_("Row, column and reason of each.")
     )

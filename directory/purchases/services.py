@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from directory.access import require_member
 from directory.audit import to_json
@@ -31,6 +32,7 @@ from directory.models import (
 )
 from directory.purchases import credit_notes
 from directory.purchases import files as purchase_files
+from directory.purchases.frozen import held_line_ids, purchase_corrections_keep_pending
 from directory.purchases.rows import CleanLine, Lookups, clean_row, invoice_label
 from directory.validators import normalise_uscc
 from ssb_portal.ids import MAX_ID
@@ -60,6 +62,8 @@ class PurchaseImportOutcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: Corrections of lines claimed in a support application: kept pending, not applied.
+    pending: int = 0
     errors: list[dict] = dataclasses.field(default_factory=list)
 
     @property
@@ -67,11 +71,22 @@ class PurchaseImportOutcome:
         return not self.errors
 
     def summary(self) -> str:
-        return _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged") % {
+        summary = _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged") % {
             "new": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
+        if self.pending:
+            summary += "; " + pending_summary(self.pending)
+        return summary
+
+
+def pending_summary(count: int) -> str:
+    return ngettext(
+        "%(count)d correction kept pending: the line is claimed in a support application",
+        "%(count)d corrections kept pending: the line is claimed in a support application",
+        count,
+    ) % {"count": count}
 
 
 def _require_buyer_member(actor: AbstractBaseUser | None, buyer: Enterprise) -> None:
@@ -298,6 +313,24 @@ def _purchase_lines_write(
                     previous_values={k: to_json(v) for k, v in previous.items()},
                 )
             )
+    # A line held elsewhere (claimed in a support application) is frozen: its correction
+    # is kept pending for whoever holds it to decide, and the line stays as it is.
+    held = held_line_ids(changed.pk for changed in changed_lines)
+    outcome.pending = purchase_corrections_keep_pending(
+        actor=actor,
+        purchase_import=purchase_import,
+        changes=[
+            (
+                revision.line.pk,
+                revision.previous_values,
+                {name: getattr(revision.line, name) for name in PURCHASE_COMPARED_FIELDS},
+            )
+            for revision in revisions
+            if revision.line.pk in held
+        ],
+    )
+    changed_lines = [changed for changed in changed_lines if changed.pk not in held]
+    revisions = [revision for revision in revisions if revision.line.pk not in held]
     new_lines = [line for line in lines if line.key not in stored_keys]
     _purchase_lines_insert(buyer=buyer, lines=new_lines, purchase_import=purchase_import, now=now)
     PurchaseLine.objects.bulk_update(
@@ -389,6 +422,7 @@ def _purchase_import_finish(
     purchase_import.created_count = outcome.created
     purchase_import.updated_count = outcome.updated
     purchase_import.unchanged_count = outcome.unchanged
+    purchase_import.pending_count = outcome.pending
     purchase_import.errors = outcome.errors
     purchase_import.finished_at = timezone.now()
     purchase_import.save()

@@ -115,6 +115,7 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
         "submitted_at",
         "open_objections",
         "near_duplicates_flag",
+        "pending_corrections_flag",
     )
     list_display_links = ("number",)
     list_filter = (
@@ -274,6 +275,10 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
     @admin.display(description=_("near-duplicate"), boolean=True)
     def near_duplicates_flag(self, application: Application) -> bool:
         return application.has_near_duplicates
+
+    @admin.display(description=_("purchase line corrected"), boolean=True)
+    def pending_corrections_flag(self, application: Application) -> bool:
+        return application.has_pending_corrections
 
     # --- extra pages: decisions, the message form, the reviewer's scoring form
 

@@ -48,6 +48,7 @@ class RecoveryReason(models.TextChoices):
     TARGETS_NOT_MET = "targets_not_met", _("Targets not met")
     FALSE_DECLARATION = "false_declaration", _("False declaration")
     RELOCATION = "relocation", _("Relocation out of the municipality")
+    PURCHASE_CORRECTION = "purchase_correction", _("Claimed purchase line corrected")
 
 
 class RecoveryStatus(models.TextChoices):

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from directory.models import CorrectionStatus, PurchaseLineCorrection
 from subsidies.models import (
     Application,
     ApplicationStatus,
@@ -20,9 +21,10 @@ from subsidies.selectors.eligibility import NEAR_DUPLICATE_DAYS
 
 def applications_workbench() -> QuerySet[Application]:
     """Applications as the officials' queues list them, in one query: with the number of open
-    objections and whether a claimed line looks like another held claim (the rule of
+    objections, whether a claimed line looks like another held claim (the rule of
     `near_duplicate_lines`: same supplier and amount, invoice dates within
-    NEAR_DUPLICATE_DAYS, a different invoice line)."""
+    NEAR_DUPLICATE_DAYS, a different invoice line) and whether a claimed line has a
+    correction pending."""
     from django.db.models import Count, DateField
     from django.db.models.functions import Cast
 
@@ -45,9 +47,17 @@ def applications_workbench() -> QuerySet[Application]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # A later import's correction of a claimed line waits for an official (claims frozen).
+    corrected = PurchaseLineCorrection.objects.filter(
+        status=CorrectionStatus.PENDING,
+        line__in=ClaimedLine.objects.filter(application=OuterRef(OuterRef("pk"))).values(
+            "purchase_line"
+        ),
+    )
     return Application.objects.select_related("programme", "applicant").annotate(
         open_objection_count=Coalesce(Subquery(objections), Value(0)),
         has_near_duplicates=Exists(flagged),
+        has_pending_corrections=Exists(corrected),
     )
 
 

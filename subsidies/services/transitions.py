@@ -15,6 +15,7 @@ from ssb_portal.workflow import transition
 from subsidies.audit import audit_append
 from subsidies.models import RELEASED_STATUSES, Application, Transition
 from subsidies.models import ApplicationStatus as S
+from subsidies.services.corrections import application_hold_lines
 from subsidies.workflow import APPLICATION_WORKFLOW
 
 
@@ -70,6 +71,7 @@ def transition_application(
             _("What this application claims is already claimed in another application.")
         ) from error
     _claims_follow(application)
+    application_hold_lines(application)
     move = Transition.objects.create(
         application=application,
         actor=actor if actor.is_authenticated else None,

@@ -51,6 +51,7 @@ def test_erp_pushes_lines_with_a_token_and_gets_the_counts(token_client, anchor)
         "created": 2,
         "updated": 0,
         "unchanged": 0,
+        "pending": 0,
         "summary": "2 new, 0 updated, 0 unchanged",
     }
     assert purchase_import.source == PurchaseImportSource.API
