@@ -3,7 +3,6 @@ verified share in force on the invoice date (none before the first: 100 %), not 
 in one query for the whole page."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -11,13 +10,10 @@ from django.urls import reverse
 
 from directory.lcr.selectors import local_value_expression
 from directory.models import LocalContentShare, PurchaseLine
+from tests.directory.test_purchase_pages import text_of
 from tests.factories import EnterpriseFactory, ProductFactory, PurchaseLineFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from subsidies.models import Application, ClaimedLine
 from subsidies.selectors.workbench import applications_workbench
 from subsidies.services.drafting import application_create, application_set_lines
 from tests.factories import ApplicationFactory, ProgrammeFactory, PurchaseLineFactory
-from tests.subsidies.admin_support import S, change_url
+from tests.subsidies.admin_support import S, change_url, claim
 
 pytestmark = pytest.mark.django_db
 
@@ -67,26 +67,6 @@ def test_one_code_and_number_written_differently_is_refused_as_one_claim(
     assert list(ClaimedLine.objects.values_list("purchase_line", flat=True)) == [first.pk]
 
 
-def _held_claim(application, supplier, *, code, day) -> ClaimedLine:
-    line = PurchaseLineFactory(
-        buyer=application.applicant,
-        supplier=supplier,
-        invoice_code=code,
-        invoice_no="12345678",
-        invoice_date=day,
-    )
-    return ClaimedLine.objects.create(
-        application=application,
-        purchase_line=line,
-        amount_cny=line.amount,
-        supplier_uscc=supplier.uscc,
-        invoice_code=code,
-        invoice_key="12345678",
-        line_no=1,
-        invoice_date=day,
-    )
-
-
 @pytest.fixture
 def shared_number_claims(anchor, sme, supplier):
     """Two submitted applications each claiming line 1 of one seller's invoice 12345678, of
@@ -95,8 +75,8 @@ def shared_number_claims(anchor, sme, supplier):
     day = datetime.date(timezone.localdate().year, 3, 10)
     first = ApplicationFactory(programme=programme, applicant=anchor, status=S.SUBMITTED)
     second = ApplicationFactory(programme=programme, applicant=sme, status=S.SUBMITTED)
-    _held_claim(first, supplier, code="3300261130", day=day)
-    _held_claim(second, supplier, code="3300261131", day=day)
+    claim(first, supplier, invoice_code="3300261130", invoice_no="12345678", day=day)
+    claim(second, supplier, invoice_code="3300261131", invoice_no="12345678", day=day)
     return first, second
 
 
