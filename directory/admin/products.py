@@ -12,9 +12,9 @@ from directory.admin.listings import (
     ProductStatusChangeInline,
     listing_action,
 )
-from directory.models import ListingStatus, Product
+from directory.models import ListingStatus, LocalContentShare, Product
 from directory.services.products import product_return, product_verify
-from ssb_portal.admin_kit import admin_actions
+from ssb_portal.admin_kit import ReadOnlyInline, admin_actions
 
 VERIFY = listing_action(
     "verify",
@@ -31,6 +31,23 @@ RETURN = listing_action(
     reason_required=True,
     target=ListingStatus.RETURNED,
 )
+
+
+class LocalContentShareInline(ReadOnlyInline):
+    """The product's verified local-content shares, newest first: the LCR counts each line
+    with the one in force on its invoice date."""
+
+    model = LocalContentShare
+    fields = ("share", "valid_from", "verified_by", "verified_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("verified_by")
+
+    def has_view_permission(self, request, obj=None):
+        # Part of the product's record, kept by its verification: whoever may view the
+        # product sees them, without a permission of their own to grant.
+        return request.user.has_perm("directory.view_product")
 
 
 @admin.register(Product)
@@ -79,7 +96,7 @@ class ProductAdmin(ListingAdmin):
             {"fields": ("status", "pending_changes_diff", "created_at", "updated_at")},
         ),
     )
-    inlines = (ProductStatusChangeInline,)
+    inlines = (LocalContentShareInline, ProductStatusChangeInline)
     actions = admin_actions(VERIFY, RETURN)
 
     def get_queryset(self, request):

@@ -118,6 +118,7 @@ class PurchaseLineAdmin(ReadOnlyAdmin):
     """Firms' purchase lines, as their imports recorded them; corrections are kept inline."""
 
     list_display = (
+        "invoice_code",
         "invoice_no",
         "line_no",
         "buyer",
@@ -129,13 +130,20 @@ class PurchaseLineAdmin(ReadOnlyAdmin):
     )
     list_filter = (("category", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("buyer", "category")
-    search_fields = ("invoice_no", "buyer__name_zh", "buyer__uscc", "supplier_name")
-    search_help_text = _("Search by invoice number, buyer name or code, or supplier name.")
+    search_fields = (
+        "invoice_code",
+        "invoice_no",
+        "buyer__name_zh",
+        "buyer__uscc",
+        "supplier_name",
+    )
+    search_help_text = _("Search by invoice code or number, buyer name or code, or supplier name.")
     date_hierarchy = "invoice_date"
     # Millions of lines: counting them all for every page costs more than it tells.
     show_full_result_count = False
     fields = (
         "buyer",
+        "invoice_code",
         "invoice_no",
         "line_no",
         "invoice_date",

@@ -8,6 +8,7 @@ is left to the caller, which passes them in as dictionaries.
 
 import datetime
 import functools
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -257,6 +258,17 @@ def original_invoice_problems(
     ]
 
 
+def invoice_no_expands_too_far(invoice_no: str) -> bool:
+    """Whether the number's plain form (Unicode NFKC) passes 64 characters.
+
+    The no-double-claim key of a number (`subsidies.rules.invoice_key`, kept in 64
+    characters) is at most as long as the number's NFKC form, which NFKC can make longer than
+    the number: U+FDFA is written out as 18 characters. directory cannot import subsidies, so
+    the bound is checked here on the NFKC form itself.
+    """
+    return not invoice_no.isascii() and len(unicodedata.normalize("NFKC", invoice_no)) > 64
+
+
 def invoice_label(code: str, number: str) -> str:
     """An invoice as people write it: code and number, or the number alone."""
     return f"{code}-{number}" if code else number
@@ -395,6 +407,11 @@ def clean_row(
     invoice_code, invoice_no = text["invoice_code"], text["invoice_no"]
     if len(invoice_no) > 64:
         problem("invoice_no", _("At most 64 characters."))
+    elif invoice_no_expands_too_far(invoice_no):
+        problem(
+            "invoice_no",
+            _("At most 64 characters once signs that stand for several letters are written out."),
+        )
     for column, message in invoice_format_problems(invoice_code, invoice_no):
         problem(column, message)
 

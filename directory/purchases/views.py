@@ -5,7 +5,6 @@ call one service or selector, render."""
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -24,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from directory.access import enterprise_for_member
 from directory.models import (
     Enterprise,
-    ListingStatus,
     PurchaseImport,
     PurchaseImportStatus,
     PurchaseLine,
@@ -99,45 +96,15 @@ class PurchaseUploadForm(forms.Form):
         return upload
 
 
-@dataclass
-class LineRow:
-    line: PurchaseLine
-    local_share: Decimal | None  # percent counted as local; None when the supplier is not local
-
-
-def _local_share(line: PurchaseLine) -> Decimal | None:
-    supplier = line.supplier
-    if supplier is None or supplier.status != ListingStatus.VERIFIED:
-        return None
-    if not supplier.district.is_local:
-        return None
-    product = line.product
-    if (
-        product is not None
-        and product.status == ListingStatus.VERIFIED
-        and product.local_content_share is not None
-    ):
-        return product.local_content_share
-    return Decimal(100)
-
-
-def _buyer_lines(request: HttpRequest, buyer: Enterprise) -> QuerySet[PurchaseLine]:
-    return (
-        selectors.purchase_lines_visible_to(request.user)
-        .filter(buyer=buyer)
-        .select_related("supplier__district", "category", "product")
-    )
-
-
 def _render_purchases(
     request: HttpRequest, buyer: Enterprise, form: PurchaseUploadForm, status: int = 200
 ) -> HttpResponse:
     imports = Paginator(selectors.purchase_imports_of(buyer), IMPORTS_PER_PAGE).get_page(
         request.GET.get("imports_page")
     )
-    lines = Paginator(_buyer_lines(request, buyer), LINES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    lines = Paginator(
+        selectors.purchase_lines_of_buyer(request.user, buyer), LINES_PER_PAGE
+    ).get_page(request.GET.get("page"))
     context = {
         "enterprise": buyer,
         "form": form,
@@ -149,7 +116,6 @@ def _render_purchases(
         ),
         "imports": imports,
         "lines": lines,
-        "line_rows": [LineRow(line, _local_share(line)) for line in lines.object_list],
         "line_page_range": lines.paginator.get_elided_page_range(lines.number),
     }
     return render(request, "directory/purchases/list.html", context, status=status)
@@ -295,11 +261,10 @@ def _history(line: PurchaseLine) -> list[RevisionView]:
 def line_history(request: HttpRequest, uscc: str, line_id: int) -> HttpResponse:
     """A purchase line as it is now, and every correction it went through."""
     buyer = enterprise_for_member(user=request.user, uscc=uscc)
-    line = get_object_or_404(_buyer_lines(request, buyer), pk=line_id)
+    line = get_object_or_404(selectors.purchase_lines_of_buyer(request.user, buyer), pk=line_id)
     context = {
         "enterprise": buyer,
         "line": line,
-        "local_share": _local_share(line),
         "history": _history(line),
     }
     return render(request, "directory/purchases/line.html", context)

@@ -38,7 +38,7 @@ class ApplicationFile:
         lines = application.claimed_lines.select_related("purchase_line__supplier")
         rows = [
             (
-                claim.purchase_line.invoice_no,
+                claim.purchase_line.invoice_label,
                 claim.line_no,
                 claim.invoice_date,
                 claim.purchase_line.supplier_name,
@@ -110,11 +110,11 @@ class ApplicationFile:
             return gettext("None found.")
         rows = [
             (
-                f"{pair['claim'].invoice_key}/{pair['claim'].line_no}",
+                f"{pair['claim'].invoice_label}/{pair['claim'].line_no}",
                 pair["claim"].invoice_date,
                 cny(pair["claim"].amount_cny),
                 pair["claim"].supplier_uscc,
-                f"{pair['other'].invoice_key}/{pair['other'].line_no}",
+                f"{pair['other'].invoice_label}/{pair['other'].line_no}",
                 pair["other"].invoice_date,
                 admin_link(pair["other"].application, f"#{pair['other'].application_id}"),
                 pair["other"].application.applicant.name_zh,

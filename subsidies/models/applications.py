@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from alliance.models import DemonstrationScenario
 from directory.models import Enterprise, PurchaseLine
+from directory.purchases.rows import invoice_label
 from ssb_portal.private_files import PrivateDocument
 from subsidies.models.fields import NOT_NEGATIVE, money_field
 from subsidies.models.programmes import DocumentKind, Kpi, Programme, ProgrammeKind, StandardRole
@@ -287,6 +288,14 @@ class ClaimedLine(models.Model):
     )
     amount_cny = money_field(_("amount (CNY excl. VAT)"))
     supplier_uscc = models.CharField(_("supplier USCC"), max_length=18)
+    # Two legacy VAT invoices of one seller may share the 8-digit number under two codes.
+    invoice_code = models.CharField(
+        _("invoice code"),
+        max_length=12,
+        blank=True,
+        default="",
+        help_text=_("As on the purchase line: 10 or 12 digits, none on a fully digital invoice."),
+    )
     invoice_key = models.CharField(
         _("normalised invoice number"),
         max_length=64,
@@ -310,7 +319,7 @@ class ClaimedLine(models.Model):
                 name="claimedline_one_claim_per_purchase_line",
             ),
             models.UniqueConstraint(
-                fields=["supplier_uscc", "invoice_key", "line_no"],
+                fields=["supplier_uscc", "invoice_code", "invoice_key", "line_no"],
                 condition=Q(holds_claim=True),
                 name="claimedline_one_claim_per_invoice_line",
             ),
@@ -323,7 +332,12 @@ class ClaimedLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.supplier_uscc} {self.invoice_key}/{self.line_no}"
+        return f"{self.supplier_uscc} {self.invoice_label}/{self.line_no}"
+
+    @property
+    def invoice_label(self) -> str:
+        """The invoice as the claim identifies it: code and normalised number."""
+        return invoice_label(self.invoice_code, self.invoice_key)
 
 
 class KpiTarget(models.Model):

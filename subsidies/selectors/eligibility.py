@@ -314,7 +314,11 @@ def near_duplicate_lines(application: Application) -> list[dict[str, Any]]:
     found = []
     for claim in claims:
         for other in by_supplier_and_amount.get((claim.supplier_uscc, claim.amount_cny), []):
-            same_line = (other.invoice_key, other.line_no) == (claim.invoice_key, claim.line_no)
+            same_line = (other.invoice_code, other.invoice_key, other.line_no) == (
+                claim.invoice_code,
+                claim.invoice_key,
+                claim.line_no,
+            )
             close = abs(other.invoice_date - claim.invoice_date) <= window
             if other.pk != claim.pk and not same_line and close:
                 found.append({"claim": claim, "other": other})

@@ -38,7 +38,11 @@ def applications_workbench() -> QuerySet[Application]:
             invoice_date__lte=Cast(OuterRef("invoice_date") + window, DateField()),
         )
         .exclude(pk=OuterRef("pk"))
-        .exclude(invoice_key=OuterRef("invoice_key"), line_no=OuterRef("line_no"))
+        .exclude(
+            invoice_code=OuterRef("invoice_code"),
+            invoice_key=OuterRef("invoice_key"),
+            line_no=OuterRef("line_no"),
+        )
     )
     flagged = ClaimedLine.objects.filter(application=OuterRef("pk")).filter(Exists(lookalike))
     objections = (

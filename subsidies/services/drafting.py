@@ -216,6 +216,8 @@ def application_set_lines(
                 purchase_line=line,
                 amount_cny=line.amount,
                 supplier_uscc=line.supplier_id,
+                # As stored: every way in checks a code as 10 or 12 ASCII digits.
+                invoice_code=line.invoice_code,
                 invoice_key=rules.invoice_key(line.invoice_no),
                 line_no=line.line_no,
                 invoice_date=line.invoice_date,

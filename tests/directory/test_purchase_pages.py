@@ -1,5 +1,6 @@
 """A firm's purchase pages: upload, the import's result, a line's history; members only."""
 
+import datetime
 import io
 import re
 
@@ -11,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory.models import PurchaseImport, PurchaseImportStatus, PurchaseLine
+from directory.models import LocalContentShare, PurchaseImport, PurchaseImportStatus, PurchaseLine
 from directory.purchases.services import purchase_lines_import
 from tests.factories import EnterpriseFactory, MembershipFactory, ProductFactory
 
@@ -211,6 +212,8 @@ def test_the_templates_download_with_the_columns(client):
 def test_the_lines_list_marks_local_and_non_local_suppliers(member_client, anchor):
     local = EnterpriseFactory(name_zh="本地供应商")
     share = ProductFactory(enterprise=local, local_content_share=30)
+    # The pages count the share in force on the invoice date, as the LCR does.
+    LocalContentShare.objects.create(product=share, share=30, valid_from=datetime.date(2026, 1, 1))
     purchase_lines_import(
         actor=None,
         buyer=anchor,

@@ -50,10 +50,11 @@ def status_of(application: Application) -> str:
     return application.status
 
 
-def claim(application, supplier, *, invoice_no, day, amount="8000.00"):
+def claim(application, supplier, *, invoice_no, day, amount="8000.00", invoice_code=""):
     line = PurchaseLineFactory(
         buyer=application.applicant,
         supplier=supplier,
+        invoice_code=invoice_code,
         invoice_no=invoice_no,
         invoice_date=day,
         amount=Decimal(amount),
@@ -63,6 +64,7 @@ def claim(application, supplier, *, invoice_no, day, amount="8000.00"):
         purchase_line=line,
         amount_cny=line.amount,
         supplier_uscc=supplier.uscc,
+        invoice_code=invoice_code,
         invoice_key=invoice_no.replace("-", ""),
         line_no=1,
         invoice_date=day,
