@@ -17,6 +17,7 @@ from directory.models import (
     Membership,
     Product,
     PurchaseLine,
+    PurchaseLineConfirmation,
     SupplyCategory,
 )
 from directory.validators import uscc_check_character
@@ -113,6 +114,7 @@ class PurchaseLineFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = PurchaseLine
+        skip_postgeneration_save = True
 
     buyer = factory.SubFactory(EnterpriseFactory, kind="anchor")
     supplier = factory.SubFactory(EnterpriseFactory)
@@ -122,6 +124,20 @@ class PurchaseLineFactory(factory.django.DjangoModelFactory):
     invoice_date = factory.LazyFunction(lambda: timezone.localdate().replace(month=3, day=15))
     category = factory.LazyFunction(lambda: SupplyCategory.objects.get(slug="sulfide-electrolyte"))
     amount = Decimal("100000.00")
+
+    @factory.post_generation
+    def confirmation(self, create, extracted, **kwargs):
+        """`confirmation="confirmed"` (or "disputed"): the supplier's word on the line as it is."""
+        if create and extracted:
+            PurchaseLineConfirmation.objects.create(
+                line=self,
+                status=extracted,
+                amount=self.amount,
+                invoice_date=self.invoice_date,
+                supplier_uscc=self.supplier_id,
+                category_id=self.category_id,
+                reason="" if extracted == "confirmed" else "Not our invoice.",
+            )
 
 
 def _programme_defaults(kind: str) -> dict:

@@ -2,6 +2,11 @@
 `directory.models.X` names it (Django, the migrations and the other apps rely on that)."""
 
 # Migration 0008 names the datasets' upload_to functions as directory.models.<name>.
+from directory.models.confirmations import (
+    ConfirmationStatus,
+    PurchaseLineConfirmation,
+    PurchaseLineConfirmationChange,
+)
 from directory.models.evidence import (
     DatasetKind,
     DatasetStatus,
@@ -40,6 +45,7 @@ __all__ = [
     "CapacityUnit",
     "Certification",
     "CertificationScheme",
+    "ConfirmationStatus",
     "DatasetKind",
     "DatasetStatus",
     "District",
@@ -60,6 +66,8 @@ __all__ = [
     "PurchaseImportSource",
     "PurchaseImportStatus",
     "PurchaseLine",
+    "PurchaseLineConfirmation",
+    "PurchaseLineConfirmationChange",
     "PurchaseLineRevision",
     "StatusChange",
     "SupplyCategory",
