@@ -35,6 +35,12 @@ def disputed_condition(prefix: str = "") -> Q:
     ) & _decided_on_current_values(prefix)
 
 
+def undisputed_condition() -> Q:
+    """SQL: no supplier disputes the line as it is now (a line without a decision included,
+    which a plain negation would drop: NOT over the outer join's NULLs is not true)."""
+    return Q(confirmation__isnull=True) | ~disputed_condition()
+
+
 def confirmation_status() -> Case:
     """SQL for a line's status: confirmed, disputed, or unconfirmed (no decision, or one made
     on values the line no longer has)."""
