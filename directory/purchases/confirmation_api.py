@@ -18,8 +18,6 @@ from directory.purchases.filters import SupplierLineFilter
 from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
 from ssb_portal.viewsets import SignedInViewSet
 
-DECISION_CHOICES = [ConfirmationStatus.CONFIRMED, ConfirmationStatus.DISPUTED]
-
 
 class SupplierLineSerializer(serializers.ModelSerializer):
     buyer = serializers.CharField(source="buyer.uscc", read_only=True)
@@ -59,7 +57,10 @@ class SupplierLineSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(RefuseUnknownFields, serializers.Serializer):
-    status = serializers.ChoiceField(choices=DECISION_CHOICES)
+    status = serializers.ChoiceField(
+        choices=ConfirmationStatus.choices,
+        help_text=_("“confirmed” or “disputed”; a line is never set back to unconfirmed."),
+    )
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -77,6 +78,8 @@ class InvoiceDecisionSerializer(DecisionSerializer):
 class SupplierLineViewSet(SignedInViewSet):
     """The lines in which buyers name the enterprise as their supplier, and its word on them."""
 
+    # For the schema: the lines are those of the enterprise named in the URL.
+    queryset = PurchaseLine.objects.none()
     serializer_class = SupplierLineSerializer
     filterset_class = SupplierLineFilter
 

@@ -111,6 +111,8 @@ def test_the_api_lists_and_decides_lines_and_invoices(api, seller, sold, anchor)
     assert listed["count"] == 4 and {row["status"] for row in listed["results"]} == {"unconfirmed"}
     answer = api.post(f"{base}{sold[0].pk}/decision/", {"status": "disputed"}, format="json")
     assert answer.status_code == 400 and "reason" in answer.json()
+    answer = api.post(f"{base}{sold[0].pk}/decision/", {"status": "unconfirmed"}, format="json")
+    assert answer.status_code == 400 and "status" in answer.json()
     answer = api.post(
         f"{base}{sold[0].pk}/decision/", {"status": "disputed", "reason": "Short"}, format="json"
     )
