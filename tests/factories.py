@@ -129,15 +129,8 @@ class PurchaseLineFactory(factory.django.DjangoModelFactory):
     def confirmation(self, create, extracted, **kwargs):
         """`confirmation="confirmed"` (or "disputed"): the supplier's word on the line as it is."""
         if create and extracted:
-            PurchaseLineConfirmation.objects.create(
-                line=self,
-                status=extracted,
-                amount=self.amount,
-                invoice_date=self.invoice_date,
-                supplier_uscc=self.supplier_id,
-                category_id=self.category_id,
-                reason="" if extracted == "confirmed" else "Not our invoice.",
-            )
+            reason = "" if extracted == "confirmed" else "Not our invoice."
+            PurchaseLineConfirmation.of_line(self, extracted, reason).save()
 
 
 def _programme_defaults(kind: str) -> dict:

@@ -101,18 +101,9 @@ def seed_confirmations(city: City) -> None:
         status, reason = ConfirmationStatus.CONFIRMED, ""
         if draw >= CONFIRMED_SHARE:
             status, reason = ConfirmationStatus.DISPUTED, city.rng.choice(DEMO_DISPUTE_REASONS)
-        decisions.append(
-            PurchaseLineConfirmation(
-                line=line,
-                status=status,
-                amount=line.amount,
-                invoice_date=line.invoice_date,
-                supplier_uscc=line.supplier_id,
-                category_id=line.category_id,
-                reason=reason,
-                decided_at=now,
-            )
-        )
+        decision = PurchaseLineConfirmation.of_line(line, status, reason)
+        decision.decided_at = now
+        decisions.append(decision)
         changes.append(
             PurchaseLineConfirmationChange(
                 line=line,

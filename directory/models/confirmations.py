@@ -75,6 +75,21 @@ class PurchaseLineConfirmation(models.Model):
     def __str__(self) -> str:
         return f"{self.line_id}: {self.status}"
 
+    @classmethod
+    def of_line(
+        cls, line: PurchaseLine, status: str = ConfirmationStatus.UNCONFIRMED, reason: str = ""
+    ) -> "PurchaseLineConfirmation":
+        """A decision (not saved) on the line's values as they are now."""
+        return cls(
+            line=line,
+            status=status,
+            amount=line.amount,
+            invoice_date=line.invoice_date,
+            supplier_uscc=line.supplier_id,
+            category_id=line.category_id,
+            reason=reason,
+        )
+
 
 class PurchaseLineConfirmationChange(models.Model):
     """One decision of a supplier on a line: who, when, from which status to which, why."""

@@ -61,14 +61,10 @@ def _decide(
     decided = []
     now = timezone.now()
     for line in lines:
-        confirmation = existing.get(line.pk) or PurchaseLineConfirmation.objects.create(
-            line=line,
-            amount=line.amount,
-            invoice_date=line.invoice_date,
-            supplier_uscc=line.supplier_id,
-            category_id=line.category_id,
-            decided_at=now,
-        )
+        confirmation = existing.get(line.pk)
+        if confirmation is None:
+            confirmation = PurchaseLineConfirmation.of_line(line)
+            confirmation.save()
         if _decided_on(confirmation) != _values_of(line):
             # Decided on values the line no longer has: it is unconfirmed now.
             confirmation.status = ConfirmationStatus.UNCONFIRMED
@@ -76,10 +72,9 @@ def _decide(
             continue
 
         def prepare(_current: str, target: str, confirmation=confirmation, line=line) -> None:
-            confirmation.amount = line.amount
-            confirmation.invoice_date = line.invoice_date
-            confirmation.supplier_uscc = line.supplier_id
-            confirmation.category_id = line.category_id
+            as_now = PurchaseLineConfirmation.of_line(line)
+            for name in ("amount", "invoice_date", "supplier_uscc", "category_id"):
+                setattr(confirmation, name, getattr(as_now, name))
             confirmation.reason = reason.strip() if target == ConfirmationStatus.DISPUTED else ""
             confirmation.decided_by = actor
             confirmation.decided_at = now
@@ -143,6 +138,31 @@ def _tell_buyer_of_dispute(
     send_mail_on_commit(subject, body, member_emails(buyer))
 
 
+def _decide_and_tell(
+    *,
+    actor: AbstractBaseUser,
+    supplier: Enterprise,
+    lines: list[PurchaseLine],
+    status: str,
+    reason: str,
+    already: dict[str, str],
+) -> list[PurchaseLineConfirmation]:
+    """Decide the lines (refusing with `already` when none changes) and tell the buyer of a
+    dispute, naming the lines that changed."""
+    decided = _decide(actor=actor, lines=lines, status=status, reason=reason)
+    if not decided:
+        raise ValidationError(already)
+    if status == ConfirmationStatus.DISPUTED:
+        changed = {confirmation.pk for confirmation in decided}
+        _tell_buyer_of_dispute(
+            supplier=supplier,
+            buyer=lines[0].buyer,
+            lines=[line for line in lines if line.pk in changed],
+            reason=reason,
+        )
+    return decided
+
+
 def purchase_line_decide(
     *, actor: AbstractBaseUser, supplier: Enterprise, line_id: int, status: str, reason: str = ""
 ) -> PurchaseLineConfirmation:
@@ -154,18 +174,15 @@ def purchase_line_decide(
             raise ValidationError(
                 {"line": _("No purchase line of this number names your enterprise.")}
             )
-        decided = _decide(actor=actor, lines=lines, status=status, reason=reason)
-        if not decided:
-            raise ValidationError(
-                {
-                    "status": _("This line is already “%(status)s”.")
-                    % {"status": ConfirmationStatus(status).label}
-                }
-            )
-        if status == ConfirmationStatus.DISPUTED:
-            _tell_buyer_of_dispute(
-                supplier=supplier, buyer=lines[0].buyer, lines=lines, reason=reason
-            )
+        already = _("This line is already “%(status)s”.")
+        decided = _decide_and_tell(
+            actor=actor,
+            supplier=supplier,
+            lines=lines,
+            status=status,
+            reason=reason,
+            already={"status": already % {"status": ConfirmationStatus(status).label}},
+        )
     return decided[0]
 
 
@@ -189,20 +206,13 @@ def purchase_invoice_decide(
             raise ValidationError(
                 {"invoice_no": _("No invoice of this buyer and number names your enterprise.")}
             )
-        decided = _decide(actor=actor, lines=lines, status=status, reason=reason)
-        if not decided:
-            raise ValidationError(
-                {
-                    "invoice_no": _("Every line of this invoice is already “%(status)s”.")
-                    % {"status": ConfirmationStatus(status).label}
-                }
-            )
-        if status == ConfirmationStatus.DISPUTED:
-            changed = {confirmation.pk for confirmation in decided}
-            _tell_buyer_of_dispute(
-                supplier=supplier,
-                buyer=lines[0].buyer,
-                lines=[line for line in lines if line.pk in changed],
-                reason=reason,
-            )
+        already = _("Every line of this invoice is already “%(status)s”.")
+        decided = _decide_and_tell(
+            actor=actor,
+            supplier=supplier,
+            lines=lines,
+            status=status,
+            reason=reason,
+            already={"invoice_no": already % {"status": ConfirmationStatus(status).label}},
+        )
     return len(decided)

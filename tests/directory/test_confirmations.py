@@ -109,14 +109,7 @@ def test_a_dispute_needs_a_reason_and_the_buyer_hears_of_it(
 def test_the_database_refuses_a_dispute_without_reason(invoice):
     line = invoice[0]
     with pytest.raises(IntegrityError), transaction.atomic():
-        PurchaseLineConfirmation.objects.create(
-            line=line,
-            status=DISPUTED,
-            amount=line.amount,
-            invoice_date=line.invoice_date,
-            supplier_uscc=line.supplier_id,
-            category_id=line.category_id,
-        )
+        PurchaseLineConfirmation.of_line(line, DISPUTED).save()
 
 
 def test_a_whole_invoice_is_confirmed_at_once_leaving_confirmed_lines_alone(seller, invoice):

@@ -15,15 +15,8 @@ from tests.factories import EnterpriseFactory, ProductFactory, outside_district
 
 
 def decided(line: PurchaseLine, status: str) -> PurchaseLine:
-    PurchaseLineConfirmation.objects.create(
-        line=line,
-        status=status,
-        amount=line.amount,
-        invoice_date=line.invoice_date,
-        supplier_uscc=line.supplier_id,
-        category_id=line.category_id,
-        reason="Not delivered" if status == "disputed" else "",
-    )
+    reason = "Not delivered" if status == "disputed" else ""
+    PurchaseLineConfirmation.of_line(line, status, reason).save()
     return line
 
 

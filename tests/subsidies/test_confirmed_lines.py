@@ -67,15 +67,7 @@ def test_an_acceptance_lapses_when_the_line_changes_or_its_supplier_disputes_it(
     for line in (changed, disputed):
         purchase_line_accept_unconfirmed(actor=official, line_id=line.pk, reason="Checked")
     PurchaseLine.objects.filter(pk=changed.pk).update(amount=Decimal("999999.00"))
-    PurchaseLineConfirmation.objects.create(
-        line=disputed,
-        status="disputed",
-        reason="Not ours",
-        amount=disputed.amount,
-        invoice_date=disputed.invoice_date,
-        supplier_uscc=disputed.supplier_id,
-        category_id=disputed.category_id,
-    )
+    PurchaseLineConfirmation.of_line(disputed, "disputed", "Not ours").save()
     assert not claimable_lines(application).exists()
 
 
