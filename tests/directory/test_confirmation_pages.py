@@ -10,13 +10,6 @@ from tests.factories import EnterpriseFactory, MembershipFactory, PurchaseLineFa
 
 
 @pytest.fixture
-def seller(db):
-    enterprise = EnterpriseFactory(kind="sme")
-    enterprise.clerk = MembershipFactory(enterprise=enterprise).user
-    return enterprise
-
-
-@pytest.fixture
 def sold(anchor, seller):
     """Two invoices of the anchor naming the seller, and one line naming somebody else."""
     lines = [

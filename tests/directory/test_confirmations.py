@@ -29,14 +29,6 @@ DISPUTED = ConfirmationStatus.DISPUTED
 
 
 @pytest.fixture
-def seller(db):
-    """A verified local supplier with one member (`seller.clerk`)."""
-    enterprise = EnterpriseFactory(kind="sme")
-    enterprise.clerk = MembershipFactory(enterprise=enterprise).user
-    return enterprise
-
-
-@pytest.fixture
 def invoice(anchor, seller):
     """Three lines of one invoice of the anchor naming the seller."""
     return [
