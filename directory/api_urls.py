@@ -7,6 +7,7 @@ from directory import api
 from directory.evidence import api as evidence_api
 from directory.lcr import api as lcr_api
 from directory.purchases import api as purchase_api
+from directory.purchases import confirmation_api
 
 app_name = "api"
 
@@ -23,11 +24,21 @@ certifications = api.CertificationViewSet.as_view({"get": "list", "post": "creat
 certification = api.CertificationViewSet.as_view({"delete": "destroy"})
 datasets = evidence_api.DatasetViewSet.as_view({"get": "list", "post": "create"})
 purchases = purchase_api.PurchaseLineViewSet.as_view({"get": "list", "post": "create"})
+sales = confirmation_api.SupplierLineViewSet.as_view({"get": "list"})
+sale_decision = confirmation_api.SupplierLineViewSet.as_view({"post": "decide"})
+invoice_decision = confirmation_api.SupplierLineViewSet.as_view({"post": "decide_invoice"})
 
 urlpatterns = [
     path("auth/token/", api.TokenObtainView.as_view(), name="token"),
     path("lcr/", lcr_api.LcrView.as_view(), name="lcr"),
     path("purchases/", purchases, name="purchase-list"),
+    path("enterprises/<str:uscc>/sales/", sales, name="sale-list"),
+    path("enterprises/<str:uscc>/sales/<int:pk>/decision/", sale_decision, name="sale-decision"),
+    path(
+        "enterprises/<str:uscc>/sales/invoices/decision/",
+        invoice_decision,
+        name="sale-invoice-decision",
+    ),
     path("enterprises/<str:uscc>/products/", products, name="product-list"),
     path("enterprises/<str:uscc>/products/<int:pk>/", product, name="product-detail"),
     path(

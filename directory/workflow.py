@@ -11,7 +11,7 @@ it; an official may later reverse either decision.
 
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import DatasetStatus, ListingStatus
+from directory.models import ConfirmationStatus, DatasetStatus, ListingStatus
 from ssb_portal.workflow import Workflow
 
 OFFICIAL = "official"
@@ -41,4 +41,24 @@ DATASET_WORKFLOW = Workflow(
         DatasetStatus.REJECTED: {DatasetStatus.ACCEPTED: OFFICIAL},
     },
     refusal=_("A dataset that is “%(current)s” cannot become “%(target)s”."),
+)
+
+SUPPLIER = "supplier"
+
+#: A supplier's word on a line naming it, as accounts payable match an invoice: it confirms or
+#: disputes an unconfirmed line; it may confirm a line it disputed once the buyer has explained
+#: it, and dispute a line it confirmed when it finds a mistake (goods returned, wrong amount),
+#: because a match is only as good as the latest word. Nobody moves a line back to unconfirmed:
+#: a line changed by its buyer is unconfirmed again by itself (see models.confirmations).
+CONFIRMATION_WORKFLOW = Workflow(
+    statuses=ConfirmationStatus,
+    moves={
+        ConfirmationStatus.UNCONFIRMED: {
+            ConfirmationStatus.CONFIRMED: SUPPLIER,
+            ConfirmationStatus.DISPUTED: SUPPLIER,
+        },
+        ConfirmationStatus.DISPUTED: {ConfirmationStatus.CONFIRMED: SUPPLIER},
+        ConfirmationStatus.CONFIRMED: {ConfirmationStatus.DISPUTED: SUPPLIER},
+    },
+    refusal=_("A line that is “%(current)s” cannot become “%(target)s”."),
 )

@@ -187,6 +187,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseKindEnum": "directory.models.EnterpriseKind",
         "ListingStatusEnum": "directory.models.ListingStatus",
+        "ConfirmationStatusEnum": "directory.models.ConfirmationStatus",
         "ProgrammeKindEnum": "subsidies.models.ProgrammeKind",
         "ApplicationStatusEnum": "subsidies.models.ApplicationStatus",
         "DocumentKindEnum": "subsidies.models.DocumentKind",

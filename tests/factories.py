@@ -17,6 +17,7 @@ from directory.models import (
     Membership,
     Product,
     PurchaseLine,
+    PurchaseLineConfirmation,
     SupplyCategory,
 )
 from directory.validators import uscc_check_character
@@ -113,6 +114,7 @@ class PurchaseLineFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = PurchaseLine
+        skip_postgeneration_save = True
 
     buyer = factory.SubFactory(EnterpriseFactory, kind="anchor")
     supplier = factory.SubFactory(EnterpriseFactory)
@@ -122,6 +124,13 @@ class PurchaseLineFactory(factory.django.DjangoModelFactory):
     invoice_date = factory.LazyFunction(lambda: timezone.localdate().replace(month=3, day=15))
     category = factory.LazyFunction(lambda: SupplyCategory.objects.get(slug="sulfide-electrolyte"))
     amount = Decimal("100000.00")
+
+    @factory.post_generation
+    def confirmation(self, create, extracted, **kwargs):
+        """`confirmation="confirmed"` (or "disputed"): the supplier's word on the line as it is."""
+        if create and extracted:
+            reason = "" if extracted == "confirmed" else "Not our invoice."
+            PurchaseLineConfirmation.of_line(self, extracted, reason).save()
 
 
 def _programme_defaults(kind: str) -> dict:

@@ -4,15 +4,21 @@ them."""
 from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
 
 from directory.demo.city import City
 from directory.demo.specs import log_uniform
 from directory.models import (
+    ConfirmationStatus,
     Enterprise,
     EnterpriseKind,
     ListingStatus,
     Product,
     PurchaseImportSource,
+    PurchaseLine,
+    PurchaseLineConfirmation,
+    PurchaseLineConfirmationChange,
 )
 from directory.purchases.services import purchase_lines_import
 
@@ -67,7 +73,49 @@ def seed_purchases(city: City, lines_per_year: int) -> int:
             actor=None, buyer=anchor, raw_rows=rows, source=PurchaseImportSource.COMMAND
         )
         recorded += len(rows)
+    seed_confirmations(city)
     return recorded
+
+
+#: Of the demo lines naming a verified supplier, the shares its supplier confirmed and
+#: disputed; the rest wait unconfirmed, so the city shows all three values.
+CONFIRMED_SHARE = 0.85
+DISPUTED_SHARE = 0.04
+DEMO_DISPUTE_REASONS = ["数量与送货单不符", "单价与合同不符", "该发票非我司开具"]
+
+
+def seed_confirmations(city: City) -> None:
+    """The suppliers' word on the demo lines naming them, each with its change record."""
+    lines = (
+        PurchaseLine.objects.filter(supplier__status=ListingStatus.VERIFIED)
+        .exclude(supplier_id=F("buyer__uscc"))
+        .only("pk", "amount", "invoice_date", "supplier_id", "category_id")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    decisions, changes = [], []
+    for line in lines:
+        draw = city.rng.random()
+        if draw >= CONFIRMED_SHARE + DISPUTED_SHARE:
+            continue
+        status, reason = ConfirmationStatus.CONFIRMED, ""
+        if draw >= CONFIRMED_SHARE:
+            status, reason = ConfirmationStatus.DISPUTED, city.rng.choice(DEMO_DISPUTE_REASONS)
+        decision = PurchaseLineConfirmation.of_line(line, status, reason)
+        decision.decided_at = now
+        decisions.append(decision)
+        changes.append(
+            PurchaseLineConfirmationChange(
+                line=line,
+                changed_at=now,
+                from_status=ConfirmationStatus.UNCONFIRMED,
+                to_status=status,
+                reason=reason,
+                amount=line.amount,
+            )
+        )
+    PurchaseLineConfirmation.objects.bulk_create(decisions, batch_size=2000)
+    PurchaseLineConfirmationChange.objects.bulk_create(changes, batch_size=2000)
 
 
 def demo_purchase_row(

@@ -41,6 +41,14 @@ def _percent(**kwargs) -> serializers.DecimalField:
 
 LOCAL_VALUE_HELP = _("Value of locally sourced components, CNY excl. VAT, as a decimal string.")
 TOTAL_VALUE_HELP = _("Total value of components, CNY excl. VAT, as a decimal string.")
+CONFIRMED_VALUE_HELP = _(
+    "Of the local value, CNY excl. VAT: what the suppliers confirmed on the lines as they are."
+)
+UNCONFIRMED_VALUE_HELP = _(
+    "Of the local value, CNY excl. VAT: what no supplier has confirmed or disputed yet (or "
+    "was decided on values the line no longer has)."
+)
+DISPUTED_VALUE_HELP = _("Of the local value, CNY excl. VAT: what the suppliers disputed.")
 LCR_HELP = _(
     "Local content ratio in percent, rounded half-up to 2 places; null when the total is zero "
     "or less."
@@ -83,6 +91,9 @@ class LcrGroupSerializer(serializers.Serializer):
     local_value = _money(help_text=LOCAL_VALUE_HELP)
     total_value = _money(help_text=TOTAL_VALUE_HELP)
     lcr_percent = _percent(help_text=LCR_HELP)
+    confirmed_value = _money(help_text=CONFIRMED_VALUE_HELP)
+    unconfirmed_value = _money(help_text=UNCONFIRMED_VALUE_HELP)
+    disputed_value = _money(help_text=DISPUTED_VALUE_HELP)
 
 
 class LcrPublishedSerializer(serializers.Serializer):
@@ -101,6 +112,9 @@ class LcrFigureSerializer(serializers.Serializer):
     local_value = _money(help_text=LOCAL_VALUE_HELP)
     total_value = _money(help_text=TOTAL_VALUE_HELP)
     lcr_percent = _percent(help_text=LCR_HELP)
+    confirmed_value = _money(help_text=CONFIRMED_VALUE_HELP)
+    unconfirmed_value = _money(help_text=UNCONFIRMED_VALUE_HELP)
+    disputed_value = _money(help_text=DISPUTED_VALUE_HELP)
     target_percent = _percent(
         help_text=_("The year's target on the programme's trajectory; null before its baseline.")
     )

@@ -36,6 +36,7 @@ from directory.models import (
     PurchaseLine,
     SupplyCategory,
 )
+from directory.purchases.confirmation_selectors import confirmed_condition, disputed_condition
 from directory.purchases.selectors import buyer_visible_to, lines_of_year, purchase_lines_of_year
 from ssb_portal.formulas import (
     LCR_BASELINE_PERCENT,
@@ -65,8 +66,8 @@ def share_in_force() -> Subquery:
     )
 
 
-def local_value_expression() -> Sum:
-    """SQL for the local value of purchase lines.
+def local_value_expression(only: Q | None = None) -> Sum:
+    """SQL for the local value of purchase lines (of those matching `only`, when given).
 
     A line's local share is 0 unless its supplier is a verified enterprise registered in the
     municipality; then it is the verified local-content share of the product the line names
@@ -77,7 +78,7 @@ def local_value_expression() -> Sum:
     return Sum(
         Case(
             When(
-                local_supplier,
+                local_supplier if only is None else local_supplier & only,
                 then=F("amount")
                 * Coalesce(share_in_force(), Value(Decimal(100)))
                 / Value(Decimal(100)),
@@ -88,10 +89,29 @@ def local_value_expression() -> Sum:
     )
 
 
-def _figure(local_value, total_value) -> dict[str, Any]:
-    """Sums as the API and pages show them: CNY to the fen, LCR to 0.01 %, None when empty."""
-    local = quantize_cny(Decimal(local_value or 0))
-    total = quantize_cny(Decimal(total_value or 0))
+def lcr_sums() -> dict[str, Sum]:
+    """The one aggregate of the LCR: the local and total value, and how much of the local
+    value its suppliers confirmed or disputed (the rest is unconfirmed). A line's status is
+    joined by its primary key; the local share is looked up once more only for decided lines.
+    """
+    return {
+        "local": local_value_expression(),
+        "total": Sum("amount"),
+        "confirmed": local_value_expression(confirmed_condition()),
+        "disputed": local_value_expression(disputed_condition()),
+    }
+
+
+def _figure(sums: dict[str, Any] | None) -> dict[str, Any]:
+    """Sums as the API and pages show them: CNY to the fen, LCR to 0.01 %, None when empty.
+
+    The local value is split by the suppliers' word: confirmed, disputed, and unconfirmed.
+    """
+    sums = sums or {}
+    local, total, confirmed, disputed = (
+        quantize_cny(Decimal(sums.get(name) or 0))
+        for name in ("local", "total", "confirmed", "disputed")
+    )
     # No ratio when nothing (net) was bought, or when non-local credit notes outweigh the
     # non-local invoices of the period (local > total): neither has a meaningful percentage.
     meaningful = total > 0 and local <= total
@@ -99,6 +119,9 @@ def _figure(local_value, total_value) -> dict[str, Any]:
         "local_value": local,
         "total_value": total,
         "lcr_percent": local_content_ratio_percent(local, total) if meaningful else None,
+        "confirmed_value": confirmed,
+        "unconfirmed_value": local - confirmed - disputed,
+        "disputed_value": disputed,
     }
 
 
@@ -116,17 +139,17 @@ def lcr_figures(
     One aggregate query for the total, one for the groups.
     """
     of_year = lines_of_year(lines, year)
-    totals = of_year.aggregate(local=local_value_expression(), total=Sum("amount"))
+    totals = of_year.aggregate(**lcr_sums())
     result = {
         "year": year,
-        **_figure(totals["local"], totals["total"]),
+        **_figure(totals),
         "target_percent": lcr_target_percent(year),
         "groups": [],
     }
     if group_by == "category":
         rows = (
             of_year.values("category__slug", "category__name_zh", "category__name_en")
-            .annotate(local=local_value_expression(), total=Sum("amount"))
+            .annotate(**lcr_sums())
             .order_by("category__slug")
         )
         result["groups"] = [
@@ -134,7 +157,7 @@ def lcr_figures(
                 "key": row["category__slug"],
                 "name_zh": row["category__name_zh"],
                 "name_en": row["category__name_en"],
-                **_figure(row["local"], row["total"]),
+                **_figure(row),
             }
             for row in rows
         ]
@@ -142,17 +165,14 @@ def lcr_figures(
         rows = (
             of_year.annotate(quarter=ExtractQuarter("invoice_date"))
             .values("quarter")
-            .annotate(local=local_value_expression(), total=Sum("amount"))
+            .annotate(**lcr_sums())
             .order_by("quarter")
         )
-        result["groups"] = [
-            {"key": f"{year}-Q{row['quarter']}", **_figure(row["local"], row["total"])}
-            for row in rows
-        ]
+        result["groups"] = [{"key": f"{year}-Q{row['quarter']}", **_figure(row)} for row in rows]
     elif group_by == "supplier":
         rows = (
             of_year.values("supplier_id", "supplier_name")
-            .annotate(local=local_value_expression(), total=Sum("amount"))
+            .annotate(**lcr_sums())
             .order_by("-total", "supplier_name")
         )
         result["groups"] = [
@@ -160,7 +180,7 @@ def lcr_figures(
                 "key": row["supplier_id"] or row["supplier_name"],
                 "supplier_uscc": row["supplier_id"],
                 "supplier_name": row["supplier_name"],
-                **_figure(row["local"], row["total"]),
+                **_figure(row),
             }
             for row in rows
         ]
@@ -187,7 +207,7 @@ def lcr_by_buyer_and_year(lines: QuerySet[PurchaseLine] | None = None) -> list[d
     rows = list(
         lines.annotate(year=InvoiceYear("invoice_date"))
         .values("buyer_id", "year")
-        .annotate(local=local_value_expression(), total=Sum("amount"))
+        .annotate(**lcr_sums())
         .order_by()
     )
     buyers = Enterprise.objects.only("uscc", "name_zh", "name_en").in_bulk(
@@ -201,7 +221,7 @@ def lcr_by_buyer_and_year(lines: QuerySet[PurchaseLine] | None = None) -> list[d
         year = row["year"]
         if year not in targets:
             targets[year] = lcr_target_percent(year, trajectory)
-        figure = _figure(row["local"], row["total"])
+        figure = _figure(row)
         target = targets[year]
         buyer = buyers[row["buyer_id"]]
         table.append(
@@ -353,7 +373,7 @@ def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
         row["year"]: row
         for row in lines.annotate(year=InvoiceYear("invoice_date"))
         .values("year")
-        .annotate(local=local_value_expression(), total=Sum("amount"))
+        .annotate(**lcr_sums())
         .order_by("year")
     }
     trajectory = lcr_trajectory()
@@ -363,7 +383,7 @@ def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
     series = []
     for year in range(min(years), max(years) + 1):
         row = measured.get(year)
-        figure = _figure(row["local"], row["total"]) if row else _figure(None, None)
+        figure = _figure(row)
         target = lcr_target_percent(year, trajectory)
         frozen = published.get(year)
         series.append(

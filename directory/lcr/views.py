@@ -135,11 +135,13 @@ def _firm_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     headers = [
         _("Year"), _("USCC"), _("Name (Chinese)"), _("Name (English)"),
         _("Local value (CNY)"), _("Total value (CNY)"), _("LCR (%)"), _("Target (%)"),
-        _("Below the target"),
+        _("Below the target"), _("Local value confirmed (CNY)"),
+        _("Local value unconfirmed (CNY)"), _("Local value disputed (CNY)"),
     ]  # fmt: skip
     keys = [
         "year", "buyer_uscc", "buyer_name_zh", "buyer_name_en", "local_value", "total_value",
-        "lcr_percent", "target_percent", "behind_target",
+        "lcr_percent", "target_percent", "behind_target", "confirmed_value",
+        "unconfirmed_value", "disputed_value",
     ]  # fmt: skip
     return pd.DataFrame([[row[key] for key in keys] for row in rows], columns=headers)
 
@@ -156,14 +158,15 @@ def city_export(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         buffer = io.BytesIO()
         # Spreadsheet cells hold binary numbers; two decimals are kept by the cell format.
-        numeric = frame.columns[4:8]
+        numeric = [*frame.columns[4:8], *frame.columns[9:12]]
         frame[numeric] = frame[numeric].astype("float64")
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             frame.to_excel(writer, index=False, sheet_name="lcr")
             sheet = writer.sheets["lcr"]
-            for column in sheet.iter_cols(min_col=5, max_col=8, min_row=2):
-                for cell in column:
-                    cell.number_format = "#,##0.00"
+            for first, last in ((5, 8), (10, 12)):
+                for column in sheet.iter_cols(min_col=first, max_col=last, min_row=2):
+                    for cell in column:
+                        cell.number_format = "#,##0.00"
         content = buffer.getvalue()
     return spreadsheet_download(
         content, fmt=fmt, filename=f"ssb-lcr-by-firm-{timezone.localdate():%Y-%m-%d}"

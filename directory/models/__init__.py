@@ -2,6 +2,11 @@
 `directory.models.X` names it (Django, the migrations and the other apps rely on that)."""
 
 # Migration 0008 names the datasets' upload_to functions as directory.models.<name>.
+from directory.models.confirmations import (
+    ConfirmationStatus,
+    PurchaseLineConfirmation,
+    PurchaseLineConfirmationChange,
+)
 from directory.models.evidence import (
     DatasetKind,
     DatasetStatus,
@@ -41,6 +46,7 @@ __all__ = [
     "CapacityUnit",
     "Certification",
     "CertificationScheme",
+    "ConfirmationStatus",
     "CorrectionStatus",
     "DatasetKind",
     "DatasetStatus",
@@ -62,6 +68,8 @@ __all__ = [
     "PurchaseImportSource",
     "PurchaseImportStatus",
     "PurchaseLine",
+    "PurchaseLineConfirmation",
+    "PurchaseLineConfirmationChange",
     "PurchaseLineCorrection",
     "PurchaseLineHold",
     "PurchaseLineRevision",

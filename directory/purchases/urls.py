@@ -1,12 +1,13 @@
 """A firm's purchase records on the portal, under /directory/ (namespace "purchases")."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from directory.purchases import views
 
 app_name = "purchases"
 
 urlpatterns = [
+    path("", include("directory.purchases.confirmation_urls")),
     re_path(
         r"^purchases/template\.(?P<fmt>csv|xlsx)$",
         views.purchase_template,

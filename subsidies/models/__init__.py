@@ -9,6 +9,7 @@ safeguards, milestones); every model and choice is imported here, so that
 `subsidies.models.<Name>` is where Django, the migrations and the other apps find them.
 """
 
+from subsidies.models.acceptances import UnconfirmedLineAcceptance
 from subsidies.models.applications import (
     AWARDED_STATUSES,
     EDITABLE_STATUSES,
@@ -99,6 +100,7 @@ __all__ = [
     "SupportCap",
     "TemperatureUnit",
     "Transition",
+    "UnconfirmedLineAcceptance",
     # Migration 0005 names the dataset's upload_to as subsidies.models._dataset_stored_name.
     "_dataset_stored_name",
 ]

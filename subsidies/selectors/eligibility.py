@@ -7,16 +7,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.models import ParticipationStatus
 from directory.models import ListingStatus, PurchaseLine
+from directory.purchases.confirmation_selectors import confirmed_condition, undisputed_condition
 from ssb_portal.formulas import energy_quota_granted_tce
 from subsidies import rules
 from subsidies.models import Application, ClaimedLine, DocumentKind, ProgrammeKind, StandardRole
 from subsidies.selectors.money import ZERO
+
+
+def counted_for_subsidy() -> Q:
+    """SQL: a line the supplier confirmed as it is now, or one an official accepted unconfirmed
+    (at the amount it still has) and its supplier does not dispute."""
+    return confirmed_condition() | (
+        Q(subsidy_acceptance__amount_cny=F("amount")) & undisputed_condition()
+    )
 
 
 def claimable_lines(application: Application) -> QuerySet[PurchaseLine]:
@@ -35,6 +44,7 @@ def claimable_lines(application: Application) -> QuerySet[PurchaseLine]:
             supplier__district__is_local=True,
         )
         .filter(Q(category_id__in=category_ids) | Q(category__parent_id__in=category_ids))
+        .filter(counted_for_subsidy())
         .exclude(Exists(held))
         .select_related("category", "supplier")
         .order_by("-invoice_date", "invoice_no", "line_no")
@@ -74,6 +84,11 @@ def _line_problems(application: Application) -> list[str]:
     )
     if not claimed:
         return [_("Pick at least one purchase line to claim.")]
+    counted = set(
+        PurchaseLine.objects.filter(pk__in=[claim.purchase_line_id for claim in claimed])
+        .filter(counted_for_subsidy())
+        .values_list("pk", flat=True)
+    )
     problems = []
     for claim in claimed:
         line = claim.purchase_line
@@ -102,6 +117,14 @@ def _line_problems(application: Application) -> list[str]:
             )
         if line.amount <= 0:
             problems.append(_("%(label)s: credit notes cannot be claimed.") % {"label": label})
+        if line.pk not in counted:
+            problems.append(
+                _(
+                    "%(label)s: its supplier has not confirmed it as it is, or disputes it; an "
+                    "official may accept an unconfirmed line with a reason."
+                )
+                % {"label": label}
+            )
     return problems
 
 

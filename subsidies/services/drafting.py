@@ -202,8 +202,8 @@ def application_set_lines(
                 {
                     "lines": _(
                         "These lines cannot be claimed here (not yours, not from a verified "
-                        "local supplier in an eligible category and the programme year, or "
-                        "already claimed): %(lines)s"
+                        "local supplier in an eligible category and the programme year, not "
+                        "confirmed by the supplier, or already claimed): %(lines)s"
                     )
                     % {"lines": named}
                 }

@@ -252,3 +252,10 @@ def test_refuses_to_create_its_published_logins_outside_development(settings):
 
     seed("--outside-development")
     assert User.objects.filter(username=ADMIN_USERNAME).exists()
+
+
+def test_the_demo_city_shows_confirmed_unconfirmed_and_disputed_value(city):
+    figure = lcr_figures(PurchaseLine.objects.all(), year=timezone.localdate().year)
+    for key in ("confirmed_value", "unconfirmed_value", "disputed_value"):
+        assert figure[key] > 0
+    assert figure["confirmed_value"] > figure["unconfirmed_value"] > 0

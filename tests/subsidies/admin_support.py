@@ -58,6 +58,7 @@ def claim(application, supplier, *, invoice_no, day, amount="8000.00", invoice_c
         invoice_no=invoice_no,
         invoice_date=day,
         amount=Decimal(amount),
+        confirmation="confirmed",
     )
     return ClaimedLine.objects.create(
         application=application,

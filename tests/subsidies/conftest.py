@@ -55,9 +55,12 @@ def procurement(db):
 
 @pytest.fixture
 def lines(anchor, supplier):
-    """Three invoice lines of the anchor firm bought from the local supplier this year."""
+    """Three invoice lines of the anchor firm bought from the local supplier this year, which
+    the supplier confirmed."""
     return [
-        PurchaseLineFactory(buyer=anchor, supplier=supplier, amount=Decimal(amount))
+        PurchaseLineFactory(
+            buyer=anchor, supplier=supplier, amount=Decimal(amount), confirmation="confirmed"
+        )
         for amount in ("100000.00", "250000.00", "40000.50")
     ]
 

@@ -165,7 +165,7 @@ def test_a_member_of_two_firms_sees_each_application_once(api_client, anchor, sm
 def test_claimable_lines_queries_do_not_grow_with_the_rows(
     as_anchor, anchor, supplier, procurement, django_assert_num_queries
 ):
-    PurchaseLineFactory.create_batch(8, buyer=anchor, supplier=supplier)
+    PurchaseLineFactory.create_batch(8, buyer=anchor, supplier=supplier, confirmation="confirmed")
     application = ApplicationFactory(programme=procurement, applicant=anchor)
 
     # session, user, groups, application, eligible categories, count, page (category,

@@ -37,10 +37,18 @@ def test_two_invoices_sharing_a_number_under_two_codes_are_both_claimed(
     anchor, supplier, procurement
 ):
     first = PurchaseLineFactory(
-        buyer=anchor, supplier=supplier, invoice_code="3300261130", invoice_no="12345678"
+        buyer=anchor,
+        supplier=supplier,
+        invoice_code="3300261130",
+        invoice_no="12345678",
+        confirmation="confirmed",
     )
     second = PurchaseLineFactory(
-        buyer=anchor, supplier=supplier, invoice_code="3300261131", invoice_no="12345678"
+        buyer=anchor,
+        supplier=supplier,
+        invoice_code="3300261131",
+        invoice_no="12345678",
+        confirmation="confirmed",
     )
     _claim(anchor, procurement, first)
     _claim(anchor, procurement, second)
@@ -56,10 +64,18 @@ def test_one_code_and_number_written_differently_is_refused_as_one_claim(
 ):
     """Two buyers' records of one seller's invoice line: the second claim is refused."""
     first = PurchaseLineFactory(
-        buyer=anchor, supplier=supplier, invoice_code="3300261130", invoice_no="12345678"
+        buyer=anchor,
+        supplier=supplier,
+        invoice_code="3300261130",
+        invoice_no="12345678",
+        confirmation="confirmed",
     )
     twin = PurchaseLineFactory(
-        buyer=sme, supplier=supplier, invoice_code="3300261130", invoice_no=twin_no
+        buyer=sme,
+        supplier=supplier,
+        invoice_code="3300261130",
+        invoice_no=twin_no,
+        confirmation="confirmed",
     )
     _claim(anchor, procurement, first)
     other = application_create(actor=sme.owner, programme=procurement, applicant=sme)
@@ -108,10 +124,17 @@ def test_the_migration_fills_older_claims_with_their_purchase_lines_code(
     anchor, supplier, procurement
 ):
     coded = PurchaseLineFactory(
-        buyer=anchor, supplier=supplier, invoice_code="3300261130", invoice_no="12345678"
+        buyer=anchor,
+        supplier=supplier,
+        invoice_code="3300261130",
+        invoice_no="12345678",
+        confirmation="confirmed",
     )
     digital = PurchaseLineFactory(
-        buyer=anchor, supplier=supplier, invoice_no="26332000000012345678"
+        buyer=anchor,
+        supplier=supplier,
+        invoice_no="26332000000012345678",
+        confirmation="confirmed",
     )
     _claim(anchor, procurement, coded)
     _claim(anchor, procurement, digital)

@@ -149,8 +149,12 @@ def test_two_spellings_of_one_invoice_line_are_refused_as_one_claim(
 
 
 def _claim_one_then_refuse_the_other(anchor, supplier, procurement, first_no, twin_no):
-    first = PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no=first_no)
-    twin = PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no=twin_no)
+    first = PurchaseLineFactory(
+        buyer=anchor, supplier=supplier, invoice_no=first_no, confirmation="confirmed"
+    )
+    twin = PurchaseLineFactory(
+        buyer=anchor, supplier=supplier, invoice_no=twin_no, confirmation="confirmed"
+    )
     application = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
     application_set_lines(actor=anchor.owner, application=application, line_ids=[first.pk])
     other = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)

@@ -26,7 +26,9 @@ def old_claim(anchor, supplier, procurement):
     forms, dots and zero-width characters."""
 
     def claim(invoice_no, old_key, *, holds_claim=True):
-        line = PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no=invoice_no)
+        line = PurchaseLineFactory(
+            buyer=anchor, supplier=supplier, invoice_no=invoice_no, confirmation="confirmed"
+        )
         application = Application.objects.create(
             programme=procurement, kind=procurement.kind, applicant=anchor
         )
@@ -51,7 +53,9 @@ def test_claims_under_the_old_key_are_found_again_under_the_new_one(
     migration.rekey_claimed_lines(apps, None)
     claim.refresh_from_db()
     assert claim.invoice_key == "DUPX777"
-    dotted = PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no="DUPX.777")
+    dotted = PurchaseLineFactory(
+        buyer=anchor, supplier=supplier, invoice_no="DUPX.777", confirmation="confirmed"
+    )
     other = Application.objects.create(
         programme=procurement, kind=procurement.kind, applicant=anchor
     )

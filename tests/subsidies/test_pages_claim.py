@@ -219,7 +219,7 @@ def test_the_line_picker_takes_a_fixed_number_of_queries(
     member, anchor, supplier, empty_draft, django_assert_max_num_queries
 ):
     for _ in range(12):
-        PurchaseLineFactory(buyer=anchor, supplier=supplier)
+        PurchaseLineFactory(buyer=anchor, supplier=supplier, confirmation="confirmed")
 
     with django_assert_max_num_queries(10):
         response = member.get(url("lines", empty_draft.pk))

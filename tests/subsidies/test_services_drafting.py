@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from directory.models import ListingStatus
+from directory.models import ListingStatus, PurchaseLineConfirmation
 from subsidies.models import Application, ClaimedLine
 from subsidies.selectors.eligibility import application_eligibility, near_duplicate_lines
 from subsidies.services.drafting import (
@@ -52,6 +52,8 @@ def test_submission_computes_five_percent_of_the_claimed_lines(submitted):
 
 def test_submission_takes_the_corrected_amount_of_a_line(draft, anchor, lines):
     type(lines[0]).objects.filter(pk=lines[0].pk).update(amount=Decimal("200000.00"))
+    # ... and its supplier confirms the corrected line.
+    PurchaseLineConfirmation.objects.filter(line=lines[0]).update(amount=Decimal("200000.00"))
     application = application_submit(actor=anchor.owner, application=draft)
     assert application.computed_amount_cny == Decimal("24500.03")
 
@@ -177,8 +179,12 @@ def test_the_database_refuses_a_second_live_claim_of_a_line(draft, lines, procur
 def test_the_same_invoice_written_differently_cannot_be_claimed_twice(
     anchor, supplier, procurement
 ):
-    first = PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no="INV-000123")
-    twin = PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no="inv 123")
+    first = PurchaseLineFactory(
+        buyer=anchor, supplier=supplier, invoice_no="INV-000123", confirmation="confirmed"
+    )
+    twin = PurchaseLineFactory(
+        buyer=anchor, supplier=supplier, invoice_no="inv 123", confirmation="confirmed"
+    )
     application = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
     application_set_lines(actor=anchor.owner, application=application, line_ids=[first.pk])
     other = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
@@ -188,18 +194,26 @@ def test_the_same_invoice_written_differently_cannot_be_claimed_twice(
 
 def test_near_duplicate_invoices_are_flagged_not_refused(anchor, supplier, procurement):
     day = timezone.localdate().replace(month=5, day=10)
-    first = PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no="A-1", invoice_date=day)
+    first = PurchaseLineFactory(
+        buyer=anchor,
+        supplier=supplier,
+        invoice_no="A-1",
+        invoice_date=day,
+        confirmation="confirmed",
+    )
     near = PurchaseLineFactory(
         buyer=anchor,
         supplier=supplier,
         invoice_no="B-7",
         invoice_date=day + datetime.timedelta(days=2),
+        confirmation="confirmed",
     )
     far = PurchaseLineFactory(
         buyer=anchor,
         supplier=supplier,
         invoice_no="C-9",
         invoice_date=day + datetime.timedelta(days=40),
+        confirmation="confirmed",
     )
     application = application_create(actor=anchor.owner, programme=procurement, applicant=anchor)
     application_set_lines(

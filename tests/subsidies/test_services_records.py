@@ -90,6 +90,7 @@ def test_near_duplicates_are_found_in_a_fixed_number_of_queries(
             supplier=supplier,
             invoice_date=day + datetime.timedelta(days=n),
             amount=Decimal("1000.00") * (n % 3 + 1),
+            confirmation="confirmed",
         )
         for n in range(12)
     ]
