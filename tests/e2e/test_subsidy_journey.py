@@ -44,8 +44,15 @@ def test_anchor_applies_for_the_procurement_subsidy_and_an_official_approves(
         required_documents=["invoices"],
     )
     supplier = EnterpriseFactory(name_zh="灵犀固态材料有限公司", name_en="Lingxi Solid Materials")
+    # The supplier has confirmed both lines: only confirmed lines can be claimed.
     for invoice, amount in (("INV-0001", "100000.00"), ("INV-0002", "250000.50")):
-        PurchaseLineFactory(buyer=anchor, supplier=supplier, invoice_no=invoice, amount=amount)
+        PurchaseLineFactory(
+            buyer=anchor,
+            supplier=supplier,
+            invoice_no=invoice,
+            amount=amount,
+            confirmation="confirmed",
+        )
     # 5 % of 350,000.50 CNY is 17,500.025: rounded half-up to the fen.
     expected_amount = "17,500.03"
 
