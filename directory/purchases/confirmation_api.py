@@ -37,6 +37,7 @@ class SupplierLineSerializer(serializers.ModelSerializer):
             "id",
             "buyer",
             "buyer_name",
+            "invoice_code",
             "invoice_no",
             "line_no",
             "invoice_date",
@@ -71,6 +72,13 @@ class DecisionSerializer(RefuseUnknownFields, serializers.Serializer):
 
 class InvoiceDecisionSerializer(DecisionSerializer):
     buyer = UsccField(help_text=_("The buying enterprise's code."))
+    invoice_code = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("10 or 12 digits on a legacy VAT invoice; none on a fully digital one."),
+    )
     invoice_no = serializers.CharField(max_length=64)
 
 
@@ -132,12 +140,17 @@ class SupplierLineViewSet(SignedInViewSet):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         get_object_or_404(
-            self.get_queryset().filter(buyer__uscc=data["buyer"], invoice_no=data["invoice_no"])[:1]
+            self.get_queryset().filter(
+                buyer__uscc=data["buyer"],
+                invoice_code=data["invoice_code"],
+                invoice_no=data["invoice_no"],
+            )[:1]
         )
         changed = purchase_invoice_decide(
             actor=request.user,
             supplier=supplier_for_member(user=request.user, uscc=uscc),
             buyer_uscc=data["buyer"],
+            invoice_code=data["invoice_code"],
             invoice_no=data["invoice_no"],
             status=data["status"],
             reason=data.get("reason", ""),

@@ -71,5 +71,5 @@ def lines_naming_supplier(supplier: Enterprise) -> QuerySet[PurchaseLine]:
         .exclude(buyer_id=supplier.pk)
         .annotate(confirmation_status=confirmation_status())
         .select_related("buyer", "category", "confirmation__decided_by")
-        .order_by("-invoice_date", "buyer__name_zh", "invoice_no", "line_no")
+        .order_by("-invoice_date", "buyer__name_zh", "invoice_code", "invoice_no", "line_no")
     )

@@ -37,6 +37,10 @@ class DecisionForm(forms.Form):
 
 class InvoiceDecisionForm(DecisionForm):
     buyer = forms.CharField(label=gettext_lazy("Buyer"), max_length=18)
+    # Empty for a fully digital invoice.
+    invoice_code = forms.CharField(
+        label=gettext_lazy("Invoice code"), required=False, max_length=12
+    )
     invoice_no = forms.CharField(label=gettext_lazy("Invoice number"), max_length=64)
 
 
@@ -112,7 +116,11 @@ def invoice_decide(request: HttpRequest, uscc: str) -> HttpResponse:
     form = InvoiceDecisionForm(request.POST)
     if form.is_valid() and not (
         lines_naming_supplier(supplier)
-        .filter(buyer__uscc=form.cleaned_data["buyer"], invoice_no=form.cleaned_data["invoice_no"])
+        .filter(
+            buyer__uscc=form.cleaned_data["buyer"],
+            invoice_code=form.cleaned_data["invoice_code"],
+            invoice_no=form.cleaned_data["invoice_no"],
+        )
         .exists()
     ):
         raise Http404
@@ -123,6 +131,7 @@ def invoice_decide(request: HttpRequest, uscc: str) -> HttpResponse:
             actor=request.user,
             supplier=supplier,
             buyer_uscc=data["buyer"],
+            invoice_code=data["invoice_code"],
             invoice_no=data["invoice_no"],
             status=data["status"],
             reason=data["reason"],

@@ -119,7 +119,7 @@ def _values_of(line: PurchaseLine) -> tuple:
 def _tell_buyer_of_dispute(
     *, supplier: Enterprise, buyer: Enterprise, lines: list[PurchaseLine], reason: str
 ) -> None:
-    invoices = ", ".join(sorted({f"{line.invoice_no}/{line.line_no}" for line in lines}))
+    invoices = ", ".join(sorted({str(line) for line in lines}))
     link = absolute_url(reverse("purchases:upload", args=[buyer.uscc]))
 
     def subject() -> str:
@@ -192,15 +192,19 @@ def purchase_invoice_decide(
     supplier: Enterprise,
     buyer_uscc: str,
     invoice_no: str,
+    invoice_code: str = "",
     status: str,
     reason: str = "",
 ) -> int:
     """A member of the supplier confirms or disputes every line of one invoice of a buyer that
-    names it; lines already so are left as they are. Returns how many lines changed."""
+    names it (the invoice code and number: legacy invoices may share a number under different
+    codes); lines already so are left as they are. Returns how many lines changed."""
     _check_decision(actor=actor, supplier=supplier, status=status, reason=reason)
     with transaction.atomic():
         lines = _locked(
-            lines_naming_supplier(supplier).filter(buyer__uscc=buyer_uscc, invoice_no=invoice_no)
+            lines_naming_supplier(supplier).filter(
+                buyer__uscc=buyer_uscc, invoice_code=invoice_code, invoice_no=invoice_no
+            )
         )
         if not lines:
             raise ValidationError(

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from directory.models import PurchaseLineConfirmation
+from directory.models import PurchaseLine, PurchaseLineConfirmation
 from tests.factories import EnterpriseFactory, MembershipFactory, PurchaseLineFactory
 
 
@@ -141,3 +141,56 @@ def test_the_api_list_takes_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(4):  # membership, count, page, (user cached)
         assert api.get(f"/api/v1/enterprises/{seller.uscc}/sales/").json()["count"] == 8
+
+
+@pytest.fixture
+def one_number_two_codes(anchor, seller):
+    """Two legacy invoices of the anchor naming the seller: one number under two codes."""
+    return [
+        PurchaseLineFactory(buyer=anchor, supplier=seller, invoice_code=code, invoice_no="12345678")
+        for code in ("3300261130", "3300261131")
+    ]
+
+
+def confirmed_invoices() -> set[str]:
+    return {
+        line.invoice_label for line in PurchaseLine.objects.filter(confirmation__status="confirmed")
+    }
+
+
+def test_the_page_names_and_confirms_an_invoice_by_code_and_number(
+    client, seller, anchor, one_number_two_codes
+):
+    client.force_login(seller.clerk)
+    page = client.get(page_url(seller)).content.decode()
+    assert "3300261130-12345678" in page and "3300261131-12345678" in page
+    assert 'name="invoice_code" value="3300261131"' in page
+    client.post(
+        reverse("purchases:confirm_invoice", args=[seller.uscc]),
+        {
+            "buyer": anchor.uscc,
+            "invoice_code": "3300261130",
+            "invoice_no": "12345678",
+            "status": "confirmed",
+        },
+    )
+    assert confirmed_invoices() == {"3300261130-12345678"}
+    # A code no invoice of the buyer has is not found.
+    missing = client.post(
+        reverse("purchases:confirm_invoice", args=[seller.uscc]),
+        {"buyer": anchor.uscc, "invoice_no": "12345678", "status": "confirmed"},
+    )
+    assert missing.status_code == 404
+
+
+def test_the_api_confirms_an_invoice_by_code_and_number(api, seller, anchor, one_number_two_codes):
+    base = f"/api/v1/enterprises/{seller.uscc}/sales/"
+    listed = api.get(base).json()["results"]
+    assert {row["invoice_code"] for row in listed} == {"3300261130", "3300261131"}
+    body = {"buyer": anchor.uscc, "invoice_code": "3300261130", "invoice_no": "12345678"}
+    answer = api.post(f"{base}invoices/decision/", {**body, "status": "confirmed"}, format="json")
+    assert answer.json() == {"changed": 1}
+    assert confirmed_invoices() == {"3300261130-12345678"}
+    body["invoice_code"] = ""
+    answer = api.post(f"{base}invoices/decision/", {**body, "status": "confirmed"}, format="json")
+    assert answer.status_code == 404

@@ -468,13 +468,16 @@ def test_posts_without_a_csrf_token_are_refused(sme):
     assert not sme.invitations.exists()
 
 
-def test_members_page_links_to_purchase_records_and_the_local_content_ratio(client, anchor):
+def test_members_page_links_to_purchase_records_confirmations_and_the_local_content_ratio(
+    client, anchor
+):
     client.force_login(anchor.owner)
 
     page = client.get(reverse("directory:my_enterprise", args=[anchor.uscc])).content.decode()
 
     assert reverse("purchases:upload", args=[anchor.uscc]) in page
     assert reverse("lcr:buyer", args=[anchor.uscc]) in page
+    assert reverse("purchases:confirmations", args=[anchor.uscc]) in page
 
 
 def test_editing_a_product_on_its_page_keeps_the_declared_local_content_share(client, sme):
