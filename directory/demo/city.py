@@ -143,6 +143,3 @@ def assign_statuses(city: City, plan: list[PlanItem]) -> None:
     chosen = city.rng.sample(candidates, min(len(candidates), pending + returned))
     for index, item in enumerate(chosen):
         item.status = ListingStatus.PENDING if index < pending else ListingStatus.RETURNED
-
-
-# --- drawing one enterprise ----------------------------------------------------------------------

@@ -472,6 +472,3 @@ def verified_share(city: City, verification: StatusChange) -> LocalContentShare:
         verified_by_id=verification.actor_id,
         verified_at=verification.created_at,
     )
-
-
-# --- writing -------------------------------------------------------------------------------------

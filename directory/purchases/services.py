@@ -492,6 +492,3 @@ def purchase_import_fail(*, purchase_import: PurchaseImport, errors: list[dict])
     purchase_import.errors = errors
     purchase_import.finished_at = timezone.now()
     purchase_import.save(update_fields=["status", "errors", "finished_at"])
-
-
-# --- the Local Content Ratio: trajectory and published years -------------------------------

@@ -96,6 +96,3 @@ def account_activate(*, token: str) -> AbstractBaseUser:
         user.is_active = True
         user.save(update_fields=["is_active"])
     return user
-
-
-# --- registration and profile --------------------------------------------------------------

@@ -461,6 +461,3 @@ def enterprise_set_group(
         changes={"group": {"from": before, "to": group.name if group else ""}},
     )
     return enterprise
-
-
-# --- products ------------------------------------------------------------------------------
