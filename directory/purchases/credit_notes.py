@@ -14,13 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from directory.bulk import chunks
 from directory.models import Enterprise, PurchaseLine
-from directory.purchases.rows import CleanLine, invoice_label
+from directory.purchases.rows import CleanLine, invoice_label, seller_key
 from ssb_portal.formulas.money import quantize_cny
 from ssb_portal.tabular import RowError
 
@@ -28,48 +28,43 @@ Invoice = tuple[str, str, str, str]  # seller USCC, seller name (without USCC), 
 
 
 def _sums_by_invoice(
-    lines: QuerySet[PurchaseLine], code: str, number: str
+    buyer: Enterprise, invoices: Iterable[Invoice], code: str, number: str
 ) -> dict[Invoice, Decimal]:
-    """The amounts of `lines` summed in SQL per invoice (seller, `code`, `number`)."""
-    sums: dict[Invoice, Decimal] = defaultdict(Decimal)
-    fields = ("supplier_id", "supplier_name", code, number)
-    for uscc, name, invoice_code, invoice_no, total in (
-        lines.order_by().values(*fields).annotate(total=Sum("amount")).values_list(*fields, "total")
-    ):
-        sums[(uscc, "") if uscc else ("", name), invoice_code, invoice_no] += total
-    return {
-        (*seller, code, number): quantize_cny(total)
-        for (seller, code, number), total in sums.items()
-    }
-
-
-def _invoice_totals(buyer: Enterprise, invoices: Iterable[Invoice]) -> dict[Invoice, Decimal]:
+    """The buyer's line amounts summed in SQL per invoice (seller, `code`, `number` fields),
+    for the wanted `invoices` only, looked up by number in chunks."""
     wanted = set(invoices)
-    totals: dict[Invoice, Decimal] = {}
+    fields = ("supplier_id", "supplier_name", code, number)
+    sums: dict[Invoice, Decimal] = defaultdict(Decimal)
     for numbers in chunks(sorted({invoice[3] for invoice in wanted}), 500):
-        found = _sums_by_invoice(
-            PurchaseLine.objects.filter(buyer=buyer, invoice_no__in=numbers),
-            "invoice_code",
-            "invoice_no",
+        rows = (
+            PurchaseLine.objects.filter(buyer=buyer, **{f"{number}__in": numbers})
+            .order_by()
+            .values(*fields)
+            .annotate(total=Sum("amount"))
+            .values_list(*fields, "total")
         )
-        totals.update((key, total) for key, total in found.items() if key in wanted)
-    return totals
+        for uscc, name, invoice_code, invoice_no, total in rows:
+            invoice = (*seller_key(uscc, name), invoice_code, invoice_no)
+            if invoice in wanted:
+                sums[invoice] += total
+    return {invoice: quantize_cny(total) for invoice, total in sums.items()}
 
 
 def _credit_note_problems(buyer: Enterprise, lines: Sequence[CleanLine]) -> list[RowError]:
-    credited = _sums_by_invoice(
-        PurchaseLine.objects.filter(buyer=buyer).exclude(original_invoice_no=""),
-        "original_invoice_code",
-        "original_invoice_no",
-    )
+    by_original: dict[Invoice, list[CleanLine]] = defaultdict(list)
+    by_invoice: dict[Invoice, list[CleanLine]] = defaultdict(list)
+    for line in lines:
+        by_invoice[line.invoice].append(line)
+        if line.original:
+            by_original[line.original].append(line)
     # The invoices this import credits or changes, and what credits them on record.
-    touched = {line.original or line.invoice for line in lines}
-    credited = {invoice: credit for invoice, credit in credited.items() if invoice in touched}
-    totals = _invoice_totals(buyer, credited)
+    touched = set(by_original) | set(by_invoice)
+    credited = _sums_by_invoice(buyer, touched, "original_invoice_code", "original_invoice_no")
+    totals = _sums_by_invoice(buyer, credited, "invoice_code", "invoice_no")
     problems: list[RowError] = []
     for invoice, credit in credited.items():
         label = invoice_label(invoice[2], invoice[3])
-        credit_notes = [line for line in lines if line.original == invoice]
+        credit_notes = by_original[invoice]
         if invoice not in totals:
             problems.extend(
                 RowError(
@@ -89,7 +84,7 @@ def _credit_note_problems(buyer: Enterprise, lines: Sequence[CleanLine]) -> list
                 "The credit notes of invoice %(invoice)s total %(credit)s CNY, more than the "
                 "invoice's %(total)s CNY: a credit note reduces its invoice at most to zero."
             ) % {"invoice": label, "credit": -credit, "total": totals[invoice]}
-            blamed = credit_notes or [line for line in lines if line.invoice == invoice]
+            blamed = credit_notes or by_invoice[invoice]
             problems.extend(RowError(line.row, "amount", message) for line in blamed)
     return problems
 

@@ -284,6 +284,11 @@ def item_name(description: str) -> str:
     return description
 
 
+def seller_key(supplier_uscc: str, supplier_name: str) -> tuple[str, str]:
+    """The seller of an invoice as its identity counts it: its USCC, else its name."""
+    return (supplier_uscc, "") if supplier_uscc else ("", supplier_name)
+
+
 @dataclass
 class CleanLine:
     row: int
@@ -304,8 +309,7 @@ class CleanLine:
 
     @property
     def seller(self) -> tuple[str, str]:
-        """The seller: its USCC, else its name."""
-        return (self.supplier_uscc, "") if self.supplier_uscc else ("", self.supplier_name)
+        return seller_key(self.supplier_uscc, self.supplier_name)
 
     @property
     def invoice(self) -> tuple[str, str, str, str]:

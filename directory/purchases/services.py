@@ -33,7 +33,7 @@ from directory.models import (
 from directory.purchases import credit_notes
 from directory.purchases import files as purchase_files
 from directory.purchases.frozen import held_line_ids, purchase_corrections_keep_pending
-from directory.purchases.rows import CleanLine, Lookups, clean_row, invoice_label
+from directory.purchases.rows import CleanLine, Lookups, clean_row, invoice_label, seller_key
 from directory.validators import normalise_uscc
 from ssb_portal.ids import MAX_ID
 from ssb_portal.tabular import RowError
@@ -291,8 +291,7 @@ def _purchase_lines_write(
             .values_list("pk", "invoice_code", "invoice_no", "line_no", *PURCHASE_COMPARED_FIELDS)
         )
         for pk, invoice_code, invoice_no, line_no, *stored in stored_rows:
-            supplier_uscc, supplier_name = stored[0], stored[1]
-            seller = (supplier_uscc, "") if supplier_uscc else ("", supplier_name)
+            seller = seller_key(stored[0], stored[1])
             line = by_key.get((*seller, invoice_code, invoice_no, line_no))
             if line is None:
                 continue
