@@ -85,7 +85,7 @@ class OfficialsLcrAdmin(ReadOnlyAdmin):
             try:
                 done = self.apply(request, form.cleaned_data)
             except ValidationError as error:  # a refusal for the role (403) is not caught
-                add_service_errors(form, error)
+                add_service_errors(error, form)
             else:
                 self.message_user(request, done, level=messages.SUCCESS)
                 opts = self.model._meta

@@ -38,10 +38,9 @@ from ssb_portal.admin_kit.forms import (
     ReasonForm,
     ServiceFormAdmin,
     ServiceModelForm,
-    add_service_errors,
 )
 from ssb_portal.admin_kit.pages import form_page
-from ssb_portal.forms import error_text
+from ssb_portal.forms import add_service_errors, error_text
 
 __all__ = [
     "EMPTY",

@@ -17,12 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from ssb_portal import forms as shared_forms
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError | PermissionDenied) -> None:
-    """Show a service's refusal on the form (`ssb_portal.forms.add_service_errors`, the form
-    first as the admin's calls have it)."""
-    shared_forms.add_service_errors(error, form)
-
-
 class ServiceModelForm(forms.ModelForm):
     """A model form whose row is written by a service, called once the fields are valid.
 
@@ -59,7 +53,7 @@ class ServiceModelForm(forms.ModelForm):
         try:
             self.instance = self.call_service()
         except (ValidationError, PermissionDenied) as error:
-            add_service_errors(self, error)
+            shared_forms.add_service_errors(error, self)
 
 
 class ServiceFormAdmin(admin.ModelAdmin):

@@ -373,7 +373,7 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
                     comment=form.cleaned_data["comment"],
                 )
             except (ValidationError, PermissionDenied) as error:
-                add_service_errors(form, error)
+                add_service_errors(error, form)
             else:
                 self.message_user(
                     request,

@@ -292,7 +292,7 @@ class ProgrammeAdmin(ServiceFormAdmin):
                     actor=request.user, programme=programme, ordered_ids=form.ordered_ids()
                 )
             except (ValidationError, PermissionDenied) as error:
-                add_service_errors(form, error)
+                add_service_errors(error, form)
             else:
                 self.message_user(
                     request, gettext("The requests are ranked."), level=messages.SUCCESS

@@ -143,7 +143,7 @@ def test_a_service_refusal_lands_on_the_field_it_names_else_above_the_form(error
     form = NameForm({"name_zh": "甲"})
     assert form.is_valid()
 
-    add_service_errors(form, error)
+    add_service_errors(error, form)
 
     assert form.errors == expected
 
