@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import (
     CorrectionStatus,
@@ -35,7 +35,6 @@ from subsidies.models import (
     RecoveryStatus,
 )
 from subsidies.models import ApplicationStatus as S
-from subsidies.services.guards import lock_application
 from subsidies.services.notifications import notify_officials
 
 #: The holder name of an application's holds on purchase lines.
@@ -127,8 +126,15 @@ def purchase_corrections_review(
         )
     )
     with transaction.atomic():
-        for application in Application.objects.filter(pk__in=application_ids):
-            application = lock_application(application)
+        # One query reads and locks them all, in the order of their ids (as every lock of
+        # applications is taken), with what lock_application reads beside each.
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("programme", "applicant__district")
+            .filter(pk__in=application_ids)
+            .order_by("pk")
+        )
+        for application in locked:
             lines = sorted(
                 line_ids & set(application.claimed_lines.values_list("purchase_line_id", flat=True))
             )
@@ -171,7 +177,7 @@ def _review(
         )
         notify_officials(
             application,
-            lazy(lambda: _("a claimed purchase line was corrected, before the decision"), str)(),
+            gettext_lazy("a claimed purchase line was corrected, before the decision"),
         )
         return
     recovery = _recovery_open(application, difference=difference, data=data)
@@ -183,7 +189,7 @@ def _review(
     )
     notify_officials(
         application,
-        lazy(lambda: _("a claimed purchase line was corrected after approval"), str)(),
+        gettext_lazy("a claimed purchase line was corrected after approval"),
     )
 
 
