@@ -6,23 +6,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from alliance.demonstrations.services import FIELD_REPORT_FIELDS
 from ssb_portal.admin_kit import ReadOnlyAdmin, ReadOnlyInline
 
-DEMONSTRATION_REPORT_FIELDS = (
-    "reported_on",
-    "cycles_done",
-    "capacity_retention_percent",
-    "round_trip_efficiency_percent",
-    "specific_energy_wh_per_kg",
-    "volumetric_energy_wh_per_l",
-    "peak_discharge_c_rate",
-    "lowest_temperature_c",
-    "highest_temperature_c",
-    "incident_count",
-    "incidents",
-    "filed_by",
-    "filed_at",
-)
+DEMONSTRATION_REPORT_FIELDS = (*FIELD_REPORT_FIELDS, "filed_by", "filed_at")
 
 
 class FieldReportInline(ReadOnlyInline):
