@@ -10,9 +10,10 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from directory.access import enterprise_for_member
 from directory.api import UsccField
 from directory.models import ConfirmationStatus, PurchaseLine
-from directory.purchases.confirmation_selectors import lines_naming_supplier, supplier_for_member
+from directory.purchases.confirmation_selectors import lines_naming_supplier
 from directory.purchases.confirmations import purchase_invoice_decide, purchase_line_decide
 from directory.purchases.filters import SupplierLineFilter
 from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND, RefuseUnknownFields
@@ -92,7 +93,7 @@ class SupplierLineViewSet(SignedInViewSet):
     filterset_class = SupplierLineFilter
 
     def get_queryset(self) -> QuerySet[PurchaseLine]:
-        supplier = supplier_for_member(user=self.request.user, uscc=self.kwargs["uscc"])
+        supplier = enterprise_for_member(user=self.request.user, uscc=self.kwargs["uscc"])
         return lines_naming_supplier(supplier)
 
     @extend_schema(
@@ -118,7 +119,7 @@ class SupplierLineViewSet(SignedInViewSet):
         body.is_valid(raise_exception=True)
         purchase_line_decide(
             actor=request.user,
-            supplier=supplier_for_member(user=request.user, uscc=uscc),
+            supplier=enterprise_for_member(user=request.user, uscc=uscc),
             line_id=line.pk,
             status=body.validated_data["status"],
             reason=body.validated_data.get("reason", ""),
@@ -148,7 +149,7 @@ class SupplierLineViewSet(SignedInViewSet):
         )
         changed = purchase_invoice_decide(
             actor=request.user,
-            supplier=supplier_for_member(user=request.user, uscc=uscc),
+            supplier=enterprise_for_member(user=request.user, uscc=uscc),
             buyer_uscc=data["buyer"],
             invoice_code=data["invoice_code"],
             invoice_no=data["invoice_no"],

@@ -1,10 +1,8 @@
 """Reads of the suppliers' confirmations: which lines a supplier's members see, and each
 line's status as SQL, the one definition the LCR, the subsidies and the pages share."""
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
-from directory.access import enterprise_for_member
 from directory.models import ConfirmationStatus, Enterprise, ListingStatus, PurchaseLine
 
 
@@ -50,11 +48,6 @@ def confirmation_status() -> Case:
         default=Value(ConfirmationStatus.UNCONFIRMED.value),
         output_field=CharField(),
     )
-
-
-def supplier_for_member(*, user: AbstractBaseUser, uscc: str) -> Enterprise:
-    """The enterprise whose sales the user answers for; 404 unless the user is a member."""
-    return enterprise_for_member(user=user, uscc=uscc)
 
 
 def lines_naming_supplier(supplier: Enterprise) -> QuerySet[PurchaseLine]:

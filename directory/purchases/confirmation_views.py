@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from directory.access import enterprise_for_member
 from directory.models import ConfirmationStatus, Enterprise, ListingStatus
-from directory.purchases.confirmation_selectors import lines_naming_supplier, supplier_for_member
+from directory.purchases.confirmation_selectors import lines_naming_supplier
 from directory.purchases.confirmations import purchase_invoice_decide, purchase_line_decide
 from directory.purchases.filters import SupplierLineFilter
 from ssb_portal.pages import error_messages, page_of
@@ -48,7 +49,7 @@ class InvoiceDecisionForm(DecisionForm):
 @require_GET
 def confirmations(request: HttpRequest, uscc: str) -> HttpResponse:
     """The lines naming the enterprise, newest invoices first, by buyer, year and status."""
-    supplier = supplier_for_member(user=request.user, uscc=uscc)
+    supplier = enterprise_for_member(user=request.user, uscc=uscc)
     lines = SupplierLineFilter(request.GET, queryset=lines_naming_supplier(supplier))
     valid = lines.is_valid()
     context = {
@@ -90,7 +91,7 @@ def _decided(request: HttpRequest, form: forms.Form, decide) -> None:
 @require_POST
 def line_decide(request: HttpRequest, uscc: str, line_id: int) -> HttpResponse:
     """Confirm or dispute one line naming the enterprise."""
-    supplier = supplier_for_member(user=request.user, uscc=uscc)
+    supplier = enterprise_for_member(user=request.user, uscc=uscc)
     line = get_object_or_404(lines_naming_supplier(supplier), pk=line_id)
     form = DecisionForm(request.POST)
 
@@ -112,7 +113,7 @@ def line_decide(request: HttpRequest, uscc: str, line_id: int) -> HttpResponse:
 @require_POST
 def invoice_decide(request: HttpRequest, uscc: str) -> HttpResponse:
     """Confirm or dispute every line of one invoice of a buyer naming the enterprise."""
-    supplier = supplier_for_member(user=request.user, uscc=uscc)
+    supplier = enterprise_for_member(user=request.user, uscc=uscc)
     form = InvoiceDecisionForm(request.POST)
     if form.is_valid() and not (
         lines_naming_supplier(supplier)
