@@ -23,7 +23,7 @@ from directory.access import is_member_of
 from directory.models import Enterprise, EnterpriseKind, ListingStatus
 from ssb_portal.formulas import expert_total_compensation_cny, scholarship_fund_cny
 from ssb_portal.records import record_action
-from ssb_portal.roles import is_official
+from ssb_portal.roles import is_official, require_official
 from ssb_portal.workflow import transition
 from talent.models import (
     Destination,
@@ -92,11 +92,6 @@ def _require_university_member(actor: AbstractBaseUser, university: Enterprise) 
         raise ValidationError({"university": _("Choose a university or research institute.")})
     if not (_is_member(actor, university.pk) or is_official(actor)):
         raise PermissionDenied(_("Only the university's staff may do this."))
-
-
-def _require_official(actor: AbstractBaseUser) -> None:
-    if not is_official(actor):
-        raise PermissionDenied(_("Only officials may do this."))
 
 
 def _clean(instance: models.Model, exclude: Sequence[str] = ()) -> None:
@@ -435,7 +430,7 @@ def expert_save(
 
 def fund_save(*, actor: AbstractBaseUser, fund: ScholarshipFund) -> ScholarshipFund:
     """An official sets a year's fund; industry and government must cover F = n × A."""
-    _require_official(actor)
+    require_official(actor)
     fund.full_clean(validate_constraints=False)
     if fund.closes_on < fund.opens_on:
         raise ValidationError({"closes_on": _("Applications cannot close before they open.")})
@@ -546,7 +541,7 @@ def scholarship_review(
     comment: str = "",
     progress_satisfactory: bool | None = None,
 ) -> ScholarshipReview:
-    _require_official(actor)
+    require_official(actor)
     if application.status != ScholarshipStatus.SUBMITTED:
         raise ValidationError(_("Only applications awaiting a decision are reviewed."))
     if application.renewal_of_id and progress_satisfactory is None:
@@ -575,7 +570,7 @@ def scholarships_award(
     """Award the chosen applications, never more than the fund's number of awards; a renewal
     needs a review that found the progress satisfactory. The rest stay submitted until
     `scholarships_close` marks them not awarded."""
-    _require_official(actor)
+    require_official(actor)
     with transaction.atomic():
         fund = ScholarshipFund.objects.select_for_update().get(pk=fund.pk)
         already = fund.applications.filter(status=ScholarshipStatus.AWARDED).count()
@@ -623,7 +618,7 @@ def scholarships_award(
 def scholarships_close(*, actor: AbstractBaseUser, fund: ScholarshipFund) -> int:
     """After the awards: every application still waiting is not awarded, in one update (a
     round closes at once, kept as one event of the fund)."""
-    _require_official(actor)
+    require_official(actor)
     waiting_statuses = SCHOLARSHIP_WORKFLOW.sources(ScholarshipStatus.NOT_AWARDED, role=OFFICIAL)
     with transaction.atomic():
         waiting = fund.applications.filter(status__in=waiting_statuses)

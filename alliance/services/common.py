@@ -15,7 +15,6 @@ from directory.access import is_member_of, member_emails
 from directory.models import Enterprise
 from ssb_portal.mail import Compose, absolute_url, send_mail_on_commit
 from ssb_portal.records import record_action
-from ssb_portal.roles import is_official
 
 
 def record_event(
@@ -36,12 +35,6 @@ def require_member_of(user: AbstractBaseUser, enterprise_id: int) -> None:
     """Refuse (PermissionDenied) anyone who is not a member of this enterprise."""
     if not is_member_of(user, enterprise_id):
         raise PermissionDenied(_("Only members of this organisation may do this."))
-
-
-def require_official(user: AbstractBaseUser) -> None:
-    """Refuse (PermissionDenied) anyone but an official."""
-    if not is_official(user):
-        raise PermissionDenied(_("Only officials may do this."))
 
 
 def require_alliance_member(enterprise: Enterprise) -> None:

@@ -8,16 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.models import AllianceMember, MemberStatus
-from alliance.services.common import (
-    record_event,
-    require_member_of,
-    require_official,
-    require_reason,
-)
+from alliance.services.common import record_event, require_member_of, require_reason
 from alliance.workflow import APPLICANT, MEMBER_WORKFLOW, OFFICIAL
 from directory.access import member_emails
 from directory.models import Enterprise, ListingStatus
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
+from ssb_portal.roles import require_official
 from ssb_portal.workflow import transition
 
 

@@ -12,17 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.models import ParticipationStatus, Standard, StandardParticipation
-from alliance.services.common import (
-    record_event,
-    require_member_of,
-    require_official,
-    require_reason,
-)
+from alliance.services.common import record_event, require_member_of, require_reason
 from alliance.standard_keys import standard_key
 from alliance.workflow import OFFICIAL, PARTICIPATION_WORKFLOW
 from directory.access import member_emails
 from directory.models import Enterprise
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
+from ssb_portal.roles import require_official
 from ssb_portal.workflow import transition
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.roles import require_official
 from subsidies.models import Appeal, AppealOutcome, Application, Programme, ProgrammeKind
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.money import (
@@ -26,7 +27,6 @@ from subsidies.services.guards import (
     lock_recipient,
     require_no_conflict,
     require_note,
-    require_official,
 )
 from subsidies.services.notifications import notify_applicant, notify_officials
 from subsidies.services.transitions import transition_application

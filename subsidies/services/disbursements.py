@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.roles import require_official
 from subsidies.audit import audit_append
 from subsidies.models import Application, DisbursementBatch, ObjectionStatus
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.public import open_objections
-from subsidies.services.guards import require_official
 from subsidies.services.notifications import notify_applicant
 from subsidies.services.transitions import transition_application
 from subsidies.workflow import OFFICIAL

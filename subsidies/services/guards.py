@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, EnterpriseGroup
-from ssb_portal.roles import is_official
 from subsidies.models import Application, Programme
 from subsidies.selectors.access import conflict_of_interest, is_applicant_member
 
@@ -18,12 +17,6 @@ def require_applicant(actor: AbstractBaseUser, application: Application) -> None
     """Refuse (PermissionDenied) anyone who is not a member of the applicant."""
     if not is_applicant_member(actor, application):
         raise PermissionDenied(_("Only members of the applicant may do this."))
-
-
-def require_official(actor: AbstractBaseUser) -> None:
-    """Refuse (PermissionDenied) anyone but an official."""
-    if not is_official(actor):
-        raise PermissionDenied(_("Only officials may do this."))
 
 
 def require_no_conflict(actor: AbstractBaseUser, application: Application) -> None:

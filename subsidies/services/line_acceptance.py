@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from directory.models import ConfirmationStatus, PurchaseLine
 from directory.purchases.confirmation_selectors import confirmation_status
+from ssb_portal.roles import require_official
 from subsidies.audit import audit_append
 from subsidies.models import UnconfirmedLineAcceptance
-from subsidies.services.guards import require_official
 
 
 def purchase_line_accept_unconfirmed(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.roles import require_official
 from ssb_portal.workflow import transition
 from subsidies.audit import audit_append
 from subsidies.models import Application, Notice, Objection, ObjectionStatus, Programme
@@ -19,7 +20,6 @@ from subsidies.services.guards import (
     lock_programme,
     require_no_conflict,
     require_note,
-    require_official,
 )
 from subsidies.services.notifications import notify_applicant, notify_officials
 from subsidies.services.transitions import transition_application

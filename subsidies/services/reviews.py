@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import Enterprise
 from ssb_portal.mail import send_mail_on_commit
+from ssb_portal.roles import require_official
 from subsidies import rules
 from subsidies.audit import audit_append
 from subsidies.models import Application, ConflictDeclaration, Programme, ProgrammeKind, Review
@@ -24,7 +25,6 @@ from subsidies.services.guards import (
     lock_programme,
     require_no_conflict,
     require_note,
-    require_official,
 )
 from subsidies.services.notifications import application_url, notify_applicant
 from subsidies.services.transitions import transition_application
