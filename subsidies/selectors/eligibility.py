@@ -12,11 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.models import ParticipationStatus
-from directory.models import ListingStatus, PurchaseLine
+from directory.models import ListingStatus, PurchaseLine, SupplyCategory
 from directory.purchases.confirmation_selectors import confirmed_condition, undisputed_condition
 from ssb_portal.formulas import energy_quota_granted_tce
 from subsidies import rules
-from subsidies.models import Application, ClaimedLine, DocumentKind, ProgrammeKind, StandardRole
+from subsidies.models import (
+    Application,
+    ClaimedLine,
+    DocumentKind,
+    Programme,
+    ProgrammeKind,
+    StandardRole,
+)
 from subsidies.selectors.money import ZERO
 
 
@@ -28,13 +35,22 @@ def counted_for_subsidy() -> Q:
     )
 
 
+def eligible_category_ids(programme: Programme) -> set[int]:
+    """The categories a programme pays for: those it names and their subcategories."""
+    named = programme.eligible_categories.all()
+    return set(
+        SupplyCategory.objects.filter(Q(pk__in=named) | Q(parent__in=named)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def claimable_lines(application: Application) -> QuerySet[PurchaseLine]:
     """The applicant's purchase lines that this programme could pay for and nobody holds."""
     programme = application.programme
     held = ClaimedLine.objects.filter(purchase_line=OuterRef("pk"), holds_claim=True).exclude(
         application=application
     )
-    category_ids = list(programme.eligible_categories.values_list("pk", flat=True))
     return (
         PurchaseLine.objects.filter(
             buyer_id=application.applicant_id,
@@ -43,7 +59,7 @@ def claimable_lines(application: Application) -> QuerySet[PurchaseLine]:
             supplier__status=ListingStatus.VERIFIED,
             supplier__district__is_local=True,
         )
-        .filter(Q(category_id__in=category_ids) | Q(category__parent_id__in=category_ids))
+        .filter(category_id__in=eligible_category_ids(programme))
         .filter(counted_for_subsidy())
         .exclude(Exists(held))
         .select_related("category", "supplier")

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +20,6 @@ from directory.models import (
     ListingStatus,
     PurchaseLineCorrection,
     PurchaseLineHold,
-    SupplyCategory,
 )
 from directory.purchases.frozen import purchase_line_holds_set
 from subsidies import rules
@@ -35,6 +33,7 @@ from subsidies.models import (
     RecoveryStatus,
 )
 from subsidies.models import ApplicationStatus as S
+from subsidies.selectors.eligibility import eligible_category_ids
 from subsidies.services.notifications import notify_officials
 
 #: The holder name of an application's holds on purchase lines.
@@ -89,12 +88,7 @@ def corrected_amount_cny(application: Application) -> tuple[Decimal, Decimal]:
             district__is_local=True,
         ).values_list("uscc", flat=True)
     )
-    eligible = application.programme.eligible_categories.all()
-    category_ids = set(
-        SupplyCategory.objects.filter(Q(pk__in=eligible) | Q(parent__in=eligible)).values_list(
-            "pk", flat=True
-        )
-    )
+    category_ids = eligible_category_ids(application.programme)
     amounts = []
     for claim in claims:
         values = pending.get(claim.purchase_line_id)
