@@ -11,16 +11,14 @@ from django.db.models import (
     Case,
     DecimalField,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, RowNumber
+from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +30,17 @@ from directory.models import (
     LcrPublishedFigure,
     LcrTrajectory,
     ListingStatus,
-    LocalContentShare,
     PurchaseLine,
     SupplyCategory,
 )
 from directory.purchases.confirmation_selectors import confirmed_condition, disputed_condition
-from directory.purchases.selectors import buyer_visible_to, lines_of_year, purchase_lines_of_year
+from directory.purchases.selectors import (
+    LOCAL_SUPPLIER,
+    buyer_visible_to,
+    lines_of_year,
+    local_share_percent,
+    purchase_lines_of_year,
+)
 from ssb_portal.formulas import (
     LCR_BASELINE_PERCENT,
     LCR_TARGET_PERCENT,
@@ -53,19 +56,6 @@ from ssb_portal.roles import is_official
 LCR_GROUPINGS = ("category", "quarter", "supplier")
 
 
-def share_in_force() -> Subquery:
-    """SQL for the verified local-content share (percent) of a line's product on the line's
-    invoice date: the newest share verified on or before it; NULL before the first one, for a
-    product without a share and for a line without a product."""
-    return Subquery(
-        LocalContentShare.objects.filter(
-            product_id=OuterRef("product_id"), valid_from__lte=OuterRef("invoice_date")
-        )
-        .order_by("-valid_from")
-        .values("share")[:1]
-    )
-
-
 def local_value_expression(only: Q | None = None) -> Sum:
     """SQL for the local value of purchase lines (of those matching `only`, when given).
 
@@ -74,14 +64,11 @@ def local_value_expression(only: Q | None = None) -> Sum:
     in force on the invoice date, where there is one, else 100 %. A share verified later never
     reaches back to earlier invoices.
     """
-    local_supplier = Q(supplier__status=ListingStatus.VERIFIED, supplier__district__is_local=True)
     return Sum(
         Case(
             When(
-                local_supplier if only is None else local_supplier & only,
-                then=F("amount")
-                * Coalesce(share_in_force(), Value(Decimal(100)))
-                / Value(Decimal(100)),
+                LOCAL_SUPPLIER if only is None else LOCAL_SUPPLIER & only,
+                then=F("amount") * local_share_percent() / Value(Decimal(100)),
             ),
             default=Value(Decimal(0)),
             output_field=DecimalField(max_digits=24, decimal_places=4),

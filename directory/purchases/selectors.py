@@ -4,12 +4,18 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, DecimalField, Q, QuerySet, Value, When
+from django.db.models import Case, DecimalField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from directory.access import enterprise_for_member
-from directory.models import Enterprise, ListingStatus, PurchaseImport, PurchaseLine
+from directory.models import (
+    Enterprise,
+    ListingStatus,
+    LocalContentShare,
+    PurchaseImport,
+    PurchaseLine,
+)
 from ssb_portal.roles import is_official
 
 
@@ -22,23 +28,42 @@ def purchase_lines_visible_to(user: AbstractBaseUser) -> QuerySet[PurchaseLine]:
     return PurchaseLine.objects.filter(buyer__memberships__user=user)
 
 
+#: A supplier whose lines count as local: a verified enterprise registered in the municipality.
+LOCAL_SUPPLIER = Q(supplier__status=ListingStatus.VERIFIED, supplier__district__is_local=True)
+
+
+def share_in_force() -> Subquery:
+    """SQL for the verified local-content share (percent) of a line's product on the line's
+    invoice date: the newest share verified on or before it; NULL before the first one, for a
+    product without a share and for a line without a product."""
+    return Subquery(
+        LocalContentShare.objects.filter(
+            product_id=OuterRef("product_id"), valid_from__lte=OuterRef("invoice_date")
+        )
+        .order_by("-valid_from")
+        .values("share")[:1]
+    )
+
+
+def local_share_percent() -> Coalesce:
+    """SQL for the percent of a local supplier's line that counts as local: the share in force
+    on its invoice date, else 100."""
+    return Coalesce(share_in_force(), Value(Decimal(100)))
+
+
 def purchase_lines_of_buyer(user: AbstractBaseUser, buyer: Enterprise) -> QuerySet[PurchaseLine]:
     """The buyer's lines the user may see, each with `local_share`: the percent of it the LCR
-    counts as local (`directory.lcr.selectors.local_value_expression`). NULL unless the
-    supplier is a verified enterprise registered in the municipality; then the product's
-    verified share in force on the invoice date, else 100. One query, however many lines.
+    counts as local (`directory.lcr.selectors.local_value_expression`): NULL unless the
+    supplier is local (LOCAL_SUPPLIER), else `local_share_percent()`. One query, however many
+    lines.
     """
-    # Imported here: directory.lcr.selectors imports this module.
-    from directory.lcr.selectors import share_in_force
-
-    local_supplier = Q(supplier__status=ListingStatus.VERIFIED, supplier__district__is_local=True)
     return (
         purchase_lines_visible_to(user)
         .filter(buyer=buyer)
         .select_related("category", "product")
         .annotate(
             local_share=Case(
-                When(local_supplier, then=Coalesce(share_in_force(), Value(Decimal(100)))),
+                When(LOCAL_SUPPLIER, then=local_share_percent()),
                 default=None,
                 output_field=DecimalField(max_digits=5, decimal_places=2),
             )
