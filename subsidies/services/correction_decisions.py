@@ -151,7 +151,7 @@ def _recoveries_of(application: Application, correction_id: int) -> list[tuple[i
     found = []
     for data in AuditEntry.objects.filter(
         action="purchase_correction_recovery",
-        object_type=application._meta.model_name,
+        object_type=application._meta.label_lower,
         object_id=str(application.pk),
     ).values_list("data", flat=True):
         if data.get("recovery") and correction_id in data.get("corrections", []):
