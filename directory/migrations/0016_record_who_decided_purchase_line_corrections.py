@@ -6,30 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0015_supplier_confirmations_of_purchase_lines'),
+        ("directory", "0015_supplier_confirmations_of_purchase_lines"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='purchaselinecorrection',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='decided at'),
+            model_name="purchaselinecorrection",
+            name="decided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
         ),
         migrations.AddField(
-            model_name='purchaselinecorrection',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
+            model_name="purchaselinecorrection",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='purchaselinecorrection',
-            name='decision_note',
-            field=models.TextField(blank=True, verbose_name='reason for the decision'),
+            model_name="purchaselinecorrection",
+            name="decision_note",
+            field=models.TextField(blank=True, verbose_name="reason for the decision"),
         ),
         migrations.AddConstraint(
-            model_name='purchaselinecorrection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'pending')), models.Q(models.Q(('status', 'pending'), _negated=True), ('decided_at__isnull', False)), _connector='OR'), name='purchaselinecorrection_decided_when'),
+            model_name="purchaselinecorrection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decided_at__isnull", True), ("status", "pending")),
+                    models.Q(
+                        models.Q(("status", "pending"), _negated=True),
+                        ("decided_at__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="purchaselinecorrection_decided_when",
+            ),
         ),
     ]
