@@ -64,11 +64,15 @@ def purchase_line_holds_set(
 
 
 def held_line_ids(line_ids: Iterable[int]) -> set[int]:
-    """Which of these lines are held by anyone."""
+    """Which of these lines are held by anyone, their holds locked to the end of the caller's
+    transaction: a holder releasing them meanwhile waits, then finds (and applies) the
+    corrections kept pending for them; one that released them first is seen as released."""
     held: set[int] = set()
     for chunk in chunks(sorted(set(line_ids)), 500):
         held.update(
-            PurchaseLineHold.objects.filter(line_id__in=chunk).values_list("line_id", flat=True)
+            PurchaseLineHold.objects.select_for_update()
+            .filter(line_id__in=chunk)
+            .values_list("line_id", flat=True)
         )
     return held
 

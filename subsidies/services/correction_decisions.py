@@ -39,7 +39,7 @@ from directory.purchases.frozen import purchase_correction_apply, purchase_corre
 from ssb_portal.roles import require_official
 from subsidies import rules
 from subsidies.audit import audit_append
-from subsidies.models import Application, AuditEntry, Recovery, RecoveryStatus
+from subsidies.models import Application, AuditEntry, Message, Recovery, RecoveryStatus
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.corrections import claim_counts, local_suppliers
 from subsidies.selectors.eligibility import eligible_category_ids
@@ -61,6 +61,11 @@ def _lock(actor: AbstractBaseUser, application: Application) -> Application:
             % {"status": application.get_status_display()}
         )
     return application
+
+
+def _note(application: Application, actor: AbstractBaseUser, body: str) -> None:
+    """The decision in the officials' internal notes, beside the note that flagged it."""
+    Message.objects.create(application=application, author=actor, internal=True, body=body.strip())
 
 
 def _correction_of(application: Application, correction_id: int) -> PurchaseLineCorrection:
@@ -182,6 +187,12 @@ def application_correction_apply(
             if previous_award is not None:
                 data["award_before_cny"] = previous_award
                 data["award_cny"] = application.awarded_amount_cny
+        _note(
+            application,
+            actor,
+            _("Correction %(pk)s of line %(line)s applied. %(note)s")
+            % {"pk": correction.pk, "line": correction.line, "note": correction.decision_note},
+        )
         audit_append(
             actor=actor, action="purchase_correction_applied", subject=application, data=data
         )
@@ -197,6 +208,12 @@ def application_correction_dismiss(
         correction = _correction_of(application, correction_id)
         correction = purchase_correction_dismiss(
             actor=actor, correction_id=correction.pk, note=reason
+        )
+        _note(
+            application,
+            actor,
+            _("Correction %(pk)s of line %(line)s dismissed: %(reason)s")
+            % {"pk": correction.pk, "line": correction.line, "reason": correction.decision_note},
         )
         written_off = []
         if application.status == S.DISBURSED:

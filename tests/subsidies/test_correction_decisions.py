@@ -17,7 +17,7 @@ from directory.models import (
     PurchaseLineHold,
     PurchaseLineRevision,
 )
-from subsidies.models import AuditEntry, Recovery, RecoveryStatus
+from subsidies.models import AuditEntry, Message, Recovery, RecoveryStatus
 from subsidies.selectors.workbench import applications_workbench
 from subsidies.services.correction_decisions import (
     application_correction_apply,
@@ -88,6 +88,9 @@ def test_applied_before_the_decision_the_line_claim_and_computed_amount_follow(
         str(CORRECTED),
     )
     assert not flagged(under_review)
+    assert Message.objects.filter(
+        application=under_review, internal=True, body__startswith=f"Correction {correction.pk} "
+    ).exists()
     call_command("verify_audit_log")
 
 
