@@ -112,10 +112,11 @@ def purchase_corrections_review(
 ) -> None:
     """Put pending corrections of held lines before the officials of each holding application.
 
-    Before the decision the application is flagged to its reviewer (an internal note); after
-    it a recovery review is opened for the subsidy the corrections would take away. Both are
-    recorded in the audit chain; the award, the claims and the approved figures stay as they
-    are until an official decides.
+    Until the award is paid the application is flagged to its officials (an internal note;
+    an approved award then waits for the decision before it is paid); once paid, a recovery
+    review is opened for the subsidy the corrections would take away. Both are recorded in
+    the audit chain; the award, the claims and the approved figures stay as they are until
+    an official decides (`correction_decisions`).
     """
     line_ids = {correction.line_id for correction in corrections}
     application_ids = sorted(
