@@ -75,6 +75,17 @@ class PurchaseLineCorrection(models.Model):
         choices=CorrectionStatus.choices,
         default=CorrectionStatus.PENDING,
     )
+    # Who decided (none when it was applied as the line's holds were released), when, why.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
@@ -84,6 +95,12 @@ class PurchaseLineCorrection(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=CorrectionStatus.values),
                 name="purchaselinecorrection_status_known",
+            ),
+            # A decided correction says when it was decided; a pending one was not yet.
+            models.CheckConstraint(
+                condition=Q(status=CorrectionStatus.PENDING, decided_at__isnull=True)
+                | (~Q(status=CorrectionStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="purchaselinecorrection_decided_when",
             ),
         ]
         indexes = [

@@ -174,10 +174,26 @@ class PurchaseLine(models.Model):
                 condition=models.Q(supplier__isnull=True),
                 name="purchase_line_unique_key_by_name",
             ),
+            # A credit note (a negative amount) names the invoice it corrects; an invoice's
+            # own line (zero or more) names none. The sums over many rows (a credit note at
+            # most its invoice, a year never below zero) are in purchases.credit_notes.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(amount__lt=0) & ~models.Q(original_invoice_no="")
+                    | models.Q(amount__gte=0, original_invoice_no="", original_invoice_code="")
+                ),
+                name="purchase_line_credit_note_names_original",
+                violation_error_message=_(
+                    "A negative amount names the invoice it corrects; a line of zero or more "
+                    "names none."
+                ),
+            ),
         ]
         indexes = [
             # The import finds a delivery's stored lines by their invoice numbers.
             models.Index(fields=["buyer", "invoice_no"], name="purchase_buyer_invoice"),
+            # The credit-note check sums a buyer's credit notes by the invoices they name.
+            models.Index(fields=["buyer", "original_invoice_no"], name="purchase_buyer_original"),
             models.Index(fields=["buyer", "invoice_date"], name="purchase_buyer_date"),
             models.Index(fields=["invoice_date"], name="purchase_date"),
         ]

@@ -25,6 +25,7 @@ from ssb_portal.admin_kit import (
 from ssb_portal.roles import is_official
 from subsidies.admin.application_actions import ACTIONS_BY_STATUS, APPLICATION_ACTIONS
 from subsidies.admin.application_file import ApplicationFile
+from subsidies.admin.claimed_lines import ClaimedLineDecisions, PendingCorrectionFilter
 from subsidies.admin.forms import MessageForm, ScoringForm
 from subsidies.models import Application, Message, ProgrammeKind, Review, Transition
 from subsidies.rules import SCORE_MAX
@@ -91,8 +92,16 @@ CLAIM_DISPLAY: dict[str, tuple[str, ...]] = {
         "standard_role",
         "standard_is_international",
     ),
-    ProgrammeKind.LOCAL_PROCUREMENT: ("claimed_lines_table",),
-    ProgrammeKind.DEMONSTRATION_PROCUREMENT: ("claimed_lines_table",),
+    ProgrammeKind.LOCAL_PROCUREMENT: (
+        "claimed_lines_table",
+        "pending_corrections_table",
+        "unconfirmed_lines_table",
+    ),
+    ProgrammeKind.DEMONSTRATION_PROCUREMENT: (
+        "claimed_lines_table",
+        "pending_corrections_table",
+        "unconfirmed_lines_table",
+    ),
     ProgrammeKind.RD_FUND: ("kpi_table", "milestones_table"),
     ProgrammeKind.ENERGY_QUOTA: ("granted_quota_tce",),
     ProgrammeKind.LAND_PRIORITY: ("land_rank",),
@@ -100,7 +109,7 @@ CLAIM_DISPLAY: dict[str, tuple[str, ...]] = {
 
 
 @admin.register(Application)
-class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
+class ApplicationAdmin(ApplicationFile, ClaimedLineDecisions, DecisionsAdmin):
     """The queues of applications and each application's file, read-only; decisions through
     the actions. Reviewers who are not officials see the applications they were assigned."""
 
@@ -124,6 +133,7 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
         "kind",
         OpenObjectionFilter,
         NearDuplicateFilter,
+        PendingCorrectionFilter,
     )
     search_fields = ("applicant__name_zh", "applicant__name_en", "applicant__uscc")
     search_help_text = _("Search by applicant name (Chinese or English) or credit code.")
@@ -161,6 +171,8 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
         "scenario",
         "scenario_site",
         "claimed_lines_table",
+        "pending_corrections_table",
+        "unconfirmed_lines_table",
         "kpi_table",
         "milestones_table",
         "eligibility_checklist",
@@ -294,6 +306,7 @@ class ApplicationAdmin(ApplicationFile, DecisionsAdmin):
                 self.admin_site.admin_view(self.review_view),
                 name="subsidies_application_review",
             ),
+            *self.claimed_line_urls(),
             *super().get_urls(),
         ]
 

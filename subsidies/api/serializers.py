@@ -30,6 +30,7 @@ from subsidies.models import (
     ProgrammeKind,
     TemperatureUnit,
     Transition,
+    UnconfirmedLineAcceptance,
 )
 from subsidies.services.drafting import CLAIM_FIELDS
 
@@ -123,6 +124,12 @@ class WithdrawInSerializer(RefuseUnknownFields, serializers.Serializer):
 
 class AppealInSerializer(RefuseUnknownFields, serializers.Serializer):
     grounds = serializers.CharField(help_text=_("Why the rejection should be reconsidered."))
+
+
+class AcceptUnconfirmedInSerializer(RefuseUnknownFields, serializers.Serializer):
+    reason = serializers.CharField(
+        help_text=_("Why the line may count for the subsidy without its supplier's confirmation.")
+    )
 
 
 class MessageInSerializer(RefuseUnknownFields, serializers.Serializer):
@@ -361,6 +368,18 @@ class MessageSerializer(serializers.ModelSerializer):
 
     def get_author(self, message: Message) -> str | None:
         return _person(message.author)
+
+
+class UnconfirmedLineAcceptanceSerializer(serializers.ModelSerializer):
+    accepted_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = UnconfirmedLineAcceptance
+        fields = ("purchase_line", "amount_cny", "reason", "accepted_by", "accepted_at")
+        read_only_fields = fields
+
+    def get_accepted_by(self, acceptance: UnconfirmedLineAcceptance) -> str | None:
+        return _person(acceptance.accepted_by)
 
 
 class AppealSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from ssb_portal.api import INVALID
 from ssb_portal.viewsets import SignedInViewSet
 from subsidies.api.serializers import (
     CLAIM_FIELD_NAMES,
+    AcceptUnconfirmedInSerializer,
     AppealInSerializer,
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
@@ -37,12 +38,14 @@ from subsidies.api.serializers import (
     MilestoneReportSerializer,
     PlanInSerializer,
     ProgrammeSerializer,
+    UnconfirmedLineAcceptanceSerializer,
     WithdrawInSerializer,
 )
 from subsidies.filters import ApplicationFilter, ProgrammeFilter
 from subsidies.models import Application
 from subsidies.selectors import eligibility as eligibility_selectors
 from subsidies.selectors.access import (
+    applicant_line_for_official,
     application_detail,
     application_for,
     application_messages,
@@ -58,6 +61,7 @@ from subsidies.services.drafting import (
     application_update,
     document_add,
 )
+from subsidies.services.line_acceptance import purchase_line_accept_unconfirmed
 from subsidies.services.milestones import milestone_report_file
 from subsidies.services.submission import (
     appeal_file,
@@ -413,3 +417,32 @@ class ApplicationViewSet(SignedInViewSet):
         application = self.visible(pk)
         statuses = application_kpi_status(application)
         return Response(KpiStatusSerializer(statuses, many=True).data)
+
+    @extend_schema(
+        summary=_("Accept a line its supplier has not confirmed (officials)"),
+        description=_(
+            "An official accepts a purchase line of the applicant that its supplier has not "
+            "confirmed, with a reason, so that the local-procurement subsidy may count it at "
+            "its amount now (recorded in the audit chain). A confirmed line needs no "
+            "acceptance and a disputed one is settled with the supplier: both are refused "
+            "under `line`; a missing reason under `reason`. Anyone but an official, and a "
+            "line that is not the applicant's, gets 404."
+        ),
+        request=AcceptUnconfirmedInSerializer,
+        responses={200: UnconfirmedLineAcceptanceSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="lines/<int:line_id>/accept-unconfirmed",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def accept_unconfirmed(self, request: Request, pk: int, line_id: int) -> Response:
+        line = applicant_line_for_official(request.user, pk, line_id)
+        serializer = AcceptUnconfirmedInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        acceptance = purchase_line_accept_unconfirmed(
+            actor=request.user, line_id=line.pk, reason=serializer.validated_data["reason"]
+        )
+        return Response(UnconfirmedLineAcceptanceSerializer(acceptance).data)

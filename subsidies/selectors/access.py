@@ -4,11 +4,12 @@ their threads, and the conflicts of interest that keep a user from deciding.
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from directory.access import is_member_of
-from directory.models import Enterprise, Membership
+from directory.models import Enterprise, Membership, PurchaseLine
 from ssb_portal.roles import is_official
 from subsidies.models import (
     Application,
@@ -43,6 +44,17 @@ def applications_visible_to(
 def application_for(user: AbstractBaseUser, pk: int) -> Application:
     """One application the user may see, or 404 (never 403: its existence is not revealed)."""
     return get_object_or_404(applications_visible_to(user), pk=pk)
+
+
+def applicant_line_for_official(user: AbstractBaseUser, pk: int, line_id: int) -> PurchaseLine:
+    """A purchase line of the application's applicant, for an official to decide on; 404 for
+    anyone else, and for a line that is not the applicant's."""
+    if not is_official(user):
+        raise Http404
+    application = get_object_or_404(Application.objects.only("applicant_id"), pk=pk)
+    return get_object_or_404(
+        PurchaseLine.objects.only("pk"), pk=line_id, buyer_id=application.applicant_id
+    )
 
 
 def application_detail(user: AbstractBaseUser, pk: int) -> Application:

@@ -7,7 +7,6 @@ import datetime
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from directory.models import CorrectionStatus, PurchaseLineCorrection
 from subsidies.models import (
     Application,
     ApplicationStatus,
@@ -16,6 +15,7 @@ from subsidies.models import (
     ObjectionStatus,
     Programme,
 )
+from subsidies.selectors.corrections import has_pending_corrections
 from subsidies.selectors.eligibility import NEAR_DUPLICATE_DAYS
 
 
@@ -51,17 +51,11 @@ def applications_workbench() -> QuerySet[Application]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # A later import's correction of a claimed line waits for an official (claims frozen).
-    corrected = PurchaseLineCorrection.objects.filter(
-        status=CorrectionStatus.PENDING,
-        line__in=ClaimedLine.objects.filter(application=OuterRef(OuterRef("pk"))).values(
-            "purchase_line"
-        ),
-    )
     return Application.objects.select_related("programme", "applicant").annotate(
         open_objection_count=Coalesce(Subquery(objections), Value(0)),
         has_near_duplicates=Exists(flagged),
-        has_pending_corrections=Exists(corrected),
+        # A later import's correction of a claimed line waits for an official (claims frozen).
+        has_pending_corrections=has_pending_corrections(),
     )
 
 

@@ -1,11 +1,19 @@
 """Claimed purchase lines are frozen: an application that holds its claims (submitted, under
 review, decided, noticed, disbursed, appealed) holds its lines in the directory, so that a
 later import keeps its corrections pending; what a pending correction would do to the award
-is put before the officials (a flag before the decision, a recovery review after it) and
-recorded in the audit chain. Nothing about the award changes by itself.
+is put before the officials and recorded in the audit chain. Nothing about the award changes
+by itself.
+
+Before the money is paid, the application is flagged to its officials (an internal note):
+under review, so that the decision takes the correction into account; approved or in public
+notice, so that the award is re-decided before it is paid (the payment waits, see
+`correction_decisions`). Only once the money is paid is a recovery review opened for what
+the corrections would take away: a clawback is for money that left the treasury.
+
+When an application releases its lines (returned, withdrawn, rejected), the pending
+corrections of lines nobody holds any more are applied, and the release records which.
 """
 
-import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -16,8 +24,6 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import (
     CorrectionStatus,
-    Enterprise,
-    ListingStatus,
     PurchaseLineCorrection,
     PurchaseLineHold,
 )
@@ -33,6 +39,7 @@ from subsidies.models import (
     RecoveryStatus,
 )
 from subsidies.models import ApplicationStatus as S
+from subsidies.selectors.corrections import claim_counts, local_suppliers
 from subsidies.selectors.eligibility import eligible_category_ids
 from subsidies.services.notifications import notify_officials
 
@@ -49,25 +56,30 @@ FROZEN_STATUSES = (
 ZERO = Decimal("0.00")
 
 
-def application_hold_lines(application: Application) -> None:
-    """Hold the claimed lines while the application is in a frozen state, else release them."""
+def application_hold_lines(
+    application: Application, *, actor: AbstractBaseUser | None = None
+) -> None:
+    """Hold the claimed lines while the application is in a frozen state, else release them.
+
+    The pending corrections of lines it releases (that nobody else holds) are applied by the
+    directory; the audit chain records which, on the application.
+    """
     frozen = application.status in FROZEN_STATUSES
     line_ids = (
         application.claimed_lines.values_list("purchase_line_id", flat=True) if frozen else ()
     )
-    purchase_line_holds_set(holder=HOLDER, holder_id=application.pk, line_ids=line_ids)
-
-
-def _counts(
-    values: dict, application: Application, *, local_usccs: set[str], category_ids: set[int]
-) -> bool:
-    """Whether a line with these (proposed) values could be claimed in this application."""
-    return (
-        Decimal(values["amount"]) > 0
-        and values["supplier_id"] in local_usccs
-        and datetime.date.fromisoformat(values["invoice_date"]).year == application.programme.year
-        and values["category_id"] in category_ids
-    )
+    applied = purchase_line_holds_set(holder=HOLDER, holder_id=application.pk, line_ids=line_ids)
+    if applied:
+        audit_append(
+            actor=actor,
+            action="purchase_corrections_released",
+            subject=application,
+            data={
+                "status": application.status,
+                "corrections": [correction.pk for correction in applied],
+                "lines": [correction.line_id for correction in applied],
+            },
+        )
 
 
 def corrected_amount_cny(application: Application) -> tuple[Decimal, Decimal]:
@@ -81,20 +93,14 @@ def corrected_amount_cny(application: Application) -> tuple[Decimal, Decimal]:
     ).order_by("proposed_at", "pk"):
         pending[correction.line_id] = correction.proposed_values  # the newest wins
     proposed_usccs = {values["supplier_id"] for values in pending.values() if values["supplier_id"]}
-    local_usccs = set(
-        Enterprise.objects.filter(
-            uscc__in=proposed_usccs,
-            status=ListingStatus.VERIFIED,
-            district__is_local=True,
-        ).values_list("uscc", flat=True)
-    )
+    local_usccs = local_suppliers(proposed_usccs)
     category_ids = eligible_category_ids(application.programme)
     amounts = []
     for claim in claims:
         values = pending.get(claim.purchase_line_id)
         if values is None:
             amounts.append(claim.amount_cny)
-        elif _counts(values, application, local_usccs=local_usccs, category_ids=category_ids):
+        elif claim_counts(values, application, local_usccs=local_usccs, category_ids=category_ids):
             amounts.append(Decimal(values["amount"]))
     rate = application.programme.rate_percent
     current = application.awarded_amount_cny or application.computed_amount_cny or ZERO
@@ -106,10 +112,11 @@ def purchase_corrections_review(
 ) -> None:
     """Put pending corrections of held lines before the officials of each holding application.
 
-    Before the decision the application is flagged to its reviewer (an internal note); after
-    it a recovery review is opened for the subsidy the corrections would take away. Both are
-    recorded in the audit chain; the award, the claims and the approved figures stay as they
-    are until an official decides.
+    Until the award is paid the application is flagged to its officials (an internal note;
+    an approved award then waits for the decision before it is paid); once paid, a recovery
+    review is opened for the subsidy the corrections would take away. Both are recorded in
+    the audit chain; the award, the claims and the approved figures stay as they are until
+    an official decides (`correction_decisions`).
     """
     line_ids = {correction.line_id for correction in corrections}
     application_ids = sorted(
@@ -151,27 +158,30 @@ def _review(
         "corrected_amount_cny": corrected,
         "difference_cny": difference,
     }
-    if application.status not in AWARDED_STATUSES:
-        Message.objects.create(
-            application=application,
-            internal=True,
-            body=_(
-                "A purchase line claimed here was corrected by a later import (lines %(lines)s); "
-                "the correction is kept pending. Applied, it would change the computed amount "
-                "from %(current)s to %(corrected)s CNY."
+    if application.status != S.DISBURSED:
+        body = _(
+            "A purchase line claimed here was corrected by a later import (lines %(lines)s); "
+            "the correction is kept pending. Applied, it would change the computed amount "
+            "from %(current)s to %(corrected)s CNY."
+        ) % {
+            "lines": ", ".join(map(str, line_ids)),
+            "current": f"{current:,.2f}",
+            "corrected": f"{corrected:,.2f}",
+        }
+        if application.status in AWARDED_STATUSES:
+            body += " " + _(
+                "The award is not paid until the correction is applied (the award re-decided) "
+                "or dismissed."
             )
-            % {
-                "lines": ", ".join(map(str, line_ids)),
-                "current": f"{current:,.2f}",
-                "corrected": f"{corrected:,.2f}",
-            },
-        )
+        Message.objects.create(application=application, internal=True, body=body)
         audit_append(
             actor=actor, action="purchase_correction_flagged", subject=application, data=data
         )
         notify_officials(
             application,
-            gettext_lazy("a claimed purchase line was corrected, before the decision"),
+            gettext_lazy("a claimed purchase line was corrected, before the decision")
+            if application.status not in AWARDED_STATUSES
+            else gettext_lazy("a claimed purchase line was corrected before payment"),
         )
         return
     recovery = _recovery_open(application, difference=difference, data=data)

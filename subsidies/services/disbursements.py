@@ -17,6 +17,7 @@ from ssb_portal.roles import require_official
 from subsidies.audit import audit_append
 from subsidies.models import Application, DisbursementBatch, ObjectionStatus
 from subsidies.models import ApplicationStatus as S
+from subsidies.selectors.corrections import awards_waiting_for_corrections
 from subsidies.selectors.public import open_objections
 from subsidies.services.notifications import notify_applicant
 from subsidies.services.transitions import transition_application
@@ -29,6 +30,20 @@ def disbursable(now: datetime.datetime | None = None) -> Q:
     return Q(status=S.IN_NOTICE, notice__ends_at__lte=now) & ~Q(
         objections__status=ObjectionStatus.OPEN
     )
+
+
+def _refuse_awards_waiting_for_corrections(application_ids: list[int]) -> None:
+    """An award is not paid while a correction of a line it claims is pending: applied, it
+    re-decides the award; dismissed, the award stands (see `correction_decisions`)."""
+    waiting = awards_waiting_for_corrections(application_ids)
+    if waiting:
+        raise ValidationError(
+            _(
+                "A claimed purchase line of %(ids)s was corrected and the correction is "
+                "pending: apply or dismiss it before the award is paid."
+            )
+            % {"ids": ", ".join(f"#{pk}" for pk in waiting)}
+        )
 
 
 def disbursement_batch_prepare(
@@ -47,6 +62,8 @@ def disbursement_batch_prepare(
             ).values_list("pk", flat=True)
         )
         not_ready = [application.pk for application in locked if application.pk not in ready]
+        if not not_ready:
+            _refuse_awards_waiting_for_corrections(wanted)
         if not_ready:
             raise ValidationError(
                 _(
@@ -96,6 +113,7 @@ def disbursement_batch_mark_paid(
                 _("An objection was lodged against %(ids)s; resolve it first.")
                 % {"ids": ", ".join(f"#{pk}" for pk in blocked)}
             )
+        _refuse_awards_waiting_for_corrections([a.pk for a in applications])
         for application in applications:
             transition_application(
                 application,

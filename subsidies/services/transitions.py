@@ -71,7 +71,7 @@ def transition_application(
             _("What this application claims is already claimed in another application.")
         ) from error
     _claims_follow(application)
-    application_hold_lines(application)
+    application_hold_lines(application, actor=actor)
     move = Transition.objects.create(
         application=application,
         actor=actor if actor.is_authenticated else None,

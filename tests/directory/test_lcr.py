@@ -64,6 +64,8 @@ def purchase(
         category=SupplyCategory.objects.get(slug=category),
         product=product,
         amount=Decimal(amount),
+        # A credit note names the invoice it corrects (a CHECK constraint of the table).
+        original_invoice_no="INV-ORIGINAL" if Decimal(amount) < 0 else "",
     )
 
 

@@ -62,11 +62,10 @@ def test_a_rejected_application_releases_its_lines(rejected):
     assert held_by(rejected) == set()
 
 
-def test_a_claimed_line_of_an_approved_award_reposted_as_1_00_opens_a_recovery_review(
+def test_a_claimed_line_of_a_paid_award_reposted_as_1_00_opens_a_recovery_review(
     under_review, official, lines
 ):
-    application = approve(under_review, official)
-    assert application.status == S.APPROVED
+    application = disbursed(under_review, official)
     assert application.awarded_amount_cny == AWARD
     claims = claims_of(application)
 
@@ -75,7 +74,7 @@ def test_a_claimed_line_of_an_approved_award_reposted_as_1_00_opens_a_recovery_r
     assert (outcome.updated, outcome.pending) == (0, 1)
     assert PurchaseLine.objects.get(pk=lines[1].pk).amount == Decimal("250000.00")
     application.refresh_from_db()
-    assert application.status == S.APPROVED
+    assert application.status == S.DISBURSED
     assert (application.awarded_amount_cny, application.computed_amount_cny) == (AWARD, AWARD)
     assert claims_of(application) == claims
     recovery = Recovery.objects.get(application=application)
@@ -85,6 +84,23 @@ def test_a_claimed_line_of_an_approved_award_reposted_as_1_00_opens_a_recovery_r
     assert entry.object_id == str(application.pk)
     assert entry.data["difference_cny"] == "12499.95"
     assert entry.data["recovery"] == recovery.pk
+
+
+def test_an_approved_award_not_yet_paid_is_flagged_and_no_recovery_is_opened(
+    under_review, official, lines
+):
+    application = approve(under_review, official)
+    assert application.status == S.APPROVED
+
+    repost(lines[1], amount="1.00")
+
+    application.refresh_from_db()
+    assert (application.awarded_amount_cny, application.computed_amount_cny) == (AWARD, AWARD)
+    assert not Recovery.objects.exists()
+    note = Message.objects.get(application=application, internal=True)
+    assert "7,000.08" in note.body and "not paid" in note.body
+    entry = AuditEntry.objects.get(action="purchase_correction_flagged")
+    assert entry.data["corrected_amount_cny"] == str(CORRECTED)
 
 
 def test_a_disbursed_award_opens_a_recovery_review_too(under_review, official, lines):
@@ -99,7 +115,7 @@ def test_a_disbursed_award_opens_a_recovery_review_too(under_review, official, l
 
 
 def test_a_line_moved_out_of_the_programme_year_counts_for_nothing(under_review, official, lines):
-    application = approve(under_review, official)
+    application = disbursed(under_review, official)
     earlier = lines[2].invoice_date.replace(year=lines[2].invoice_date.year - 1)
 
     repost(lines[2], invoice_date=earlier.isoformat())
@@ -111,7 +127,7 @@ def test_a_line_moved_out_of_the_programme_year_counts_for_nothing(under_review,
 def test_a_correction_that_raises_the_subsidy_is_recorded_without_a_recovery(
     under_review, official, lines
 ):
-    application = approve(under_review, official)
+    application = disbursed(under_review, official)
 
     repost(lines[0], amount="200000.00")
 

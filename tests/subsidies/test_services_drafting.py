@@ -99,7 +99,9 @@ def test_a_closed_programme_refuses_submissions(draft, anchor, procurement):
         pytest.param({"supplier__status": ListingStatus.PENDING}, id="supplier-unverified"),
         pytest.param({"invoice_date": "last-year"}, id="outside-the-programme-year"),
         pytest.param({"category": "production-equipment"}, id="category-not-eligible"),
-        pytest.param({"amount": Decimal("-500.00")}, id="credit-note"),
+        pytest.param(
+            {"amount": Decimal("-500.00"), "original_invoice_no": "INV-0"}, id="credit-note"
+        ),
         pytest.param({"buyer": "other"}, id="not-the-applicants-purchase"),
     ],
 )
