@@ -14,8 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from directory.access import is_member_of
 from directory.forms import category_choices
-from directory.models import Enterprise, PurchaseItemCategory
-from directory.purchases import item_categories
+from directory.models import Enterprise, PurchaseColumnMapping, PurchaseItemCategory
+from directory.purchases import column_mappings, item_categories
+from directory.purchases import files as purchase_files
+from directory.purchases.rows import PURCHASE_COLUMNS
 from directory.purchases.selectors import buyer_visible_to
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import page_of
@@ -107,3 +109,101 @@ def item_category_list(request: HttpRequest, uscc: str) -> HttpResponse:
         ),
     }
     return render(request, "directory/purchases/item_categories.html", context, status=status)
+
+
+# --- a buyer's saved column mappings -------------------------------------------------------
+
+
+class SampleForm(forms.Form):
+    sample = forms.FileField(
+        label=gettext_lazy("A sample file of your layout (CSV or XLSX)"),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+def _posted_columns(request: HttpRequest) -> list[tuple[str, str]]:
+    """The (their header, our column) pairs of a sent mapping form, in file order."""
+    headers = request.POST.getlist("header")
+    columns = request.POST.getlist("column")
+    return [
+        (header, columns[index] if index < len(columns) else "")
+        for index, header in enumerate(headers)
+    ]
+
+
+def _render_column_mappings(
+    request: HttpRequest,
+    buyer: Enterprise,
+    can_change: bool,
+    *,
+    sample_form: SampleForm | None = None,
+    pairs: list[tuple[str, str]] | None = None,
+    name: str = "",
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "enterprise": buyer,
+        "can_change": can_change,
+        "sample_form": sample_form or SampleForm(),
+        "pairs": pairs,
+        "name": name,
+        "errors": errors or {},
+        "our_columns": PURCHASE_COLUMNS,
+        "mappings": page_of(request, column_mappings.column_mappings_of(buyer), ITEMS_PER_PAGE),
+    }
+    return render(request, "directory/purchases/column_mappings.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def column_mapping_list(request: HttpRequest, uscc: str) -> HttpResponse:
+    """The buyer's saved column mappings; upload a sample, pick our column for each of its
+    headers (or ignore it), save; later uploads that fit use it."""
+    buyer, can_change = _buyer(request, uscc)
+    if request.method == "GET":
+        return _render_column_mappings(request, buyer, can_change)
+    if not can_change:
+        raise Http404
+    if "delete" in request.POST:
+        try:
+            column_mappings.column_mapping_delete(
+                actor=request.user, buyer=buyer, mapping_id=int(request.POST["delete"])
+            )
+        except (ValueError, PurchaseColumnMapping.DoesNotExist):
+            raise Http404 from None
+        messages.success(request, _("The column mapping is deleted."))
+        return redirect("purchases:column_mappings", uscc=buyer.uscc)
+    if "save" in request.POST:
+        pairs = _posted_columns(request)
+        name = request.POST.get("name", "")
+        try:
+            mapping = column_mappings.column_mapping_save(
+                actor=request.user, buyer=buyer, name=name, columns=dict(pairs)
+            )
+        except ValidationError as error:
+            return _render_column_mappings(
+                request,
+                buyer,
+                can_change,
+                pairs=pairs,
+                name=name,
+                errors=error.message_dict,
+                status=400,
+            )
+        messages.success(
+            request,
+            _("The column mapping “%(name)s” is saved: uploads whose headers fit it use it.")
+            % {"name": mapping.name},
+        )
+        return redirect("purchases:column_mappings", uscc=buyer.uscc)
+    sample_form = SampleForm(request.POST, request.FILES)
+    if sample_form.is_valid():
+        try:
+            headers = purchase_files.file_headers(sample_form.cleaned_data["sample"].read())
+        except purchase_files.PurchaseFileError as error:
+            sample_form.add_error("sample", [problem.message for problem in error.errors])
+        else:
+            pairs = [(header, column_mappings.standard_column(header)) for header in headers]
+            return _render_column_mappings(request, buyer, can_change, pairs=pairs)
+    return _render_column_mappings(request, buyer, can_change, sample_form=sample_form, status=400)

@@ -31,7 +31,7 @@ from directory.models import (
     PurchaseLineRevision,
     SupplyCategory,
 )
-from directory.purchases import credit_notes
+from directory.purchases import column_mappings, credit_notes
 from directory.purchases import files as purchase_files
 from directory.purchases.frozen import held_line_ids, purchase_corrections_keep_pending
 from directory.purchases.rows import CleanLine, Lookups, clean_row, invoice_label, seller_key
@@ -451,20 +451,35 @@ def _enqueue_purchase_import(import_id: int) -> None:
 
 
 def purchase_import_submit(
-    *, actor: AbstractBaseUser, buyer: Enterprise, content: bytes, filename: str
+    *,
+    actor: AbstractBaseUser,
+    buyer: Enterprise,
+    content: bytes,
+    filename: str,
+    column_mapping_id: int | None = None,
 ) -> tuple[PurchaseImport, list[str]]:
     """Queue an uploaded purchase file for import in the background.
 
     The file's kind, size and header are checked at once, so that a file that cannot be
-    imported at all is refused on the spot; its rows are checked by the task. Returns the
-    queued import and the headers that will be ignored.
+    imported at all is refused on the spot; its rows are checked by the task. The buyer's
+    column mapping chosen (else the best fitting of its mappings, if any fits) is applied
+    before the standard aliases and recorded on the import. Returns the queued import and
+    the headers that will be ignored.
     """
     require_member(actor, buyer)
     try:
-        kind, ignored = purchase_files.inspect_purchase_file(content)
+        mapping = column_mappings.column_mapping_for_upload(
+            buyer=buyer,
+            headers=purchase_files.file_headers(content),
+            chosen_id=column_mapping_id,
+        )
+        kind, ignored = purchase_files.inspect_purchase_file(
+            content, mapping.columns if mapping else None
+        )
     except purchase_files.PurchaseFileError as error:
         raise ValidationError({"file": [problem.message for problem in error.errors]}) from None
     purchase_import = PurchaseImport(
+        column_mapping=mapping,
         buyer=buyer,
         submitted_by=actor,
         source=PurchaseImportSource.UPLOAD,

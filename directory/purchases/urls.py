@@ -30,6 +30,11 @@ urlpatterns = [
         name="item_categories",
     ),
     path(
+        "mine/<str:uscc>/purchases/column-mappings/",
+        mapping_views.column_mapping_list,
+        name="column_mappings",
+    ),
+    path(
         "mine/<str:uscc>/purchases/lines/<int:line_id>/",
         views.line_history,
         name="line",
