@@ -420,3 +420,30 @@ def test_saving_takes_a_bounded_number_of_queries(anchor, supplier, django_asser
         )
 
     assert outcome.categorised == 40
+
+
+def test_an_uncategorised_line_confirmed_by_its_supplier_counts_as_confirmed(anchor, supplier):
+    PurchaseLineFactory(
+        buyer=anchor,
+        supplier=supplier,
+        category=None,
+        amount=Decimal("300.00"),
+        confirmation="confirmed",
+    )
+    year = PurchaseLine.objects.get().invoice_date.year
+
+    figures = lcr_figures(anchor.purchases.all(), year=year)
+
+    assert figures["confirmed_value"] == Decimal("300.00")
+
+
+def test_the_chinese_pages_say_uncategorised_in_chinese(client, anchor, supplier):
+    PurchaseLineFactory(buyer=anchor, supplier=supplier, category=None)
+    client.force_login(anchor.owner)
+
+    for url in (
+        reverse("lcr:buyer", args=[anchor.uscc]),
+        reverse("purchases:upload", args=[anchor.uscc]),
+    ):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert "未分类" in text_of(response)
