@@ -44,6 +44,7 @@ class PurchaseImportAdmin(ReadOnlyAdmin):
         "submitted_by",
         "source",
         "filename",
+        "column_mapping",
         "status",
         "created_at",
         "finished_at",

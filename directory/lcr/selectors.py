@@ -34,6 +34,7 @@ from directory.models import (
     SupplyCategory,
 )
 from directory.purchases.confirmation_selectors import confirmed_condition, disputed_condition
+from directory.purchases.rows import UNCATEGORISED
 from directory.purchases.selectors import (
     LOCAL_SUPPLIER,
     buyer_visible_to,
@@ -113,7 +114,7 @@ def _figure(sums: dict[str, Any] | None) -> dict[str, Any]:
 
 
 #: The group of the lines without a category, in every grouping by category.
-UNCATEGORISED_KEY = "uncategorised"
+UNCATEGORISED_KEY = UNCATEGORISED
 
 
 def _category_group(row: dict[str, Any]) -> dict[str, Any]:

@@ -119,6 +119,10 @@ HEADER_ALIASES = {
     "Gross Amount": "amount_incl_vat",
 }
 
+#: How the lines without a category are named where categories are named by slug (the LCR's
+#: groups, the API's filter).
+UNCATEGORISED = "uncategorised"
+
 MAX_AMOUNT_CNY = Decimal("1e14")
 # The columns' limits: numeric(16, 3) for quantities, a positive integer for line numbers.
 MAX_QUANTITY = Decimal("1e13")

@@ -108,6 +108,8 @@ def test_a_mapping_saved_from_the_page_is_used_by_the_next_upload_and_recorded(
     purchase_import = PurchaseImport.objects.get()
     assert purchase_import.errors == []
     assert purchase_import.column_mapping == mapping
+    result = member_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "Read with your column mapping “Our SAP”" in text_of(result)
     line = PurchaseLine.objects.get()
     assert (line.invoice_no, line.supplier_name, line.category.slug, line.amount) == (
         "B-0001",

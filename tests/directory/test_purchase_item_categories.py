@@ -183,6 +183,19 @@ def test_the_api_gives_an_uncategorised_line_a_null_category(api_client, anchor,
     assert response.json()["results"][0]["category"] is None
 
 
+def test_the_api_lists_the_uncategorised_lines_by_their_filter(api_client, anchor, supplier):
+    uncategorised = PurchaseLineFactory(buyer=anchor, supplier=supplier, category=None)
+    categorised = PurchaseLineFactory(buyer=anchor, supplier=supplier)
+    api_client.force_authenticate(anchor.owner)
+
+    def ids(category: str) -> list[int]:
+        response = api_client.get("/api/v1/purchases/", {"category": category})
+        return [line["id"] for line in response.json()["results"]]
+
+    assert ids("uncategorised") == [uncategorised.pk]
+    assert ids("sulfide-electrolyte") == [categorised.pk]
+
+
 def test_an_uncategorised_line_is_never_claimable(anchor, supplier):
     programme = ProgrammeFactory()
     programme.eligible_categories.set(SupplyCategory.objects.all())
