@@ -10,6 +10,7 @@ from directory.admin import (  # noqa: F401
     enterprises,
     evidence,
     lcr,
+    mappings,
     products,
     purchases,
     records,

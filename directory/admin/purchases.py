@@ -44,6 +44,7 @@ class PurchaseImportAdmin(ReadOnlyAdmin):
         "submitted_by",
         "source",
         "filename",
+        "column_mapping",
         "status",
         "created_at",
         "finished_at",
@@ -125,7 +126,7 @@ class PurchaseLineAdmin(ReadOnlyAdmin):
         "invoice_date",
         "supplier_name",
         "supplier_code",
-        "category",
+        "category_shown",
         "amount",
     )
     list_filter = (("category", admin.RelatedOnlyFieldListFilter),)
@@ -161,6 +162,10 @@ class PurchaseLineAdmin(ReadOnlyAdmin):
     )
     readonly_fields = fields
     inlines = (PurchaseLineRevisionInline,)
+
+    @admin.display(description=_("supply category"), ordering="category")
+    def category_shown(self, line: PurchaseLine) -> str:
+        return str(line.category) if line.category_id else gettext("Uncategorised")
 
     @admin.display(description=_("supplier code"), ordering="supplier")
     def supplier_code(self, line: PurchaseLine) -> str:

@@ -34,6 +34,7 @@ from directory.models import (
     SupplyCategory,
 )
 from directory.purchases.confirmation_selectors import confirmed_condition, disputed_condition
+from directory.purchases.rows import UNCATEGORISED
 from directory.purchases.selectors import (
     LOCAL_SUPPLIER,
     buyer_visible_to,
@@ -112,6 +113,28 @@ def _figure(sums: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+#: The group of the lines without a category, in every grouping by category.
+UNCATEGORISED_KEY = UNCATEGORISED
+
+
+def _category_group(row: dict[str, Any]) -> dict[str, Any]:
+    if row["category__slug"] is None:
+        names = {
+            "key": UNCATEGORISED_KEY,
+            "name_zh": "未分类",
+            "name_en": "Uncategorised",
+            "uncategorised": True,
+        }
+    else:
+        names = {
+            "key": row["category__slug"],
+            "name_zh": row["category__name_zh"],
+            "name_en": row["category__name_en"],
+            "uncategorised": False,
+        }
+    return {**names, **_figure(row)}
+
+
 def _behind_target(figure: dict[str, Any], target: Decimal | None) -> bool:
     """Below the year's target; a year without a ratio or a target is not behind."""
     ratio = figure["lcr_percent"]
@@ -139,15 +162,10 @@ def lcr_figures(
             .annotate(**lcr_sums())
             .order_by("category__slug")
         )
-        result["groups"] = [
-            {
-                "key": row["category__slug"],
-                "name_zh": row["category__name_zh"],
-                "name_en": row["category__name_en"],
-                **_figure(row),
-            }
-            for row in rows
-        ]
+        # Uncategorised lines (no category given, none found) count like any other: last.
+        result["groups"] = sorted(
+            (_category_group(row) for row in rows), key=lambda group: group["uncategorised"]
+        )
     elif group_by == "quarter":
         rows = (
             of_year.annotate(quarter=ExtractQuarter("invoice_date"))
@@ -413,7 +431,9 @@ def local_alternatives(
     wanted = [
         group
         for group in category_groups
-        if group["lcr_percent"] is not None
+        # Uncategorised lines name nothing to look for.
+        if not group.get("uncategorised")
+        and group["lcr_percent"] is not None
         and group["lcr_percent"] < MOSTLY_NON_LOCAL_BELOW_PERCENT
     ]
     if not wanted:

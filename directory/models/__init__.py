@@ -30,6 +30,7 @@ from directory.models.listings import (
     StatusChange,
     SupplyCategory,
 )
+from directory.models.mappings import PurchaseColumnMapping, PurchaseItemCategory
 from directory.models.members import Invitation, Membership, MembershipRole
 from directory.models.purchases import (
     PurchaseImport,
@@ -64,6 +65,7 @@ __all__ = [
     "Membership",
     "MembershipRole",
     "Product",
+    "PurchaseColumnMapping",
     "PurchaseImport",
     "PurchaseImportSource",
     "PurchaseImportStatus",
@@ -73,6 +75,7 @@ __all__ = [
     "PurchaseLineCorrection",
     "PurchaseLineHold",
     "PurchaseLineRevision",
+    "PurchaseItemCategory",
     "StatusChange",
     "SupplyCategory",
     "TemperatureUnit",

@@ -47,6 +47,8 @@ class PurchaseLineConfirmation(models.Model):
     supplier_uscc = models.CharField(_("supplier decided on"), max_length=18)
     category = models.ForeignKey(
         SupplyCategory,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("category decided on"),

@@ -55,6 +55,15 @@ class PurchaseImport(models.Model):
         default=0,
         help_text=_("Corrections of lines claimed in a support application: not applied."),
     )
+    column_mapping = models.ForeignKey(
+        "directory.PurchaseColumnMapping",
+        verbose_name=_("column mapping"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The buyer's saved column mapping the file was read with, if any."),
+    )
     errors = models.JSONField(
         _("errors"), default=list, blank=True, help_text=_("Row, column and reason of each.")
     )
@@ -104,9 +113,12 @@ class PurchaseLine(models.Model):
     invoice_no = models.CharField(_("invoice number"), max_length=64)
     line_no = models.PositiveIntegerField(_("line number"))
     invoice_date = models.DateField(_("invoice date"))
+    # None: uncategorised; the buyer sorts its item names on its purchase pages.
     category = models.ForeignKey(
         SupplyCategory,
         verbose_name=_("supply category"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

@@ -104,7 +104,12 @@ class RowErrorSerializer(serializers.Serializer):
 class PurchaseLineSerializer(serializers.ModelSerializer):
     buyer = serializers.CharField(source="buyer.uscc", read_only=True)
     supplier_uscc = serializers.CharField(source="supplier_id", read_only=True, allow_null=True)
-    category = serializers.CharField(source="category.slug", read_only=True)
+    category = serializers.CharField(
+        source="category.slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The category's slug; null while the line is uncategorised."),
+    )
     product = serializers.IntegerField(source="product_id", read_only=True, allow_null=True)
 
     class Meta:

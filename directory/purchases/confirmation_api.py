@@ -23,7 +23,7 @@ from ssb_portal.viewsets import SignedInViewSet
 class SupplierLineSerializer(serializers.ModelSerializer):
     buyer = serializers.CharField(source="buyer.uscc", read_only=True)
     buyer_name = serializers.CharField(source="buyer.name_zh", read_only=True)
-    category = serializers.CharField(source="category.slug", read_only=True)
+    category = serializers.CharField(source="category.slug", read_only=True, allow_null=True)
     status = serializers.ChoiceField(
         source="confirmation_status",
         choices=ConfirmationStatus.choices,

@@ -7,14 +7,22 @@ from directory.models import ConfirmationStatus, Enterprise, ListingStatus, Purc
 
 
 def _decided_on_current_values(prefix: str = "") -> Q:
-    """The line still has the values its supplier decided on."""
+    """The line still has the values its supplier decided on (an uncategorised line's
+    category, NULL, as NULL)."""
     return Q(
         **{
             f"{prefix}confirmation__amount": F(f"{prefix}amount"),
             f"{prefix}confirmation__invoice_date": F(f"{prefix}invoice_date"),
             f"{prefix}confirmation__supplier_uscc": F(f"{prefix}supplier_id"),
-            f"{prefix}confirmation__category_id": F(f"{prefix}category_id"),
         }
+    ) & (
+        Q(**{f"{prefix}confirmation__category_id": F(f"{prefix}category_id")})
+        | Q(
+            **{
+                f"{prefix}confirmation__category_id__isnull": True,
+                f"{prefix}category_id__isnull": True,
+            }
+        )
     )
 
 

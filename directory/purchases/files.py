@@ -12,6 +12,8 @@ downloadable template.
 import csv
 import datetime
 import io
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,42 +60,85 @@ def too_large_message(size: int) -> str | None:
     return tabular.too_large_message(size, max_upload_bytes())
 
 
-def inspect_purchase_file(data: bytes) -> tuple[str, list[str]]:
+def header_key(header: Any) -> str:
+    """A header as a buyer's column mapping compares it: NFKC, any case, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", tabular.cell_text(header)).split()).casefold()
+
+
+def _mapped_header(header: list[Any], columns: Mapping[str, str] | None) -> list[Any]:
+    """The header row with a buyer's mapping applied: each header it names becomes our column
+    (or nothing, when it is ignored); the other headers go to the standard aliases."""
+    if not columns:
+        return header
+    by_key = {header_key(theirs): ours for theirs, ours in columns.items()}
+    return [
+        by_key.get(header_key(cell), cell) if tabular.cell_text(cell) else cell for cell in header
+    ]
+
+
+def file_headers(data: bytes) -> list[str]:
+    """The headers of a file's first row, as written (for a buyer to map them)."""
+    try:
+        table = tabular.read_table(data, max_bytes=max_upload_bytes(), header_only=True)
+    except tabular.TableError as error:
+        raise PurchaseFileError(error.errors) from error
+    if not table.rows:
+        raise PurchaseFileError([tabular.RowError(FILE_ROW, "", NO_ROWS)])
+    return [text for text in (tabular.cell_text(cell) for cell in table.rows[0]) if text]
+
+
+def _header(row: list[Any], columns: Mapping[str, str] | None) -> tabular.Header:
+    return tabular.map_header(
+        _mapped_header(row, columns),
+        columns=PURCHASE_COLUMNS,
+        aliases=HEADER_ALIASES,
+        required=REQUIRED_COLUMNS,
+        one_of=[AMOUNT_COLUMNS],
+    )
+
+
+def inspect_purchase_file(
+    data: bytes, columns: Mapping[str, str] | None = None
+) -> tuple[str, list[str]]:
     """Quick check of an upload before it is queued: its kind, size and header.
 
     Returns the kind (CSV or XLSX) and the headers that will be ignored; raises
-    PurchaseFileError for a file that cannot be imported at all.
+    PurchaseFileError for a file that cannot be imported at all. `columns` is a buyer's
+    saved column mapping ({their header: our column or ""}), applied before the aliases.
     """
     try:
-        return tabular.inspect_header(
-            data,
-            columns=PURCHASE_COLUMNS,
-            aliases=HEADER_ALIASES,
-            required=REQUIRED_COLUMNS,
-            one_of=[AMOUNT_COLUMNS],
-            max_bytes=max_upload_bytes(),
-        )
+        table = tabular.read_table(data, max_bytes=max_upload_bytes(), header_only=True)
+        if not table.rows:
+            raise tabular.file_problem(tabular.DEFAULT_WORDING.empty)
+        return table.kind, _header(table.rows[0], columns).unknown
     except tabular.TableError as error:
         raise PurchaseFileError(error.errors) from error
 
 
-def read_purchase_file(data: bytes) -> PurchaseFile:
-    """Every data row as a dict of column name -> cell, numbered from FIRST_DATA_ROW."""
+def read_purchase_file(data: bytes, columns: Mapping[str, str] | None = None) -> PurchaseFile:
+    """Every data row as a dict of column name -> cell, numbered from FIRST_DATA_ROW.
+
+    `columns`: a buyer's saved column mapping, as for `inspect_purchase_file`.
+    """
     try:
-        records = tabular.read_records(
-            data,
-            columns=PURCHASE_COLUMNS,
-            aliases=HEADER_ALIASES,
-            required=REQUIRED_COLUMNS,
-            one_of=[AMOUNT_COLUMNS],
-            max_bytes=max_upload_bytes(),
-            max_rows=MAX_DATA_ROWS,
-            no_rows=NO_ROWS,
-        )
+        table = tabular.read_table(data, max_bytes=max_upload_bytes())
+        if not table.rows:
+            raise tabular.file_problem(tabular.DEFAULT_WORDING.empty)
+        header = _header(table.rows[0], columns)
+        records = [
+            [row[position] for position, _column in header.columns] for row in table.rows[1:]
+        ]
+        count = tabular.filled_length(records)
+        if count == 0:
+            raise tabular.file_problem(NO_ROWS)
+        tabular.check_row_count(count, max_rows=MAX_DATA_ROWS)
     except tabular.TableError as error:
         raise PurchaseFileError(error.errors) from error
+    names = [column for _position, column in header.columns]
     return PurchaseFile(
-        kind=records.kind, rows=records.rows, unknown_columns=records.unknown_columns
+        kind=table.kind,
+        rows=[dict(zip(names, record, strict=True)) for record in records[:count]],
+        unknown_columns=header.unknown,
     )
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.filters import YearFilter
 from directory.models import ConfirmationStatus, PurchaseLine
+from directory.purchases.rows import UNCATEGORISED
 from directory.validators import normalise_uscc
 
 
@@ -22,7 +23,8 @@ class PurchaseLineFilter(django_filters.FilterSet):
         help_text=_("The invoices' year."),
     )
     category = django_filters.CharFilter(
-        field_name="category__slug", help_text=_("A category slug.")
+        method="filter_category",
+        help_text=_("A category slug, or “uncategorised” for the lines without a category."),
     )
 
     class Meta:
@@ -31,6 +33,11 @@ class PurchaseLineFilter(django_filters.FilterSet):
 
     def filter_buyer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(buyer__uscc=normalise_uscc(value))
+
+    def filter_category(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == UNCATEGORISED:
+            return queryset.filter(category__isnull=True)
+        return queryset.filter(category__slug=value)
 
 
 class SupplierLineFilter(django_filters.FilterSet):

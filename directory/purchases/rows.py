@@ -10,7 +10,7 @@ import datetime
 import functools
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -67,6 +67,8 @@ HEADER_ALIASES = {
     # VAT-invoice export (legacy and fully digital invoices)
     "发票代码": "invoice_code",
     "发票号码": "invoice_no",
+    "数电发票号码": "invoice_no",
+    "全电发票号码": "invoice_no",
     "开票日期": "invoice_date",
     "销方识别号": "supplier_uscc",
     "销方纳税人识别号": "supplier_uscc",
@@ -116,6 +118,10 @@ HEADER_ALIASES = {
     "Tax Amount": "vat_amount",
     "Gross Amount": "amount_incl_vat",
 }
+
+#: How the lines without a category are named where categories are named by slug (the LCR's
+#: groups, the API's filter).
+UNCATEGORISED = "uncategorised"
 
 MAX_AMOUNT_CNY = Decimal("1e14")
 # The columns' limits: numeric(16, 3) for quantities, a positive integer for line numbers.
@@ -284,6 +290,14 @@ def item_name(description: str) -> str:
     return description
 
 
+def item_name_key(description: str) -> str:
+    """An item name as a buyer's saved mapping compares it: without its tax class, Unicode
+    NFKC, any case, runs of spaces as one."""
+    return " ".join(
+        unicodedata.normalize("NFKC", item_name(description.strip())).casefold().split()
+    )
+
+
 def seller_key(supplier_uscc: str, supplier_name: str) -> tuple[str, str]:
     """The seller of an invoice as its identity counts it: its USCC, else its name."""
     return (supplier_uscc, "") if supplier_uscc else ("", supplier_name)
@@ -298,7 +312,8 @@ class CleanLine:
     invoice_date: datetime.date
     supplier_uscc: str | None
     supplier_name: str
-    category_id: int
+    #: None: uncategorised (no category given, no product or saved item name to take it from).
+    category_id: int | None
     product_id: int | None
     quantity: Decimal | None
     unit: str
@@ -338,12 +353,15 @@ class Lookups:
     rows name by number.
     products_by_name: (USCC, casefolded name) -> product id, for the products of the
     suppliers the rows name.
+    item_categories: the buyer's saved mapping of its item names (as `item_name_key` has
+    them) -> category id.
     """
 
     category_ids: Mapping[str, int]
     supplier_names: Mapping[str, str]
     products: Mapping[int, tuple[str, int]]
     products_by_name: Mapping[tuple[str, str], int]
+    item_categories: Mapping[str, int] = field(default_factory=dict)
 
 
 def _checked(problem, column: str, parse) -> Any:
@@ -486,14 +504,11 @@ def clean_row(
                 (supplier_uscc, item_name(text["description"]).casefold())
             )
         category_id = lookups.products.get(product_id, (None, None))[1]
-        if category_id is None:
-            problem(
-                "category",
-                _(
-                    "Give the category (its slug, Chinese or English name), or the "
-                    "supplier's product from the directory."
-                ),
-            )
+        if category_id is None and lookups.item_categories:
+            # Else the buyer's own saved mapping of its item names; else uncategorised.
+            category_id = lookups.item_categories.get(
+                item_name_key(description)
+            ) or lookups.item_categories.get(item_name_key(text["description"]))
 
     unit = text["unit"]
     if len(unit) > 16:

@@ -79,7 +79,7 @@ def buyer_visible_to(*, user: AbstractBaseUser, uscc: str) -> Enterprise:
 
 
 def purchase_imports_of(buyer: Enterprise) -> QuerySet[PurchaseImport]:
-    return buyer.imports.select_related("submitted_by")
+    return buyer.imports.select_related("submitted_by", "column_mapping")
 
 
 def lines_of_year(lines: QuerySet[PurchaseLine], year: int) -> QuerySet[PurchaseLine]:

@@ -26,11 +26,12 @@ from directory.models import (
     PurchaseImport,
     PurchaseImportSource,
     PurchaseImportStatus,
+    PurchaseItemCategory,
     PurchaseLine,
     PurchaseLineRevision,
     SupplyCategory,
 )
-from directory.purchases import credit_notes
+from directory.purchases import column_mappings, credit_notes
 from directory.purchases import files as purchase_files
 from directory.purchases.frozen import held_line_ids, purchase_corrections_keep_pending
 from directory.purchases.rows import CleanLine, Lookups, clean_row, invoice_label, seller_key
@@ -95,7 +96,9 @@ def _require_buyer_member(actor: AbstractBaseUser | None, buyer: Enterprise) -> 
         require_member(actor, buyer)
 
 
-def _purchase_lookups(raw_rows: Sequence[Mapping[str, Any]]) -> Lookups:
+def _purchase_lookups(
+    raw_rows: Sequence[Mapping[str, Any]], buyer: Enterprise | None = None
+) -> Lookups:
     usccs = {
         normalise_uscc(str(row.get("supplier_uscc") or ""))
         for row in raw_rows
@@ -133,11 +136,18 @@ def _purchase_lookups(raw_rows: Sequence[Mapping[str, Any]]) -> Lookups:
         "pk", "slug", "name_zh", "name_en"
     ):
         category_ids.update({name_en.casefold(): pk, name_zh: pk, slug: pk})
+    # Then the buyer's own saved mapping of its item names (one query, only when needed).
+    item_categories: dict[str, int] = {}
+    if by_name and buyer is not None:
+        item_categories.update(
+            PurchaseItemCategory.objects.filter(buyer=buyer).values_list("item_key", "category_id")
+        )
     return Lookups(
         category_ids=category_ids,
         supplier_names=supplier_names,
         products=products,
         products_by_name=products_by_name,
+        item_categories=item_categories,
     )
 
 
@@ -162,12 +172,16 @@ def purchase_lines_validate(
     *,
     first_row: int = 1,
     on_progress: Callable[[int], None] | None = None,
+    buyer: Enterprise | None = None,
 ) -> tuple[list[CleanLine], list[dict]]:
     """Every row cleaned, or every problem of every row (row numbers from `first_row`).
 
+    A row without category takes its product's, else the `buyer`'s saved category of its
+    item name, else none (uncategorised).
+
     `on_progress(rows_checked)` is called every PURCHASE_PROGRESS_EVERY rows and at the end.
     """
-    lookups = _purchase_lookups(raw_rows)
+    lookups = _purchase_lookups(raw_rows, buyer)
     # Rows without line numbers (a file without the column) are numbered in file order
     # within each invoice.
     numbered = not any("line_no" in raw for raw in raw_rows)
@@ -234,7 +248,9 @@ def purchase_lines_import(
     while the import runs. The writing that follows is one transaction.
     """
     _require_buyer_member(actor, buyer)
-    lines, errors = purchase_lines_validate(raw_rows, first_row=first_row, on_progress=on_progress)
+    lines, errors = purchase_lines_validate(
+        raw_rows, first_row=first_row, on_progress=on_progress, buyer=buyer
+    )
     with transaction.atomic():
         # One import at a time per buyer: a second one waits, then finds the first one's
         # lines and counts them as unchanged instead of inserting them twice.
@@ -435,20 +451,35 @@ def _enqueue_purchase_import(import_id: int) -> None:
 
 
 def purchase_import_submit(
-    *, actor: AbstractBaseUser, buyer: Enterprise, content: bytes, filename: str
+    *,
+    actor: AbstractBaseUser,
+    buyer: Enterprise,
+    content: bytes,
+    filename: str,
+    column_mapping_id: int | None = None,
 ) -> tuple[PurchaseImport, list[str]]:
     """Queue an uploaded purchase file for import in the background.
 
     The file's kind, size and header are checked at once, so that a file that cannot be
-    imported at all is refused on the spot; its rows are checked by the task. Returns the
-    queued import and the headers that will be ignored.
+    imported at all is refused on the spot; its rows are checked by the task. The buyer's
+    column mapping chosen (else the best fitting of its mappings, if any fits) is applied
+    before the standard aliases and recorded on the import. Returns the queued import and
+    the headers that will be ignored.
     """
     require_member(actor, buyer)
     try:
-        kind, ignored = purchase_files.inspect_purchase_file(content)
+        mapping = column_mappings.column_mapping_for_upload(
+            buyer=buyer,
+            headers=purchase_files.file_headers(content),
+            chosen_id=column_mapping_id,
+        )
+        kind, ignored = purchase_files.inspect_purchase_file(
+            content, mapping.columns if mapping else None
+        )
     except purchase_files.PurchaseFileError as error:
         raise ValidationError({"file": [problem.message for problem in error.errors]}) from None
     purchase_import = PurchaseImport(
+        column_mapping=mapping,
         buyer=buyer,
         submitted_by=actor,
         source=PurchaseImportSource.UPLOAD,

@@ -31,7 +31,7 @@ def process_purchase_import(import_id: int) -> None:
     A worker speaks no one's language: the problems are written in the uploader's.
     """
     purchase_import = PurchaseImport.objects.select_related(
-        "buyer", "submitted_by__language_preference"
+        "buyer", "submitted_by__language_preference", "column_mapping"
     ).get(pk=import_id)
     if not services.purchase_import_claim(purchase_import=purchase_import):
         return  # delivered twice: the first delivery does the work
@@ -65,7 +65,8 @@ def _run(purchase_import: PurchaseImport) -> None:
     with purchase_import.file.open("rb") as stored:
         content = stored.read()
     try:
-        parsed = purchase_files.read_purchase_file(content)
+        mapping = purchase_import.column_mapping
+        parsed = purchase_files.read_purchase_file(content, mapping.columns if mapping else None)
     except purchase_files.PurchaseFileError as error:
         services.purchase_import_fail(
             purchase_import=purchase_import,

@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path
 
-from directory.purchases import views
+from directory.purchases import mapping_views, views
 
 app_name = "purchases"
 
@@ -23,6 +23,16 @@ urlpatterns = [
         "mine/<str:uscc>/purchases/imports/<int:import_id>/errors.csv",
         views.import_errors_csv,
         name="import_errors",
+    ),
+    path(
+        "mine/<str:uscc>/purchases/item-categories/",
+        mapping_views.item_category_list,
+        name="item_categories",
+    ),
+    path(
+        "mine/<str:uscc>/purchases/column-mappings/",
+        mapping_views.column_mapping_list,
+        name="column_mappings",
     ),
     path(
         "mine/<str:uscc>/purchases/lines/<int:line_id>/",

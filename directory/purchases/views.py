@@ -27,8 +27,8 @@ from directory.models import (
     PurchaseLine,
     SupplyCategory,
 )
+from directory.purchases import column_mappings, selectors, services
 from directory.purchases import files as purchase_files
-from directory.purchases import selectors, services
 from directory.purchases.rows import HEADER_ALIASES, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name
 from ssb_portal import tabular
@@ -87,6 +87,23 @@ class PurchaseUploadForm(forms.Form):
         label=gettext_lazy("Purchase file (CSV or XLSX)"),
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+    column_mapping = forms.TypedChoiceField(
+        label=gettext_lazy("Column mapping"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=gettext_lazy("Your saved layout to read the file with."),
+    )
+
+    def __init__(self, *args, buyer: Enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        mappings = [(m.pk, m.name) for m in column_mappings.column_mappings_of(buyer)]
+        self.fields["column_mapping"].choices = [
+            ("", gettext_lazy("The best fitting one, if any")),
+            *mappings,
+        ]
+        if not mappings:
+            del self.fields["column_mapping"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -127,13 +144,17 @@ def purchases(request: HttpRequest, uscc: str) -> HttpResponse:
     """The firm's imports and purchase lines, and the upload form."""
     buyer = enterprise_for_member(user=request.user, uscc=uscc)
     if request.method == "GET":
-        return _render_purchases(request, buyer, PurchaseUploadForm())
-    form = PurchaseUploadForm(request.POST, request.FILES)
+        return _render_purchases(request, buyer, PurchaseUploadForm(buyer=buyer))
+    form = PurchaseUploadForm(request.POST, request.FILES, buyer=buyer)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             purchase_import, ignored = services.purchase_import_submit(
-                actor=request.user, buyer=buyer, content=upload.read(), filename=upload.name
+                actor=request.user,
+                buyer=buyer,
+                content=upload.read(),
+                filename=upload.name,
+                column_mapping_id=form.cleaned_data.get("column_mapping"),
             )
         except ValidationError as error:
             add_service_errors(error, form)

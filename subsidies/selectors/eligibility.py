@@ -122,7 +122,9 @@ def _line_problems(application: Application) -> list[str]:
             )
         elif not supplier.district.is_local:
             problems.append(_("%(label)s: the supplier is not local.") % {"label": label})
-        if line.category_id not in category_ids and line.category.parent_id not in category_ids:
+        if line.category is None or (
+            line.category_id not in category_ids and line.category.parent_id not in category_ids
+        ):
             problems.append(
                 _("%(label)s: its category is not one this programme pays for.") % {"label": label}
             )

@@ -182,7 +182,7 @@ def test_a_category_is_found_by_its_slug_chinese_or_english_name(anchor, categor
     assert PurchaseLine.objects.get().category.slug == "sulfide-electrolyte"
 
 
-def test_without_a_category_the_line_takes_its_directory_products(anchor, supplier):
+def test_without_a_category_the_line_takes_its_directory_products_else_none(anchor, supplier):
     named = ProductFactory(enterprise=supplier, name="硫化物电解质粉体")
     numbered = ProductFactory(
         enterprise=supplier, category=SupplyCategory.objects.get(slug="cathode")
@@ -196,16 +196,15 @@ def test_without_a_category_the_line_takes_its_directory_products(anchor, suppli
 
     _import, outcome = import_file(anchor, data)
 
-    assert problems(outcome) == [(4, "category")]
-    assert "Chinese or English name" in outcome.errors[0]["message"]
-
-    _import, outcome = import_file(anchor, data.rsplit(b"\n", 2)[0] + b"\n")
-
+    # No product and no saved item name: stored uncategorised, not refused (issue 15).
     assert outcome.errors == []
     lines = PurchaseLine.objects.order_by("line_no")
-    assert [(stored.product_id, stored.category.slug) for stored in lines] == [
+    assert [
+        (stored.product_id, stored.category_id and stored.category.slug) for stored in lines
+    ] == [
         (named.pk, "sulfide-electrolyte"),
         (numbered.pk, "cathode"),
+        (None, None),
     ]
 
 
