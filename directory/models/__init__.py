@@ -33,11 +33,13 @@ from directory.models.listings import (
 from directory.models.members import Invitation, Membership, MembershipRole
 from directory.models.purchases import (
     PurchaseImport,
+    PurchaseImportReview,
     PurchaseImportSource,
     PurchaseImportStatus,
     PurchaseLine,
     PurchaseLineRevision,
 )
+from directory.models.reviews import PurchaseImportReviewChange, PurchaseReviewPolicy
 from directory.models.shares import LocalContentShare
 
 __all__ = [
@@ -65,6 +67,8 @@ __all__ = [
     "MembershipRole",
     "Product",
     "PurchaseImport",
+    "PurchaseImportReview",
+    "PurchaseImportReviewChange",
     "PurchaseImportSource",
     "PurchaseImportStatus",
     "PurchaseLine",
@@ -73,6 +77,7 @@ __all__ = [
     "PurchaseLineCorrection",
     "PurchaseLineHold",
     "PurchaseLineRevision",
+    "PurchaseReviewPolicy",
     "StatusChange",
     "SupplyCategory",
     "TemperatureUnit",
