@@ -370,3 +370,41 @@ def imports_awaiting_year(year: int) -> list[PurchaseImport]:
         for held in imports_awaiting_review()
         if any(effect["year"] == year for effect in held.review_effect)
     ]
+
+
+def awaiting_with_and_without(
+    buyer: Enterprise, held: Sequence[PurchaseImport] | None = None
+) -> list[dict[str, Any]]:
+    """The buyer's imports awaiting review (or those given), each with, per year it touches,
+    the figure that counts (without it, measured now) and the figure with it (as measured when
+    it was held). Two queries (one when the imports are given)."""
+    held = list(imports_awaiting_review(buyer)) if held is None else held
+    years = {effect["year"] for purchase_import in held for effect in purchase_import.review_effect}
+    counting = year_values(buyer, years)
+    shown = []
+    for purchase_import in held:
+        rows = []
+        for effect in purchase_import.review_effect:
+            local, total = counting[effect["year"]]
+            rows.append(
+                {
+                    "year": effect["year"],
+                    "lcr_without": _ratio(local, total),
+                    "total_without": total,
+                    "lcr_with": _decimal(effect["lcr_after"]),
+                    "total_with": Decimal(effect["total_after"]),
+                    "added": Decimal(effect["total_after"]) - Decimal(effect["total_before"]),
+                    "crossed": effect["crossed"],
+                }
+            )
+        shown.append({"import": purchase_import, "years": rows})
+    return shown
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def last_decision(purchase_import: PurchaseImport) -> PurchaseImportReviewChange | None:
+    """The latest review decision on an import (an official's), for its page."""
+    return purchase_import.review_changes.exclude(actor=None).order_by("-changed_at", "-pk").first()
