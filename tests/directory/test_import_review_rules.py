@@ -174,3 +174,20 @@ def test_the_city_page_marks_a_published_year_official_and_the_current_one_provi
     assert this_year.context["confirmed_share_percent"] == D("50.00")
     assert 'data-status="provisional"' in this_year.content.decode()
     assert lcr_of_city(year=YEAR - 1)["official_lcr_percent"] == D("100.00")
+
+
+def test_a_held_imports_admin_page_shows_its_effect_per_year_and_the_decisions(
+    client, anchor, official
+):
+    held = hold_one(anchor)
+    client.force_login(official)
+
+    page = client.get(f"/admin/directory/purchaseimport/{held.pk}/change/")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "9000000.00" in text  # the year's total with it
+    assert [name for name, _label in page.context["decision_actions"]] == [
+        "accept_import",
+        "reject_import",
+    ]
