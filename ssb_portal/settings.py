@@ -223,3 +223,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The LCR trajectory until officials set one: baseline year (LCR 40 %), 70 % five years on.
 LCR_DEFAULT_BASELINE_YEAR = int(os.environ.get("LCR_DEFAULT_BASELINE_YEAR", "2025"))
+
+# Purchase imports that wait for an official (issue 15) until officials set their own
+# thresholds (directory.PurchaseReviewPolicy): an import waits when, in a year it touches, it
+# adds more than this share of the buyer's value of the year so far (percent) or moves the
+# buyer's LCR of the year by more than these points, unless it moves less than the floor (CNY).
+PURCHASE_REVIEW_MAX_SHARE_PERCENT = os.environ.get("PURCHASE_REVIEW_MAX_SHARE_PERCENT", "50")
+PURCHASE_REVIEW_MAX_LCR_POINTS = os.environ.get("PURCHASE_REVIEW_MAX_LCR_POINTS", "10")
+PURCHASE_REVIEW_FLOOR_CNY = os.environ.get("PURCHASE_REVIEW_FLOOR_CNY", "2000000")

@@ -9,23 +9,39 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from directory.admin import import_reviews
 from directory.admin.listings import display_value
-from directory.models import PurchaseImport, PurchaseLine, PurchaseLineRevision
-from ssb_portal.admin_kit import EMPTY, ReadOnlyAdmin, ReadOnlyInline, table
+from directory.models import (
+    PurchaseImport,
+    PurchaseImportReview,
+    PurchaseLine,
+    PurchaseLineRevision,
+)
+from ssb_portal.admin_kit import (
+    EMPTY,
+    DecisionsAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    admin_actions,
+    table,
+)
 
 PURCHASE_ERRORS_SHOWN = 200
 LINE_FIELDS = PurchaseLine._meta.fields
 
 
 @admin.register(PurchaseImport)
-class PurchaseImportAdmin(ReadOnlyAdmin):
-    """Every delivery of purchase lines (upload, API, command line) and its outcome."""
+class PurchaseImportAdmin(DecisionsAdmin):
+    """Every delivery of purchase lines (upload, API, command line) and its outcome; those
+    awaiting review first (oldest first), accepted or rejected through the actions."""
 
     list_display = (
         "created_at",
         "buyer",
         "source",
         "status",
+        "review_status",
+        "effect",
         "rows_total",
         "created_count",
         "updated_count",
@@ -34,7 +50,9 @@ class PurchaseImportAdmin(ReadOnlyAdmin):
         "error_count",
         "submitted_by",
     )
-    list_filter = ("status", "source")
+    list_filter = ("review_status", "status", "source")
+    actions = admin_actions(import_reviews.ACCEPT, import_reviews.REJECT)
+    inlines = (import_reviews.PurchaseImportReviewChangeInline,)
     list_select_related = ("buyer", "submitted_by")
     search_fields = ("buyer__name_zh", "buyer__name_en", "buyer__uscc", "filename")
     search_help_text = _("Search by buyer name or credit code, or by file name.")
@@ -46,6 +64,8 @@ class PurchaseImportAdmin(ReadOnlyAdmin):
         "filename",
         "column_mapping",
         "status",
+        "review_status",
+        "effect_table",
         "created_at",
         "finished_at",
         "rows_total",
@@ -57,6 +77,22 @@ class PurchaseImportAdmin(ReadOnlyAdmin):
         "errors_table",
     )
     readonly_fields = fields
+
+    def get_ordering(self, request):
+        return import_reviews.review_ordering()
+
+    def applicable_actions(self, obj: PurchaseImport) -> list[str]:
+        if obj.review_status == PurchaseImportReview.AWAITING:
+            return [import_reviews.ACCEPT.name, import_reviews.REJECT.name]
+        return []
+
+    @admin.display(description=_("effect (LCR before → with it)"))
+    def effect(self, purchase_import: PurchaseImport) -> str:
+        return import_reviews.effect_summary(purchase_import) or EMPTY
+
+    @admin.display(description=_("effect measured"))
+    def effect_table(self, purchase_import: PurchaseImport) -> str:
+        return import_reviews.effect_table(purchase_import)
 
     @admin.display(description=_("problems"))
     def error_count(self, purchase_import: PurchaseImport) -> int:

@@ -119,6 +119,26 @@ class LcrFigureSerializer(serializers.Serializer):
         help_text=_("The year's target on the programme's trajectory; null before its baseline.")
     )
     groups = LcrGroupSerializer(many=True, read_only=True)
+    status = serializers.ChoiceField(
+        choices=[selectors.OFFICIAL, selectors.PROVISIONAL],
+        read_only=True,
+        help_text=_(
+            "“official” when officials published (froze) the year: its official figure is "
+            "`official_lcr_percent`; “provisional” otherwise: the live figure may still change "
+            "(imports awaiting review do not count in it)."
+        ),
+    )
+    official_lcr_percent = _percent(
+        help_text=_(
+            "The frozen LCR of a published year (as `published.lcr_percent`); null otherwise."
+        )
+    )
+    confirmed_share_percent = _percent(
+        help_text=_(
+            "The share of the local value its suppliers confirmed, in percent, rounded half-up "
+            "to 2 places; null without local value."
+        )
+    )
     published = LcrPublishedSerializer(
         read_only=True,
         allow_null=True,

@@ -141,6 +141,29 @@ def _behind_target(figure: dict[str, Any], target: Decimal | None) -> bool:
     return target is not None and ratio is not None and ratio < target
 
 
+#: A published (frozen) year's figure is the official one; any other year's is provisional.
+OFFICIAL = "official"
+PROVISIONAL = "provisional"
+
+
+def confirmed_share_percent(figure: dict[str, Any]) -> Decimal | None:
+    """The share of the local value its suppliers confirmed, in percent (None without any)."""
+    local = figure["local_value"]
+    if local <= 0:
+        return None
+    return local_content_ratio_percent(min(figure["confirmed_value"], local), local)
+
+
+def public_status(figure: dict[str, Any], published: dict[str, Any] | None) -> dict[str, Any]:
+    """Whether a year's figure is official (published: its frozen ratio) or provisional (live,
+    with the share of its local value the suppliers confirmed)."""
+    return {
+        "status": OFFICIAL if published else PROVISIONAL,
+        "official_lcr_percent": published["lcr_percent"] if published else None,
+        "confirmed_share_percent": confirmed_share_percent(figure),
+    }
+
+
 def lcr_figures(
     lines: QuerySet[PurchaseLine], *, year: int, group_by: str | None = None
 ) -> dict[str, Any]:
@@ -313,10 +336,13 @@ def lcr_for_buyer(
 
 def lcr_of_buyer(buyer: Enterprise, *, year: int, group_by: str | None = None) -> dict[str, Any]:
     """A firm's figures of a year beside its frozen ones, for whoever may see them."""
+    figures = lcr_figures(buyer.purchases.all(), year=year, group_by=group_by)
+    published = lcr_published_figure(year=year, buyer=buyer)
     return {
         "buyer": buyer.uscc,
-        **lcr_figures(buyer.purchases.all(), year=year, group_by=group_by),
-        "published": lcr_published_figure(year=year, buyer=buyer),
+        **figures,
+        "published": published,
+        **public_status(figures, published),
     }
 
 
@@ -339,7 +365,8 @@ def lcr_for_city(
 def lcr_of_city(*, year: int, group_by: str | None = None) -> dict[str, Any]:
     """The city-wide figures of a year beside the frozen ones, with no access check."""
     figures = lcr_figures(PurchaseLine.objects.all(), year=year, group_by=group_by)
-    return {"buyer": None, **figures, "published": lcr_published_figure(year=year)}
+    published = lcr_published_figure(year=year)
+    return {"buyer": None, **figures, "published": published, **public_status(figures, published)}
 
 
 def _published_by_year(buyer: Enterprise | None) -> dict[int, dict[str, Any]]:
@@ -399,6 +426,7 @@ def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
                 "target_percent": target,
                 "behind_target": _behind_target(figure, target),
                 "published": frozen,
+                **public_status(figure, frozen),
                 # Percentage points the live figure moved since the year was published.
                 "change_since_published": (
                     figure["lcr_percent"] - frozen["lcr_percent"]
@@ -524,14 +552,16 @@ def lcr_city_overview(*, year: int | None = None) -> dict[str, Any]:
     year = year or lcr_default_year(series)
     figures = lcr_figures(PurchaseLine.objects.all(), year=year, group_by="category")
     current = next((row for row in series if row["year"] == year), None)
+    published = current["published"] if current else lcr_published_figure(year=year)
     return {
+        **public_status(figures, published),
         "series": series,
         "has_purchases": any(row["has_purchases"] for row in series),
         "year": year,
         "years": [row["year"] for row in series if row["has_purchases"]],
         "figures": figures,
         "behind_target": bool(current and current["behind_target"]),
-        "published": current["published"] if current else lcr_published_figure(year=year),
+        "published": published,
     }
 
 

@@ -16,6 +16,7 @@ from directory.models import (
     LcrTrajectory,
     PurchaseLine,
 )
+from directory.purchases import review
 from directory.purchases.selectors import purchase_lines_of_year
 from ssb_portal.formulas import LCR_TARGET_PERCENT, LCR_TARGET_YEARS
 from ssb_portal.roles import is_official
@@ -104,6 +105,28 @@ def lcr_year_publish(*, actor: AbstractBaseUser, year: int) -> LcrPublication:
     existing = selectors.lcr_published(year)
     if existing is not None:
         raise _already_published(existing)
+    held = review.imports_awaiting_year(year)
+    if held:
+        raise ValidationError(
+            {
+                "year": _(
+                    "%(year)d cannot be published while imports with lines of that year await "
+                    "review: %(imports)s. Accept or reject them first."
+                )
+                % {
+                    "year": year,
+                    "imports": "; ".join(
+                        _("import %(id)d of %(buyer)s (%(date)s)")
+                        % {
+                            "id": purchase_import.pk,
+                            "buyer": purchase_import.buyer.name_zh,
+                            "date": purchase_import.created_at.date().isoformat(),
+                        }
+                        for purchase_import in held
+                    ),
+                }
+            }
+        )
     lines = purchase_lines_of_year(year)
     firms = selectors.lcr_by_buyer_and_year(lines)
     if not firms:

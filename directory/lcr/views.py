@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from directory import charts
 from directory.lcr import selectors
+from directory.purchases import review
 from ssb_portal.exports import spreadsheet_download
 from ssb_portal.roles import is_official
 
@@ -90,6 +91,8 @@ def buyer_lcr(request: HttpRequest, uscc: str) -> HttpResponse:
             % {"name": overview["buyer"].name_zh},
         ),
         "upload_url": _upload_url(overview["buyer"].uscc),
+        # Imports awaiting an official: the firm's figures with and without each.
+        "awaiting_review": review.awaiting_with_and_without(overview["buyer"]),
         "errors": errors,
     }
     return render(request, "directory/lcr/buyer.html", context, status=400 if errors else 200)

@@ -34,11 +34,13 @@ from directory.models.mappings import PurchaseColumnMapping, PurchaseItemCategor
 from directory.models.members import Invitation, Membership, MembershipRole
 from directory.models.purchases import (
     PurchaseImport,
+    PurchaseImportReview,
     PurchaseImportSource,
     PurchaseImportStatus,
     PurchaseLine,
     PurchaseLineRevision,
 )
+from directory.models.reviews import PurchaseImportReviewChange, PurchaseReviewPolicy
 from directory.models.shares import LocalContentShare
 
 __all__ = [
@@ -67,6 +69,8 @@ __all__ = [
     "Product",
     "PurchaseColumnMapping",
     "PurchaseImport",
+    "PurchaseImportReview",
+    "PurchaseImportReviewChange",
     "PurchaseImportSource",
     "PurchaseImportStatus",
     "PurchaseLine",
@@ -76,6 +80,7 @@ __all__ = [
     "PurchaseLineHold",
     "PurchaseLineRevision",
     "PurchaseItemCategory",
+    "PurchaseReviewPolicy",
     "StatusChange",
     "SupplyCategory",
     "TemperatureUnit",

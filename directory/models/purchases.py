@@ -20,6 +20,17 @@ class PurchaseImportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
+    #: Measured and undone: it waits for an official (see `review_status`).
+    HELD = "held", _("Awaiting review")
+
+
+class PurchaseImportReview(models.TextChoices):
+    """Whether an import had to wait for an official before it counts."""
+
+    NOT_NEEDED = "not_needed", _("Not needed")
+    AWAITING = "awaiting", _("Awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
 
 
 class PurchaseImport(models.Model):
@@ -67,6 +78,21 @@ class PurchaseImport(models.Model):
     errors = models.JSONField(
         _("errors"), default=list, blank=True, help_text=_("Row, column and reason of each.")
     )
+    review_status = models.CharField(
+        _("review"),
+        max_length=12,
+        choices=PurchaseImportReview.choices,
+        default=PurchaseImportReview.NOT_NEEDED,
+    )
+    review_effect = models.JSONField(
+        _("effect measured"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Per year the import touches: the buyer's total and local value and LCR before "
+            "and with it."
+        ),
+    )
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -74,6 +100,9 @@ class PurchaseImport(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("purchase import")
         verbose_name_plural = _("purchase imports")
+        indexes = [
+            models.Index(fields=["review_status", "created_at"], name="purchaseimport_review")
+        ]
 
     def __str__(self) -> str:
         return f"{self.buyer} {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"

@@ -95,6 +95,22 @@ class PurchaseLinesInSerializer(serializers.Serializer):
     )
 
 
+class ReviewEffectSerializer(serializers.Serializer):
+    """An import's effect on one year of the buyer, measured when it was held for review."""
+
+    year = serializers.IntegerField()
+    total_before = serializers.CharField(help_text=_("CNY excl. VAT, without the import."))
+    total_after = serializers.CharField(help_text=_("CNY excl. VAT, with the import."))
+    local_before = serializers.CharField()
+    local_after = serializers.CharField()
+    lcr_before = serializers.CharField(allow_null=True, help_text=_("Percent; null if none."))
+    lcr_after = serializers.CharField(allow_null=True)
+    crossed = serializers.ListField(
+        child=serializers.ChoiceField(choices=["share", "points"]),
+        help_text=_("The thresholds crossed: share of the year's value, LCR points."),
+    )
+
+
 class RowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(help_text=_("The line's position in `lines`, from 1."))
     column = serializers.CharField(help_text=_("The field, empty for the line as a whole."))
@@ -199,7 +215,9 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
             "is a correction, and its earlier values are kept in its history. Fields other "
             "than the seventeen columns are refused. A negative line is a credit note: it "
             "names its original invoice (same supplier), which it reduces at most to zero; "
-            "no year's total may fall below zero."
+            "no year's total may fall below zero. An import that adds more than a set share "
+            "of a year's value or moves its LCR by more than a set number of points is kept "
+            "awaiting an official's review (`awaiting_review`) and counts only once accepted."
         ),
         request=PurchaseLinesInSerializer,
         responses={
@@ -212,6 +230,17 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
                     "unchanged": serializers.IntegerField(),
                     "pending": serializers.IntegerField(),
                     "summary": serializers.CharField(),
+                    "awaiting_review": serializers.BooleanField(
+                        help_text=_(
+                            "True when the import changes a year of the firm's figures more "
+                            "than one import may at once: nothing of it counts until an "
+                            "official accepts it (the counts say what it will do then)."
+                        )
+                    ),
+                    "review_effect": ReviewEffectSerializer(
+                        many=True,
+                        help_text=_("Per year the import touches, when it awaits review."),
+                    ),
                 },
             ),
             400: inline_serializer(
@@ -288,6 +317,8 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
                 "unchanged": outcome.unchanged,
                 "pending": outcome.pending,
                 "summary": outcome.summary(),
+                "awaiting_review": outcome.held,
+                "review_effect": outcome.effect,
             },
             status=status.HTTP_201_CREATED,
         )

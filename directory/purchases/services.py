@@ -31,7 +31,7 @@ from directory.models import (
     PurchaseLineRevision,
     SupplyCategory,
 )
-from directory.purchases import column_mappings, credit_notes
+from directory.purchases import column_mappings, credit_notes, review
 from directory.purchases import files as purchase_files
 from directory.purchases.frozen import held_line_ids, purchase_corrections_keep_pending
 from directory.purchases.rows import CleanLine, Lookups, clean_row, invoice_label, seller_key
@@ -66,10 +66,17 @@ class PurchaseImportOutcome:
     #: Corrections of lines claimed in a support application: kept pending, not applied.
     pending: int = 0
     errors: list[dict] = dataclasses.field(default_factory=list)
+    #: Per year, the import's effect on the buyer's figures, when it waits for review.
+    effect: list[dict] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def held(self) -> bool:
+        """Written, measured and undone: it waits for an official and counts nowhere yet."""
+        return bool(self.effect)
 
     def summary(self) -> str:
         summary = _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged") % {
@@ -79,6 +86,12 @@ class PurchaseImportOutcome:
         }
         if self.pending:
             summary += "; " + pending_summary(self.pending)
+        if self.held:
+            summary = _(
+                "Awaiting an official's review: the import changes the firm's figures "
+                "more than the programme lets one import do at once, so none of its lines "
+                "counts until it is accepted (%(summary)s)."
+            ) % {"summary": summary}
         return summary
 
 
@@ -231,6 +244,7 @@ def purchase_lines_import(
     purchase_import: PurchaseImport | None = None,
     first_row: int = 1,
     on_progress: Callable[[int], None] | None = None,
+    review_large: bool = True,
 ) -> tuple[PurchaseImport, PurchaseImportOutcome]:
     """Record a firm's purchase lines: all or nothing, idempotent, corrections kept in history.
 
@@ -246,6 +260,10 @@ def purchase_lines_import(
     `on_progress(rows_checked)` reports the checking of the rows, which only reads and so
     runs before the transaction: what it records is visible to others (the result page)
     while the import runs. The writing that follows is one transaction.
+
+    An import that moves a year of the buyer more than the review thresholds allow is undone
+    and kept awaiting an official's review (`review`); `review_large=False` only for the
+    demo's seeding. An import an official accepted runs without the check.
     """
     _require_buyer_member(actor, buyer)
     lines, errors = purchase_lines_validate(
@@ -267,6 +285,12 @@ def purchase_lines_import(
         if not outcome.errors:
             # A savepoint: credit notes and year totals are checked on what is on record
             # with the lines written, and a refusal undoes the writing.
+            # An import is measured on the buyer's years it touches, before and with it.
+            measure = (
+                review.ImportMeasure.start(buyer, {line.invoice_date.year for line in lines})
+                if review_large and review.review_applies(purchase_import)
+                else None
+            )
             with transaction.atomic():
                 _purchase_lines_write(
                     actor=actor,
@@ -281,7 +305,20 @@ def purchase_lines_import(
                     outcome = PurchaseImportOutcome(
                         errors=[problem.as_dict() for problem in refusals]
                     )
+                elif measure is not None:
+                    effect = measure.effect()
+                    if review.needs_review(effect):
+                        # Too large to count at once: undone, it waits for an official.
+                        transaction.set_rollback(True)
+                        outcome.effect = effect
         _purchase_import_finish(purchase_import, outcome, total=len(raw_rows))
+        if outcome.held:
+            review.purchase_import_hold(
+                purchase_import=purchase_import,
+                effect=outcome.effect,
+                raw_rows=raw_rows,
+                first_row=first_row,
+            )
     return purchase_import, outcome
 
 
@@ -429,9 +466,12 @@ def _purchase_lines_insert(
 def _purchase_import_finish(
     purchase_import: PurchaseImport, outcome: PurchaseImportOutcome, *, total: int
 ) -> None:
-    purchase_import.status = (
-        PurchaseImportStatus.SUCCEEDED if outcome.ok else PurchaseImportStatus.FAILED
-    )
+    if outcome.held:
+        purchase_import.status = PurchaseImportStatus.HELD
+    else:
+        purchase_import.status = (
+            PurchaseImportStatus.SUCCEEDED if outcome.ok else PurchaseImportStatus.FAILED
+        )
     purchase_import.rows_total = total
     purchase_import.rows_done = total
     purchase_import.created_count = outcome.created

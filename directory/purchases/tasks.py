@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from directory.models import PurchaseImport
+from directory.models import PurchaseImport, PurchaseImportSource
 from directory.purchases import files as purchase_files
-from directory.purchases import services
+from directory.purchases import review, services
 from ssb_portal.tabular import RowError
 
 
@@ -56,7 +56,11 @@ def _process(purchase_import: PurchaseImport) -> None:
 def _run(purchase_import: PurchaseImport) -> None:
     # Runs as the person who uploaded the file: someone who left the firm meanwhile
     # records nothing for it.
-    if purchase_import.submitted_by is None:
+    # An import from the command line (accepted after review) had no account: it is trusted.
+    if (
+        purchase_import.submitted_by is None
+        and purchase_import.source != PurchaseImportSource.COMMAND
+    ):
         services.purchase_import_fail(
             purchase_import=purchase_import,
             errors=_file_problem(_("The account that uploaded the file no longer exists.")),
@@ -64,27 +68,35 @@ def _run(purchase_import: PurchaseImport) -> None:
         return
     with purchase_import.file.open("rb") as stored:
         content = stored.read()
-    try:
-        mapping = purchase_import.column_mapping
-        parsed = purchase_files.read_purchase_file(content, mapping.columns if mapping else None)
-    except purchase_files.PurchaseFileError as error:
-        services.purchase_import_fail(
-            purchase_import=purchase_import,
-            errors=[problem.as_dict() for problem in error.errors],
-        )
-        return
+    # The rows of an API or command import accepted after review were kept as they came.
+    stored = review.stored_rows(purchase_import, content)
+    if stored is not None:
+        rows, first_row = stored
+    else:
+        try:
+            mapping = purchase_import.column_mapping
+            parsed = purchase_files.read_purchase_file(
+                content, mapping.columns if mapping else None
+            )
+        except purchase_files.PurchaseFileError as error:
+            services.purchase_import_fail(
+                purchase_import=purchase_import,
+                errors=[problem.as_dict() for problem in error.errors],
+            )
+            return
+        rows, first_row = parsed.rows, parsed.first_row
     services.purchase_import_progress(
-        purchase_import=purchase_import, rows_done=0, rows_total=len(parsed.rows)
+        purchase_import=purchase_import, rows_done=0, rows_total=len(rows)
     )
     try:
         services.purchase_lines_import(
             actor=purchase_import.submitted_by,
             buyer=purchase_import.buyer,
-            raw_rows=parsed.rows,
+            raw_rows=rows,
             source=purchase_import.source,
             filename=purchase_import.filename,
             purchase_import=purchase_import,
-            first_row=parsed.first_row,
+            first_row=first_row,
             on_progress=functools.partial(_progress, purchase_import),
         )
     except PermissionDenied as error:

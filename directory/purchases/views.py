@@ -23,11 +23,12 @@ from directory.access import enterprise_for_member
 from directory.models import (
     Enterprise,
     PurchaseImport,
+    PurchaseImportReview,
     PurchaseImportStatus,
     PurchaseLine,
     SupplyCategory,
 )
-from directory.purchases import column_mappings, selectors, services
+from directory.purchases import column_mappings, review, selectors, services
 from directory.purchases import files as purchase_files
 from directory.purchases.rows import HEADER_ALIASES, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name
@@ -182,7 +183,9 @@ def import_result(request: HttpRequest, uscc: str, import_id: int) -> HttpRespon
     finished = purchase_import.status in (
         PurchaseImportStatus.SUCCEEDED,
         PurchaseImportStatus.FAILED,
+        PurchaseImportStatus.HELD,
     )
+    awaiting = purchase_import.review_status == PurchaseImportReview.AWAITING
     total = purchase_import.rows_total
     context = {
         "enterprise": purchase_import.buyer,
@@ -195,6 +198,17 @@ def import_result(request: HttpRequest, uscc: str, import_id: int) -> HttpRespon
         "errors": purchase_import.errors[:ERRORS_SHOWN],
         "errors_hidden": max(0, len(purchase_import.errors) - ERRORS_SHOWN),
         "file_row": purchase_files.FILE_ROW,
+        # Awaiting review: the firm's figures without it (what counts) and with it.
+        "review": (
+            review.awaiting_with_and_without(purchase_import.buyer, [purchase_import])[0]
+            if awaiting
+            else None
+        ),
+        "decision": (
+            review.last_decision(purchase_import)
+            if purchase_import.review_status != PurchaseImportReview.NOT_NEEDED
+            else None
+        ),
     }
     return render(request, "directory/purchases/import.html", context)
 

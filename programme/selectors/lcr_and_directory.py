@@ -1,10 +1,17 @@
 """The dashboard's first two sections: the local content ratio against its trajectory, and the
 directory (listed enterprises, products, certifications)."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from directory import selectors as directory_selectors
-from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_by_year, lcr_default_year
+from directory.lcr.selectors import (
+    OFFICIAL,
+    lcr_by_buyer_and_year,
+    lcr_by_year,
+    lcr_default_year,
+)
 from directory.purchases.selectors import purchase_lines_of_year
 from programme.selectors.figures import (
     COUNT,
@@ -28,19 +35,7 @@ from programme.selectors.figures import (
 def lcr_section(*, names_firms: bool) -> Section:
     """The LCR by year against its trajectory; for officials, the anchors ranked by LCR."""
     series = lcr_by_year()
-    figures = tuple(
-        YearFigure(
-            year=row["year"],
-            value=row["lcr_percent"],
-            target=row["target_percent"],
-            met=(
-                None
-                if row["lcr_percent"] is None or row["target_percent"] is None
-                else not row["behind_target"]
-            ),
-        )
-        for row in series
-    )
+    figures = tuple(_lcr_year(row) for row in series)
     tables: tuple[DetailTable, ...] = ()
     if names_firms and any(row["has_purchases"] for row in series):
         year = lcr_default_year(series)
@@ -73,6 +68,7 @@ def lcr_section(*, names_firms: bool) -> Section:
         )
     return Section(
         key="lcr",
+        notes=_lcr_notes(series),
         title=_("Local content ratio"),
         aim=_(
             "Raise the share of components bought from local suppliers from below 40 % to "
@@ -95,6 +91,35 @@ def lcr_section(*, names_firms: bool) -> Section:
         ),
         tables=tables,
     )
+
+
+def _lcr_year(row: dict[str, Any]) -> YearFigure:
+    """A published year's official (frozen) figure; else the live, provisional one."""
+    value = row["official_lcr_percent"] if row["status"] == OFFICIAL else row["lcr_percent"]
+    target = row["published"]["target_percent"] if row["published"] else row["target_percent"]
+    return YearFigure(year=row["year"], value=value, target=target, met=target_met(value, target))
+
+
+def _lcr_notes(series: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Which years are official and which provisional, with the confirmed share of the latter."""
+    official = [str(row["year"]) for row in series if row["status"] == OFFICIAL]
+    notes = []
+    if official:
+        notes.append(
+            _("Published years show the official figure, frozen when published: %(years)s.")
+            % {"years": ", ".join(official)}
+        )
+    for row in series:
+        if row["status"] != OFFICIAL and row["has_purchases"]:
+            share = row["confirmed_share_percent"]
+            notes.append(
+                _(
+                    "%(year)d is provisional until officials publish it; its suppliers have "
+                    "confirmed %(share)s %% of its local value."
+                )
+                % {"year": row["year"], "share": "—" if share is None else share}
+            )
+    return tuple(notes)
 
 
 # --- the directory ----------------------------------------------------------------------------

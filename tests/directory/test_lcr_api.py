@@ -58,6 +58,10 @@ def test_city_figure_is_public_and_names_no_firm(api_client, bought):
         "target_percent": "46.00",
         "groups": [],
         "published": None,
+        # Not published: provisional, with the share of its local value suppliers confirmed.
+        "status": "provisional",
+        "official_lcr_percent": None,
+        "confirmed_share_percent": "0.00",
     }
     assert bought.uscc not in response.content.decode()
 

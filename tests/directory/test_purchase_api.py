@@ -53,6 +53,8 @@ def test_erp_pushes_lines_with_a_token_and_gets_the_counts(token_client, anchor)
         "unchanged": 0,
         "pending": 0,
         "summary": "2 new, 0 updated, 0 unchanged",
+        "awaiting_review": False,
+        "review_effect": [],
     }
     assert purchase_import.source == PurchaseImportSource.API
     assert purchase_import.submitted_by == anchor.owner
