@@ -119,7 +119,7 @@ def read_purchase_file(data: bytes, columns: Mapping[str, str] | None = None) ->
     `columns`: a buyer's saved column mapping, as for `inspect_purchase_file`.
     """
     try:
-        table = tabular.read_table(data, max_bytes=max_upload_bytes())
+        table = tabular.read_table(data, max_bytes=max_upload_bytes(), max_rows=MAX_DATA_ROWS)
         if not table.rows:
             raise tabular.file_problem(tabular.DEFAULT_WORDING.empty)
         header = _header(table.rows[0], columns)
@@ -129,7 +129,7 @@ def read_purchase_file(data: bytes, columns: Mapping[str, str] | None = None) ->
         count = tabular.filled_length(records)
         if count == 0:
             raise tabular.file_problem(NO_ROWS)
-        tabular.check_row_count(count, max_rows=MAX_DATA_ROWS)
+        tabular.check_row_count(count, max_rows=MAX_DATA_ROWS, complete=table.complete)
     except tabular.TableError as error:
         raise PurchaseFileError(error.errors) from error
     names = [column for _position, column in header.columns]
