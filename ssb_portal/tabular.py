@@ -22,6 +22,7 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -241,7 +242,10 @@ def check_workbook_bounds(data: bytes, *, wording: Wording = DEFAULT_WORDING) ->
                         expanded += len(chunk)
                         if expanded > max_total:
                             raise too_large(expanded)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as error:
+        raise file_problem(wording.damaged_zip) from error
+    except (NotImplementedError, RuntimeError) as error:
+        # An encrypted part, or a compression method zipfile does not know: not a workbook.
         raise file_problem(wording.damaged_zip) from error
 
 

@@ -77,6 +77,18 @@ def test_the_purchase_import_refuses_a_zip_bomb_with_a_file_problem(settings):
         assert "would expand" in error.message
 
 
+def test_a_workbook_with_a_damaged_part_is_refused_as_damaged():
+    data = bytearray(xlsx_bytes(HEADER, *[[f"A-{n}", n] for n in range(500)]))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = sheet.header_offset + 30 + len(sheet.filename) + len(sheet.extra)
+    data[start + 20 : start + 60] = b"\xff" * 40
+
+    [message] = problems(bytes(data))
+
+    assert message == "The file is a damaged zip archive, not a workbook."
+
+
 def test_an_ordinary_workbook_passes_the_bounds():
     rows = [[f"A-{n}", 1, "2026-03-31", "Acme", "cathode", n] for n in range(2000)]
 
