@@ -1,6 +1,5 @@
 """The recommendation directory as a spreadsheet (CSV or XLSX), built with pandas."""
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise
+from ssb_portal.exports import frame_csv, frame_xlsx
 
 
 def _directory_columns() -> list[tuple[str, Callable[[Enterprise], Any]]]:
@@ -45,12 +45,8 @@ def directory_frame(enterprises: QuerySet[Enterprise]) -> pd.DataFrame:
 
 
 def directory_csv(enterprises: QuerySet[Enterprise]) -> bytes:
-    # UTF-8 with a byte-order mark, so that Excel opens Chinese text correctly.
-    return directory_frame(enterprises).to_csv(index=False).encode("utf-8-sig")
+    return frame_csv(directory_frame(enterprises))
 
 
 def directory_xlsx(enterprises: QuerySet[Enterprise]) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        directory_frame(enterprises).to_excel(writer, index=False, sheet_name="directory")
-    return buffer.getvalue()
+    return frame_xlsx(directory_frame(enterprises), sheet_name="directory")

@@ -19,7 +19,7 @@ from programme.selectors.dashboard import (
     programme_dashboard_public,
 )
 from programme.selectors.figures import Dashboard
-from ssb_portal.exports import spreadsheet_download
+from ssb_portal.exports import frame_csv, spreadsheet_download
 from ssb_portal.roles import is_official
 
 
@@ -84,10 +84,8 @@ def _csv(dashboard: Dashboard, *, filename: str) -> HttpResponse:
         _("Section"), _("Indicator"), _("Year"), _("Value"), _("Target"), _("Unit"), _("Met"),
     ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=headers)
-    # UTF-8 with a byte-order mark, so that Excel opens Chinese labels correctly.
-    content = frame.to_csv(index=False).encode("utf-8-sig")
     return spreadsheet_download(
-        content, fmt="csv", filename=f"{filename}-{timezone.localdate():%Y-%m-%d}"
+        frame_csv(frame), fmt="csv", filename=f"{filename}-{timezone.localdate():%Y-%m-%d}"
     )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.pdf_checks import check_pdf
 from ssb_portal.storage import private_storage
 
 
@@ -119,6 +120,8 @@ def document_fill(
     head = upload.read(16)
     upload.seek(0)
     kind = check_document(name=upload.name, size=upload.size, head=head)
+    if kind == PDF:
+        check_pdf(upload, name=upload.name)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

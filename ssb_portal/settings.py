@@ -151,6 +151,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Purchase files larger than this are refused (bytes).
 PURCHASE_UPLOAD_MAX_BYTES = int(os.environ.get("PURCHASE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
+# --- Uploads (issue 16) ----------------------------------------------------------------------
+# An uploaded workbook (XLSX) is a zip: before it is parsed, its parts may expand to at most
+# this many bytes in all, and no part over 1 MiB may be compressed more than this many times
+# (a 50,000-row purchase sheet: 35 MB expanded, ratio 11; bench/xlsx_read.py).
+XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("XLSX_MAX_UNCOMPRESSED_BYTES", 256 * 1024 * 1024))
+XLSX_MAX_COMPRESSION_RATIO = int(os.environ.get("XLSX_MAX_COMPRESSION_RATIO", 100))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SSB Portal <noreply@ssb-portal.local>")
 

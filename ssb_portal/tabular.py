@@ -22,11 +22,13 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,12 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
 _PDF_MAGIC = b"%PDF"
 _SNIFF_BYTES = 64 * 1024
+# Defaults of the settings bounding what a workbook may expand to (see check_workbook_bounds).
+XLSX_MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+XLSX_MAX_COMPRESSION_RATIO = 100
+# A part smaller than this expands to little whatever its ratio (tiny XML parts compress well).
+_RATIO_FLOOR_BYTES = 1024 * 1024
+_CHUNK = 1024 * 1024
 # Control characters never found in a spreadsheet's CSV text (tab, CR and LF are fine).
 _BINARY_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D}
 
@@ -89,6 +97,15 @@ def rows_message(count: int, limit: int) -> str:
     }
 
 
+def more_rows_message(limit: int) -> str:
+    """A workbook has more data rows than the `limit` (it was read only that far)."""
+    return _(
+        "The file has more than %(limit)s rows; at most %(limit)s are accepted. Split it in parts."
+    ) % {
+        "limit": f"{limit:,}",
+    }
+
+
 @dataclass(frozen=True)
 class Wording:
     """What a reader says about a file it cannot take at all (its kind, size, text, rows).
@@ -100,6 +117,8 @@ class Wording:
     empty: str = _("The file is empty.")
     too_large: Callable[[int, int], str] = size_message
     too_many_rows: Callable[[int, int], str] = rows_message
+    #: A workbook read only up to the limit: (limit) -> sentence.
+    more_rows: Callable[[int], str] = more_rows_message
     damaged_zip: str = _("The file is a damaged zip archive, not a workbook.")
     zip_not_workbook: str = _("The file is a zip archive but not an Excel workbook (.xlsx).")
     old_excel: str = _(
@@ -110,6 +129,14 @@ class Wording:
     )
     bad_encoding: str = _(
         "The text is neither UTF-8 nor GBK. Save the CSV as “CSV UTF-8” and upload again."
+    )
+    expands_too_much: str = _(
+        "The workbook would expand to %(size)s when opened; at most %(limit)s are accepted. "
+        "Split it in parts."
+    )
+    compressed_too_much: str = _(
+        "The workbook's part “%(part)s” is compressed %(ratio)s times; at most %(limit)s times "
+        "is accepted. Save the workbook again from Excel, or upload it as CSV."
     )
     #: Both are given the parser's own words as %(reason)s, which they may leave out.
     unreadable_workbook: str = _("The workbook cannot be read: %(reason)s")
@@ -169,6 +196,57 @@ def decode_text(data: bytes, *, wording: Wording = DEFAULT_WORDING) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as error:
         raise file_problem(wording.bad_encoding) from error
+
+
+def _workbook_bounds() -> tuple[int, int]:
+    return (
+        getattr(settings, "XLSX_MAX_UNCOMPRESSED_BYTES", XLSX_MAX_UNCOMPRESSED_BYTES),
+        getattr(settings, "XLSX_MAX_COMPRESSION_RATIO", XLSX_MAX_COMPRESSION_RATIO),
+    )
+
+
+def check_workbook_bounds(data: bytes, *, wording: Wording = DEFAULT_WORDING) -> None:
+    """Refuse a workbook (a zip) that would expand beyond the settings' bounds when opened.
+
+    A few hundred kilobytes of zip can hold gigabytes of sheet XML ("zip bomb"), which a
+    parser would read whole. The sizes the archive declares are checked first, without
+    expanding anything: the total, and each large part's compression ratio. Then every part
+    is expanded as a stream and counted, so an archive that lies about its sizes is caught by
+    its checksum, or by the count, before any parser sees it.
+    """
+    max_total, max_ratio = _workbook_bounds()
+
+    def too_large(size: int) -> TableError:
+        return file_problem(
+            wording.expands_too_much
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_total)}
+        )
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            declared = sum(part.file_size for part in parts)
+            if declared > max_total:
+                raise too_large(declared)
+            for part in parts:
+                ratio = part.file_size / max(part.compress_size, 1)
+                if part.file_size > _RATIO_FLOOR_BYTES and ratio > max_ratio:
+                    raise file_problem(
+                        wording.compressed_too_much
+                        % {"part": part.filename, "ratio": f"{ratio:,.0f}", "limit": max_ratio}
+                    )
+            expanded = 0
+            for part in parts:
+                with archive.open(part) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        expanded += len(chunk)
+                        if expanded > max_total:
+                            raise too_large(expanded)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as error:
+        raise file_problem(wording.damaged_zip) from error
+    except (NotImplementedError, RuntimeError) as error:
+        # An encrypted part, or a compression method zipfile does not know: not a workbook.
+        raise file_problem(wording.damaged_zip) from error
 
 
 # --- cells ---------------------------------------------------------------------------------
@@ -245,20 +323,34 @@ class Table:
 
     kind: str
     rows: list[list[Any]]
+    #: False when a workbook was read only up to the row limit (more rows may follow).
+    complete: bool = True
 
 
 def _frame(
-    data: bytes, kind: str, *, header_only: bool, sniff_separator: bool, wording: Wording
+    data: bytes,
+    kind: str,
+    *,
+    nrows: int | None,
+    sniff_separator: bool,
+    wording: Wording,
 ) -> pd.DataFrame:
-    nrows = 1 if header_only else None
     if kind == XLSX:
+        check_workbook_bounds(data, wording=wording)
         try:
-            # Object cells keep what the workbook holds: text stays text, dates stay dates.
+            # calamine (Rust) reads a sheet many times faster than openpyxl and in less memory
+            # (bench/xlsx_read.py). Object cells keep what the workbook holds: text stays
+            # text, dates stay dates.
             return pd.read_excel(
-                io.BytesIO(data), header=None, dtype=object, nrows=nrows, na_filter=False
+                io.BytesIO(data),
+                engine="calamine",
+                header=None,
+                dtype=object,
+                nrows=nrows,
+                na_filter=False,
             )
         except Exception as error:
-            # openpyxl raises many kinds of errors on a damaged workbook; all mean the same.
+            # A damaged workbook raises many kinds of errors; all mean the same.
             raise file_problem(wording.unreadable_workbook % {"reason": error}) from error
     text = decode_text(data, wording=wording)
     # The python engine guesses the separator (comma, semicolon, tab) from the first line.
@@ -288,19 +380,28 @@ def read_table(
     wording: Wording = DEFAULT_WORDING,
     header_only: bool = False,
     sniff_separator: bool = False,
+    max_rows: int | None = None,
 ) -> Table:
     """The file's rows (only the first when `header_only`), after its kind and size pass.
 
     `sniff_separator` lets a CSV use semicolons or tabs, as some instruments export.
+    `max_rows`: a workbook is read no further than the header and one data row past this
+    limit (`Table.complete` is then False), so that a huge sheet is refused without being
+    read whole; a CSV, bounded by `max_bytes`, is read whole so that its rows are counted.
     """
     kind = file_kind(data, max_bytes=max_bytes, wording=wording)
-    frame = _frame(
-        data, kind, header_only=header_only, sniff_separator=sniff_separator, wording=wording
-    )
+    if header_only:
+        nrows = 1
+    elif max_rows is not None and kind == XLSX:
+        nrows = max_rows + 2
+    else:
+        nrows = None
+    frame = _frame(data, kind, nrows=nrows, sniff_separator=sniff_separator, wording=wording)
     rows = frame.values.tolist()
     if kind == XLSX:
         rows = [[_plain(value) for value in row] for row in rows]
-    return Table(kind=kind, rows=rows)
+    complete = header_only or nrows is None or len(rows) < nrows
+    return Table(kind=kind, rows=rows, complete=complete)
 
 
 def filled_length(rows: Sequence[Sequence[Any]]) -> int:
@@ -311,10 +412,15 @@ def filled_length(rows: Sequence[Sequence[Any]]) -> int:
     return end
 
 
-def check_row_count(count: int, *, max_rows: int, wording: Wording = DEFAULT_WORDING) -> None:
-    """Refuse `count` data rows when they are more than `max_rows`."""
+def check_row_count(
+    count: int, *, max_rows: int, wording: Wording = DEFAULT_WORDING, complete: bool = True
+) -> None:
+    """Refuse `count` data rows when they are more than `max_rows`; `complete` False: the
+    file was read only that far, and has at least `count`."""
     if count > max_rows:
-        raise file_problem(wording.too_many_rows(count, max_rows))
+        raise file_problem(
+            wording.too_many_rows(count, max_rows) if complete else wording.more_rows(max_rows)
+        )
 
 
 # --- headers to columns --------------------------------------------------------------------
@@ -489,7 +595,7 @@ def read_records(
     `no_rows` is what to say of a file with a header row and nothing below it; `one_of` as
     for `map_header`.
     """
-    table = read_table(data, max_bytes=max_bytes, wording=wording)
+    table = read_table(data, max_bytes=max_bytes, wording=wording, max_rows=max_rows)
     if not table.rows:
         raise file_problem(wording.empty)
     header = map_header(
@@ -499,7 +605,7 @@ def read_records(
     count = filled_length(records)
     if count == 0:
         raise file_problem(no_rows)
-    check_row_count(count, max_rows=max_rows, wording=wording)
+    check_row_count(count, max_rows=max_rows, wording=wording, complete=table.complete)
     names = [column for _position, column in header.columns]
     return Records(
         kind=table.kind,

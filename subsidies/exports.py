@@ -4,15 +4,14 @@ One row per award, then a total row. Amounts are numbers with two decimals (CNY)
 finance can sum and check them; the recipient is named as registered, with its USCC.
 """
 
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
 import pandas as pd
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
+from ssb_portal.exports import Sheet, xlsx_content
 from subsidies.models import Application
 
 AMOUNT_FORMAT = "#,##0.00"
@@ -61,17 +60,15 @@ def disbursement_frame(awards: Iterable[Application]) -> pd.DataFrame:
 
 def disbursement_xlsx(awards: Iterable[Application]) -> bytes:
     frame = disbursement_frame(awards)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl", datetime_format=DATETIME_FORMAT) as writer:
-        frame.to_excel(writer, index=False, sheet_name=SHEET)
-        sheet = writer.sheets[SHEET]
-        amount_column = frame.columns.get_loc(_("Amount (CNY)")) + 1
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=amount_column, max_col=amount_column):
-            cell.number_format = AMOUNT_FORMAT
-        last = sheet.max_row
-        for cell in sheet[last]:
-            cell.font = Font(bold=True)
-        widths = [22, 14, 36, 22, 36, 18, 20]
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    return buffer.getvalue()
+    return xlsx_content(
+        Sheet.from_frame(
+            SHEET,
+            frame,
+            number_formats={
+                frame.columns.get_loc(_("Amount (CNY)")): AMOUNT_FORMAT,
+                frame.columns.get_loc(_("Public notice ended")): DATETIME_FORMAT,
+            },
+            widths=[22, 14, 36, 22, 36, 18, 20],
+            bold_last_row=True,
+        )
+    )

@@ -5,7 +5,6 @@ enterprises; no person is named. XLSX has one sheet per table; CSV, which holds 
 has every figure in long form (table, organisation, indicator, value, target).
 """
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from ssb_portal.exports import Sheet, frame_csv, xlsx_content
 from ssb_portal.formulas import quantize_cny
 
 HUNDRED = Decimal(100)
@@ -212,23 +212,15 @@ def dashboard_long_frame(dashboard: dict[str, Any]) -> pd.DataFrame:
 
 
 def dashboard_csv(dashboard: dict[str, Any]) -> bytes:
-    # UTF-8 with a byte-order mark, so that Excel opens Chinese names correctly.
-    return dashboard_long_frame(dashboard).to_csv(index=False).encode("utf-8-sig")
-
-
-def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Decimals as spreadsheet numbers (blank where there is no figure)."""
-    return frame.map(lambda value: float(value) if isinstance(value, Decimal) else value)
+    return frame_csv(dashboard_long_frame(dashboard))
 
 
 def dashboard_xlsx(dashboard: dict[str, Any]) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in dashboard_frames(dashboard).items():
-            _numbers(frame).to_excel(writer, index=False, sheet_name=name)
-            sheet = writer.sheets[name]
-            for column in sheet.columns:
-                sheet.column_dimensions[column[0].column_letter].width = max(
-                    12, min(60, max(len(str(cell.value or "")) for cell in column) + 2)
-                )
-    return buffer.getvalue()
+    """One sheet per table, Decimals as spreadsheet numbers (blank where there is no
+    figure), columns fitted to their text."""
+    return xlsx_content(
+        *(
+            Sheet.from_frame(name, frame, widths="fit")
+            for name, frame in dashboard_frames(dashboard).items()
+        )
+    )

@@ -10,12 +10,9 @@ and passed in. The result feeds
 `talent.services.graduates_import`, which saves all rows or none.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -23,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from directory.validators import normalise_uscc, uscc_check_character, validate_uscc
 from ssb_portal import tabular
+from ssb_portal.exports import Sheet, csv_content, xlsx_content
 from ssb_portal.tabular import RowError, cell_text
 from talent.models import DegreeLevel, Destination
 
@@ -256,28 +254,22 @@ def _example_rows() -> list[list[str]]:
 
 def graduate_template_csv() -> bytes:
     """The columns and two example rows, UTF-8 with a BOM so that Excel reads it right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(GRADUATE_COLUMNS)
-    writer.writerows(_example_rows())
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_content(GRADUATE_COLUMNS, _example_rows())
 
 
 def graduate_template_xlsx() -> bytes:
     """The same template as a workbook; student numbers and codes are text cells."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "graduates"
-    sheet.append(list(GRADUATE_COLUMNS))
-    for row in _example_rows():
-        sheet.append(row)
-    for index, column in enumerate(GRADUATE_COLUMNS, start=1):
-        letter = openpyxl.utils.get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(14, len(column) + 6)
-        if column in ("student_number", "employer_uscc"):
-            for cell in sheet[letter][1:]:
-                cell.number_format = "@"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_content(
+        Sheet(
+            "graduates",
+            GRADUATE_COLUMNS,
+            _example_rows(),
+            number_formats={
+                index: "@"
+                for index, column in enumerate(GRADUATE_COLUMNS)
+                if column in ("student_number", "employer_uscc")
+            },
+            widths=[max(14, len(column) + 6) for column in GRADUATE_COLUMNS],
+            freeze_header=True,
+        )
+    )

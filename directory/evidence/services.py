@@ -20,6 +20,7 @@ from directory.models import DatasetKind, DatasetStatus, MeasurementDataset, Pro
 from directory.workflow import DATASET_WORKFLOW, OFFICIAL
 from ssb_portal import measurements
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
+from ssb_portal.pdf_checks import check_pdf
 from ssb_portal.private_files import PDF, check_document
 from ssb_portal.roles import is_official
 from ssb_portal.workflow import transition
@@ -53,6 +54,8 @@ def _check_report(upload) -> None:
     upload.seek(0)
     try:
         kind = check_document(name=upload.name, size=upload.size, head=head)
+        if kind == PDF:
+            check_pdf(upload, name=upload.name)
     except ValidationError as error:
         raise ValidationError({"report": error.message_dict.get("file", error.messages)}) from error
     if kind != PDF:

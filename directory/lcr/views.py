@@ -4,7 +4,6 @@ A firm's page is for its members and officials; the dashboard and its exports fo
 Everybody else gets 404, as if the page did not exist.
 """
 
-import io
 from typing import Any
 
 import pandas as pd
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from directory import charts
 from directory.lcr import selectors
 from directory.purchases import review
-from ssb_portal.exports import spreadsheet_download
+from ssb_portal.exports import frame_csv, frame_xlsx, spreadsheet_download
 from ssb_portal.roles import is_official
 
 
@@ -156,21 +155,11 @@ def city_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     frame = _firm_table(selectors.lcr_by_buyer_and_year())
     if fmt == "csv":
-        # UTF-8 with a byte-order mark, so that Excel opens Chinese names correctly.
-        content = frame.to_csv(index=False).encode("utf-8-sig")
+        content = frame_csv(frame)
     else:
-        buffer = io.BytesIO()
         # Spreadsheet cells hold binary numbers; two decimals are kept by the cell format.
-        numeric = [*frame.columns[4:8], *frame.columns[9:12]]
-        frame[numeric] = frame[numeric].astype("float64")
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name="lcr")
-            sheet = writer.sheets["lcr"]
-            for first, last in ((5, 8), (10, 12)):
-                for column in sheet.iter_cols(min_col=first, max_col=last, min_row=2):
-                    for cell in column:
-                        cell.number_format = "#,##0.00"
-        content = buffer.getvalue()
+        money = {column: "#,##0.00" for column in (4, 5, 6, 7, 9, 10, 11)}
+        content = frame_xlsx(frame, sheet_name="lcr", number_formats=money)
     return spreadsheet_download(
         content, fmt=fmt, filename=f"ssb-lcr-by-firm-{timezone.localdate():%Y-%m-%d}"
     )

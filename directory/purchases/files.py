@@ -9,15 +9,12 @@ problems of single rows. This module adds the purchase limits and words, and the
 downloadable template.
 """
 
-import csv
 import datetime
-import io
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +26,7 @@ from directory.purchases.rows import (
 )
 from directory.validators import uscc_check_character
 from ssb_portal import tabular
+from ssb_portal.exports import Sheet, csv_content, xlsx_content
 
 # The reader's numbering, for the views and tasks that name it here.
 FILE_ROW = tabular.FILE_ROW
@@ -121,7 +119,7 @@ def read_purchase_file(data: bytes, columns: Mapping[str, str] | None = None) ->
     `columns`: a buyer's saved column mapping, as for `inspect_purchase_file`.
     """
     try:
-        table = tabular.read_table(data, max_bytes=max_upload_bytes())
+        table = tabular.read_table(data, max_bytes=max_upload_bytes(), max_rows=MAX_DATA_ROWS)
         if not table.rows:
             raise tabular.file_problem(tabular.DEFAULT_WORDING.empty)
         header = _header(table.rows[0], columns)
@@ -131,7 +129,7 @@ def read_purchase_file(data: bytes, columns: Mapping[str, str] | None = None) ->
         count = tabular.filled_length(records)
         if count == 0:
             raise tabular.file_problem(NO_ROWS)
-        tabular.check_row_count(count, max_rows=MAX_DATA_ROWS)
+        tabular.check_row_count(count, max_rows=MAX_DATA_ROWS, complete=table.complete)
     except tabular.TableError as error:
         raise PurchaseFileError(error.errors) from error
     names = [column for _position, column in header.columns]
@@ -170,42 +168,39 @@ def _example_row() -> dict[str, Any]:
 
 def purchase_template_csv() -> bytes:
     """The columns and one example line, UTF-8 with a BOM so that Excel reads the Chinese."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
     example = _example_row()
-    writer.writerow(PURCHASE_COLUMNS)
-    writer.writerow(
-        [
-            value.isoformat() if isinstance(value, datetime.date) else value
-            for value in (example[column] for column in PURCHASE_COLUMNS)
-        ]
-    )
-    return buffer.getvalue().encode("utf-8-sig")
+    row = [
+        value.isoformat() if isinstance(value, datetime.date) else value
+        for value in (example[column] for column in PURCHASE_COLUMNS)
+    ]
+    return csv_content(PURCHASE_COLUMNS, [row])
+
+
+_TEMPLATE_TEXT_COLUMNS = (
+    "invoice_code",
+    "invoice_no",
+    "original_invoice_code",
+    "original_invoice_no",
+    "supplier_uscc",
+)
 
 
 def purchase_template_xlsx() -> bytes:
     """The same template as a workbook; invoice numbers are text cells, dates real dates."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "purchases"
-    sheet.append(list(PURCHASE_COLUMNS))
     example = _example_row()
-    sheet.append([example[column] for column in PURCHASE_COLUMNS])
-    for column_index, column in enumerate(PURCHASE_COLUMNS, start=1):
-        letter = openpyxl.utils.get_column_letter(column_index)
-        sheet.column_dimensions[letter].width = max(12, len(column) + 4)
-        cell = sheet.cell(row=FIRST_DATA_ROW, column=column_index)
+    formats = {}
+    for index, column in enumerate(PURCHASE_COLUMNS):
         if column == "invoice_date":
-            cell.number_format = "yyyy-mm-dd"
-        elif column in (
-            "invoice_code",
-            "invoice_no",
-            "original_invoice_code",
-            "original_invoice_no",
-            "supplier_uscc",
-        ):
-            cell.number_format = "@"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            formats[index] = "yyyy-mm-dd"
+        elif column in _TEMPLATE_TEXT_COLUMNS:
+            formats[index] = "@"
+    return xlsx_content(
+        Sheet(
+            "purchases",
+            PURCHASE_COLUMNS,
+            [[example[column] for column in PURCHASE_COLUMNS]],
+            number_formats=formats,
+            widths=[max(12, len(column) + 4) for column in PURCHASE_COLUMNS],
+            freeze_header=True,
+        )
+    )

@@ -2,8 +2,6 @@
 history. Members of the buying firm only; everybody else gets 404. Thin views: parse input,
 call one service or selector, render."""
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +31,7 @@ from directory.purchases import files as purchase_files
 from directory.purchases.rows import HEADER_ALIASES, PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.templatetags.directory_tags import local_name
 from ssb_portal import tabular
-from ssb_portal.exports import spreadsheet_download
+from ssb_portal.exports import csv_content, spreadsheet_download
 from ssb_portal.forms import add_service_errors
 
 IMPORTS_PER_PAGE = 10
@@ -220,14 +218,15 @@ def import_errors_csv(request: HttpRequest, uscc: str, import_id: int) -> HttpRe
     purchase_import = _import_of(request, uscc, import_id)
     if not purchase_import.errors:
         raise Http404
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["row", "column", "message"])
-    writer.writerows(
-        [error["row"] or "", error["column"], error["message"]] for error in purchase_import.errors
+    content = csv_content(
+        ["row", "column", "message"],
+        [
+            [error["row"] or "", error["column"], error["message"]]
+            for error in purchase_import.errors
+        ],
     )
     return spreadsheet_download(
-        buffer.getvalue().encode("utf-8-sig"),
+        content,
         fmt="csv",
         filename=f"purchase-import-{purchase_import.pk}-errors",
     )

@@ -2,8 +2,6 @@
 its files, and the officials' table of every funded project's KPIs (also as CSV).
 """
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ssb_portal.exports import spreadsheet_download
+from ssb_portal.exports import csv_content, spreadsheet_download
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import posted
 from ssb_portal.private_files import document_response
@@ -140,49 +138,44 @@ def rd_kpis(request: HttpRequest) -> HttpResponse:
 
 def rd_kpis_csv(request: HttpRequest) -> HttpResponse:
     _require_official_or_404(request)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(
+    header = [
+        _("Application"),
+        _("Programme"),
+        _("Year"),
+        _("Recipient"),
+        _("Status"),
+        _("KPI"),
+        _("Baseline"),
+        _("Target"),
+        _("Latest value"),
+        _("Source"),
+        _("Reported on"),
+        _("Target met"),
+        _("Seed target"),
+        _("Seed target met"),
+    ]
+    rows = [
         [
-            _("Application"),
-            _("Programme"),
-            _("Year"),
-            _("Recipient"),
-            _("Status"),
-            _("KPI"),
-            _("Baseline"),
-            _("Target"),
-            _("Latest value"),
-            _("Source"),
-            _("Reported on"),
-            _("Target met"),
-            _("Seed target"),
-            _("Seed target met"),
+            project.pk,
+            project.programme.name_zh,
+            project.programme.year,
+            project.applicant.name_zh,
+            project.get_status_display(),
+            item.label,
+            item.baseline,
+            item.target,
+            item.value,
+            KpiValueSource(item.source).label if item.source else "",
+            item.reported_on or "",
+            _met(item.meets_target),
+            item.seed_comparison,
+            _met(item.meets_seed),
         ]
-    )
-    for project, statuses in rd_kpi_table():
-        for item in statuses:
-            writer.writerow(
-                [
-                    project.pk,
-                    project.programme.name_zh,
-                    project.programme.year,
-                    project.applicant.name_zh,
-                    project.get_status_display(),
-                    item.label,
-                    f"{item.baseline:g}",
-                    f"{item.target:g}",
-                    "" if item.value is None else f"{item.value:g}",
-                    KpiValueSource(item.source).label if item.source else "",
-                    f"{item.reported_on:%Y-%m-%d}" if item.reported_on else "",
-                    _met(item.meets_target),
-                    item.seed_comparison,
-                    _met(item.meets_seed),
-                ]
-            )
+        for project, statuses in rd_kpi_table()
+        for item in statuses
+    ]
     return spreadsheet_download(
-        buffer.getvalue().encode("utf-8"),
+        csv_content(header, rows, float_format="g"),
         fmt="csv",
         filename=f"ssb-rd-kpis-{timezone.localdate():%Y-%m-%d}",
     )

@@ -2,8 +2,6 @@
 public notices, where signed-in visitors lodge objections.
 """
 
-import csv
-import io
 from decimal import Decimal
 
 from django.contrib import messages
@@ -18,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from directory.access import enterprises_of_member
-from ssb_portal.exports import spreadsheet_download
+from ssb_portal.exports import csv_content, spreadsheet_download
 from ssb_portal.forms import add_service_errors
+from ssb_portal.formulas import quantize_cny
 from ssb_portal.pages import page_of, posted
 from subsidies.forms import AwardFilterForm, ObjectionForm
 from subsidies.models import Application
@@ -108,36 +107,31 @@ def awards_csv(request: HttpRequest) -> HttpResponse:
     form, queryset = _award_filter(request)
     if queryset is None:
         return render(request, "subsidies/awards.html", {"form": form, "page": None}, status=400)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(
+    header = [
+        _("Programme"),
+        _("Year"),
+        _("Recipient"),
+        _("USCC"),
+        _("Amount (CNY)"),
+        _("Approved on"),
+        _("Status"),
+        _("Recovered (CNY)"),
+    ]
+    rows = (
         [
-            _("Programme"),
-            _("Year"),
-            _("Recipient"),
-            _("USCC"),
-            _("Amount (CNY)"),
-            _("Approved on"),
-            _("Status"),
-            _("Recovered (CNY)"),
+            award.programme.name_zh,
+            award.programme.year,
+            award.applicant.name_zh,
+            award.applicant.uscc,
+            quantize_cny(award.awarded_amount_cny),
+            timezone.localdate(award.decided_at) if award.decided_at else "",
+            award.get_status_display(),
+            quantize_cny(award.recovered_cny),
         ]
+        for award in queryset.iterator(chunk_size=2000)
     )
-    for award in queryset.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                award.programme.name_zh,
-                award.programme.year,
-                award.applicant.name_zh,
-                award.applicant.uscc,
-                f"{award.awarded_amount_cny:.2f}",
-                f"{timezone.localtime(award.decided_at):%Y-%m-%d}" if award.decided_at else "",
-                award.get_status_display(),
-                f"{award.recovered_cny:.2f}",
-            ]
-        )
     return spreadsheet_download(
-        buffer.getvalue().encode("utf-8"),
+        csv_content(header, rows),
         fmt="csv",
         filename=f"ssb-awards-{timezone.localdate():%Y-%m-%d}",
     )

@@ -25,6 +25,7 @@ from tests.factories import (
     StandardFactory,
     StandardParticipationFactory,
 )
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.django_db
 collaboration = pages_support.collaboration
 
 
-PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 
 # --- collaborations ---------------------------------------------------------------------------

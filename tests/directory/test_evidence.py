@@ -14,11 +14,12 @@ from directory.evidence.services import dataset_accept, dataset_reject, dataset_
 from directory.models import DatasetStatus, MeasurementDataset
 from ssb_portal import formulas
 from tests.factories import EnterpriseFactory, MembershipFactory, ProductFactory, UserFactory
+from tests.files import pdf_bytes
 
 BOLTZMANN = formulas.BOLTZMANN_EV_PER_K
 PREFACTOR, ACTIVATION = 25.0, 0.25  # σ(25 °C) ≈ 1.47e-3 S/cm
 SIGMA_25 = PREFACTOR * math.exp(-ACTIVATION / (BOLTZMANN * 298.15))
-PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 SEARCH = reverse("directory:search")
 
 

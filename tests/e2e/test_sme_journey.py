@@ -12,6 +12,7 @@ from directory.models import Enterprise, ListingStatus
 from ssb_portal import formulas
 from tests.e2e.journey import log_in
 from tests.factories import make_uscc
+from tests.files import pdf_bytes
 
 pytestmark = [
     pytest.mark.e2e,
@@ -21,7 +22,7 @@ pytestmark = [
 ]
 
 PASSWORD = "Solid-state 2026 cells"
-PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 
 def conductivity_csv() -> bytes:

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from subsidies.models import Application, ApplicationStatus
 from tests.e2e.journey import log_in
 from tests.factories import EnterpriseFactory, ProgrammeFactory, PurchaseLineFactory
+from tests.files import pdf_bytes
 
 pytestmark = [
     pytest.mark.e2e,
@@ -17,7 +18,7 @@ pytestmark = [
 ]
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
-PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 
 def log_out(page) -> None:

@@ -26,9 +26,10 @@ from tests.factories import (
     PurchaseLineFactory,
     UserFactory,
 )
+from tests.files import pdf_bytes
 from tests.subsidies.admin_support import APPLICATIONS, S, act
 
-PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 
 def pdf(name: str = "invoice.pdf") -> SimpleUploadedFile:

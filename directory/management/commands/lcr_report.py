@@ -5,7 +5,6 @@ city's figure and then every firm's figure of the year: operators run it, so it 
 `json` prints the API's objects (the city's under "city", the firms under "firms").
 """
 
-import csv
 import json
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,7 @@ from directory.lcr.api import LcrFigureSerializer
 from directory.models import Enterprise
 from directory.purchases.selectors import purchase_lines_of_year
 from directory.validators import normalise_uscc
+from ssb_portal.exports import write_csv
 
 CSV_COLUMNS = [
     "year",
@@ -34,12 +34,13 @@ CSV_COLUMNS = [
 ]
 
 
-def _text(value: Any) -> str:
+def _text(value: Any) -> Any:
+    """A CSV cell: yes/no for flags; numbers stay numbers (the writer escapes only text)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return value
 
 
 def _cell(value: Any) -> str:
@@ -125,10 +126,11 @@ class Command(BaseCommand):
         return {key: figure[key] for key in ("local_value", "total_value", "lcr_percent")}
 
     def _csv(self, figures: dict, name: str, firms: list | None) -> None:
-        writer = csv.DictWriter(self.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for row in self._rows(figures, name, firms):
-            writer.writerow({column: _text(row.get(column)) for column in CSV_COLUMNS})
+        rows = (
+            [_text(row.get(column)) for column in CSV_COLUMNS]
+            for row in self._rows(figures, name, firms)
+        )
+        write_csv(self.stdout, CSV_COLUMNS, rows, lineterminator="\n")
 
     def _json(self, figures: dict, name: str, firms: list | None) -> None:
         data: Any = LcrFigureSerializer(figures).data

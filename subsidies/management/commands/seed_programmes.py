@@ -8,6 +8,7 @@ applications belong to its "anchor" and "sme" logins and are decided by "officia
 """
 
 import datetime
+import io
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from alliance.services.standards import (
     participation_decide,
@@ -47,13 +49,18 @@ REVIEW_CRITERIA = [
     {"key": "impact", "label": "Impact on the local chain / 对本地产业链的带动", "weight": 35},
     {"key": "feasibility", "label": "Feasibility / 可行性", "weight": 25},
 ]
-# A one-page PDF, so that the demo applications have a document to open.
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+
+def _demo_pdf() -> bytes:
+    """A one-page blank PDF, well formed (uploads are read with pypdf and checked)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+DEMO_PDF = _demo_pdf()
 
 
 def programme_specs(year: int, today: datetime.date) -> list[dict]:
