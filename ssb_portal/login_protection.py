@@ -25,7 +25,7 @@ from rest_framework import exceptions
 from ssb_portal.client_address import client_address
 
 
-class LockoutModelBackend(ModelBackend):
+class LockoutModelBackend(AxesStandaloneBackend, ModelBackend):
     """Django's ModelBackend, refusing a locked-out username or address before the password.
 
     Axes' own backends only refuse (they leave the password to a second backend); one backend
@@ -35,8 +35,8 @@ class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         # Raises AxesBackendPermissionDenied (a PermissionDenied) while locked out; Django then
         # reports a failed login, which axes counts and answers with `lockout_response`.
-        AxesStandaloneBackend().authenticate(request, username, password, **kwargs)
-        return super().authenticate(request, username, password, **kwargs)
+        AxesStandaloneBackend.authenticate(self, request, username, password, **kwargs)
+        return ModelBackend.authenticate(self, request, username, password, **kwargs)
 
 
 def _minutes(seconds: float) -> int:

@@ -254,6 +254,9 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "ssb_portal_cache",
+            # Past this many entries the cache drops a third of them: many clients' counts
+            # must fit (Django's default, 300, would let a crowd of addresses wipe them).
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "100000"))},
         }
     )
 }

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core import mail
+from django.core import checks, mail
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -268,6 +268,7 @@ def test_officials_see_and_clear_a_lockout_in_the_admin(client, official):
     for n in range(settings.LOGIN_FAILURE_LIMIT):
         login(client, "erp", f"guess-{n}", REMOTE_ADDR="198.51.100.7")
     (attempt,) = AccessAttempt.objects.all()
+    assert "guess-" not in attempt.post_data  # the passwords tried are not kept
 
     client.force_login(official)
     listing = client.get(reverse("admin:axes_accessattempt_changelist"))
@@ -279,3 +280,7 @@ def test_officials_see_and_clear_a_lockout_in_the_admin(client, official):
 
     assert not AccessAttempt.objects.exists()
     assert login(client, "erp", PASSWORD, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_axes_is_configured_as_its_checks_expect():
+    assert [message.id for message in checks.run_checks() if message.id.startswith("axes")] == []
