@@ -8,8 +8,8 @@ shared cache (`count_request`), so that every web process sees the same count.
 
 import hashlib
 import math
-import time
 from datetime import timedelta
+from time import time
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
@@ -96,7 +96,7 @@ def count_request(scope: str, who: str, limit: int, window: timedelta) -> int | 
     The count lives in the shared cache (the key names a hash, never the email or address).
     """
     length = max(1, int(window.total_seconds()))
-    now = int(time.time())
+    now = int(time())
     start = now - now % length
     digest = hashlib.sha256(who.encode()).hexdigest()[:32]
     key = f"limit:{scope}:{digest}:{start}"

@@ -284,3 +284,16 @@ def test_officials_see_and_clear_a_lockout_in_the_admin(client, official):
 
 def test_axes_is_configured_as_its_checks_expect():
     assert [message.id for message in checks.run_checks() if message.id.startswith("axes")] == []
+
+
+def test_a_request_limit_opens_again_when_its_window_ends(monkeypatch):
+    from ssb_portal import login_protection
+
+    window = timedelta(minutes=60)
+    monkeypatch.setattr(login_protection, "time", lambda: 7200.0 + 600)
+    assert login_protection.count_request("demo", "someone", 1, window) is None
+    assert login_protection.count_request("demo", "someone", 1, window) == 3000
+    assert login_protection.count_request("demo", "somebody else", 1, window) is None
+
+    monkeypatch.setattr(login_protection, "time", lambda: 7200.0 + 3600)
+    assert login_protection.count_request("demo", "someone", 1, window) is None
