@@ -17,8 +17,11 @@ var:
 messages: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
+# The database cache's table (login and API limits count there unless REDIS_URL is set): a
+# migration creates it too; this keeps it after a change of CACHES.
 migrate: $(STAMP) var messages
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input -v 0
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py createcachetable
 
 # Loads the demo city once (seed_demo does nothing when the demo data is there already).
 demo: migrate

@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -53,6 +53,8 @@ from directory.services.products import (
 )
 from directory.validators import normalise_uscc, validate_uscc
 from ssb_portal.api import INVALID
+from ssb_portal.client_address import client_address
+from ssb_portal.login_protection import LoginLockedOut
 
 PENDING_CHANGES_SCHEMA = {
     "type": "object",
@@ -370,9 +372,16 @@ NOT_FOUND_OR_NOT_YOURS = OpenApiResponse(
 
 
 class TokenThrottle(AnonRateThrottle):
-    """Slows password guessing through the token endpoint (per client address)."""
+    """At most 20 token requests a minute per client address, counted in the shared cache.
+
+    The address is REMOTE_ADDR unless proxies of ours are configured (TRUSTED_PROXY_COUNT):
+    a client's own X-Forwarded-For does not make it somebody else.
+    """
 
     rate = "20/minute"
+
+    def get_ident(self, request):
+        return client_address(request) or ""
 
 
 @extend_schema(
@@ -391,6 +400,16 @@ class TokenObtainView(ObtainAuthToken):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
+
+    def post(self, request, *args, **kwargs):
+        # Axes counts each failure against the username and the client address and refuses
+        # (even the right password) while either is locked out: answer 429 with the wait.
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                raise LoginLockedOut(request) from None
+            raise
 
 
 class DirectoryViewSet(viewsets.GenericViewSet):

@@ -7,6 +7,7 @@ ALLOWED_HOSTS  comma-separated host names (default: localhost names when DEBUG i
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -238,3 +239,57 @@ LCR_DEFAULT_BASELINE_YEAR = int(os.environ.get("LCR_DEFAULT_BASELINE_YEAR", "202
 PURCHASE_REVIEW_MAX_SHARE_PERCENT = os.environ.get("PURCHASE_REVIEW_MAX_SHARE_PERCENT", "50")
 PURCHASE_REVIEW_MAX_LCR_POINTS = os.environ.get("PURCHASE_REVIEW_MAX_LCR_POINTS", "10")
 PURCHASE_REVIEW_FLOOR_CNY = os.environ.get("PURCHASE_REVIEW_FLOOR_CNY", "2000000")
+
+# --- Login protection and the shared cache (issue 16) -----------------------------------------
+# Client address: X-Forwarded-For is set by whoever sends the request, so it is believed only
+# as far as it was written by proxies of ours. TRUSTED_PROXY_COUNT is the number of reverse
+# proxies in front of the portal (default 0: the address is REMOTE_ADDR and X-Forwarded-For is
+# ignored); with N proxies the N-th address from the right of X-Forwarded-For is the client's.
+# ssb_portal.client_address applies this rule for axes, REST framework and the portal's views.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# Every limit counts in one cache shared by all web processes: the database cache by default
+# (`manage.py createcachetable`, run by `make migrate` and by a migration), Redis when REDIS_URL
+# is set (redis://host:6379/0).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ssb_portal_cache",
+            # Past this many entries the cache drops a third of them: many clients' counts
+            # must fit (Django's default, 300, would let a crowd of addresses wipe them).
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "100000"))},
+        }
+    )
+}
+
+# django-axes locks out a username, and separately a client address, after LOGIN_FAILURE_LIMIT
+# failed logins (portal, admin and API token) until LOGIN_COOLOFF_MINUTES have passed since the
+# last failure. Attempts live in the database; officials see and clear them in the admin.
+INSTALLED_APPS += ["ssb_portal.axes_app.LoginProtectionConfig"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+# Django's ModelBackend that first asks axes whether the client is locked out; being the only
+# backend, `login(request, user)` needs no backend argument.
+AUTHENTICATION_BACKENDS = ["ssb_portal.login_protection.LockoutModelBackend"]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "ssb_portal.client_address.client_address"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_LOCKOUT_CALLABLE = "ssb_portal.login_protection.lockout_response"
+
+# Password reset requests: at most this many per email address and per client address within
+# PASSWORD_RESET_WINDOW_MINUTES (each one sends an email).
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "5"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "20"))
+PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60"))
+
+# REST framework's throttles count in the shared cache and find the client as above.
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT

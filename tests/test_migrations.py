@@ -18,6 +18,9 @@ TALENT_CODENAMES = importlib.import_module(
 ALLIANCE_CODENAMES = importlib.import_module(
     "alliance.migrations.0002_officials_decide_memberships_and_participations"
 ).CODENAMES
+LOCKOUT_CODENAMES = importlib.import_module(
+    "ssb_portal.migrations.0002_officials_see_and_clear_login_lockouts"
+).CODENAMES
 SUBSIDIES_CODENAMES = importlib.import_module(
     "subsidies.migrations.0002_officials_permissions_and_append_only_audit"
 ).SUBSIDIES_CODENAMES
@@ -106,7 +109,9 @@ def test_officials_view_everything_change_only_listings_and_set_lcr_figures():
         "view_milestonekpivalue",
         "view_demonstrationproject",
         "view_fieldreport",
-    } | set(SUBSIDIES_CODENAMES) | set(ALLIANCE_CODENAMES) | set(TALENT_CODENAMES) == codenames
+    } | set(SUBSIDIES_CODENAMES) | set(ALLIANCE_CODENAMES) | set(TALENT_CODENAMES) | set(
+        LOCKOUT_CODENAMES
+    ) == codenames
     assert not {name for name in codenames if name.endswith("auditentry")} - {"view_auditentry"}
 
 

@@ -449,7 +449,8 @@ def test_password_reset_by_email(client, sme):
         follow=True,
     )
     assert "Your new password is set" in done.content.decode()
-    assert client.login(username="sme-owner", password=PASSWORD)
+    login = client.post(reverse("login"), {"username": "sme-owner", "password": PASSWORD})
+    assert login.status_code == 302
 
 
 def test_password_change(client, sme):
