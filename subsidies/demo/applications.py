@@ -102,6 +102,16 @@ def anchor_applications(*, programmes, official, second_official, owner, anchor)
     )
     application_submit(actor=owner, application=procurement)
 
+    approved = 0
+    for kind, data in (
+        (ProgrammeKind.LOCAL_PROCUREMENT, {}),
+        (
+            ProgrammeKind.DEMONSTRATION_PROCUREMENT,
+            {"scenario": "drones", "scenario_site": "高新区物流园 / Hi-tech zone logistics park"},
+        ),
+    ):
+        approved += _approved_claim(official, owner, anchor, programmes[kind], data)
+
     application_create(
         actor=owner,
         programme=programmes[ProgrammeKind.DEMONSTRATION_PROCUREMENT],
@@ -138,7 +148,26 @@ def anchor_applications(*, programmes, official, second_official, owner, anchor)
     _reviewed(official, owner, matching)
     # 15 % of 40 M is 6 M, above the programme's 5 M threshold: a second official confirms.
     application_approve(actor=official, application=matching, note="Matches the ministry's file.")
-    return 4
+    return 4 + approved
+
+
+def _approved_claim(official, owner, anchor, programme, data) -> int:
+    """A purchase claim approved by the official, when the anchor has lines left to claim."""
+    claim = application_create(
+        actor=owner,
+        programme=programme,
+        applicant=anchor,
+        data={"summary": "Purchases from local suppliers, second half-year.", **data},
+    )
+    lines = list(claimable_lines(claim).values_list("pk", flat=True)[:8])
+    if not lines:
+        return 1
+    application_set_lines(actor=owner, application=claim, line_ids=lines)
+    for kind in programme.required_documents:
+        document_add(actor=owner, application=claim, kind=kind, upload=pdf(f"{kind}.pdf"))
+    _reviewed(official, owner, claim)
+    application_approve(actor=official, application=claim)
+    return 1
 
 
 def sme_applications(*, programmes, official, second_official, owner, sme, objector) -> int:
