@@ -1,6 +1,6 @@
-"""A demonstration project per scenario of the seed (two drone projects), with field reports filed by the demo
-anchor's login through the services: some targets met, some not, and a grid project with
-enough reports for the cycle-life projection."""
+"""A demonstration project per scenario of the seed (two for drones), with field reports
+filed by the demo anchor's login through the services: some targets met, some not, and a grid
+project with enough reports for the cycle-life projection."""
 
 import datetime
 from decimal import Decimal

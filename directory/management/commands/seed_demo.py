@@ -44,6 +44,7 @@ from directory.demo.users import (
     demo_logins,
     ensure_demo_users,
 )
+from directory.lcr.selectors import lcr_published
 from directory.lcr.services import lcr_year_publish
 from directory.models import District, Enterprise, EnterpriseKind, SupplyCategory
 
@@ -182,8 +183,10 @@ class Command(BaseCommand):
         if options["purchase_lines"] > 0:
             counts["purchase lines"] = seed_purchases(city, options["purchase_lines"])
             # Last year is over: an official freezes its figures; this year stays provisional.
-            lcr_year_publish(actor=official, year=city.today.year - 1)
-            counts["published years"] = 1
+            # Published figures never change, so a replaced city keeps an earlier publication.
+            if lcr_published(city.today.year - 1) is None:
+                lcr_year_publish(actor=official, year=city.today.year - 1)
+                counts["published years"] = 1
         if SME_USERNAME in demo_enterprises:
             counts["datasets"] = seed_evidence(
                 sme_user=users[SME_USERNAME],
