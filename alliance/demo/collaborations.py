@@ -6,6 +6,7 @@ anchor's purchase records show, standard co-creation), each with milestones."""
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from alliance.models import Demand
@@ -85,7 +86,22 @@ def _agree(*, owner_user, sme_user, response, terms):
     return collaboration_services.collaboration_agree(actor=sme_user, response=response)
 
 
+#: A one-page PDF: the signed agreement each collaboration keeps.
+AGREEMENT_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
 def _milestones(*, actor, collaboration, today, done: int, titles) -> None:
+    collaboration_services.collaboration_document_add(
+        actor=actor,
+        collaboration=collaboration,
+        title="合作协议（签署版）/ Signed agreement",
+        upload=SimpleUploadedFile("agreement.pdf", AGREEMENT_PDF, content_type="application/pdf"),
+    )
     for n, title in enumerate(titles):
         milestone = collaboration_services.milestone_add(
             actor=actor,

@@ -62,7 +62,7 @@ def test_the_demo_city_fills_every_page_named_in_the_issue(demo_city, page, jour
     journey.capture("home")
 
     # Public pages.
-    visit(page, "/directory/search/?recommended=true")
+    visit(page, "/directory/?recommended=true")
     visit(page, "/directory/lcr/")
     visit(page, "/alliance/demonstrations/", must_show="Humanoid robots")
     grid = DemonstrationProject.objects.get(scenario="grid_storage")
@@ -80,12 +80,12 @@ def test_the_demo_city_fills_every_page_named_in_the_issue(demo_city, page, jour
     visit(page, "/alliance/collaborations/", must_show="Long-term supply")
     supply = Collaboration.objects.get(model="supply")
     visit(page, f"/alliance/collaborations/{supply.pk}/", must_show="96.0")
-    visit(page, "/support/applications/", must_show="Awaiting")
+    visit(page, "/support/applications/", must_show="National major project matching")
     page.get_by_role("button", name="Log out").click()
 
     # The SME: its applications in the other states.
     log_in(page, "sme", DEMO_PASSWORD)
-    visit(page, "/support/applications/", must_show="Returned")
+    visit(page, "/support/applications/", must_show="Industrial land priority")
     page.get_by_role("button", name="Log out").click()
 
     # The student: last year's award and this year's renewal.
@@ -95,7 +95,7 @@ def test_the_demo_city_fills_every_page_named_in_the_issue(demo_city, page, jour
 
     # The official: the KPI table, the officials' dashboards and queues.
     log_in(page, "official", DEMO_PASSWORD)
-    visit(page, "/support/rd-kpis/", must_show="Kilogram batch")
+    visit(page, "/support/rd-kpis/", must_show="R&D special fund")
     visit(page, "/programme/officials/")
     visit(page, "/directory/lcr/city/")
     visit(page, "/admin/directory/measurementdataset/", must_show="contradict")
