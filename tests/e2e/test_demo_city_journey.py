@@ -101,3 +101,4 @@ def test_the_demo_city_fills_every_page_named_in_the_issue(demo_city, page, jour
     visit(page, "/admin/directory/measurementdataset/", must_show="contradict")
     visit(page, "/admin/subsidies/application/")
     visit(page, "/admin/subsidies/recovery/")
+    visit(page, "/admin/directory/purchaseimport/")

@@ -29,7 +29,7 @@ from django.utils import timezone
 from directory.demo.city import City, build_plan, kind_counts
 from directory.demo.enterprises import Draft, draw_enterprise
 from directory.demo.evidence import seed_evidence
-from directory.demo.purchases import seed_purchases
+from directory.demo.purchases import seed_held_import, seed_purchases
 from directory.demo.storage import (
     SEEDED_MODELS,
     delete_directory_data,
@@ -38,6 +38,7 @@ from directory.demo.storage import (
     reset_sequences,
 )
 from directory.demo.users import (
+    ANCHOR_USERNAME,
     OFFICIAL_USERNAME,
     SME_USERNAME,
     attach_demo_members,
@@ -187,6 +188,10 @@ class Command(BaseCommand):
             if lcr_published(city.today.year - 1) is None:
                 lcr_year_publish(actor=official, year=city.today.year - 1)
                 counts["published years"] = 1
+            if ANCHOR_USERNAME in demo_enterprises:
+                counts["held lines"] = seed_held_import(
+                    city, actor=users[ANCHOR_USERNAME], buyer=demo_enterprises[ANCHOR_USERNAME]
+                )
         if SME_USERNAME in demo_enterprises:
             counts["datasets"] = seed_evidence(
                 sme_user=users[SME_USERNAME],
@@ -214,7 +219,8 @@ class Command(BaseCommand):
             f"{counts['recommended']:,} recommended), {counts['products']:,} products, "
             f"{counts['certifications']:,} certifications, {counts['status changes']:,} "
             f"status changes, {counts['purchase lines']:,} purchase lines "
-            f"({counts['published years']} year published), {counts['datasets']} measured "
+            f"({counts['published years']} year published; {counts['held lines']} lines of a "
+            f"large import await an official), {counts['datasets']} measured "
             f"datasets in {seconds:.1f} s."
         )
         self.stdout.write(self.style.SUCCESS(demo_logins()))
