@@ -161,3 +161,24 @@ def demo_purchase_row(
     if supplier.verified_products and rng.random() < 0.4:
         row["product"] = rng.choice(supplier.verified_products).pk
     return row
+
+
+def seed_held_import(city: City, *, actor, buyer: Enterprise) -> int:
+    """One large import of this year's lines, sent by the demo anchor's login with the review
+    check on: it would move the firm's figures too much, so it waits in the officials' queue
+    (nothing of it counts meanwhile). Returns the number of lines held."""
+    rows = [
+        {
+            "invoice_no": f"DEMO-HELD-{city.today.year}-{number:03d}",
+            "line_no": 1,
+            "invoice_date": city.today.replace(day=1).isoformat(),
+            "supplier_name": UNREGISTERED_SUPPLIERS[number % len(UNREGISTERED_SUPPLIERS)][0],
+            "category": city.leaves[0].slug,
+            "amount": "4800000.00",
+        }
+        for number in range(1, 9)
+    ]
+    purchase_lines_import(
+        actor=actor, buyer=buyer, raw_rows=rows, source=PurchaseImportSource.COMMAND
+    )
+    return len(rows)

@@ -9,18 +9,21 @@ from ssb_portal.roles import ANCHOR_GROUP, OFFICIAL_GROUP, SME_GROUP
 
 DEMO_PASSWORD = "ssb-demo-2025"
 OFFICIAL_USERNAME = "official"
+#: A second official: large awards wait for an official other than the one who approved them.
+SECOND_OFFICIAL_USERNAME = "official2"
 SME_USERNAME = "sme"
 ANCHOR_USERNAME = "anchor"
 ADMIN_USERNAME = "admin"
 
 
 def ensure_demo_users() -> dict[str, object]:
-    """The four demo logins, created or reset to the demo password and roles."""
+    """The demo logins, created or reset to the demo password and roles."""
     User = get_user_model()
-    password = make_password(DEMO_PASSWORD)  # hashed once for all four
+    password = make_password(DEMO_PASSWORD)  # hashed once for all
     roles = {
         ADMIN_USERNAME: ("", True),
         OFFICIAL_USERNAME: (OFFICIAL_GROUP, True),
+        SECOND_OFFICIAL_USERNAME: (OFFICIAL_GROUP, True),
         SME_USERNAME: (SME_GROUP, False),
         ANCHOR_USERNAME: (ANCHOR_GROUP, False),
     }
@@ -51,7 +54,10 @@ def attach_demo_members(users: dict, demo_enterprises: dict[str, Enterprise]) ->
 def demo_logins() -> str:
     return (
         f"Demo logins: {OFFICIAL_USERNAME} / {DEMO_PASSWORD} (official, /admin/), "
+        f"{SECOND_OFFICIAL_USERNAME} / {DEMO_PASSWORD} (second official, confirms large "
+        "awards), "
         f"{SME_USERNAME} / {DEMO_PASSWORD} (SME owner), "
         f"{ANCHOR_USERNAME} / {DEMO_PASSWORD} (anchor-firm owner), "
-        f"{ADMIN_USERNAME} / {DEMO_PASSWORD} (superuser)"
+        f"{ADMIN_USERNAME} / {DEMO_PASSWORD} (superuser), "
+        f"student / {DEMO_PASSWORD} (student, after seed_talent)"
     )

@@ -29,7 +29,8 @@ def test_it_opens_every_kind_with_the_seeds_parameters_and_a_whole_audit_chain(o
     assert programmes[ProgrammeKind.STANDARDS_REWARD].lead_reward_cny == 1_000_000
     assert programmes[ProgrammeKind.ENERGY_QUOTA].budget_cny is None
     assert SupportCap.objects.count() == 1
-    assert Application.objects.filter(applicant=sme).count() == 2
+    # Returned, in notice, disbursed, and the awarded R&D project (subsidies/demo).
+    assert Application.objects.filter(applicant=sme).count() == 4
     assert audit_chain_verify()[1] is None
 
 

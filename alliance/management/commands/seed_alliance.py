@@ -3,11 +3,13 @@
     manage.py seed_alliance [--if-empty]
 
 Run after `seed_demo`. The demo logins act through the services, so the alliance's record
-shows who did what: "official" approves their applications, "anchor" posts the demands and
-"sme" answers one. Other members of the demo city have no logins; they are written as
-approved members directly.
+shows who did what: "official" approves their applications, "anchor" posts the demands,
+runs the three demonstration projects, meets the SME and agrees a collaboration in each of
+the seed's three models; "sme" answers. Other members of the demo city have no logins; they
+are written as approved members directly. Prints the time it took.
 """
 
+import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -15,6 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from alliance.demo.collaborations import seed_collaborations
+from alliance.demo.demonstrations import seed_demonstrations
 from alliance.models import AllianceMember, MemberStatus
 from alliance.services import demands as demand_services
 from alliance.services import membership as membership_services
@@ -46,10 +50,34 @@ class Command(BaseCommand):
         official = User.objects.filter(username="official").first()
         if official is None:
             raise CommandError("Run seed_demo first: the alliance is run by its 'official' login.")
+        started = time.monotonic()
         with transaction.atomic():
             joined = self._members(official)
             demands = self._demands()
-        self.stdout.write(self.style.SUCCESS(f"{joined} members, {demands} demands."))
+            counts = self._city()
+        demands = counts.get("demands", demands)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{joined} members, {demands} demands, {counts.get('collaborations', 0)} "
+                f"collaborations ({counts.get('deliveries', 0)} deliveries), "
+                f"{counts.get('projects', 0)} demonstration projects with "
+                f"{counts.get('reports', 0)} field reports in {time.monotonic() - started:.1f} s."
+            )
+        )
+
+    def _city(self) -> dict[str, int]:
+        """Demonstrations, collaborations and meetings of the demo anchor and SME."""
+        anchor = Enterprise.objects.filter(memberships__user__username="anchor").first()
+        sme = Enterprise.objects.filter(memberships__user__username="sme").first()
+        if anchor is None or sme is None or anchor.pk == sme.pk:
+            return {}
+        owner = anchor.memberships.get(user__username="anchor").user
+        sme_user = sme.memberships.get(user__username="sme").user
+        projects, reports = seed_demonstrations(
+            actor=owner, operator=anchor, suppliers=[sme], today=timezone.localdate()
+        )
+        counts = seed_collaborations(owner_user=owner, anchor=anchor, sme_user=sme_user, sme=sme)
+        return counts | {"projects": projects, "reports": reports}
 
     def _members(self, official) -> int:
         """The demo logins' enterprises join through the services; the rest of the demo

@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from directory.demo.city import City, build_plan, kind_counts
 from directory.demo.enterprises import Draft, draw_enterprise
-from directory.demo.purchases import seed_purchases
+from directory.demo.evidence import seed_evidence
+from directory.demo.purchases import seed_held_import, seed_purchases
 from directory.demo.storage import (
     SEEDED_MODELS,
     delete_directory_data,
@@ -37,11 +38,15 @@ from directory.demo.storage import (
     reset_sequences,
 )
 from directory.demo.users import (
+    ANCHOR_USERNAME,
     OFFICIAL_USERNAME,
+    SME_USERNAME,
     attach_demo_members,
     demo_logins,
     ensure_demo_users,
 )
+from directory.lcr.selectors import lcr_published
+from directory.lcr.services import lcr_year_publish
 from directory.models import District, Enterprise, EnterpriseKind, SupplyCategory
 
 DEFAULT_ENTERPRISES = 240
@@ -175,8 +180,25 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {counts['enterprises']:,} / {n:,} enterprises")
         reset_sequences()
         attach_demo_members(users, demo_enterprises)
+        official = users[OFFICIAL_USERNAME]
         if options["purchase_lines"] > 0:
             counts["purchase lines"] = seed_purchases(city, options["purchase_lines"])
+            # Last year is over: an official freezes its figures; this year stays provisional.
+            # Published figures never change, so a replaced city keeps an earlier publication.
+            if lcr_published(city.today.year - 1) is None:
+                lcr_year_publish(actor=official, year=city.today.year - 1)
+                counts["published years"] = 1
+            if ANCHOR_USERNAME in demo_enterprises:
+                counts["held lines"] = seed_held_import(
+                    city, actor=users[ANCHOR_USERNAME], buyer=demo_enterprises[ANCHOR_USERNAME]
+                )
+        if SME_USERNAME in demo_enterprises:
+            counts["datasets"] = seed_evidence(
+                sme_user=users[SME_USERNAME],
+                official=official,
+                enterprise=demo_enterprises[SME_USERNAME],
+                today=city.today,
+            )
         return counts
 
     @staticmethod
@@ -196,6 +218,9 @@ class Command(BaseCommand):
             f"{counts['pending']:,} pending, {counts['returned']:,} returned, "
             f"{counts['recommended']:,} recommended), {counts['products']:,} products, "
             f"{counts['certifications']:,} certifications, {counts['status changes']:,} "
-            f"status changes and {counts['purchase lines']:,} purchase lines in {seconds:.1f} s."
+            f"status changes, {counts['purchase lines']:,} purchase lines "
+            f"({counts['published years']} year published; {counts['held lines']} lines of a "
+            f"large import await an official), {counts['datasets']} measured "
+            f"datasets in {seconds:.1f} s."
         )
         self.stdout.write(self.style.SUCCESS(demo_logins()))

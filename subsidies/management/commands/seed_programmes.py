@@ -4,37 +4,23 @@
 
 Every write goes through the services (these are few rows), so the demo applications carry
 their history and the audit log's hash chain is whole. Run after `seed_demo`: the demo
-applications belong to its "anchor" and "sme" logins and are decided by "official".
+applications (subsidies/demo, one in each state of the workflow) belong to its "anchor" and
+"sme" logins and are decided by "official" ("official2" opens the recovery). Prints the time.
 """
 
 import datetime
-import io
+import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from pypdf import PdfWriter
 
-from alliance.services.standards import (
-    participation_decide,
-    participation_declare,
-    standard_register,
-)
 from directory.models import Enterprise, SupplyCategory
+from subsidies.demo.applications import anchor_applications, sme_applications
 from subsidies.models import DocumentKind, Programme, ProgrammeKind
-from subsidies.selectors.eligibility import application_eligibility, claimable_lines
-from subsidies.services.drafting import (
-    application_create,
-    application_set_lines,
-    application_set_plan,
-    document_add,
-)
 from subsidies.services.programmes import programme_save, support_cap_set
-from subsidies.services.reviews import application_start_review
-from subsidies.services.submission import application_submit
 
 SSB_CATEGORY_SLUGS = [
     "solid-electrolyte",
@@ -49,18 +35,6 @@ REVIEW_CRITERIA = [
     {"key": "impact", "label": "Impact on the local chain / 对本地产业链的带动", "weight": 35},
     {"key": "feasibility", "label": "Feasibility / 可行性", "weight": 25},
 ]
-
-
-def _demo_pdf() -> bytes:
-    """A one-page blank PDF, well formed (uploads are read with pypdf and checked)."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-DEMO_PDF = _demo_pdf()
 
 
 def programme_specs(year: int, today: datetime.date) -> list[dict]:
@@ -142,10 +116,6 @@ def programme_specs(year: int, today: datetime.date) -> list[dict]:
     ]
 
 
-def _pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
-
-
 class Command(BaseCommand):
     help = "Open this year's support programmes with the seed's parameters and demo applications."
 
@@ -165,6 +135,7 @@ class Command(BaseCommand):
                 "Run seed_demo first: the programmes are run by its 'official' login."
             )
         today = timezone.localdate()
+        started = time.monotonic()
         with transaction.atomic():
             programmes = {}
             for spec in programme_specs(today.year, today):
@@ -180,96 +151,35 @@ class Command(BaseCommand):
             )
             made = self._demo_applications(programmes, official)
         self.stdout.write(
-            self.style.SUCCESS(f"{len(programmes)} programmes opened, {made} demo applications.")
+            self.style.SUCCESS(
+                f"{len(programmes)} programmes opened, {made} demo applications in "
+                f"{time.monotonic() - started:.1f} s."
+            )
         )
 
     def _demo_applications(self, programmes, official) -> int:
+        """One application in each state of the workflow, by the demo anchor and SME."""
+        User = get_user_model()
+        second = User.objects.filter(username="official2").first() or official
         anchor = Enterprise.objects.filter(memberships__user__username="anchor").first()
         sme = Enterprise.objects.filter(memberships__user__username="sme").first()
         made = 0
+        anchor_user = anchor.memberships.get(user__username="anchor").user if anchor else None
         if anchor is not None:
-            owner = anchor.memberships.get(user__username="anchor").user
-            application = application_create(
-                actor=owner,
-                programme=programmes[ProgrammeKind.LOCAL_PROCUREMENT],
-                applicant=anchor,
-                data={"summary": "Sulfide electrolyte and packs bought from local suppliers."},
+            made += anchor_applications(
+                programmes=programmes,
+                official=official,
+                second_official=second,
+                owner=anchor_user,
+                anchor=anchor,
             )
-            lines = list(claimable_lines(application).values_list("pk", flat=True)[:12])
-            if lines:
-                application_set_lines(actor=owner, application=application, line_ids=lines)
-                document_add(
-                    actor=owner,
-                    application=application,
-                    kind=DocumentKind.INVOICES,
-                    upload=_pdf("invoices.pdf"),
-                )
-                if application_eligibility(application).ok:
-                    application_submit(actor=owner, application=application)
-            made += 1
         if sme is not None:
-            owner = sme.memberships.get(user__username="sme").user
-            iec = standard_register(
-                actor=owner,
-                data={
-                    "body": "IEC",
-                    "number": "IEC 62660-4",
-                    "title": "Secondary lithium-ion cells for EV propulsion — Part 4",
-                    "is_international": True,
-                    "stage": "committee_draft",
-                },
+            made += sme_applications(
+                programmes=programmes,
+                official=official,
+                second_official=second,
+                owner=sme.memberships.get(user__username="sme").user,
+                sme=sme,
+                objector=anchor_user or second,
             )
-            participation = participation_declare(
-                actor=owner,
-                standard=iec,
-                enterprise=sme,
-                role="participant",
-                joined_on=today_plus(-400),
-                evidence="Nomination letter of the national committee, working group 4.",
-            )
-            participation_decide(actor=official, participation=participation, confirm=True)
-            standard = application_create(
-                actor=owner,
-                programme=programmes[ProgrammeKind.STANDARDS_REWARD],
-                applicant=sme,
-                data={
-                    "summary": "Working-group member for the sulfide electrolyte test method.",
-                    "standard_participation": participation,
-                },
-            )
-            document_add(
-                actor=owner,
-                application=standard,
-                kind=DocumentKind.STANDARD_EVIDENCE,
-                upload=_pdf("iec-working-group-letter.pdf"),
-            )
-            if application_eligibility(standard).ok:
-                application_submit(actor=owner, application=standard)
-                application_start_review(actor=official, application=standard)
-            proposal = application_create(
-                actor=owner,
-                programme=programmes[ProgrammeKind.RD_FUND],
-                applicant=sme,
-                data={
-                    "summary": "Halide-doped Li6PS5Cl with σ above 1e-2 S/cm at 25 °C.",
-                    "requested_amount_cny": Decimal("4500000.00"),
-                },
-            )
-            application_set_plan(
-                actor=owner,
-                application=proposal,
-                kpis=[
-                    {"kpi": "ionic_conductivity", "baseline_value": 0.004, "target_value": 0.012},
-                    {"kpi": "cost", "baseline_value": 2400, "target_value": 1200},
-                ],
-                milestones=[
-                    {"title": "Kilogram batch", "due_on": today_plus(180)},
-                    {"title": "Pilot line, 10 t/year", "due_on": today_plus(540)},
-                ],
-            )
-            made += 2
         return made
-
-
-def today_plus(days: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=days)

@@ -11,6 +11,7 @@ first university, so a scholarship application can be made by hand.
 
 import datetime
 import random
+import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -21,13 +22,13 @@ from django.utils import timezone
 
 from directory.models import Enterprise, EnterpriseKind, ListingStatus
 from talent import services
+from talent.demo.scholarships import seed_scholarships
 from talent.models import (
     Destination,
     Graduate,
     Internship,
     InternshipOutcome,
     InternshipStatus,
-    ScholarshipFund,
     Student,
     TrainingBase,
 )
@@ -67,15 +68,20 @@ class Command(BaseCommand):
         if not universities or not employers:
             raise CommandError("The demo city has no verified universities or local enterprises.")
         year = timezone.localdate().year
+        started = time.monotonic()
         with transaction.atomic():
             graduates = self._graduates(rng, universities, employers, year)
             students = self._students(rng, universities, employers, year)
             experts = self._experts(rng, employers, official, year)
-            self._fund(official, year)
+            scholarships = seed_scholarships(
+                official=official, university=universities[0], year=year
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"{graduates} graduates, {students} students, {experts} experts, "
-                "1 scholarship fund."
+                f"{graduates} graduates, {students} students, {experts} experts, 2 scholarship "
+                f"funds with {scholarships['applications']} applications, "
+                f"{scholarships['awards']} awards and {scholarships['renewals']} renewal in "
+                f"{time.monotonic() - started:.1f} s."
             )
         )
 
@@ -176,17 +182,3 @@ class Command(BaseCommand):
             )
             count += 1
         return count
-
-    def _fund(self, official, year) -> None:
-        services.fund_save(
-            actor=official,
-            fund=ScholarshipFund(
-                year=year,
-                award_cny=Decimal("20000.00"),
-                awards=50,
-                industry_contribution_cny=Decimal("600000.00"),
-                government_contribution_cny=Decimal("400000.00"),
-                opens_on=timezone.localdate() - datetime.timedelta(days=20),
-                closes_on=timezone.localdate() + datetime.timedelta(days=40),
-            ),
-        )

@@ -1,0 +1,1 @@
+"""The demo city's alliance: demonstrations, collaborations, meetings, demands (issue 21)."""

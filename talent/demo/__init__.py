@@ -1,0 +1,1 @@
+"""The demo city's talent programme: scholarship rounds of two years (issue 21)."""
