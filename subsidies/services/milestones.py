@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ssb_portal import measurements
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.private_files import document_fill
-from subsidies.audit import audit_append
 from subsidies.kpi import FITTED, REPORTED, fitted_kpi_values, value_problem
 from subsidies.models import (
     AWARDED_STATUSES,

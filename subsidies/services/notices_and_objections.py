@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.roles import require_official
 from ssb_portal.workflow import transition
-from subsidies.audit import audit_append
 from subsidies.models import Application, Notice, Objection, ObjectionStatus, Programme
 from subsidies.models import ApplicationStatus as S
 from subsidies.services.approvals import release_award

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.roles import is_official
-from subsidies.audit import audit_append
 from subsidies.models import Appeal, Application, Message
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.eligibility import application_eligibility
