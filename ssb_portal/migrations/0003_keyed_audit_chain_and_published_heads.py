@@ -116,7 +116,9 @@ DROP_SQLITE = [
 def guard(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL)
+        # Through a cursor without parameters: the trigger messages' % are PL/pgSQL's.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(POSTGRESQL)
     elif vendor == "sqlite":
         for statement in SQLITE:
             schema_editor.execute(statement)
