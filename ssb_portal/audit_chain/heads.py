@@ -2,10 +2,11 @@
 (`manage.py publish_audit_head`, from cron), with every public notice and with every
 submission receipt."""
 
-from datetime import date
+from datetime import UTC, date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ssb_portal.audit_chain.chain import GENESIS_HASH, Receipt
 from ssb_portal.audit_chain.models import AuditChainHead, AuditEntry, HeadOccasion, PublishedHead
@@ -43,11 +44,25 @@ def audit_receipt(entry: AuditEntry) -> Receipt:
     return Receipt.of(entry)
 
 
-def receipt_for(*, subject, action: str) -> Receipt | None:
-    """The receipt of a subject's latest entry of this action (for a confirmation page)."""
+def receipt_text(receipt: Receipt) -> str:
+    """The receipt in words, in the active language (for a message or an email)."""
+    return _(
+        "Receipt: entry %(sequence)s of the audit chain, hash %(hash)s, recorded %(at)s UTC. "
+        "Anyone can check it against the published heads of the audit chain."
+    ) % {
+        "sequence": receipt.sequence,
+        "hash": receipt.entry_hash,
+        "at": receipt.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+def submission_receipt(subject) -> Receipt | None:
+    """The receipt of an application's latest submission (its entry moving it to submitted)."""
     entry = (
         AuditEntry.objects.filter(
-            object_type=subject._meta.label_lower, object_id=str(subject.pk), action=action
+            object_type=subject._meta.label_lower,
+            object_id=str(subject.pk),
+            data__to="submitted",
         )
         .order_by("-sequence")
         .first()
