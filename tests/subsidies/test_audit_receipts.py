@@ -12,6 +12,7 @@ from ssb_portal.audit_chain.heads import audit_head_publish_daily
 from ssb_portal.models import AuditChainHead, AuditEntry, PublishedHead
 from tests.subsidies.pages_support import text_of, url
 from tests.subsidies.services_support import in_notice
+from tests.subsidies.test_milestone_reports import make_project, report
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,11 @@ def test_published_heads_are_public_as_a_page_and_in_the_api(client, submitted):
         {"sequence": row["sequence"], "entry_hash": row["entry_hash"]} for row in rows
     ]
     assert {row["where"] for row in rows} == {"daily", "receipt"}
+
+
+def test_a_milestone_report_gets_a_receipt(sme):
+    project = make_project(sme)
+    filed = report(project, [])
+    entry = AuditEntry.objects.filter(action="milestone_report").get()
+    assert (filed.receipt.sequence, filed.receipt.entry_hash) == (entry.sequence, entry.entry_hash)
+    assert PublishedHead.objects.filter(where="receipt", sequence=entry.sequence).exists()
