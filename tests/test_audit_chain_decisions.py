@@ -5,6 +5,8 @@ chain (before, none of them was)."""
 from decimal import Decimal
 
 import pytest
+from django.core import mail
+from django.urls import reverse
 
 from alliance.services import membership as membership_services
 from directory.lcr.services import lcr_year_publish
@@ -108,3 +110,29 @@ def test_scholarship_applications_get_a_receipt_and_awards_are_chained(official)
     [awarded] = chained("scholarships_awarded", fund)
     assert awarded.data["applications"] == [application.pk]
     assert audit_chain_verify()[1] is None
+
+
+def test_the_scholarship_confirmation_and_email_show_the_receipt(
+    client, django_capture_on_commit_callbacks
+):
+    student = StudentFactory()
+    student.user = UserFactory(username="student", email="student@example.org")
+    student.save(update_fields=["user"])
+    fund = ScholarshipFundFactory()
+    client.force_login(student.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("talent:scholarship_apply", args=[fund.pk]),
+            {
+                "degree": student.degree,
+                "field": "Electrochemistry",
+                "grade_average": "88.5",
+                "statement": "Halide electrolytes.",
+            },
+            follow=True,
+        )
+    entry = AuditEntry.objects.get(action="scholarship_applied")
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert f"entry {entry.sequence} of the audit chain" in shown and entry.entry_hash in shown
+    [receipt] = [m for m in mail.outbox if "receipt" in m.subject]
+    assert receipt.to == ["student@example.org"] and entry.entry_hash in receipt.body
