@@ -15,7 +15,7 @@ selectors:
   (e) selectors.near_duplicate_lines of the 500-line application;
   (f) selectors.claimable_lines(...)[:100] for the buyer with 10,000 lines;
   (g) selectors.programmes_with_money() in full and selectors.awards_public()[:50];
-  (h) subsidies.audit.audit_append in a loop, and audit_chain_verify (what
+  (h) ssb_portal.audit_chain's audit_append in a loop, and audit_chain_verify (what
       `manage.py verify_audit_log` runs) over the whole log.
 
 Not a test and not run by CI:
@@ -232,7 +232,8 @@ def empty_database(vendor: str) -> None:
 def database_holds(volume: Volume) -> bool:
     """Whether the seeded volume is there; rows the timed runs add are not counted."""
     from directory.models import Enterprise, PurchaseLine
-    from subsidies.models import Application, AuditEntry, ClaimedLine, Programme, Recovery
+    from ssb_portal.models import AuditEntry
+    from subsidies.models import Application, ClaimedLine, Programme, Recovery
 
     seeded = Application.objects.filter(created_by__isnull=True)
     return (
@@ -837,10 +838,11 @@ class Seed:
     # Audit log -----------------------------------------------------------------------------
 
     def audit_log(self) -> str:
-        """Entries hashed with subsidies.audit's own rule and inserted in bulk; the chain's
-        head is left where audit_append continues it."""
-        from subsidies import audit
-        from subsidies.models import AuditChainHead, AuditEntry
+        """Entries hashed (and keyed) with the audit chain's own rule and inserted in bulk; the
+        chain's head is left where audit_append continues it."""
+        from ssb_portal.audit_chain import chain as audit
+        from ssb_portal.audit_chain.keys import current_key
+        from ssb_portal.models import AuditChainHead, AuditEntry
 
         count = self.volume.audit_entries
         started = self.now - datetime.timedelta(days=3 * 365)
@@ -851,6 +853,7 @@ class Seed:
             ("submitted", "under_review"),
             ("under_review", "approved"),
         ]
+        key_id, secret = current_key()
         hashed_in = time.perf_counter()
         entries = []
         for sequence in range(1, count + 1):
@@ -866,8 +869,9 @@ class Seed:
                 object_id=str(app.pk),
                 data={"from": before, "to": after, "note": ""},
                 previous_hash=previous,
+                key_id=key_id,
             )
-            entry.entry_hash = audit.entry_hash_of(entry)
+            entry.entry_hash = audit.entry_hash_of(entry, secret)
             previous = entry.entry_hash
             entries.append(entry)
         hashed = time.perf_counter() - hashed_in
@@ -1128,8 +1132,10 @@ class Bench:
     def audit(self, *, appends: int, verify_runs: int) -> None:
         from django.db import transaction
 
-        from subsidies import audit
-        from subsidies.models import AuditEntry, SupportCap
+        from ssb_portal.audit_chain import chain as audit
+        from ssb_portal.audit_chain.verify import audit_chain_verify
+        from ssb_portal.models import AuditEntry
+        from subsidies.models import SupportCap
 
         subject = SupportCap.objects.order_by("pk").first()
         append = self.result("h1", "(h) audit_append, one per transaction")
@@ -1152,7 +1158,7 @@ class Bench:
         )
         checked = 0
         for run in range(verify_runs + 1):
-            checked, broken = self.timed("h2", audit.audit_chain_verify, warm_up=run == 0)
+            checked, broken = self.timed("h2", audit_chain_verify, warm_up=run == 0)
             if broken is not None:
                 sys.exit(f"The audit chain is broken at {broken.sequence}: {broken.problem}")
         verify.checked = checked
@@ -1235,7 +1241,8 @@ def describe_database() -> str:
     from django.db import connection
 
     from directory.models import Enterprise, PurchaseLine
-    from subsidies.models import Application, AuditEntry, ClaimedLine, Recovery, Repayment
+    from ssb_portal.models import AuditEntry
+    from subsidies.models import Application, ClaimedLine, Recovery, Repayment
 
     with connection.cursor() as cursor:
         cursor.execute(

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from directory.access import member_emails
 from directory.models import Enterprise, Product, StatusChange
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.mail import absolute_url, send_mail_on_commit, with_reason
+from ssb_portal.roles import is_official
 
 
 def to_json(value: Any) -> Any:
@@ -35,7 +37,8 @@ def record_status_change(
     product: Product | None = None,
     changes: dict | None = None,
 ) -> StatusChange:
-    return StatusChange.objects.create(
+    """Record a listing's status change; an official's decision also joins the audit chain."""
+    change = StatusChange.objects.create(
         enterprise=enterprise,
         product=product,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -44,6 +47,20 @@ def record_status_change(
         reason=reason,
         changes=changes or None,
     )
+    if actor is not None and actor.is_authenticated and is_official(actor):
+        audit_append(
+            actor=actor,
+            action="verification",
+            subject=product or enterprise,
+            data={
+                "enterprise": enterprise.uscc,
+                "from": from_status,
+                "to": to_status,
+                "reason": reason,
+                "status_change": change.pk,
+            },
+        )
+    return change
 
 
 def notify_members_of_decision(enterprise: Enterprise, what: str, decision: str, reason: str):

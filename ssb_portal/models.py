@@ -25,3 +25,14 @@ class LanguagePreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"
+
+
+# The audit chain's models live beside their services; Django finds them through this module.
+from ssb_portal.audit_chain.models import (  # noqa: E402
+    AuditChainHead,
+    AuditEntry,
+    HeadOccasion,
+    PublishedHead,
+)
+
+__all__ = ["AuditChainHead", "AuditEntry", "HeadOccasion", "LanguagePreference", "PublishedHead"]

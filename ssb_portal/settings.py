@@ -293,3 +293,20 @@ PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTE
 
 # REST framework's throttles count in the shared cache and find the client as above.
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+# Audit chain (issue 16): every entry is keyed with HMAC-SHA256 by AUDIT_CHAIN_KEY, a secret
+# that lives only in the environment, never in the database. Each entry records the id of its
+# key (derived from the secret), so a key can be rotated: put the previous secrets, comma-
+# separated, in AUDIT_CHAIN_OLD_KEYS and old entries still verify. In DEBUG (development and
+# tests) a development key is derived from SECRET_KEY; in production a missing key stops start.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_CHAIN_OLD_KEYS = [
+    key.strip() for key in os.environ.get("AUDIT_CHAIN_OLD_KEYS", "").split(",") if key.strip()
+]
+if not AUDIT_CHAIN_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_CHAIN_KEY must be set when DEBUG is off: the secret that keys the audit "
+            "chain (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)."
+        )
+    AUDIT_CHAIN_KEY = "development-audit-chain-key:" + SECRET_KEY

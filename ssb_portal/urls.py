@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from directory import views as directory_views
 from ssb_portal import login_protection
 from ssb_portal import views as portal_views
+from ssb_portal.audit_chain import views as audit_views
 
 urlpatterns = [
     path("i18n/setlang/", portal_views.set_language, name="set_language"),
@@ -17,6 +18,9 @@ urlpatterns = [
     path("api/v1/", include("subsidies.api_urls")),
     path("api/v1/", include("alliance.api_urls")),
     path("api/v1/", include("talent.api_urls")),
+    # Audit chain: its published heads are public, so that copies exist outside the database.
+    path("api/v1/audit/heads/", audit_views.PublishedHeadList.as_view(), name="audit-heads-api"),
+    path("audit/heads/", audit_views.audit_heads, name="audit-heads"),
     path("admin/", admin.site.urls),
     path("", directory_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -21,7 +21,10 @@ from django.utils.translation import gettext as _
 
 from directory.access import is_member_of
 from directory.models import Enterprise, EnterpriseKind, ListingStatus
+from ssb_portal.audit_chain.chain import audit_append
+from ssb_portal.audit_chain.heads import audit_receipt, receipt_text
 from ssb_portal.formulas import expert_total_compensation_cny, scholarship_fund_cny
+from ssb_portal.mail import send_mail_on_commit
 from ssb_portal.records import record_action
 from ssb_portal.roles import is_official, require_official
 from ssb_portal.workflow import transition
@@ -512,6 +515,19 @@ def scholarship_apply(
     with transaction.atomic():
         _save(application, {"fund": _("You have applied to this year's fund already.")})
         _record(actor=actor, action="scholarship_applied", subject=application)
+        entry = audit_append(
+            actor=actor,
+            action="scholarship_applied",
+            subject=application,
+            data={"fund": fund.pk, "student": student.pk, "renewal_of": application.renewal_of_id},
+        )
+        receipt = application.receipt = audit_receipt(entry)
+        send_mail_on_commit(
+            lambda: _("SSB Portal: your %(year)s scholarship application, your receipt")
+            % {"year": fund.year},
+            lambda: receipt_text(receipt),
+            [actor.email],
+        )
     return application
 
 
@@ -599,6 +615,12 @@ def scholarships_award(
                     % {"student": application.student}
                 )
         now = timezone.now()
+        audit_append(
+            actor=actor,
+            action="scholarships_awarded",
+            subject=fund,
+            data={"year": fund.year, "applications": sorted(a.pk for a in chosen)},
+        )
         for application in chosen:
             application.decided_at = now
             application.decided_by = actor

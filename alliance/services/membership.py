@@ -12,6 +12,7 @@ from alliance.services.common import record_event, require_member_of, require_re
 from alliance.workflow import APPLICANT, MEMBER_WORKFLOW, OFFICIAL
 from directory.access import member_emails
 from directory.models import Enterprise, ListingStatus
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit, with_reason
 from ssb_portal.roles import require_official
 from ssb_portal.workflow import transition
@@ -90,6 +91,12 @@ def _decide_member(
             record=lambda _current, _target: record_event(
                 actor=actor, action=status, subject=member, note=reason
             ),
+        )
+        audit_append(
+            actor=actor,
+            action="alliance_membership",
+            subject=member,
+            data={"enterprise": member.enterprise.uscc, "to": status, "reason": reason},
         )
         approved = status == MemberStatus.APPROVED
 

@@ -18,6 +18,7 @@ from directory.models import (
 )
 from directory.purchases import review
 from directory.purchases.selectors import purchase_lines_of_year
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.formulas import LCR_TARGET_PERCENT, LCR_TARGET_YEARS
 from ssb_portal.roles import is_official
 
@@ -165,6 +166,19 @@ def lcr_year_publish(*, actor: AbstractBaseUser, year: int) -> LcrPublication:
             lcr_percent=row["lcr_percent"],
         )
         for row in firms
+    )
+    audit_append(
+        actor=actor,
+        action="lcr_published",
+        subject=publication,
+        data={
+            "year": year,
+            "local_value": publication.local_value,
+            "total_value": publication.total_value,
+            "lcr_percent": publication.lcr_percent,
+            "target_percent": publication.target_percent,
+            "firms": [[row["buyer_uscc"], row["lcr_percent"]] for row in firms],
+        },
     )
     return publication
 

@@ -41,6 +41,7 @@ from directory.models import (
     PurchaseLine,
     PurchaseReviewPolicy,
 )
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.formulas import local_content_ratio_percent, quantize_cny
 from ssb_portal.mail import absolute_url, send_mail_on_commit, with_reason
 from ssb_portal.roles import require_official
@@ -211,13 +212,21 @@ def _record(
     purchase_import: PurchaseImport, actor: AbstractBaseUser | None, reason: str
 ) -> Callable[[str, str], PurchaseImportReviewChange]:
     def record(from_status: str, to_status: str) -> PurchaseImportReviewChange:
-        return PurchaseImportReviewChange.objects.create(
+        change = PurchaseImportReviewChange.objects.create(
             purchase_import=purchase_import,
             actor=actor if actor is not None and actor.is_authenticated else None,
             from_status=from_status,
             to_status=to_status,
             reason=reason,
         )
+        if actor is not None:  # an official's decision (holding is the system's)
+            audit_append(
+                actor=actor,
+                action="purchase_import_review",
+                subject=purchase_import,
+                data={"from": from_status, "to": to_status, "reason": reason},
+            )
+        return change
 
     return record
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ssb_portal.admin_kit import ReadOnlyAdmin, json_block
-from subsidies.audit import audit_chain_verify
-from subsidies.models import AuditEntry
+from ssb_portal.audit_chain.verify import audit_chain_verify
+from ssb_portal.models import AuditEntry
 
 
 @admin.register(AuditEntry)
@@ -83,4 +83,4 @@ class AuditEntryAdmin(ReadOnlyAdmin):
                 % {"sequence": broken.sequence, "problem": broken.problem, "count": checked},
                 level=messages.ERROR,
             )
-        return HttpResponseRedirect(reverse("admin:subsidies_auditentry_changelist"))
+        return HttpResponseRedirect(reverse("admin:ssb_portal_auditentry_changelist"))

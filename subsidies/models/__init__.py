@@ -51,12 +51,7 @@ from subsidies.models.programmes import (
     StandardRole,
 )
 from subsidies.models.reviews import Appeal, AppealOutcome, Recommendation, Review
-from subsidies.models.safeguards import (
-    AuditChainHead,
-    AuditEntry,
-    ConflictDeclaration,
-    SupportCap,
-)
+from subsidies.models.safeguards import ConflictDeclaration, SupportCap
 
 __all__ = [
     "AWARDED_STATUSES",
@@ -69,8 +64,6 @@ __all__ = [
     "AppealOutcome",
     "Application",
     "ApplicationStatus",
-    "AuditChainHead",
-    "AuditEntry",
     "ClaimedLine",
     "ConflictDeclaration",
     "DatasetKind",

@@ -1,5 +1,5 @@
-"""What guards public money beyond one application: declared conflicts of interest, the
-support cap per enterprise and group, and the hash-chained audit log.
+"""What guards public money beyond one application: declared conflicts of interest and the
+support cap per enterprise and group. (The hash-chained audit log is `ssb_portal.audit_chain`.)
 """
 
 from django.conf import settings
@@ -69,54 +69,3 @@ class SupportCap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_cny} CNY / {self.years} y"
-
-
-class AuditEntry(models.Model):
-    """One link of the append-only, hash-chained record of public-money decisions.
-
-    `entry_hash` is SHA-256 over the previous entry's hash and this entry's content (see
-    `subsidies.audit`), so editing or deleting any entry breaks every hash after it.
-    The actor is kept by id and name, not by foreign key, so that no later change to users
-    can rewrite an entry.
-    """
-
-    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
-    created_at = models.DateTimeField(_("at"))
-    actor_id = models.IntegerField(_("actor id"), null=True)
-    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=40)
-    object_type = models.CharField(_("object type"), max_length=40)
-    object_id = models.CharField(_("object id"), max_length=40)
-    data = models.JSONField(_("data"))
-    previous_hash = models.CharField(_("previous hash"), max_length=64)
-    entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
-
-    class Meta:
-        ordering = ["sequence"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
-
-    def __str__(self) -> str:
-        return f"{self.sequence} {self.action} {self.object_type}#{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit entries are append-only.")
-
-
-class AuditChainHead(models.Model):
-    """The single row that appends lock, so that entries join the chain one at a time."""
-
-    last_sequence = models.PositiveBigIntegerField(default=0, verbose_name=_("last sequence"))
-    last_hash = models.CharField(max_length=64, verbose_name=_("last hash"))
-
-    class Meta:
-        verbose_name = _("audit chain head")
-
-    def __str__(self) -> str:
-        return f"{self.last_sequence} {self.last_hash[:12]}"

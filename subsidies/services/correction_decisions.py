@@ -36,10 +36,11 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import CorrectionStatus, PurchaseLine, PurchaseLineCorrection
 from directory.purchases.frozen import purchase_correction_apply, purchase_correction_dismiss
+from ssb_portal.audit_chain.chain import audit_append
+from ssb_portal.models import AuditEntry
 from ssb_portal.roles import require_official
 from subsidies import rules
-from subsidies.audit import audit_append
-from subsidies.models import Application, AuditEntry, Message, Recovery, RecoveryStatus
+from subsidies.models import Application, Message, Recovery, RecoveryStatus
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.corrections import claim_counts, local_suppliers
 from subsidies.selectors.eligibility import eligible_category_ids

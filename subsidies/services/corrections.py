@@ -28,8 +28,8 @@ from directory.models import (
     PurchaseLineHold,
 )
 from directory.purchases.frozen import purchase_line_holds_set
+from ssb_portal.audit_chain.chain import audit_append
 from subsidies import rules
-from subsidies.audit import audit_append
 from subsidies.models import (
     AWARDED_STATUSES,
     Application,

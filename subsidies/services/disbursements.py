@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.roles import require_official
-from subsidies.audit import audit_append
 from subsidies.models import Application, DisbursementBatch, ObjectionStatus
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.corrections import awards_waiting_for_corrections

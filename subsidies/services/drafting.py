@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, PurchaseLine
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.private_files import document_fill
 from subsidies import rules
-from subsidies.audit import audit_append
 from subsidies.models import (
     EDITABLE_STATUSES,
     Application,

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from directory.models import ConfirmationStatus, PurchaseLine
 from directory.purchases.confirmation_selectors import confirmation_status
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.roles import require_official
-from subsidies.audit import audit_append
 from subsidies.models import UnconfirmedLineAcceptance
 
 

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ssb_portal import measurements
+from ssb_portal.audit_chain.chain import audit_append
+from ssb_portal.audit_chain.heads import audit_receipt
 from ssb_portal.private_files import document_fill
-from subsidies.audit import audit_append
 from subsidies.kpi import FITTED, REPORTED, fitted_kpi_values, value_problem
 from subsidies.models import (
     AWARDED_STATUSES,
@@ -202,7 +203,7 @@ def milestone_report_file(
                 MilestoneKpiValue(report=report, kpi_target=target, value=value, source=source)
                 for target, value, source in cleaned
             )
-            audit_append(
+            entry = audit_append(
                 actor=actor,
                 action="milestone_report",
                 subject=application,
@@ -214,6 +215,7 @@ def milestone_report_file(
                     "values": {t.kpi: [v, s] for t, v, s in cleaned},
                 },
             )
+            report.receipt = audit_receipt(entry)
         except BaseException:
             report.file.storage.delete(report.file.name)
             if report.dataset:

@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssb_portal.audit_chain.chain import audit_append
+from ssb_portal.audit_chain.heads import audit_head_publish
+from ssb_portal.audit_chain.models import HeadOccasion
 from ssb_portal.roles import require_official
 from ssb_portal.workflow import transition
-from subsidies.audit import audit_append
 from subsidies.models import Application, Notice, Objection, ObjectionStatus, Programme
 from subsidies.models import ApplicationStatus as S
 from subsidies.services.approvals import release_award
@@ -63,6 +65,7 @@ def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
             subject=notice,
             data={"applications": [a.pk for a in approved], "ends_at": notice.ends_at},
         )
+        audit_head_publish(where=HeadOccasion.NOTICE)
     return notice
 
 

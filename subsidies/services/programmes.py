@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from directory.models import SupplyCategory
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.roles import require_official
-from subsidies.audit import audit_append
 from subsidies.models import Programme, SupportCap
 from subsidies.selectors.money import programme_committed_cny
 from subsidies.services.guards import lock_programme

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.roles import require_official
 from ssb_portal.workflow import transition
-from subsidies.audit import audit_append
 from subsidies.models import Application, Recovery, RecoveryReason, RecoveryStatus, Repayment
 from subsidies.models import ApplicationStatus as S
 from subsidies.services.guards import lock_application, lock_programme, require_note

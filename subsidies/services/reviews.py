@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import Enterprise
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.mail import send_mail_on_commit
 from ssb_portal.roles import require_official
 from subsidies import rules
-from subsidies.audit import audit_append
 from subsidies.models import Application, ConflictDeclaration, Programme, ProgrammeKind, Review
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.access import conflict_of_interest

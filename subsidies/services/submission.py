@@ -8,13 +8,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from directory.access import member_emails
+from ssb_portal.audit_chain.chain import Receipt, audit_append
+from ssb_portal.audit_chain.heads import audit_receipt, receipt_text
+from ssb_portal.mail import send_mail_on_commit
+from ssb_portal.models import AuditEntry
 from ssb_portal.roles import is_official
-from subsidies.audit import audit_append
 from subsidies.models import Appeal, Application, Message
 from subsidies.models import ApplicationStatus as S
 from subsidies.selectors.eligibility import application_eligibility
 from subsidies.services.guards import lock_application, require_applicant, require_note
-from subsidies.services.notifications import notify_applicant, notify_officials
+from subsidies.services.notifications import application_url, notify_applicant, notify_officials
 from subsidies.services.transitions import transition_application
 from subsidies.workflow import APPLICANT
 
@@ -51,7 +55,23 @@ def application_submit(*, actor: AbstractBaseUser, application: Application) -> 
         )
         transition_application(application, actor=actor, to_status=S.SUBMITTED, role=APPLICANT)
         notify_officials(application, gettext_lazy("a new application to review"))
+        application.receipt = audit_receipt(
+            AuditEntry.objects.filter(
+                object_type=application._meta.label_lower, object_id=str(application.pk)
+            ).latest("sequence")
+        )
+        _send_receipt(application, application.receipt)
     return application
+
+
+def _send_receipt(application: Application, receipt: Receipt) -> None:
+    """The applicant's eReceipt of a submission: its place in the audit chain."""
+    send_mail_on_commit(
+        lambda: _("SSB Portal: application #%(pk)s submitted, your receipt")
+        % {"pk": application.pk},
+        lambda: receipt_text(receipt) + "\n\n" + application_url(application),
+        member_emails(application.applicant),
+    )
 
 
 def application_withdraw(

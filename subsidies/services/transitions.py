@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.workflow import transition
-from subsidies.audit import audit_append
 from subsidies.models import RELEASED_STATUSES, Application, Transition
 from subsidies.models import ApplicationStatus as S
 from subsidies.services.corrections import application_hold_lines

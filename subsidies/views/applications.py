@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from directory.access import enterprises_of_member
+from ssb_portal.audit_chain.heads import submission_receipt
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import page_of, posted
 from ssb_portal.roles import is_official
@@ -188,6 +189,7 @@ def render_application(
         "objections": list(application.objections.all()),
         "message_form": message_form or MessageForm(official=official),
         **milestone_context(application, is_member),
+        "receipt": submission_receipt(application) if is_member or official else None,
     }
     return render(request, "subsidies/application.html", context, status=status)
 

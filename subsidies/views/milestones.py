@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ssb_portal.audit_chain.heads import receipt_text
 from ssb_portal.exports import csv_content, spreadsheet_download
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import posted
@@ -67,7 +68,7 @@ def milestone_report(request: HttpRequest, pk: int, milestone_id: int) -> HttpRe
     )
     if request.method == "POST" and form.is_valid():
         try:
-            milestone_report_file(
+            report = milestone_report_file(
                 actor=request.user,
                 application=application,
                 milestone=milestone,
@@ -83,7 +84,10 @@ def milestone_report(request: HttpRequest, pk: int, milestone_id: int) -> HttpRe
             add_service_errors(error, form)
         else:
             messages.success(
-                request, _("The report on “%(title)s” is filed.") % {"title": milestone.title}
+                request,
+                _("The report on “%(title)s” is filed.") % {"title": milestone.title}
+                + " "
+                + receipt_text(report.receipt),
             )
             return redirect(application_url(application, "milestone-reports"))
     return render(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from directory.templatetags.directory_tags import local_name
+from ssb_portal.audit_chain.heads import receipt_text
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import posted
 from ssb_portal.roles import is_official
@@ -43,7 +44,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         try:
-            application_submit(actor=request.user, application=application)
+            application = application_submit(actor=request.user, application=application)
         except ValidationError as error:
             errors = error.messages
         else:
@@ -53,7 +54,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                     "Application #%(pk)s is submitted. The officials review it; you get an email "
                     "at every decision."
                 )
-                % {"pk": application.pk},
+                % {"pk": application.pk}
+                + " "
+                + receipt_text(application.receipt),
             )
             return redirect(application_url(application))
     eligibility = application_eligibility(application)

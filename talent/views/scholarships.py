@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssb_portal import formulas
+from ssb_portal.audit_chain.heads import receipt_text
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import error_messages, form_status, posted
 from talent import selectors, services
@@ -64,14 +65,18 @@ def scholarship_apply(request: HttpRequest, fund_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.scholarship_apply(actor=request.user, fund=fund, data=form.service_data())
+            application = services.scholarship_apply(
+                actor=request.user, fund=fund, data=form.service_data()
+            )
         except ValidationError as error:
             add_service_errors(error, form)
         else:
             messages.success(
                 request,
                 _("Your application to the %(year)s scholarships is submitted.")
-                % {"year": fund.year},
+                % {"year": fund.year}
+                + " "
+                + receipt_text(application.receipt),
             )
             return redirect("talent:scholarships")
     return render(

@@ -79,8 +79,18 @@ def test_refuses_to_start_with_empty_secret_key_and_debug_explicitly_off():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_refuses_to_start_in_production_without_the_audit_chain_key():
+    result = start(SECRET_KEY="a-long-random-production-secret")
+    assert result.returncode != 0
+    assert "AUDIT_CHAIN_KEY must be set" in result.stderr
+
+
 def test_starts_in_production_mode_with_a_secret_key():
-    report = started(SECRET_KEY="a-long-random-production-secret", ALLOWED_HOSTS="ssb.example.cn")
+    report = started(
+        SECRET_KEY="a-long-random-production-secret",
+        AUDIT_CHAIN_KEY="a-long-random-audit-chain-secret",
+        ALLOWED_HOSTS="ssb.example.cn",
+    )
     assert report["debug"] is False
     assert report["allowed_hosts"] == ["ssb.example.cn"]
     assert report["session_cookie_secure"] is True
@@ -149,7 +159,13 @@ def test_the_web_server_refuses_to_start_without_secret_key():
         # A developer's machine: no secret, so manage.py works in development mode.
         ({}, "True"),
         # Production: the key is set, and manage.py leaves DEBUG off.
-        ({"SECRET_KEY": "a-long-random-production-secret"}, "False"),
+        (
+            {
+                "SECRET_KEY": "a-long-random-production-secret",
+                "AUDIT_CHAIN_KEY": "a-long-random-audit-chain-secret",
+            },
+            "False",
+        ),
     ],
 )
 def test_manage_py_is_in_development_mode_only_without_a_secret_key(environ, debug):

@@ -33,7 +33,7 @@ OBJECTIONS = reverse("admin:subsidies_objection_changelist")
 RECOVERIES = reverse("admin:subsidies_recovery_changelist")
 
 
-AUDIT = reverse("admin:subsidies_auditentry_changelist")
+AUDIT = reverse("admin:ssb_portal_auditentry_changelist")
 
 
 # The subsidies tests read the messages of actions that have no form too: always follow.

@@ -43,9 +43,9 @@ def test_an_official_sees_every_workbench_list(official_client):
         "recovery",
         "conflictdeclaration",
         "supportcap",
-        "auditentry",
+        "ssb_portal_auditentry",
     ):
-        url = reverse(f"admin:subsidies_{name}_changelist")
+        url = reverse(f"admin:{name if '_' in name else 'subsidies_' + name}_changelist")
         assert url.encode() in response.content, name
         assert official_client.get(url).status_code == 200, name
 
@@ -105,7 +105,7 @@ WORKBENCH_MODELS = [
     "subsidies.recovery",
     "subsidies.conflictdeclaration",
     "subsidies.supportcap",
-    "subsidies.auditentry",
+    "ssb_portal.auditentry",
     "directory.enterprisegroup",
 ]
 

@@ -9,7 +9,8 @@ from django.contrib.messages import constants as message_levels
 from django.urls import reverse
 
 from directory.models import Enterprise, EnterpriseGroup
-from subsidies.models import AuditEntry, ConflictDeclaration, SupportCap
+from ssb_portal.models import AuditEntry
+from subsidies.models import ConflictDeclaration, SupportCap
 from tests.admin_support import messages_of
 from tests.subsidies.admin_support import AUDIT, change_url
 
@@ -83,9 +84,9 @@ def test_audit_entries_cannot_be_added_changed_or_deleted(
     page = client.get(change_url(entry))
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert client.post(change_url(entry), {"action": "x", "_save": "1"}).status_code == 403
-    delete = reverse("admin:subsidies_auditentry_delete", args=[entry.pk])
+    delete = reverse("admin:ssb_portal_auditentry_delete", args=[entry.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    assert client.get(reverse("admin:subsidies_auditentry_add")).status_code == 403
+    assert client.get(reverse("admin:ssb_portal_auditentry_add")).status_code == 403
     assert AuditEntry.objects.get(pk=entry.pk).entry_hash == entry.entry_hash
 
 

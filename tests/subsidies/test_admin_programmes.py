@@ -10,7 +10,8 @@ from django.contrib.messages import constants as message_levels
 from django.urls import reverse
 from django.utils import timezone
 
-from subsidies.models import AuditEntry, Programme
+from ssb_portal.models import AuditEntry
+from subsidies.models import Programme
 from subsidies.services.approvals import application_approve
 from tests.admin_support import messages_of
 from tests.factories import ApplicationFactory, ProgrammeFactory

@@ -4,8 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from subsidies.audit import GENESIS_HASH, audit_chain_verify
-from subsidies.models import AuditEntry
+from ssb_portal.audit_chain.chain import GENESIS_HASH
+from ssb_portal.audit_chain.verify import audit_chain_verify
+from ssb_portal.models import AuditEntry
 from subsidies.services.approvals import application_approve
 
 pytestmark = pytest.mark.django_db

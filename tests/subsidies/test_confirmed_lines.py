@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from directory.models import PurchaseLine, PurchaseLineConfirmation
-from subsidies.audit import audit_chain_verify
-from subsidies.models import AuditEntry, UnconfirmedLineAcceptance
+from ssb_portal.audit_chain.verify import audit_chain_verify
+from ssb_portal.models import AuditEntry
+from subsidies.models import UnconfirmedLineAcceptance
 from subsidies.selectors.eligibility import application_eligibility, claimable_lines
 from subsidies.services.drafting import application_create, application_set_lines
 from subsidies.services.line_acceptance import purchase_line_accept_unconfirmed

@@ -17,7 +17,8 @@ from directory.models import (
     PurchaseLineHold,
     PurchaseLineRevision,
 )
-from subsidies.models import AuditEntry, Message, Recovery, RecoveryStatus
+from ssb_portal.models import AuditEntry
+from subsidies.models import Message, Recovery, RecoveryStatus
 from subsidies.selectors.workbench import applications_workbench
 from subsidies.services.correction_decisions import (
     application_correction_apply,

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from directory.models import PurchaseLine, PurchaseLineHold
-from subsidies.models import AuditEntry, ClaimedLine, Message, Recovery, RecoveryReason
+from ssb_portal.models import AuditEntry
+from subsidies.models import ClaimedLine, Message, Recovery, RecoveryReason
 from subsidies.services.reviews import application_return
 from subsidies.services.submission import application_withdraw
 from tests.directory import purchase_support

@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from ssb_portal.models import AuditEntry
 from subsidies.kpi import KpiValue, kpi_status
-from subsidies.models import AuditEntry, KpiTarget, Milestone, MilestoneReport
+from subsidies.models import KpiTarget, Milestone, MilestoneReport
 from subsidies.selectors.milestones import application_kpi_status, rd_kpi_table
 from subsidies.services.milestones import milestone_report_file
 from tests.factories import ApplicationFactory, EnterpriseFactory, ProgrammeFactory

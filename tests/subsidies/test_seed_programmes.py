@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
-from subsidies.audit import audit_chain_verify
+from ssb_portal.audit_chain.verify import audit_chain_verify
 from subsidies.models import Application, Programme, ProgrammeKind, SupportCap
 from tests.factories import UserFactory
 

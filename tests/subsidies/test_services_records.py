@@ -45,7 +45,9 @@ def test_officials_hear_of_new_submissions(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         application_submit(actor=anchor.owner, application=draft)
-    assert [message.to for message in mail.outbox] == [[official.email]]
+    # The officials hear of it; the applicant gets the submission's receipt (issue 16).
+    assert [message.to for message in mail.outbox] == [[official.email], [anchor.owner.email]]
+    assert "receipt" in mail.outbox[1].subject
 
 
 def test_applicants_never_write_internal_notes(submitted, anchor, official):

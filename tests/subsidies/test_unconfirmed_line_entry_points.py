@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from directory.models import PurchaseLine
-from subsidies.models import AuditEntry, UnconfirmedLineAcceptance
+from ssb_portal.models import AuditEntry
+from subsidies.models import UnconfirmedLineAcceptance
 from tests.factories import PurchaseLineFactory
 from tests.subsidies.admin_support import change_url
 from tests.subsidies.api_support import url

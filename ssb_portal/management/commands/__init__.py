@@ -1,0 +1,1 @@
+"""Commands of the audit chain: verify it, publish its head."""
