@@ -21,6 +21,26 @@ FORBIDDEN = OpenApiResponse(description=_("You may not do this."))
 NOT_FOUND = OpenApiResponse(description=_("No such record, or not yours to see."))
 
 
+class RowErrorSerializer(serializers.Serializer):
+    """One problem of an imported row (`ssb_portal.tabular.RowError`)."""
+
+    row = serializers.IntegerField(
+        help_text=_("The row, from 1; 0 for the file or the request as a whole.")
+    )
+    column = serializers.CharField(
+        allow_blank=True, help_text=_("The field or column; empty for the row as a whole.")
+    )
+    message = serializers.CharField()
+
+
+class RowErrorsSerializer(serializers.Serializer):
+    """The answer of an import refused for its rows: every problem, nothing saved. (Imports
+    document their 400 with it; REST framework's field errors are documented for every 400 by
+    `ssb_portal.schema`.)"""
+
+    errors = RowErrorSerializer(many=True)
+
+
 class StandardPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
