@@ -3,9 +3,9 @@
 - `AutoSchema` (REST framework's DEFAULT_SCHEMA_CLASS): a read-only choice or e-mail/URL field
   whose model field may be blank shows the empty string it answers with.
 - `document_error_answers` (a drf-spectacular postprocessing hook, SPECTACULAR_SETTINGS):
-  every operation may answer 401, 403, 404 and 429 with `{"detail": …}`, and every 400 may be
-  the field errors REST framework's validation answers with, besides the row errors an import
-  documents itself.
+  every operation may answer 401, 403, 404 and 429 with `{"detail": …}`; every operation that
+  takes a body or query parameters may answer 400 with REST framework's field errors or, for a
+  body it cannot parse, `{"detail": …}`, besides the row errors an import documents itself.
 """
 
 from typing import Any
@@ -126,6 +126,7 @@ def document_error_answers(result: dict[str, Any], generator, request, public) -
     schemas[ERROR] = error_schema()
     schemas[FIELD_ERRORS] = field_errors_schema()
     field_errors = {"$ref": f"#/components/schemas/{FIELD_ERRORS}"}
+    error = {"$ref": f"#/components/schemas/{ERROR}"}
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
@@ -139,12 +140,10 @@ def document_error_answers(result: dict[str, Any], generator, request, public) -
                     continue
                 # Every body and every filter is validated: a wrong value answers 400.
                 invalid = responses["400"] = {"description": gettext(INVALID_HELP)}
-            if "content" not in invalid:
-                _with_content(invalid, FIELD_ERRORS)
-                continue
-            for media in invalid["content"].values():
-                documented = media.get("schema")
-                if documented and documented != field_errors:
-                    # A body's own checks (its rows) or REST framework's field validation.
-                    media["schema"] = {"anyOf": [documented, field_errors]}
+            media = invalid.setdefault("content", {}).setdefault("application/json", {})
+            documented = media.get("schema")
+            # An endpoint's own error body (an import's rows), REST framework's field errors,
+            # or {"detail": …} for a body that cannot be parsed.
+            choices = [documented] if documented and documented not in (field_errors, error) else []
+            media["schema"] = {"anyOf": [*choices, field_errors, error]}
     return result

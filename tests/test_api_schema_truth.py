@@ -148,6 +148,27 @@ def test_a_wrong_filter_value_is_a_documented_400(api_client):
     assert_documented(response, "/api/v1/programmes/")
 
 
+def test_a_body_that_is_no_json_is_a_documented_400(api_client, anchor):
+    response = signed_in(api_client, anchor.owner).post(
+        "/api/v1/purchases/", "{not json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert_documented(response, "/api/v1/purchases/", "post")
+
+
+def test_a_nul_character_in_a_slug_is_a_documented_400_not_a_server_error(api_client, sme):
+    # PostgreSQL's driver refuses NUL characters in a query: that was a 500 there.
+    response = signed_in(api_client, sme.owner).post(
+        "/api/v1/enterprises/",
+        {"uscc": "", "name_zh": "x", "kind": "sme", "district": "x", "categories": ["a\x00b"]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert_documented(response, "/api/v1/enterprises/", "post")
+
+
 # --- 401, 403, 404 and 429, for every operation --------------------------------------------
 
 
