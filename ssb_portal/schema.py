@@ -146,4 +146,23 @@ def document_error_answers(result: dict[str, Any], generator, request, public) -
             # or {"detail": …} for a body that cannot be parsed.
             choices = [documented] if documented and documented not in (field_errors, error) else []
             media["schema"] = {"anyOf": [*choices, field_errors, error]}
+        for operation in path_item.values():
+            _errors_in_every_format(operation["responses"])
     return result
+
+
+def _errors_in_every_format(responses: dict[str, Any]) -> None:
+    # An error is rendered in the format the client asked for (?format=ics, Accept): JSON
+    # text, sent as that media type. A success in another format than JSON makes every error
+    # of the operation possible in that format too.
+    formats = {
+        media_type
+        for status, answer in responses.items()
+        if status.startswith("2")
+        for media_type in answer.get("content", {})
+        if media_type != "application/json"
+    }
+    for status, answer in responses.items():
+        if status.startswith("4"):
+            for media_type in formats:
+                answer["content"].setdefault(media_type, {"schema": {"type": "string"}})

@@ -214,6 +214,17 @@ def test_an_api_address_no_route_matches_answers_json(api_client, sme):
     assert_documented(response, "/api/v1/applications/{id}/")
 
 
+def test_errors_of_the_calendar_file_are_documented_in_its_format(api_client, sme):
+    signed_out = api_client.get("/api/v1/meetings/1/ics/", {"format": "ics"})
+    client = signed_in(api_client, sme.owner)
+    missing = client.get("/api/v1/meetings/999999/ics/", {"format": "ics"})
+
+    assert signed_out.status_code in (401, 403) and missing.status_code == 404
+    assert signed_out["Content-Type"].startswith("text/calendar")
+    assert_documented(signed_out, "/api/v1/meetings/{id}/ics/")
+    assert_documented(missing, "/api/v1/meetings/{id}/ics/")
+
+
 def test_a_page_no_route_matches_is_still_the_html_page(client):
     response = client.get("/directory/no-such-page/")
 

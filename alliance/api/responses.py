@@ -368,12 +368,7 @@ class MeetingViewSet(SignedInViewSet):
     @extend_schema(
         summary=_("The meeting's calendar file"),
         description=_("Once accepted: an iCalendar (.ics) file to add to a calendar."),
-        # A 404 is JSON text, sent as text/calendar when the client asked for that (its
-        # application/json answer is documented for every operation by ssb_portal.schema).
-        responses={
-            (200, "text/calendar"): OpenApiTypes.STR,
-            (404, "text/calendar"): OpenApiTypes.STR,
-        },
+        responses={(200, "text/calendar"): OpenApiTypes.STR, 404: NOT_FOUND},
     )
     @action(
         detail=True,
