@@ -76,6 +76,9 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
 ]
 
+# An unknown API address answers JSON, as the API schema says (issue 16).
+handler404 = portal_views.page_not_found
+
 admin.site.site_header = _("SSB Portal")
 admin.site.site_title = _("SSB Portal")
 

@@ -1,6 +1,8 @@
 """Pages of the portal as a whole (the apps have their own)."""
 
-from django.utils.translation import check_for_language
+from django.http import JsonResponse
+from django.utils.translation import check_for_language, gettext
+from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -15,3 +17,11 @@ def set_language(request):
     if request.user.is_authenticated and language and check_for_language(language):
         language_preference_set(user=request.user, language=language)
     return response
+
+
+def page_not_found(request, exception):
+    """Django's 404 page; under /api/ the API's own answer, `{"detail": …}` in JSON, as the
+    schema documents for every operation (an address no route matches, such as a negative id)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -82,12 +82,14 @@ class LcrGroupSerializer(serializers.Serializer):
         read_only=True,
         help_text=_("Category slug, quarter (2026-Q1), or supplier USCC (else its name)."),
     )
-    name_zh = serializers.CharField(read_only=True, required=False, help_text=_("Categories."))
-    name_en = serializers.CharField(read_only=True, required=False, help_text=_("Categories."))
+    # Each grouping has fields of its own: they are optional (not read-only, which the schema
+    # would make required), present only for their grouping.
+    name_zh = serializers.CharField(required=False, help_text=_("Categories."))
+    name_en = serializers.CharField(required=False, help_text=_("Categories."))
     supplier_uscc = serializers.CharField(
-        read_only=True, required=False, allow_null=True, help_text=_("Suppliers.")
+        required=False, allow_null=True, help_text=_("Suppliers.")
     )
-    supplier_name = serializers.CharField(read_only=True, required=False, help_text=_("Suppliers."))
+    supplier_name = serializers.CharField(required=False, help_text=_("Suppliers."))
     local_value = _money(help_text=LOCAL_VALUE_HELP)
     total_value = _money(help_text=TOTAL_VALUE_HELP)
     lcr_percent = _percent(help_text=LCR_HELP)

@@ -25,6 +25,7 @@ from directory.purchases import selectors, services
 from directory.purchases.filters import PurchaseLineFilter
 from directory.purchases.rows import PURCHASE_COLUMNS, REQUIRED_COLUMNS
 from directory.validators import normalise_uscc
+from ssb_portal.api import RowErrorsSerializer
 from ssb_portal.tabular import RowError
 
 MAX_LINES_PER_CALL = 10_000
@@ -111,10 +112,12 @@ class ReviewEffectSerializer(serializers.Serializer):
     )
 
 
-class RowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text=_("The line's position in `lines`, from 1."))
-    column = serializers.CharField(help_text=_("The field, empty for the line as a whole."))
-    message = serializers.CharField()
+class PurchaseImportErrorsSerializer(RowErrorsSerializer):
+    """The lines' problems (each `row` is the line's position in `lines`, from 1)."""
+
+    import_id = serializers.IntegerField(
+        required=False, help_text=_("The refused import, kept for the record (nothing saved).")
+    )
 
 
 class PurchaseLineSerializer(serializers.ModelSerializer):
@@ -243,16 +246,7 @@ class PurchaseLineViewSet(viewsets.GenericViewSet):
                     ),
                 },
             ),
-            400: inline_serializer(
-                "PurchaseImportErrors",
-                {
-                    "import_id": serializers.IntegerField(
-                        required=False,
-                        help_text=_("The refused import, kept for the record (nothing saved)."),
-                    ),
-                    "errors": RowErrorSerializer(many=True),
-                },
-            ),
+            400: PurchaseImportErrorsSerializer,
             404: OpenApiResponse(description=_("No such enterprise, or you are not a member.")),
         },
         examples=[

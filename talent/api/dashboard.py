@@ -3,7 +3,7 @@ university and by enterprise; nobody is named."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
@@ -59,6 +59,8 @@ class EnterpriseFiguresSerializer(serializers.Serializer):
     )
 
 
+# One object, though the view is a viewset's `list`: the schema must not make it an array.
+@extend_schema_serializer(many=False)
 class DashboardSerializer(RetentionFiguresSerializer):
     """The year's figures against the seed's targets; nobody is named."""
 
