@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching clean
+.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ run: demo
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn + whitenoise and the task worker, stopped together (bin/serve; README,
+# "Production", lists the environment it reads). DEBUG is off unless set.
+serve: $(STAMP) var messages
+	bin/serve
 
 # The browser tests (tests/e2e) drive Debian's Chromium, with CJK fonts for the Chinese pages;
 # Playwright never downloads a browser of its own. Installed when missing and run as root (CI);
