@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching clean
+.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ bench-subsidies: $(STAMP) var
 
 bench-matching: $(STAMP) var
 	$(BIN)/python bench/alliance_matching.py $(BENCH_ARGS)
+
+# Two gunicorn servers on one PostgreSQL share sessions, private files (S3) and throttles.
+bench-two-servers: $(STAMP) var messages
+	$(BIN)/python bench/two_servers.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3
