@@ -57,6 +57,7 @@ def user_id_of(request) -> int | None:
     user = getattr(request, "user", None)
     if user is None:
         return None
+    # AuthenticationMiddleware's lazy user: not evaluated means the view never asked.
     if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
         return None
     return user.pk if user.is_authenticated else None

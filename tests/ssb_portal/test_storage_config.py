@@ -1,6 +1,9 @@
 """Where private documents live is chosen by the environment: the local disk by default, an
 S3-compatible bucket (django-storages) with PRIVATE_STORAGE=s3."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -61,3 +64,23 @@ def test_the_model_storage_follows_the_configured_backend(settings):
     with pytest.raises(ValueError, match="no URL"):
         private_storage.url(name)
     assert not settings.PRIVATE_MEDIA_ROOT.exists()
+
+
+def test_no_code_reaches_private_files_by_a_local_path():
+    """Only the local backend knows PRIVATE_MEDIA_ROOT; everything else uses the storage API
+    (an S3 file has no path)."""
+    base = Path(__file__).resolve().parents[2]
+    allowed = {
+        base / "ssb_portal" / name for name in ("settings.py", "environment.py", "storage.py")
+    }
+    offenders = []
+    for app in ("ssb_portal", "directory", "subsidies", "alliance", "talent", "programme"):
+        for module in (base / app).rglob("*.py"):
+            if module in allowed or "migrations" in module.parts:
+                continue
+            text = module.read_text(encoding="utf-8")
+            if "PRIVATE_MEDIA_ROOT" in text or re.search(
+                r"\.(file|report|data_file)\.path\b", text
+            ):
+                offenders.append(str(module.relative_to(base)))
+    assert offenders == []
