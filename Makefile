@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching clean
+.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ run: demo
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn + whitenoise and the task worker, stopped together (bin/serve; README,
+# "Production", lists the environment it reads). DEBUG is off unless set.
+serve: $(STAMP) var messages
+	bin/serve
 
 # The browser tests (tests/e2e) drive Debian's Chromium, with CJK fonts for the Chinese pages;
 # Playwright never downloads a browser of its own. Installed when missing and run as root (CI);
@@ -72,6 +77,10 @@ bench-subsidies: $(STAMP) var
 
 bench-matching: $(STAMP) var
 	$(BIN)/python bench/alliance_matching.py $(BENCH_ARGS)
+
+# Two gunicorn servers on one PostgreSQL share sessions, private files (S3) and throttles.
+bench-two-servers: $(STAMP) var messages
+	$(BIN)/python bench/two_servers.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3

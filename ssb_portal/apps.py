@@ -7,5 +7,6 @@ class SsbPortalConfig(AppConfig):
     verbose_name = _("SSB Portal")
 
     def ready(self) -> None:
-        # Connects the login signal that remembers each user's language for email.
-        from ssb_portal import languages  # noqa: F401
+        # Connect the login signals: `languages` remembers each user's language for email,
+        # `sessions` shortens officials' sessions.
+        from ssb_portal import languages, sessions  # noqa: F401

@@ -1,6 +1,7 @@
 """Documents people upload as evidence: PDF, JPEG or PNG recognised by content, at most
-APPLICATION_DOCUMENT_MAX_BYTES, stored under PRIVATE_MEDIA_ROOT with no URL and served by a
-view only to those allowed to see them.
+APPLICATION_DOCUMENT_MAX_BYTES, kept in the private store (ssb_portal.storage: the local disk
+or an S3 bucket, through the storage API only) with no URL and served by a view only to those
+allowed to see them.
 
 An app's document model inherits PrivateDocument and says in `folder()` where its files go;
 its service calls `document_fill` before saving; its view returns `document_response`.

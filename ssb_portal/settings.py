@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ssb_portal import environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    # Content-Security-Policy header (see "Production security"); the app adds its checks.
+    "csp",
     "ssb_portal",
     "directory",
     "alliance",
@@ -67,13 +71,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: one JSON log line per request, with its request id (see "Logging").
+    "ssb_portal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Officials' sessions: shorter lifetime and an idle timeout (see "Production security").
+    "ssb_portal.sessions.OfficialSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -131,15 +140,40 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# --- Static files -------------------------------------------------------------------------
+# `make serve` collects them into STATIC_ROOT and whitenoise serves them from the web process
+# (compressed, with hashed names cached for a year) when DEBUG is off; no separate web server.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if not DEBUG:
+    # Static files served by the web process itself, right after SecurityMiddleware; with
+    # DEBUG on, runserver serves them from the source folders instead.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 # Uploaded files (purchase imports) are kept here; never served as static files.
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Application documents hold personal and commercial data: they live outside MEDIA_ROOT and
 # no URL maps to this folder; a view checks who asks before it streams a file.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+
+# --- Storage --------------------------------------------------------------------------------
+# Private documents go through Django's storage API (ssb_portal/storage.py): the local disk
+# under PRIVATE_MEDIA_ROOT by default; PRIVATE_STORAGE=s3 puts them in an S3-compatible bucket
+# (PRIVATE_S3_BUCKET, PRIVATE_S3_ENDPOINT_URL, PRIVATE_S3_REGION, PRIVATE_S3_ACCESS_KEY_ID,
+# PRIVATE_S3_SECRET_ACCESS_KEY, PRIVATE_S3_PREFIX) that every web server and worker share.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+    "private": environment.private_storage(os.environ),
+}
 # Application documents: PDF, JPEG or PNG, checked by content, up to this size each.
 APPLICATION_DOCUMENT_MAX_BYTES = int(
     os.environ.get("APPLICATION_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
@@ -164,6 +198,45 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SSB Portal <noreply@s
 
 SESSION_COOKIE_SECURE = not DEBUG and env_flag("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Production security --------------------------------------------------------------------
+# On by default when DEBUG is off; each can be turned down from the environment.
+# HTTPS only: plain HTTP is redirected (except /healthz, which load balancers probe over HTTP),
+# and browsers are told to use HTTPS for a year (SECURE_HSTS_SECONDS=0 turns it off).
+SECURE_SSL_REDIRECT = not DEBUG and env_flag("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = (
+    0 if DEBUG else environment.env_int(os.environ, "SECURE_HSTS_SECONDS", 31536000)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Joining the browsers' preload list is a decision for the domain's owner: off unless asked.
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy: SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto=https (only when
+# that proxy overwrites the header) and the public origins for CSRF, comma-separated.
+SECURE_PROXY_SSL_HEADER = environment.proxy_ssl_header(os.environ)
+CSRF_TRUSTED_ORIGINS = environment.csrf_trusted_origins(os.environ)
+# Content-Security-Policy (django-csp): scripts and styles from our own static files only; no
+# inline script, style or event handler anywhere (tests/ssb_portal/test_csp.py checks the
+# templates). The API docs page loosens style-src for Swagger UI (ssb_portal/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Officials' sessions (ssb_portal/sessions.py): they end OFFICIAL_SESSION_MAX_AGE seconds
+# after login (8 h) or after OFFICIAL_SESSION_IDLE seconds without a request (30 min);
+# everyone else keeps SESSION_COOKIE_AGE (Django's two weeks).
+OFFICIAL_SESSION_MAX_AGE = environment.env_int(os.environ, "OFFICIAL_SESSION_MAX_AGE", 8 * 3600)
+OFFICIAL_SESSION_IDLE = environment.env_int(os.environ, "OFFICIAL_SESSION_IDLE", 30 * 60)
 
 # Account confirmation and invitation links stay valid this long.
 ACCOUNT_ACTIVATION_DAYS = 3
@@ -226,11 +299,32 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Logging --------------------------------------------------------------------------------
+# JSON lines on stderr (LOG_FORMAT=json, the default when DEBUG is off; "text" otherwise), and
+# one line per request from ssb_portal.request_log (logger "ssb_portal.requests", INFO;
+# REQUEST_LOG_LEVEL=WARNING silences it).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ssb_portal.request_log.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "ssb_portal.requests": {
+            "handlers": ["console"],
+            "level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO"),
+            "propagate": False,
+        }
+    },
 }
 
 # Absolute address of the portal, used in links sent by email.

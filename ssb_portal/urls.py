@@ -1,19 +1,29 @@
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from directory import views as directory_views
-from ssb_portal import login_protection
+from ssb_portal import health, login_protection
 from ssb_portal import views as portal_views
 from ssb_portal.audit_chain import views as audit_views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", portal_views.set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI's script comes from its own URL (no inline script under the CSP); the page
+    # alone may use inline styles, which Swagger UI needs.
+    path(
+        "api/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     path("api/v1/", include("directory.api_urls")),
     path("api/v1/", include("subsidies.api_urls")),
     path("api/v1/", include("alliance.api_urls")),
