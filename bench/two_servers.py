@@ -17,11 +17,12 @@ Not a test and not run by CI (it needs PostgreSQL):
     python bench/two_servers.py [--database-url postgres://postgres@127.0.0.1:5432/ssb_portal_two_servers]
 
 The database's name must contain "two_servers": it is dropped and created anew. Exit status 0
-when all three hold; TWO_SERVERS_VERBOSE=1 shows the servers' logs. The cache is the portal's
-when it is shared, else the database cache (bench/two_servers_settings.py).
+when all three hold; TWO_SERVERS_VERBOSE=1 shows the servers' logs. The servers run the portal's
+own settings: their cache is the shared one (the database cache, as REDIS_URL is not set).
 """
 
 import argparse
+import io
 import json
 import os
 import re
@@ -38,9 +39,24 @@ from urllib.parse import urlparse
 BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = BASE_DIR / ".venv" / "bin"
 PASSWORD = "correct horse battery staple"
-PDF_BYTES = b"%PDF-1.7\n" + secrets.token_bytes(2048) + b"\n%%EOF\n"
+
+
+def unique_pdf() -> bytes:
+    """A well-formed one-page PDF (uploads are read with pypdf) whose bytes are this run's own."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Subject": secrets.token_hex(32)})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = unique_pdf()
 BUCKET = "ssb-private"
 TOKEN_LIMIT = 20  # directory.api.TokenThrottle: 20 a minute
+LOCKOUT_AFTER = 10  # LOGIN_FAILURE_LIMIT: failed logins of one account before axes locks it
 
 
 def free_port() -> int:
@@ -202,8 +218,9 @@ def run_checks(a: str, b: str, seeded: dict, environ: dict) -> Report:
         "throttle",
         first_refusal is not None and first_refusal <= TOKEN_LIMIT + 1,
         f"first 429 at attempt {first_refusal} of {len(statuses)} "
-        f"(limit {TOKEN_LIMIT} a minute over both servers; per-process counting would allow "
-        f"{2 * TOKEN_LIMIT}); statuses {sorted(set(statuses))}",
+        f"(a lockout after {LOCKOUT_AFTER} failures and {TOKEN_LIMIT} requests a minute, both "
+        f"counted over the two servers; per-process counting would allow {2 * TOKEN_LIMIT}); "
+        f"statuses {sorted(set(statuses))}",
     )
     return report
 
@@ -224,10 +241,11 @@ def main() -> None:
         s3_port, port_a, port_b = free_port(), free_port(), free_port()
         environ = {
             **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}},
-            "DJANGO_SETTINGS_MODULE": "bench.two_servers_settings",
+            "DJANGO_SETTINGS_MODULE": "ssb_portal.settings",
             "PYTHONPATH": str(BASE_DIR),
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "AUDIT_CHAIN_KEY": secrets.token_hex(32),
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": arguments.database_url,
             "SECURE_SSL_REDIRECT": "0",

@@ -23,6 +23,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 PORTAL_VARIABLES = {
     "DEBUG",
     "SECRET_KEY",
+    "AUDIT_CHAIN_KEY",
     "DATABASE_URL",
     "ALLOWED_HOSTS",
     "SECURE_PROXY_SSL_HEADER",
@@ -41,6 +42,7 @@ def run(arguments: list[str], tmp_path: Path, **environ: str) -> subprocess.Comp
     env.update(
         {
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "AUDIT_CHAIN_KEY": secrets.token_hex(32),
             "ALLOWED_HOSTS": "portal.example.cn",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
             "DJANGO_SETTINGS_MODULE": "ssb_portal.settings",

@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-PORTAL_VARIABLES = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "PRIVATE_STORAGE"}
+PORTAL_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "AUDIT_CHAIN_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "PRIVATE_STORAGE",
+}
 
 
 def free_port() -> int:
@@ -53,6 +60,7 @@ def server(tmp_path):
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_CHAIN_KEY=secrets.token_hex(32),
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
