@@ -70,6 +70,7 @@ def configure_django() -> None:
     # Debug mode would keep every query in memory and slow the cursor down: off, with a key
     # that is obviously not a production secret.
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-not-a-secret")
     os.environ["DEBUG"] = "0"
     import django
 
