@@ -148,6 +148,8 @@ def configure_django() -> None:
     os.environ.setdefault("CONN_MAX_AGE", "600")
     os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
     os.environ["DEBUG"] = "0"
+    # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.
+    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-not-a-secret")
     import django
 
     django.setup()

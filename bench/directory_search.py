@@ -72,6 +72,8 @@ def configure_django() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("CONN_MAX_AGE", "600")
     os.environ["DEBUG"] = "0"
+    # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.
+    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-not-a-secret")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 
