@@ -136,6 +136,10 @@ def configure_django() -> None:
     os.environ["DEBUG"] = "0"
     # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.
     os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-not-a-secret")
+    # A test client speaks plain HTTP; requests and the seed's mails are not the output.
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("REQUEST_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     import django
 
     django.setup()
