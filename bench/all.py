@@ -104,7 +104,8 @@ def main() -> None:
     where = f"PostgreSQL at {server}" if server else "SQLite files in var/"
     print(
         f"\nScale: {scale}; databases: {where}; {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
+        f"Python {platform.python_version()}; load average "
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
     )
     print(format_table(read_rows(results)))
     if failed:
