@@ -148,12 +148,12 @@ def read_rows(path: Path) -> list[Row]:
 
 COLUMNS = [
     ("bench", "<", 10),
-    ("measure", "<", 46),
+    ("measure", "<", 30),
     ("ours", ">", 10),
     ("baseline", ">", 10),
     ("unit", "<", 9),
     ("ratio", ">", 7),
-    ("goal", "<", 30),
+    ("goal", "<", 12),
     ("result", "<", 6),
 ]
 
@@ -182,15 +182,22 @@ def cells(row: Row) -> list[str]:
 
 
 def format_table(rows: list[Row]) -> str:
+    """Columns as wide as their widest cell (at least the width in COLUMNS)."""
+    body = [cells(row) for row in rows]
+    widths = [
+        max([minimum, width(name), *(width(values[index]) for values in body)])
+        for index, (name, _, minimum) in enumerate(COLUMNS)
+    ]
+
     def line(values: list[str]) -> str:
         return "  ".join(
             pad(value, align, columns)
-            for value, (_, align, columns) in zip(values, COLUMNS, strict=True)
+            for value, (_, align, _), columns in zip(values, COLUMNS, widths, strict=True)
         ).rstrip()
 
     lines = [line([name for name, _, _ in COLUMNS])]
-    lines.append(line(["-" * columns for _, _, columns in COLUMNS]))
-    lines += [line(cells(row)) for row in rows]
+    lines.append(line(["-" * columns for columns in widths]))
+    lines += [line(values) for values in body]
     judged = [row for row in rows if row.passed is not None]
     met = sum(1 for row in judged if row.passed)
     lines.append(f"\n{met} of {len(judged)} goals met.")
