@@ -111,13 +111,19 @@ GOAL_VERIFY_ENTRIES_PER_S_ISSUE_17 = 100_000  # the table of make bench-all
 ENTERPRISE_SERIAL = 1
 SUPPLIER_SERIAL = 500_000
 
-# A one-page PDF attached as the invoices the local procurement subsidy requires.
-INVOICES_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+# A well-formed one-page PDF (uploads are read with pypdf) attached as the invoices the local
+# procurement subsidy requires; built on first use.
+def invoices_pdf_bytes() -> bytes:
+    import io as bytes_io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = bytes_io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def configure_django() -> None:
@@ -981,7 +987,9 @@ class Bench:
     def invoices_pdf(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        return SimpleUploadedFile("invoices.pdf", INVOICES_PDF, content_type="application/pdf")
+        return SimpleUploadedFile(
+            "invoices.pdf", invoices_pdf_bytes(), content_type="application/pdf"
+        )
 
     def draft(self, applicant, owner):
         """A fresh draft of the local procurement subsidy with its invoices attached."""
