@@ -1,6 +1,6 @@
 """`make bench-all`: every benchmark at a stated scale, then one table of all their measures.
 
-    python bench/all.py [--only lcr,directory] [--keep-going]
+    python bench/all.py [--only lcr,directory_search] [--stop-on-failure]
     BENCH_SCALE=full python bench/all.py        # issue 17's scale (hours on two cores)
     BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432 python bench/all.py
 
@@ -12,7 +12,8 @@ baseline, ratio, goal, pass/fail (bench/benchkit.py). With BENCH_POSTGRES, each 
 a PostgreSQL database of its own on that server, bench_<name> (created when missing; the
 prefix is BENCH_DB_PREFIX's);
 without it, each uses its SQLite file in var/. bench/two_servers.py stays separate
-(`make bench-two-servers`): it starts servers rather than measuring a query.
+(`make bench-two-servers`): it starts servers rather than measuring a query. A bench that
+fails is named at the end (exit status 1); the others' rows are still in the table.
 """
 
 import argparse
@@ -66,7 +67,9 @@ def database_url(server: str, bench: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", help="comma-separated benches (e.g. lcr,xlsx_read)")
-    parser.add_argument("--keep-going", action="store_true", help="go on when a bench fails")
+    parser.add_argument(
+        "--stop-on-failure", action="store_true", help="stop at the first bench that fails"
+    )
     args = parser.parse_args()
     scale = os.environ.get("BENCH_SCALE", "small")
     if scale not in SCALES:
@@ -98,7 +101,7 @@ def main() -> None:
         print(f"  {time.perf_counter() - started:.0f} s, exit {done.returncode}", flush=True)
         if done.returncode:
             failed.append(name)
-            if not args.keep_going:
+            if args.stop_on_failure:
                 sys.exit(f"{name} failed: see {log}")
     load = os.getloadavg()
     where = f"PostgreSQL at {server}" if server else "SQLite files in var/"
