@@ -845,7 +845,7 @@ def main() -> None:
             f"{code[-6:]}/{year} {selector[(code, year)][0] / selector[(code, year)][1]:.2%}"
             for code, year in sample
         )
-        print(f"  Same figures in all {len(ways)} ways (checked {len(sample)} firm-years: {shown})")
+        print(f"  Same figures in all {len(ways)} ways, all {len(keys)} firm-years (e.g. {shown})")
     best_shape = min(BEST_SQL_SHAPES, key=lambda shape: min(durations[f"sql: {shape}"]))
     best = min(durations["selector"])
     scale = f"{total_lines:,} lines, {vendor}"
