@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers clean
+.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers bench-all clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ bench-subsidies: $(STAMP) var
 
 bench-matching: $(STAMP) var
 	$(BIN)/python bench/alliance_matching.py $(BENCH_ARGS)
+
+# Every benchmark (but two_servers) at BENCH_SCALE=small (default) or full, one table at the end;
+# BENCH_POSTGRES=postgres://user@host:5432 runs them on PostgreSQL (bench/all.py).
+bench-all: $(STAMP) var
+	$(BIN)/python bench/all.py $(BENCH_ARGS)
 
 # Two gunicorn servers on one PostgreSQL share sessions, private files (S3) and throttles.
 bench-two-servers: $(STAMP) var messages

@@ -2,10 +2,11 @@
 
 Seeds a city of 100,000 enterprises and about 300,000 products with `manage.py seed_demo`
 into a database of its own, then asks GET /api/v1/enterprises/?... for a fixed set of
-searches, each --runs times after a warm-up, and prints p50 and p95 latency of each beside
-the same search as ONE raw SQL query (the first page and the COUNT, taken from the
-FilterSet's queryset: the floor the ORM and the API could reach), the ratio of the two, and
-the number of SQL queries per request at page_size 20 and 100 (they must be equal).
+searches and the same searches in hand-written SQL (not the FilterSet's own SQL: each filter
+a semi-join on the table whose index serves it, the page and the count in two shapes, the
+faster one the baseline; see `hand_written_where`), interleaved round by round after warm-up
+rounds, and prints min, median and p95 latency of both, the ratio of the p95s, and the
+number of SQL queries per request at page_size 20 and 100 (they must be equal).
 
 Not a test and not run by CI:
 
@@ -19,12 +20,13 @@ import argparse
 import os
 import statistics
 import sys
-import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
+
+from benchkit import Row, interleaved, percentile, record
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -73,6 +75,12 @@ def configure_django() -> None:
     os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("CONN_MAX_AGE", "600")
     os.environ["DEBUG"] = "0"
+    # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.
+    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-not-a-secret")
+    # A test client speaks plain HTTP; requests and the seed's mails are not the output.
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("REQUEST_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 
@@ -137,23 +145,6 @@ class Result:
         )
 
 
-def percentile(values: list[float], p: int) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
-def timed_ms(function: Callable[[], object], runs: int) -> list[float]:
-    for _ in range(WARM_UP_RUNS):
-        function()
-    durations = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        durations.append((time.perf_counter() - started) * 1000)
-    return durations
-
-
 def api_get(client, params: dict[str, str]) -> dict:
     response = client.get(f"{LIST_URL}?{urlencode(params)}", HTTP_ACCEPT="application/json")
     if response.status_code != 200:
@@ -170,61 +161,148 @@ def queries_per_request(client, params: dict[str, str], page_size: int) -> int:
     return len(captured)
 
 
-def raw_query(params: dict[str, str], page_size: int = 20) -> tuple[str, list]:
-    """The first page and the total, as ONE statement: the FilterSet's own SQL for the page
-    (with the district, as the API joins it) and for the count, run by the database in one
-    round trip. What the API adds on top (prefetching products, categories and certificates,
-    serialising, DRF) is the difference to the API's time."""
-    from directory.filters import EnterpriseFilter
-    from directory.selectors import enterprises_public
+# Hand-written SQL per search: each filter a semi-join (`id IN (...)`) on the table whose
+# index serves it (the partial spec indexes, the certification index (scheme, valid_until,
+# enterprise), the category links), the page ordered as the API orders it. Two shapes of the
+# same statement are timed and the faster is the baseline: the page with the count as a
+# window (one pass over the matches), and the page and the count as two statements.
+TEXT_SQL = {
+    "postgresql": """(
+        e.name_zh ILIKE %(like)s OR e.name_en ILIKE %(like)s
+        OR to_tsvector('simple', COALESCE(e.name_zh, '') || ' ' || COALESCE(e.name_en, ''))
+           @@ websearch_to_tsquery('simple', %(text)s)
+        OR e.id IN (SELECT p.enterprise_id FROM directory_product p
+                    WHERE p.status = 'verified' AND (p.name ILIKE %(like)s
+                      OR to_tsvector('simple', p.name)
+                         @@ websearch_to_tsquery('simple', %(text)s))))""",
+    "sqlite": """(
+        e.name_zh LIKE %(like)s OR e.name_en LIKE %(like)s
+        OR e.id IN (SELECT p.enterprise_id FROM directory_product p
+                    WHERE p.status = 'verified' AND p.name LIKE %(like)s))""",
+}
+SPEC_SQL = {
+    "ionic_conductivity_min": "p.ionic_conductivity >= %s",
+    "asr_max": "p.asr <= %s",
+    "specific_capacity_min": "p.specific_capacity >= %s",
+    "decay_rate_max": "p.decay_rate <= %s",
+}
 
-    search = EnterpriseFilter(params, queryset=enterprises_public())
-    if not search.is_valid():
-        sys.exit(f"Invalid search {params}: {search.errors}")
-    matches = search.qs
-    page_sql, page_params = matches.select_related("district")[:page_size].query.sql_with_params()
-    count_sql, count_params = matches.order_by().values("pk").query.sql_with_params()
-    sql = (
-        f"SELECT page.*, (SELECT COUNT(*) FROM ({count_sql}) matches) AS total "
-        f"FROM ({page_sql}) page"
-    )
-    return sql, [*count_params, *page_params]
+
+def hand_written_where(params: dict[str, str], vendor: str) -> tuple[str, dict]:
+    from django.utils import timezone
+
+    conditions = ["e.status = 'verified'"]
+    values: dict[str, object] = {}
+    if "q" in params:
+        conditions.append(TEXT_SQL[vendor])
+        values.update(like=f"%{params['q']}%", text=params["q"])
+    if "category" in params:
+        conditions.append(
+            "e.id IN (SELECT link.enterprise_id FROM directory_enterprise_categories link"
+            " WHERE link.supplycategory_id IN (SELECT c.id FROM directory_supplycategory c"
+            " LEFT JOIN directory_supplycategory parent ON parent.id = c.parent_id"
+            " WHERE c.slug = %(category)s OR parent.slug = %(category)s))"
+        )
+        values["category"] = params["category"]
+    specs = [name for name in SPEC_SQL if name in params]
+    if specs:
+        tests = " AND ".join(SPEC_SQL[name].replace("%s", f"%({name})s") for name in specs)
+        conditions.append(
+            "e.id IN (SELECT p.enterprise_id FROM directory_product p"
+            f" WHERE p.status = 'verified' AND {tests})"
+        )
+        values.update({name: float(params[name]) for name in specs})
+    if params.get("recommended") == "true":
+        conditions.append("e.recommended")
+    if params.get("is_local") == "true":
+        conditions.append("e.district_id IN (SELECT id FROM directory_district WHERE is_local)")
+    if "district" in params:
+        conditions.append(
+            "e.district_id = (SELECT id FROM directory_district WHERE code = %(district)s)"
+        )
+        values["district"] = params["district"]
+    if "certification" in params:
+        conditions.append(
+            "e.id IN (SELECT cert.enterprise_id FROM directory_certification cert"
+            " WHERE cert.scheme = %(scheme)s AND cert.valid_until >= %(today)s)"
+        )
+        values.update(scheme=params["certification"], today=timezone.localdate())
+    return " AND ".join(conditions), values
 
 
-def run_raw(sql: str, params: list) -> int:
+PAGE_SQL = """
+SELECT e.id, e.uscc, e.name_zh, e.name_en, d.code, d.is_local{window}
+FROM directory_enterprise e LEFT JOIN directory_district d ON d.id = e.district_id
+WHERE {where} ORDER BY e.name_zh, e.id LIMIT {page_size}
+"""
+
+
+def hand_written(params: dict[str, str], shape: str, page_size: int = 20) -> Callable[[], int]:
+    """A function running the search's hand-written SQL in the shape given; it returns the
+    count of matches."""
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return rows[0][-1] if rows else 0
+    where, values = hand_written_where(params, connection.vendor)
+    if shape == "window":
+        sql = PAGE_SQL.format(window=", COUNT(*) OVER ()", where=where, page_size=page_size)
+
+        def run() -> int:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, values)
+                rows = cursor.fetchall()
+            if rows:
+                return rows[0][-1]
+            with connection.cursor() as cursor:  # past the last page: count apart
+                cursor.execute(f"SELECT COUNT(*) FROM directory_enterprise e WHERE {where}", values)
+                return cursor.fetchone()[0]
+
+        return run
+    page = PAGE_SQL.format(window="", where=where, page_size=page_size)
+    count = f"SELECT COUNT(*) FROM directory_enterprise e WHERE {where}"
+
+    def run_two() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(page, values)
+            cursor.fetchall()
+            cursor.execute(count, values)
+            return cursor.fetchone()[0]
+
+    return run_two
+
+
+SHAPES = ("window", "page + count")
 
 
 def measure(client, label: str, params: dict[str, str], runs: int) -> Result:
-    sql, sql_params = raw_query(params)
     matches = api_get(client, params)["count"]
-    raw_total = run_raw(sql, sql_params)
-    if raw_total != matches:
-        sys.exit(f"{label}: the raw query counts {raw_total}, the API {matches}")
+    ways = {"api": lambda: api_get(client, params)}
+    ways.update({shape: hand_written(params, shape) for shape in SHAPES})
+    for shape in SHAPES:
+        counted = ways[shape]()
+        if counted != matches:
+            sys.exit(f"{label}: the hand-written SQL ({shape}) counts {counted}, the API {matches}")
+    durations, _results = interleaved(ways, runs, warm_up=WARM_UP_RUNS)
+    best = min(SHAPES, key=lambda shape: percentile(durations[shape], 95))
     return Result(
         label=label,
         matches=matches,
         queries_20=queries_per_request(client, params, 20),
         queries_100=queries_per_request(client, params, 100),
-        api_ms=timed_ms(lambda: api_get(client, params), runs),
-        raw_ms=timed_ms(lambda: run_raw(sql, sql_params), runs),
+        api_ms=[t * 1000 for t in durations["api"]],
+        raw_ms=[t * 1000 for t in durations[best]],
     )
 
 
 def explain(label: str, params: dict[str, str]) -> None:
-    """The plan of the raw statement: EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on
-    SQLite."""
+    """The plan of the hand-written page (window shape): EXPLAIN ANALYZE on PostgreSQL,
+    EXPLAIN QUERY PLAN on SQLite."""
     from django.db import connection
 
-    sql, sql_params = raw_query(params)
+    where, values = hand_written_where(params, connection.vendor)
+    sql = PAGE_SQL.format(window=", COUNT(*) OVER ()", where=where, page_size=20)
     prefix = "EXPLAIN ANALYZE" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
     with connection.cursor() as cursor:
-        cursor.execute(f"{prefix} {sql}", sql_params)
+        cursor.execute(f"{prefix} {sql}", values)
         rows = cursor.fetchall()
     print(f"\n-- {label}: {urlencode(params)}")
     for row in rows:
@@ -238,11 +316,13 @@ COLUMNS = [
     ("matches", ">", 8),
     ("SQL@20", ">", 6),
     ("SQL@100", ">", 7),
-    ("API p50", ">", 8),
+    ("API min", ">", 8),
+    ("API med", ">", 8),
     ("API p95", ">", 8),
-    ("raw p50", ">", 8),
-    ("raw p95", ">", 8),
-    ("p95/raw", ">", 7),
+    ("SQL min", ">", 8),
+    ("SQL med", ">", 8),
+    ("SQL p95", ">", 8),
+    ("p95/SQL", ">", 7),
     ("goal", "<", 6),
 ]
 
@@ -272,8 +352,10 @@ def print_table(results: list[Result]) -> None:
                     f"{r.matches:,}",
                     str(r.queries_20),
                     str(r.queries_100),
+                    f"{min(r.api_ms):.1f}",
                     f"{statistics.median(r.api_ms):.1f}",
                     f"{r.api_p95:.1f}",
+                    f"{min(r.raw_ms):.1f}",
                     f"{statistics.median(r.raw_ms):.1f}",
                     f"{r.raw_p95:.1f}",
                     f"{r.ratio:.1f}×",
@@ -283,7 +365,7 @@ def print_table(results: list[Result]) -> None:
         )
     print(
         f"\nTimes in ms. Goal: API p95 ≤ {GOAL_P95_MS:.0f} ms and ≤ {GOAL_RATIO_TO_RAW:.0f}× "
-        "the raw query's p95, with as many SQL queries at page_size 100 as at 20."
+        "the best hand-written SQL's p95, with as many SQL queries at page_size 100 as at 20."
     )
     missed = [r.label for r in results if not r.meets_goal]
     print("All searches meet the goal." if not missed else f"Missed: {', '.join(missed)}.")
@@ -321,6 +403,7 @@ def main() -> None:
 
     configure_django()
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
 
     call_command("migrate", verbosity=0)
@@ -334,6 +417,20 @@ def main() -> None:
         print(f"  {label} ...", file=sys.stderr, flush=True)
         results.append(measure(client, label, params, args.runs))
     print_table(results)
+    scale = f"{args.enterprises:,} firms, {connection.vendor}"
+    for r in results:
+        record(
+            Row(
+                bench="directory",
+                measure=f"search {r.label}, p95",
+                ours=r.api_p95,
+                unit="ms",
+                baseline=r.raw_p95,
+                at_most=GOAL_P95_MS,
+                ratio_at_most=GOAL_RATIO_TO_RAW,
+                note=f"{scale}; {r.matches} matches; SQL queries {r.queries_20}/{r.queries_100}",
+            )
+        )
     if args.explain:
         for label, params in searches:
             explain(label, params)

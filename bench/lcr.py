@@ -5,8 +5,13 @@ a database of its own (products' verified shares with dated histories, one or tw
 each, so that each line counts with the share in force on its invoice date), then times:
 
   (a) the per-firm-per-year LCR table through `directory.lcr.selectors.lcr_by_buyer_and_year()`;
-  (b) the same aggregate as one hand-written SQL query;
-  (c) pandas reading the same lines from a CSV export and grouping them;
+  (b) the same figures as the best hand-written SQL found (see BEST_SQL_SHAPES: every shape
+      is timed in every run and the fastest is the baseline; the selector's own shape, three
+      joins and a correlated share lookup per line, is timed beside them for reference);
+  (c) pandas grouping the same lines, loaded into memory once (outside the timing);
+
+(a), (b) and (c) run interleaved, round by round, after a warm-up round; min and median
+are printed, and the rows of `make bench-all` (bench/benchkit.py) written.
   (d) a 100,000-line CSV import through the path of `manage.py import_purchases`: held for
       an official's review (written, measured, undone), then counting at once, first all
       new, then the same file again (all unchanged).
@@ -14,7 +19,7 @@ each, so that each line counts with the share in force on its invoice date), the
 Not a test and not run by CI:
 
     python bench/lcr.py [--firms 100] [--years 5] [--lines-per-firm-year 10000]
-                        [--runs 3] [--reseed] [--skip-import]
+                        [--runs 5] [--reseed] [--skip-import]
 
 The database is var/bench_lcr.sqlite3 unless DATABASE_URL names another one; its name must
 contain "bench", because seeding empties the directory's tables.
@@ -24,15 +29,14 @@ import argparse
 import datetime
 import io
 import os
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from benchkit import Row, interleaved, min_median, record
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -51,9 +55,10 @@ UNREGISTERED_SUPPLIERS = 500
 PRODUCTS_PER_SUPPLIER = 2
 IMPORT_LINES = 100_000
 
-GOAL_TABLE_SECONDS_POSTGRES = 2.0
+# Issue 17's goals: the city table from a maintained ledger, imports near COPY's speed.
+GOAL_TABLE_SECONDS = 0.05
 GOAL_RATIO_TO_RAW = 1.5
-GOAL_IMPORT_LINES_PER_SECOND = 5000
+GOAL_IMPORT_LINES_PER_SECOND = 30_000
 
 # USCC serial ranges, so the bench's codes never collide with each other.
 ANCHOR_SERIAL = 1
@@ -72,6 +77,12 @@ def configure_django() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-not-a-secret")
     os.environ["DEBUG"] = "0"
+    # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.
+    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-not-a-secret")
+    # A test client speaks plain HTTP; requests and the seed's mails are not the output.
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("REQUEST_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     import django
 
     django.setup()
@@ -85,16 +96,6 @@ def configure_django() -> None:
     name = str(connection.settings_dict["NAME"])
     if "bench" not in Path(name).name:
         sys.exit(f"Refusing to seed {name!r}: the benchmark's database name must contain 'bench'.")
-
-
-def timed(function: Callable, runs: int) -> tuple[list[float], object]:
-    durations = []
-    result = None
-    for _run in range(runs):
-        started = time.perf_counter()
-        result = function()
-        durations.append(time.perf_counter() - started)
-    return durations, result
 
 
 def uscc(serial: int) -> str:
@@ -476,7 +477,10 @@ WHERE share.product_id = line.product_id AND share.valid_from <= line.invoice_da
 ORDER BY share.valid_from DESC LIMIT 1
 """
 
-RAW_SQL = """
+# The selector's shape, written by hand: every line joins its supplier and the supplier's
+# district, and looks its product's share up in a correlated subquery. Timed for reference
+# only (it is what this bench's baseline used to be, and it hid what a better shape gains).
+SELECTOR_SHAPE_SQL = """
 SELECT buyer.uscc, totals.year, totals.local_value, totals.total_value
 FROM (
     SELECT line.buyer_id, {year} AS year,
@@ -492,19 +496,111 @@ FROM (
 ) totals
 JOIN directory_enterprise buyer ON buyer.id = totals.buyer_id
 """
+
+# What the shapes below share: the few thousand local verified suppliers, and each share's
+# period (valid_from up to the next share's valid_from), both tiny next to the lines.
+SMALL_SIDES_SQL = """
+WITH local_supplier AS (
+    SELECT supplier.uscc FROM directory_enterprise supplier
+    JOIN directory_district district ON district.id = supplier.district_id
+    WHERE supplier.status = 'verified' AND district.is_local
+), share_period AS (
+    SELECT product_id, share, valid_from,
+           LEAD(valid_from) OVER (PARTITION BY product_id ORDER BY valid_from) AS valid_to
+    FROM directory_localcontentshare
+)
+"""
+
+PERIOD_JOIN = """
+    LEFT JOIN share_period period ON period.product_id = line.product_id
+        AND period.valid_from <= line.invoice_date
+        AND (period.valid_to IS NULL OR line.invoice_date < period.valid_to)
+"""
+
+# Candidates for the best hand-written SQL; all are timed in every run and the fastest one
+# (by its minimum) is the baseline, so the baseline is the best shape on this database at
+# this scale, not a guess. None joins the 100k-row enterprise table per line or runs a
+# correlated subquery per line; the local suppliers and the share periods are hashed once.
+# Measured on PostgreSQL 15, 2 cores, 200,000 lines (min of 3 interleaved rounds): "local
+# join" 0.285 s (the best: the local flag by a hash join to the local suppliers, the share
+# by a range join to the share periods), "semi-join" 0.395 s (the flag as a hashed IN test),
+# "pre-aggregate" 0.469 s (local lines summed per buyer, year, product and share period
+# first, the share applied to those sums; two passes over the lines); the selector's own
+# shape 0.545 s, the selector 0.661 s. The selector also splits the local value by the
+# suppliers' confirmations, which these shapes leave out (the figures compared are the
+# local and total values, to the fen).
+BEST_SQL_SHAPES = {
+    "semi-join": SMALL_SIDES_SQL
+    + """
+SELECT buyer.uscc, totals.year, totals.local_value, totals.total_value
+FROM (
+    SELECT line.buyer_id, {year} AS year,
+           SUM(CASE WHEN line.supplier_uscc IN (SELECT uscc FROM local_supplier)
+                    THEN line.amount * COALESCE(period.share, 100) / 100
+                    ELSE 0 END) AS local_value,
+           SUM(line.amount) AS total_value
+    FROM directory_purchaseline line"""
+    + PERIOD_JOIN
+    + """
+    GROUP BY line.buyer_id, {year}
+) totals
+JOIN directory_enterprise buyer ON buyer.id = totals.buyer_id
+""",
+    "local join": SMALL_SIDES_SQL
+    + """
+SELECT buyer.uscc, totals.year, totals.local_value, totals.total_value
+FROM (
+    SELECT line.buyer_id, {year} AS year,
+           SUM(CASE WHEN local_supplier.uscc IS NOT NULL
+                    THEN line.amount * COALESCE(period.share, 100) / 100
+                    ELSE 0 END) AS local_value,
+           SUM(line.amount) AS total_value
+    FROM directory_purchaseline line
+    LEFT JOIN local_supplier ON local_supplier.uscc = line.supplier_uscc"""
+    + PERIOD_JOIN
+    + """
+    GROUP BY line.buyer_id, {year}
+) totals
+JOIN directory_enterprise buyer ON buyer.id = totals.buyer_id
+""",
+    "pre-aggregate": SMALL_SIDES_SQL
+    + """
+, local_part AS (
+    SELECT line.buyer_id, {year} AS year, period.share, SUM(line.amount) AS amount
+    FROM directory_purchaseline line"""
+    + PERIOD_JOIN
+    + """
+    WHERE line.supplier_uscc IN (SELECT uscc FROM local_supplier)
+    GROUP BY line.buyer_id, {year}, line.product_id, period.valid_from, period.share
+), local_sum AS (
+    SELECT buyer_id, year, SUM(amount * COALESCE(share, 100) / 100) AS local_value
+    FROM local_part GROUP BY buyer_id, year
+), total_sum AS (
+    SELECT line.buyer_id, {year} AS year, SUM(line.amount) AS total_value
+    FROM directory_purchaseline line GROUP BY line.buyer_id, {year}
+)
+SELECT buyer.uscc, total_sum.year, COALESCE(local_sum.local_value, 0), total_sum.total_value
+FROM total_sum
+LEFT JOIN local_sum ON local_sum.buyer_id = total_sum.buyer_id
+    AND local_sum.year = total_sum.year
+JOIN directory_enterprise buyer ON buyer.id = total_sum.buyer_id
+""",
+}
+
 YEAR_SQL = {
     "postgresql": "EXTRACT(YEAR FROM line.invoice_date)",
     "sqlite": "CAST(strftime('%Y', line.invoice_date) AS INTEGER)",
 }
 
 
-def raw_table(vendor: str) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+def sql_table(vendor: str, shape: str) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
     from django.db import connection
 
     from ssb_portal.formulas import quantize_cny
 
+    sql = SELECTOR_SHAPE_SQL if shape == "selector shape" else BEST_SQL_SHAPES[shape]
     with connection.cursor() as cursor:
-        cursor.execute(RAW_SQL.format(year=YEAR_SQL[vendor], share_in_force=SHARE_IN_FORCE_SQL))
+        cursor.execute(sql.format(year=YEAR_SQL[vendor], share_in_force=SHARE_IN_FORCE_SQL))
         return {
             (code, int(year)): (quantize_cny(Decimal(local)), quantize_cny(Decimal(total)))
             for code, year, local, total in cursor.fetchall()
@@ -543,7 +639,9 @@ def export_csv(vendor: str, path: Path) -> None:
         first = False
 
 
-def pandas_table(path: Path) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+def pandas_lines(path: Path) -> pd.DataFrame:
+    """The lines with their local share, read from the export once (not timed): what an
+    analyst would have in memory before asking for the table."""
     lines = pd.read_csv(
         path,
         dtype={
@@ -556,23 +654,27 @@ def pandas_table(path: Path) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
         },
     )
     local_supplier = (lines["supplier_status"] == "verified") & (lines["supplier_is_local"] == "t")
-    share = np.where(local_supplier, lines["share_in_force"].fillna(100) / 100, 0.0)
+    return pd.DataFrame(
+        {
+            "buyer_uscc": lines["buyer_uscc"],
+            "year": lines["invoice_date"].str.slice(0, 4).astype("int16"),
+            "amount": lines["amount"],
+            "share": np.where(local_supplier, lines["share_in_force"].fillna(100) / 100, 0.0),
+        }
+    )
+
+
+def pandas_table(lines: pd.DataFrame) -> dict[tuple[str, int], tuple[float, float]]:
+    """The timed part: weigh each line by its share and group by firm and year, in memory."""
     grouped = (
-        pd.DataFrame(
-            {
-                "buyer_uscc": lines["buyer_uscc"],
-                "year": lines["invoice_date"].str.slice(0, 4).astype("int16"),
-                "local": lines["amount"] * share,
-                "total": lines["amount"],
-            }
-        )
-        .groupby(["buyer_uscc", "year"], observed=True)
+        lines.assign(local=lines["amount"] * lines["share"])
+        .groupby(["buyer_uscc", "year"], observed=True)[["local", "amount"]]
         .sum()
     )
     return {
         (code, int(year)): (local, total)
         for (code, year), local, total in zip(
-            grouped.index, grouped["local"], grouped["total"], strict=True
+            grouped.index, grouped["local"], grouped["amount"], strict=True
         )
     }
 
@@ -673,20 +775,12 @@ def clear_import_buyer() -> None:
 # --- report ----------------------------------------------------------------------------------
 
 
-def seconds(durations: list[float]) -> str:
-    return f"min {min(durations):7.3f} s   median {statistics.median(durations):7.3f} s"
-
-
-def verdict(ok: bool) -> str:
-    return "met" if ok else "MISSED"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--firms", type=int, default=100)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--lines-per-firm-year", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each query")
+    parser.add_argument("--runs", type=int, default=5, help="interleaved timed rounds")
     parser.add_argument("--import-lines", type=int, default=IMPORT_LINES)
     parser.add_argument("--reseed", action="store_true", help="seed even if the volume is there")
     parser.add_argument("--skip-import", action="store_true", help="leave out (d)")
@@ -728,49 +822,57 @@ def main() -> None:
         size = export_path.stat().st_size / 1e6
         print(f"Exported {export_path.name} ({size:.0f} MB) in {took:.1f} s")
 
-    print(f"\nPer-firm-per-year LCR table, {args.runs} runs each:")
-    selector_times, selector = timed(selector_table, args.runs)
-    print(f"  (a) selector lcr_by_buyer_and_year() {seconds(selector_times)}  {len(selector)} rows")
-    raw_times, raw = timed(lambda: raw_table(vendor), args.runs)
-    print(f"  (b) one raw SQL query                {seconds(raw_times)}  {len(raw)} rows")
-    pandas_times, frame = timed(lambda: pandas_table(export_path), args.runs)
-    print(f"  (c) pandas read_csv + groupby        {seconds(pandas_times)}  {len(frame)} rows")
-
-    keys = sorted(selector)
+    lines = pandas_lines(export_path)
+    ways = {"selector": selector_table}
+    ways.update(
+        {
+            f"sql: {shape}": (lambda shape=shape: sql_table(vendor, shape))
+            for shape in [*BEST_SQL_SHAPES, "selector shape"]
+        }
+    )
+    ways["pandas"] = lambda: pandas_table(lines)
+    print(f"\nPer-firm-per-year LCR table, {args.runs} interleaved rounds after a warm-up:")
+    durations, tables = interleaved(ways, args.runs)
+    for name, times in durations.items():
+        print(f"  {name:28} {min_median(times)}  {len(tables[name])} rows")
+    keys = sorted(tables["selector"])
     sample = keys[:: max(1, len(keys) // 5)][:5]
-    problems = compare({"selector": selector, "raw": raw, "pandas": frame}, sample)
+    problems = compare(tables, keys)
     if problems:
         print("  FIGURES DIFFER:\n    " + "\n    ".join(problems))
     else:
+        selector = tables["selector"]
         shown = ", ".join(
             f"{code[-6:]}/{year} {selector[(code, year)][0] / selector[(code, year)][1]:.2%}"
             for code, year in sample
         )
-        print(f"  Same figures in all three ways (checked {len(sample)} firm-years: {shown})")
-
-    best = min(selector_times)
-    ratio_raw = best / min(raw_times)
-    ratio_pandas = best / min(pandas_times)
-    print("\nGoals (best of the runs):")
-    if vendor == "postgresql":
-        print(
-            f"  LCR table <= {GOAL_TABLE_SECONDS_POSTGRES:.1f} s on PostgreSQL: "
-            f"{best:.3f} s  {verdict(best <= GOAL_TABLE_SECONDS_POSTGRES)}"
+        print(f"  Same figures in all {len(ways)} ways, all {len(keys)} firm-years (e.g. {shown})")
+    best_shape = min(BEST_SQL_SHAPES, key=lambda shape: min(durations[f"sql: {shape}"]))
+    best = min(durations["selector"])
+    scale = f"{total_lines:,} lines, {vendor}"
+    record(
+        Row(
+            bench="lcr",
+            measure="city LCR by buyer/year vs SQL",
+            ours=best,
+            unit="s",
+            baseline=min(durations[f"sql: {best_shape}"]),
+            at_most=GOAL_TABLE_SECONDS,
+            ratio_at_most=GOAL_RATIO_TO_RAW,
+            note=f"{scale}; best SQL: {best_shape}" + ("; FIGURES DIFFER" if problems else ""),
         )
-    else:
-        print(
-            f"  LCR table <= {GOAL_TABLE_SECONDS_POSTGRES:.1f} s (a PostgreSQL goal; "
-            f"shown for reference): {best:.3f} s"
+    )
+    record(
+        Row(
+            bench="lcr",
+            measure="city LCR by buyer/year vs pandas",
+            ours=best,
+            unit="s",
+            baseline=min(durations["pandas"]),
+            ratio_at_most=1.0,
+            note=scale,
         )
-    print(
-        f"  selector / raw <= {GOAL_RATIO_TO_RAW}: {ratio_raw:.2f}  "
-        f"{verdict(ratio_raw <= GOAL_RATIO_TO_RAW)}"
     )
-    print(
-        f"  selector / pandas < 1: {ratio_pandas:.2f}  {verdict(ratio_pandas < 1)}"
-        f" (pandas takes {1 / ratio_pandas:.1f}x the selector's time)"
-    )
-
     if args.skip_import:
         return
     command = BASE_DIR / "directory" / "management" / "commands" / "import_purchases.py"
@@ -804,9 +906,14 @@ def main() -> None:
         if counting_policy is not None:
             counting_policy.delete()
         clear_import_buyer()
-    print(
-        f"  import >= {GOAL_IMPORT_LINES_PER_SECOND:,} lines/s: slowest {min(rates):,.0f}  "
-        f"{verdict(min(rates) >= GOAL_IMPORT_LINES_PER_SECOND)}"
+    record(
+        Row(
+            bench="lcr",
+            measure=f"import {args.import_lines:,} lines, slowest run",
+            ours=min(rates),
+            unit="lines/s",
+            at_least=GOAL_IMPORT_LINES_PER_SECOND,
+        )
     )
 
 

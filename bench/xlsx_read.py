@@ -14,7 +14,6 @@ import datetime
 import io
 import statistics
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -22,6 +21,8 @@ import pandas as pd
 from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchkit import Row, interleaved, min_median, record  # noqa: E402
 
 HEADER = [
     "invoice_code", "invoice_no", "line_no", "invoice_date", "supplier_uscc", "supplier_name",
@@ -88,21 +89,37 @@ def main() -> None:
     django.setup()
     from ssb_portal.tabular import check_workbook_bounds
 
-    times: dict[str, list[float]] = {"openpyxl": [], "calamine": [], "bounds check": []}
-    for _round in range(options.rounds):
-        for engine in ("openpyxl", "calamine"):
-            start = time.perf_counter()
-            count = read(data, engine)
-            times[engine].append(time.perf_counter() - start)
-            assert count == options.rows + 1, count
-        start = time.perf_counter()
+    def portal() -> int:
         check_workbook_bounds(data)
-        times["bounds check"].append(time.perf_counter() - start)
+        return read(data, "calamine")
+
+    times, counts = interleaved(
+        {
+            "openpyxl": lambda: read(data, "openpyxl"),
+            "calamine": lambda: read(data, "calamine"),
+            "bounds check": lambda: check_workbook_bounds(data),
+            "portal": portal,
+        },
+        options.rounds,
+        warm_up=0,
+    )
+    for name in ("openpyxl", "calamine", "portal"):
+        assert counts[name] == options.rows + 1, counts[name]
 
     for name, values in times.items():
-        print(f"{name:>12}: min {min(values):7.3f} s   median {statistics.median(values):7.3f} s")
+        print(f"{name:>12}: {min_median(values)}")
     ratio = statistics.median(times["openpyxl"]) / statistics.median(times["calamine"])
     print(f"calamine is {ratio:.1f}x faster than openpyxl (medians)")
+    record(
+        Row(
+            bench="xlsx",
+            measure=f"read {options.rows:,} rows, bounds checked",
+            ours=min(times["portal"]),
+            unit="s",
+            baseline=min(times["calamine"]),
+            note="baseline: calamine alone; no goal in issue 17",
+        )
+    )
 
 
 if __name__ == "__main__":
