@@ -148,7 +148,6 @@ def configure_django() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench_matching.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssb_portal.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("CONN_MAX_AGE", "600")
     os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
     os.environ["DEBUG"] = "0"

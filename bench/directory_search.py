@@ -72,7 +72,6 @@ def configure_django() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssb_portal.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("CONN_MAX_AGE", "600")
     os.environ["DEBUG"] = "0"
     # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.

@@ -75,7 +75,6 @@ def configure_django() -> None:
     # Debug mode would keep every query in memory and slow the cursor down: off, with a key
     # that is obviously not a production secret.
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-not-a-secret")
     os.environ["DEBUG"] = "0"
     # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.
     os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-not-a-secret")
