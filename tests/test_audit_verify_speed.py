@@ -1,0 +1,87 @@
+"""Issue 17: `verify_audit_log` reads raw rows in keyset chunks and hashes them without model
+instances; it must reach the same verdict as `entry_hash_of` on every entry, whatever the
+content, and still name the first break."""
+
+import hashlib
+import hmac
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ssb_portal.audit_chain.chain import audit_append, entry_content
+from ssb_portal.audit_chain.verify import audit_chain_verify
+from ssb_portal.models import AuditEntry
+from tests.factories import EnterpriseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+AWKWARD = {
+    "note": '引号"、反斜杠\\、换行\n和制表\t',
+    "amount": "1234.50",
+    "nested": {"z": [1, 2.5, None, True], "a": {"ü": "€"}},
+    "empty": {},
+    "big": 10**20,
+}
+
+
+def chain(count: int, data=None):
+    subject = EnterpriseFactory()
+    actor = UserFactory(username="审核员\"x'")
+    for number in range(count):
+        audit_append(
+            actor=actor if number % 2 else None,
+            action="status",
+            subject=subject,
+            data=data or {"n": number},
+        )
+
+
+def test_awkward_content_verifies_as_entry_hash_of_does():
+    chain(3, AWKWARD)
+    assert audit_chain_verify() == (3, None)
+
+
+def test_tampered_awkward_content_is_named(settings):
+    chain(3, AWKWARD)
+    AuditEntry.objects.filter(sequence=2).update(data={**AWKWARD, "amount": "1234.51"})
+    checked, broken = audit_chain_verify()
+    assert (checked, broken.sequence) == (1, 2)
+    assert "content does not match" in broken.problem
+
+
+def test_the_walk_reads_in_chunks_by_sequence_not_offset():
+    chain(7)
+    with CaptureQueriesContext(connection) as queries:
+        assert audit_chain_verify(batch_size=3) == (7, None)
+    reads = [q["sql"] for q in queries if "subsidies_auditentry" in q["sql"]]
+    assert len(reads) == 3  # 3 + 3 + 1 rows
+    assert all("OFFSET" not in sql.upper() for sql in reads)
+    assert all('"sequence" >' in sql for sql in reads)
+
+
+def test_a_chunk_boundary_still_checks_the_link_across_it():
+    chain(6)
+    AuditEntry.objects.filter(sequence=4).update(previous_hash="f" * 64)
+    checked, broken = audit_chain_verify(batch_size=3)
+    assert (checked, broken.sequence) == (3, 4)
+    assert "previous hash" in broken.problem
+
+
+def test_the_fast_hmac_is_the_standard_one(settings):
+    settings.AUDIT_CHAIN_KEY = "k" * 100  # longer than a block: hashed first, as RFC 2104 says
+    chain(2, AWKWARD)
+    entry = AuditEntry.objects.get(sequence=2)
+    message = f"{entry.previous_hash}\n{entry_content(entry)}".encode()
+    assert hmac.new(b"k" * 100, message, hashlib.sha256).hexdigest() == entry.entry_hash
+    assert audit_chain_verify() == (2, None)
+
+
+def test_the_canonical_text_is_json_dumps_with_fixed_options():
+    chain(1, AWKWARD)
+    entry = AuditEntry.objects.get()
+    content = json.loads(entry_content(entry))
+    assert entry_content(entry) == json.dumps(
+        content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
