@@ -2,6 +2,7 @@
 instances; it must reach the same verdict as `entry_hash_of` on every entry, whatever the
 content, and still name the first break."""
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -26,6 +27,16 @@ AWKWARD = {
 }
 
 
+def tamper(sequence: int, **values) -> None:
+    """Rewrite an entry behind the application's back (PostgreSQL: its triggers off)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE subsidies_auditentry DISABLE TRIGGER USER")
+        AuditEntry.objects.filter(sequence=sequence).update(**values)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE subsidies_auditentry ENABLE TRIGGER USER")
+
+
 def chain(count: int, data=None):
     subject = EnterpriseFactory()
     actor = UserFactory(username="审核员\"x'")
@@ -45,7 +56,7 @@ def test_awkward_content_verifies_as_entry_hash_of_does():
 
 def test_tampered_awkward_content_is_named(settings):
     chain(3, AWKWARD)
-    AuditEntry.objects.filter(sequence=2).update(data={**AWKWARD, "amount": "1234.51"})
+    tamper(2, data={**AWKWARD, "amount": "1234.51"})
     checked, broken = audit_chain_verify()
     assert (checked, broken.sequence) == (1, 2)
     assert "content does not match" in broken.problem
@@ -63,7 +74,7 @@ def test_the_walk_reads_in_chunks_by_sequence_not_offset():
 
 def test_a_chunk_boundary_still_checks_the_link_across_it():
     chain(6)
-    AuditEntry.objects.filter(sequence=4).update(previous_hash="f" * 64)
+    tamper(4, previous_hash="f" * 64)
     checked, broken = audit_chain_verify(batch_size=3)
     assert (checked, broken.sequence) == (3, 4)
     assert "previous hash" in broken.problem
@@ -85,3 +96,15 @@ def test_the_canonical_text_is_json_dumps_with_fixed_options():
     assert entry_content(entry) == json.dumps(
         content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
     )
+
+
+@pytest.mark.parametrize("microsecond", [0, 500000, 1])
+def test_times_verify_in_one_read_whatever_their_microseconds(monkeypatch, microsecond):
+    """Whole seconds (no fraction in ISO form) and trailing zeros (PostgreSQL trims them in its
+    own text form) are read the way the ORM reads them: no entry needs the slow re-check."""
+    at = datetime.datetime(2026, 3, 1, 8, 0, 0, microsecond, tzinfo=datetime.UTC)
+    monkeypatch.setattr("ssb_portal.audit_chain.chain.timezone.now", lambda: at)
+    chain(3, AWKWARD)
+    with CaptureQueriesContext(connection) as queries:
+        assert audit_chain_verify() == (3, None)
+    assert len([q for q in queries if "subsidies_auditentry" in q["sql"]]) == 1

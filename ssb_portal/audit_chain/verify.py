@@ -101,9 +101,11 @@ def _rows(batch_size: int) -> Iterator[tuple]:
     meta = AuditEntry._meta
     quote = connection.ops.quote_name
     columns = [quote(meta.get_field(name).column) for name in _COLUMNS]
+    # The time as UTC text: the drivers' converters would parse every one in Python.
     if connection.vendor == "sqlite":
-        # As text: SQLite's registered converter would parse every time in Python.
         columns[1] = f"CAST({columns[1]} AS TEXT)"
+    elif connection.vendor == "postgresql":
+        columns[1] = f"""to_char({columns[1]} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')"""
     columns = ", ".join(columns)
     sequence = quote(meta.get_field("sequence").column)
     sql = (
@@ -137,14 +139,14 @@ def _canonical_data(data) -> str:
 
 def _fast_content(row: tuple) -> str:
     """`canonical_content` of a raw row, written out key by key in the sorted order its JSON
-    has. SQLite returns the time naive (or as text) in UTC and the data as text;
-    PostgreSQL an aware datetime and (through Django's loader) text. Any row this reads
+    has. The time comes as UTC text ("YYYY-MM-DD HH:MM:SS[.ffffff]" from SQLite,
+    always six digits of microseconds from PostgreSQL), the data as JSON text. Any row this reads
     differently from the ORM only fails to match, and is then checked the ORM's way."""
     sequence, created_at, actor_id, actor_name, action, object_type, object_id, data, key_id = row[
         :9
     ]
     if isinstance(created_at, str):
-        created_at = created_at.replace(" ", "T", 1) + "+00:00"
+        created_at = created_at.replace(" ", "T", 1).removesuffix(".000000") + "+00:00"
     elif created_at.tzinfo is None:
         created_at = created_at.isoformat() + "+00:00"
     else:
