@@ -181,10 +181,13 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.filter(Exists(in_category))
 
     def filter_certification(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        valid = Certification.objects.filter(
-            enterprise=OuterRef("pk"), scheme=value, valid_until__gte=timezone.localdate()
-        )
-        return queryset.filter(Exists(valid))
+        # A semi-join on an uncorrelated subquery: the index (scheme, valid_until, enterprise)
+        # yields the holders once. A correlated EXISTS made SQLite range-scan that index for
+        # every enterprise (N x M: 258 s at 100,000 enterprises); PostgreSQL hashes either.
+        holders = Certification.objects.filter(
+            scheme=value, valid_until__gte=timezone.localdate()
+        ).values("enterprise_id")
+        return queryset.filter(pk__in=holders)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
