@@ -24,7 +24,9 @@ Not a test and not run by CI:
                               [--enterprises 2000] [--lines 200000] [--applications 20000] ...
 
 The database is var/bench_subsidies.sqlite3 unless DATABASE_URL names another one; its name
-must contain "bench", because seeding empties the directory's and the programmes' tables.
+must contain "bench", because seeding drops the database and creates it afresh (the audit
+chain's triggers refuse emptying its tables). 90 % of the purchase lines are confirmed by
+their supplier, as a line must be for a programme to count it.
 Seeding uses bulk inserts (the documented exception to "every write through a service"); it
 leaves out what nothing timed reads (status changes, reviews, messages). The timed runs make
 their own applications through the services and leave them behind (claims withdrawn,
@@ -89,6 +91,7 @@ CURRENT_YEAR_SHARE = 0.85  # the rest were invoiced last year
 ELIGIBLE_CATEGORY_SHARE = 0.85  # lines in categories the procurement subsidy pays for
 CATALOGUE_SHARE = 0.5  # lines priced as catalogue price x a round quantity (repeat orders)
 CREDIT_NOTES = 0.01
+CONFIRMED_SHARE = 0.9  # lines their supplier confirmed; the rest are unconfirmed
 BIG_BUYER_CLAIMED_SHARE = 0.3  # the big buyer has claimed this share of its lines before
 CAP_CNY = Decimal("20000000.00")  # the seed's cap: 20 million CNY per enterprise and group
 CAP_YEARS = 3
@@ -204,48 +207,41 @@ class Volume:
 # --- seeding ---------------------------------------------------------------------------------
 
 
-def bench_tables() -> list[str]:
-    """Every table seeding empties: the directory's and the programmes' (districts and
-    categories stay: migrations load them) and the users'."""
-    from django.apps import apps
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
-
-    from directory.models import District, SupplyCategory
-
-    kept = {District._meta.db_table, SupplyCategory._meta.db_table}
-    models = [
-        *apps.get_app_config("subsidies").get_models(include_auto_created=True),
-        *apps.get_app_config("directory").get_models(include_auto_created=True),
-        LogEntry,
-        Token,
-    ]
-    User = get_user_model()
-    tables = [model._meta.db_table for model in models if model._meta.db_table not in kept]
-    tables += [field.remote_field.through._meta.db_table for field in User._meta.many_to_many]
-    return [*tables, User._meta.db_table]
-
-
-def empty_database(vendor: str) -> None:
+def recreate_database(vendor: str) -> None:
+    """Drops the bench's database and creates it empty, then migrates it: the audit chain
+    refuses TRUNCATE and DELETE of its entries (database triggers), so emptying its tables is
+    not an option. The name was checked to contain "bench" (configure_django)."""
+    from django.core.management import call_command
     from django.db import connection
 
-    tables = bench_tables()
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            # TRUNCATE, not DELETE: the audit log's trigger refuses deleting its rows.
-            quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
-            cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
-            return
-        cursor.execute("PRAGMA foreign_keys=OFF")
-        for table in tables:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
-        cursor.execute("PRAGMA foreign_keys=ON")
+    settings = connection.settings_dict
+    name = str(settings["NAME"])
+    connection.close()
+    if vendor == "postgresql":
+        import psycopg
+
+        server = psycopg.conninfo.make_conninfo(
+            dbname="postgres",
+            user=settings["USER"] or None,
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"] or None,
+            port=str(settings["PORT"]) if settings["PORT"] else None,
+        )
+        quoted = '"' + name.replace('"', '""') + '"'
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {quoted}")
+    elif vendor == "sqlite":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(name + suffix).unlink(missing_ok=True)
+    else:
+        sys.exit(f"Reseeding a {vendor} database is not supported.")
+    call_command("migrate", verbosity=0)
 
 
 def database_holds(volume: Volume) -> bool:
     """Whether the seeded volume is there; rows the timed runs add are not counted."""
-    from directory.models import Enterprise, PurchaseLine
+    from directory.models import Enterprise, PurchaseLine, PurchaseLineConfirmation
     from ssb_portal.models import AuditEntry
     from subsidies.models import Application, ClaimedLine, Programme, Recovery
 
@@ -260,6 +256,9 @@ def database_holds(volume: Volume) -> bool:
         and ClaimedLine.objects.filter(application__in=seeded).count() == volume.claims
         and Recovery.objects.count() == volume.recoveries
         and AuditEntry.objects.filter(actor_name=SEED_ACTOR).count() == volume.audit_entries
+        # A database seeded before suppliers confirmed lines has none: no line would count.
+        and abs(PurchaseLineConfirmation.objects.count() - CONFIRMED_SHARE * volume.lines)
+        <= 0.02 * volume.lines
     )
 
 
@@ -295,6 +294,7 @@ class Seed:
             self.step("enterprises, users, groups", self.enterprises)
             self.step("programmes and support cap", self.programmes)
             self.step("purchase lines", self.purchase_lines)
+            self.step("supplier confirmations", self.confirmations)
             self.step("applications and claimed lines", self.applications)
             self.step("recoveries and repayments", self.recoveries)
             self.step("budgets", self.budgets)
@@ -526,6 +526,40 @@ class Seed:
             PurchaseLine.objects.bulk_create(list(rows(start, min(total, start + batch))))
         return f"{total:,} lines on {invoices:,} invoices (big buyer {int(counts[0]):,})"
 
+    def confirmations(self) -> str:
+        """CONFIRMED_SHARE of the lines confirmed by their supplier, on the values the line has
+        (what counted_for_subsidy() compares: amount, invoice date, supplier, category); the
+        rest have no decision, i.e. are unconfirmed, and no programme counts them."""
+        from directory.models import ConfirmationStatus, PurchaseLine, PurchaseLineConfirmation
+
+        lines = PurchaseLine.objects.order_by("pk").values_list(
+            "pk", "amount", "invoice_date", "supplier_id", "category_id"
+        )
+        confirmed = []
+        batch = 5000
+        for row in lines.iterator(chunk_size=batch):
+            if self.rng.random() < CONFIRMED_SHARE:
+                confirmed.append(row)
+        self.confirmed_ids = {row[0] for row in confirmed}
+        for start in range(0, len(confirmed), batch):
+            PurchaseLineConfirmation.objects.bulk_create(
+                [
+                    PurchaseLineConfirmation(
+                        line_id=pk,
+                        status=ConfirmationStatus.CONFIRMED,
+                        amount=amount,
+                        invoice_date=invoice_date,
+                        supplier_uscc=supplier,
+                        category_id=category,
+                        decided_at=self.now,
+                    )
+                    for pk, amount, invoice_date, supplier, category in confirmed[
+                        start : start + batch
+                    ]
+                ]
+            )
+        return f"{len(confirmed):,} lines confirmed by their supplier"
+
     # Applications --------------------------------------------------------------------------
 
     def claim_pools(self) -> dict[str, dict[int, list[tuple]]]:
@@ -546,7 +580,9 @@ class Seed:
         )
         by_buyer: dict[int, list[tuple]] = {}
         for row in lines.order_by("pk"):
-            by_buyer.setdefault(row[1], []).append(row)
+            # Only lines their supplier confirmed count for a subsidy (claimable_lines).
+            if row[0] in self.confirmed_ids:
+                by_buyer.setdefault(row[1], []).append(row)
         for buyer, rows in by_buyer.items():
             order = self.rng.permutation(len(rows))
             rows = [rows[i] for i in order]
@@ -1321,7 +1357,7 @@ def main() -> None:
     if args.reseed or not database_holds(volume):
         print("Seeding ...", flush=True)
         started = time.perf_counter()
-        empty_database(vendor)
+        recreate_database(vendor)
         Seed(volume, vendor).run()
         print(f"Seeded in {time.perf_counter() - started:.1f} s")
     else:
