@@ -115,20 +115,6 @@ ENTERPRISE_SERIAL = 1
 SUPPLIER_SERIAL = 500_000
 
 
-# A well-formed one-page PDF (uploads are read with pypdf) attached as the invoices the local
-# procurement subsidy requires; built on first use.
-def invoices_pdf_bytes() -> bytes:
-    import io as bytes_io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = bytes_io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def configure_django() -> None:
     """Settings for the run: the bench's own database, debug off (it would keep every query
     in memory), a key that is obviously not a production secret, persistent connections,
@@ -1023,9 +1009,9 @@ class Bench:
     def invoices_pdf(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        return SimpleUploadedFile(
-            "invoices.pdf", invoices_pdf_bytes(), content_type="application/pdf"
-        )
+        from directory.demo.documents import blank_pdf
+
+        return SimpleUploadedFile("invoices.pdf", blank_pdf(), content_type="application/pdf")
 
     def draft(self, applicant, owner):
         """A fresh draft of the local procurement subsidy with its invoices attached."""

@@ -22,7 +22,6 @@ own settings: their cache is the shared one (the database cache, as REDIS_URL is
 """
 
 import argparse
-import io
 import json
 import os
 import re
@@ -37,23 +36,15 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from directory.demo.documents import blank_pdf  # noqa: E402  (after the path is set)
+
 BIN = BASE_DIR / ".venv" / "bin"
 PASSWORD = "correct horse battery staple"
 
-
-def unique_pdf() -> bytes:
-    """A well-formed one-page PDF (uploads are read with pypdf) whose bytes are this run's own."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Subject": secrets.token_hex(32)})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-PDF_BYTES = unique_pdf()
+# Uploads are read with pypdf: a well-formed PDF, its bytes this run's own.
+PDF_BYTES = blank_pdf(subject=secrets.token_hex(32))
 BUCKET = "ssb-private"
 TOKEN_LIMIT = 20  # directory.api.TokenThrottle: 20 a minute
 LOCKOUT_AFTER = 10  # LOGIN_FAILURE_LIMIT: failed logins of one account before axes locks it

@@ -1,9 +1,9 @@
-"""Files the upload tests send, built in memory: a workbook from its rows, a PDF."""
+"""Files the upload tests send, built in memory: a workbook from its rows (PDFs come from
+`directory.demo.documents.blank_pdf`)."""
 
 import io
 
 import openpyxl
-from pypdf import PdfWriter
 
 
 def xlsx_bytes(*rows: list) -> bytes:
@@ -13,14 +13,4 @@ def xlsx_bytes(*rows: list) -> bytes:
         workbook.active.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def pdf_bytes(*, pages: int = 1) -> bytes:
-    """A small, well-formed PDF of blank A4 pages."""
-    writer = PdfWriter()
-    for _page in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
     return buffer.getvalue()

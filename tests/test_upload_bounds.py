@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
+from directory.demo.documents import blank_pdf
 from directory.purchases.files import PurchaseFileError, inspect_purchase_file, read_purchase_file
 from ssb_portal import tabular
 from ssb_portal.pdf_checks import check_pdf
-from tests.files import pdf_bytes, xlsx_bytes
+from tests.files import xlsx_bytes
 
 HEADER = ["invoice_no", "line_no", "invoice_date", "supplier_name", "category", "amount"]
 MB = 1024 * 1024
@@ -188,7 +189,7 @@ def pdf_problem(data: bytes) -> str:
 
 
 def test_a_plain_pdf_is_accepted():
-    stream = io.BytesIO(pdf_bytes(pages=3))
+    stream = io.BytesIO(blank_pdf(pages=3))
     check_pdf(stream, name="evidence.pdf")
     assert stream.tell() == 0
 

@@ -16,6 +16,7 @@ from alliance.models import (
     Standard,
     StandardParticipation,
 )
+from directory.demo.documents import blank_pdf
 from tests.alliance import pages_support
 from tests.alliance.pages_support import as_user, text_of, url
 from tests.factories import (
@@ -25,7 +26,6 @@ from tests.factories import (
     StandardFactory,
     StandardParticipationFactory,
 )
-from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 collaboration = pages_support.collaboration
 
 
-PDF_BYTES = pdf_bytes()
+PDF_BYTES = blank_pdf()
 
 
 # --- collaborations ---------------------------------------------------------------------------

@@ -10,16 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from directory.demo.documents import blank_pdf
 from directory.evidence.services import dataset_accept, dataset_reject, dataset_upload
 from directory.models import DatasetStatus, MeasurementDataset
 from ssb_portal import formulas
 from tests.factories import EnterpriseFactory, MembershipFactory, ProductFactory, UserFactory
-from tests.files import pdf_bytes
 
 BOLTZMANN = formulas.BOLTZMANN_EV_PER_K
 PREFACTOR, ACTIVATION = 25.0, 0.25  # σ(25 °C) ≈ 1.47e-3 S/cm
 SIGMA_25 = PREFACTOR * math.exp(-ACTIVATION / (BOLTZMANN * 298.15))
-PDF_BYTES = pdf_bytes()
+PDF_BYTES = blank_pdf()
 SEARCH = reverse("directory:search")
 
 

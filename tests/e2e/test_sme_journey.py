@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from directory.demo.documents import blank_pdf
 from directory.models import Enterprise, ListingStatus
 from ssb_portal import formulas
 from tests.e2e.journey import log_in
 from tests.factories import make_uscc
-from tests.files import pdf_bytes
 
 pytestmark = [
     pytest.mark.e2e,
@@ -22,7 +22,7 @@ pytestmark = [
 ]
 
 PASSWORD = "Solid-state 2026 cells"
-PDF_BYTES = pdf_bytes()
+PDF_BYTES = blank_pdf()
 
 
 def conductivity_csv() -> bytes:

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from directory.demo.documents import blank_pdf
 from subsidies.models import Application, ApplicationStatus
 from tests.e2e.journey import log_in
 from tests.factories import EnterpriseFactory, ProgrammeFactory, PurchaseLineFactory
-from tests.files import pdf_bytes
 
 pytestmark = [
     pytest.mark.e2e,
@@ -18,7 +18,7 @@ pytestmark = [
 ]
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
-PDF_BYTES = pdf_bytes()
+PDF_BYTES = blank_pdf()
 
 
 def log_out(page) -> None:

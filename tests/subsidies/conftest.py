@@ -13,6 +13,7 @@ from django.contrib.messages import constants as message_levels
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from directory.demo.documents import blank_pdf
 from ssb_portal.roles import OFFICIAL_GROUP
 from subsidies.models import DisbursementBatch, Notice
 from subsidies.services.drafting import application_create, application_set_lines, document_add
@@ -26,10 +27,9 @@ from tests.factories import (
     PurchaseLineFactory,
     UserFactory,
 )
-from tests.files import pdf_bytes
 from tests.subsidies.admin_support import APPLICATIONS, S, act
 
-PDF_BYTES = pdf_bytes()
+PDF_BYTES = blank_pdf()
 
 
 def pdf(name: str = "invoice.pdf") -> SimpleUploadedFile:
