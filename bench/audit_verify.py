@@ -19,12 +19,13 @@ TRUNCATE): drop the bench database, or delete the SQLite file, to seed another s
 
 import argparse
 import datetime
-import os
 import statistics
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from benchkit import django_setup
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -32,17 +33,7 @@ GOAL_ENTRIES_PER_S = 100_000
 
 
 def configure_django() -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    VAR_DIR.mkdir(exist_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench_audit.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssb_portal.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-key")
-    os.environ.setdefault("CONN_MAX_AGE", "600")
-    os.environ["DEBUG"] = "0"
-    import django
-
-    django.setup()
+    django_setup("bench_audit.sqlite3", CONN_MAX_AGE="600")
     from django.db import connection
 
     name = str(connection.settings_dict["NAME"])

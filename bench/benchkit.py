@@ -1,4 +1,5 @@
-"""What every benchmark shares: interleaved timing and the one result table of `make bench-all`.
+"""What every benchmark shares: Django set up for a run, interleaved timing and the one result
+table of `make bench-all`.
 
 Rounds are interleaved (a, b, c, a, b, c, ...) so that the machine's load and the database's
 cache fall on every way alike; each bench prints the minimum and the median of its ways.
@@ -14,6 +15,7 @@ baseline / ours for rates (lines/s, entries/s). A goal is met when every bound g
 import json
 import os
 import statistics
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
@@ -21,6 +23,39 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 RESULTS_ENV = "BENCH_RESULTS"
+BENCH_DIR = Path(__file__).resolve().parent
+BASE_DIR = BENCH_DIR.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def django_setup(sqlite_file: str, **environ: str) -> None:
+    """Django for a benchmark run: the bench's own database (`var/<sqlite_file>` unless
+    DATABASE_URL names another), debug off (it would keep every query in memory), keys that
+    are obviously not production secrets, plain HTTP (a test client speaks no TLS), quiet
+    request logs and mail kept in memory. `environ` gives a bench's own variables; like these
+    defaults, each yields to the environment. The bench folder leaves the import path first:
+    bench/subsidies.py would shadow the subsidies app.
+    """
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
+    sys.path.insert(0, str(BASE_DIR))
+    VAR_DIR.mkdir(exist_ok=True)
+    defaults = {
+        "DATABASE_URL": f"sqlite:///{VAR_DIR / sqlite_file}",
+        "DJANGO_SETTINGS_MODULE": "ssb_portal.settings",
+        "SECRET_KEY": "bench-only-not-a-secret",
+        "AUDIT_CHAIN_KEY": "bench-only-audit-chain-key-not-a-secret",
+        "SECURE_SSL_REDIRECT": "0",
+        "REQUEST_LOG_LEVEL": "WARNING",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    for name, value in {**defaults, **environ}.items():
+        os.environ.setdefault(name, value)
+    os.environ["DEBUG"] = "0"
+    import django
+
+    django.setup()
+
+
 RATE_UNITS = ("lines/s", "entries/s", "rows/s")
 
 

@@ -11,27 +11,19 @@ plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL). Not a test, 
 
 import argparse
 import datetime
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from benchkit import django_setup
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 
 def configure_django() -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    VAR_DIR.mkdir(exist_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench_certification.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssb_portal.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-key")
-    os.environ["DEBUG"] = "0"
-    import django
-
-    django.setup()
+    django_setup("bench_certification.sqlite3")
     from django.db import connection
 
     name = str(connection.settings_dict["NAME"])

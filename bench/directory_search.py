@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchkit import Row, interleaved, percentile, record
+from benchkit import Row, django_setup, interleaved, percentile, record
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -67,23 +67,9 @@ SEARCHES: list[tuple[str, dict[str, str]]] = [
 def configure_django() -> None:
     """Settings for the run: the bench's own database, debug off (it would keep every query
     in memory), a key that is obviously not a production secret, persistent connections."""
-    sys.path.insert(0, str(BASE_DIR))
-    VAR_DIR.mkdir(exist_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssb_portal.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ.setdefault("CONN_MAX_AGE", "600")
-    os.environ["DEBUG"] = "0"
-    # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.
-    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-not-a-secret")
-    # A test client speaks plain HTTP; requests and the seed's mails are not the output.
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("REQUEST_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    # The test client asks for "testserver"; a production host list would refuse it.
     os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
+    django_setup("bench.sqlite3", CONN_MAX_AGE="600")
 
     from django.db import connection
 

@@ -28,7 +28,6 @@ contain "bench", because seeding empties the directory's tables.
 import argparse
 import datetime
 import io
-import os
 import sys
 import time
 from decimal import Decimal
@@ -36,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from benchkit import Row, interleaved, min_median, record
+from benchkit import Row, django_setup, interleaved, min_median, record
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -68,23 +67,7 @@ IMPORT_BUYER_SERIAL = 999_999
 
 
 def configure_django() -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    VAR_DIR.mkdir(exist_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench_lcr.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssb_portal.settings")
-    # Debug mode would keep every query in memory and slow the cursor down: off, with a key
-    # that is obviously not a production secret.
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ["DEBUG"] = "0"
-    # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.
-    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-not-a-secret")
-    # A test client speaks plain HTTP; requests and the seed's mails are not the output.
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("REQUEST_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    import django
-
-    django.setup()
+    django_setup("bench_lcr.sqlite3")
 
     from django.db import connection
     from django.utils import translation

@@ -35,7 +35,6 @@ approvals approved), so the database grows by a few dozen applications per invoc
 
 import argparse
 import datetime
-import os
 import statistics
 import sys
 import time
@@ -45,7 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
-from benchkit import Row, record
+from benchkit import Row, django_setup, record
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -119,27 +118,12 @@ def configure_django() -> None:
     """Settings for the run: the bench's own database, debug off (it would keep every query
     in memory), a key that is obviously not a production secret, persistent connections,
     email to nowhere and documents in a folder of the bench's own."""
-    # This file is named like the app: its folder must not shadow the `subsidies` package.
-    here = Path(__file__).resolve().parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
-    sys.path.insert(0, str(BASE_DIR))
-    VAR_DIR.mkdir(exist_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench_subsidies.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssb_portal.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ.setdefault("CONN_MAX_AGE", "600")
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
-    os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "bench_subsidies_private"))
-    os.environ["DEBUG"] = "0"
-    # The audit chain needs a key without debug: a fixed one, so a seeded chain verifies.
-    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-not-a-secret")
-    # A test client speaks plain HTTP; requests and the seed's mails are not the output.
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("REQUEST_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    import django
-
-    django.setup()
+    django_setup(
+        "bench_subsidies.sqlite3",
+        CONN_MAX_AGE="600",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        PRIVATE_MEDIA_ROOT=str(VAR_DIR / "bench_subsidies_private"),
+    )
 
     from django.db import connection
     from django.utils import translation
