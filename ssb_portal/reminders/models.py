@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class SentReminder(models.Model):
     """One reminder mailed: a kind, its object, its recipient and the occasion, at most once."""
 
-    kind = models.CharField(_("kind"), max_length=48)
+    kind = models.CharField(_("kind of reminder"), max_length=48)
     object_id = models.CharField(_("object"), max_length=64)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,7 +48,7 @@ class ReminderOptOut(models.Model):
         on_delete=models.CASCADE,
         related_name="reminder_opt_outs",
     )
-    kind = models.CharField(_("kind"), max_length=48)
+    kind = models.CharField(_("kind of reminder"), max_length=48)
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
     class Meta:
