@@ -1,4 +1,4 @@
-""""What is due" (issue 18): the signed-in person's own due items on the home page and the due
+""" "What is due" (issue 18): the signed-in person's own due items on the home page and the due
 page, overdue first, an empty state, a count in the header; never another person's items."""
 
 import datetime
