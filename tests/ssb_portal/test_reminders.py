@@ -189,7 +189,7 @@ def test_officials_read_sent_reminders_and_nobody_edits_them(
 
     listing = client.get(reverse("admin:ssb_portal_sentreminder_changelist"))
     assert listing.status_code == 200
-    assert "certificate_expiring" in listing.content.decode()
+    assert "A certificate about to expire" in listing.content.decode()
     assert client.get(reverse("admin:ssb_portal_sentreminder_add")).status_code == 403
     page = client.get(reverse("admin:ssb_portal_sentreminder_change", args=[sent.pk]))
     assert page.status_code == 200
