@@ -30,12 +30,14 @@ demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_programmes --if-empty
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_talent --if-empty
 
-# The task worker (purchase imports) runs beside the web server and stops with it: its code
-# reloader's child first, then the worker itself.
+# The task worker (purchase imports) and the reminders (send_reminders, every
+# REMINDER_INTERVAL seconds, hourly by default) run beside the web server and stop with it:
+# the worker's code reloader's child first, then the worker and the reminders.
 run: demo
 	export DEBUG=$${DEBUG:-1}; \
 	$(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py send_reminders --every $${REMINDER_INTERVAL:-3600} & reminders=$$!; \
+	trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Production: gunicorn + whitenoise and the task worker, stopped together (bin/serve; README,

@@ -53,6 +53,8 @@ from directory.templatetags.directory_tags import local_name
 from ssb_portal.exports import spreadsheet_download
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import error_messages, page_of, posted, url_at
+from ssb_portal.reminders import selectors as reminder_selectors
+from ssb_portal.reminders.header import due_count_remember
 
 PRODUCTS_PER_RESULT = 3
 SPECS_PER_RESULT = 4
@@ -67,10 +69,13 @@ def home(request: HttpRequest) -> HttpResponse:
         recommended=Count("pk", filter=Q(recommended=True)),
         local=Count("pk", filter=Q(district__is_local=True)),
     )
+    due_items = reminder_selectors.due_for(request.user)
+    if request.user.is_authenticated:
+        due_count_remember(request, len(due_items))
     return render(
         request,
         "directory/home.html",
-        {"counts": counts, "categories": selectors.category_tree()},
+        {"counts": counts, "categories": selectors.category_tree(), "due_items": due_items},
     )
 
 

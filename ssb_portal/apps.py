@@ -8,5 +8,7 @@ class SsbPortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the login signals: `languages` remembers each user's language for email,
-        # `sessions` shortens officials' sessions.
+        # `sessions` shortens officials' sessions, the reminders' header counts what is due.
+        # The reminders' admin is registered here, as ssb_portal has no admin module.
         from ssb_portal import languages, sessions  # noqa: F401
+        from ssb_portal.reminders import admin, header  # noqa: F401

@@ -27,12 +27,22 @@ class LanguagePreference(models.Model):
         return f"{self.user}: {self.language}"
 
 
-# The audit chain's models live beside their services; Django finds them through this module.
+# The audit chain's and the reminders' models live beside their services; Django finds them
+# through this module.
 from ssb_portal.audit_chain.models import (  # noqa: E402
     AuditChainHead,
     AuditEntry,
     HeadOccasion,
     PublishedHead,
 )
+from ssb_portal.reminders.models import ReminderOptOut, SentReminder  # noqa: E402
 
-__all__ = ["AuditChainHead", "AuditEntry", "HeadOccasion", "LanguagePreference", "PublishedHead"]
+__all__ = [
+    "AuditChainHead",
+    "AuditEntry",
+    "HeadOccasion",
+    "LanguagePreference",
+    "PublishedHead",
+    "ReminderOptOut",
+    "SentReminder",
+]

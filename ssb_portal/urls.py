@@ -84,6 +84,7 @@ urlpatterns = [
     path("alliance/", include("alliance.urls")),
     path("talent/", include("talent.urls")),
     path("programme/", include("programme.urls")),
+    path("due/", include("ssb_portal.reminders.urls")),
 ]
 
 # An unknown API address answers JSON, as the API schema says (issue 16).

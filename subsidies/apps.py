@@ -7,6 +7,7 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Support programmes")
 
     def ready(self) -> None:
-        from subsidies import receivers
+        # `reminders` registers this app's kinds of reminder with the reminder engine.
+        from subsidies import receivers, reminders  # noqa: F401
 
         receivers.connect()

@@ -109,6 +109,7 @@ def test_officials_view_everything_change_only_listings_and_set_lcr_figures():
         "view_milestonekpivalue",
         "view_demonstrationproject",
         "view_fieldreport",
+        "view_sentreminder",
     } | set(SUBSIDIES_CODENAMES) | set(ALLIANCE_CODENAMES) | set(TALENT_CODENAMES) | set(
         LOCKOUT_CODENAMES
     ) == codenames

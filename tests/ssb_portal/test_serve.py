@@ -1,6 +1,6 @@
 """`make serve` (bin/serve) serves the portal in production mode: gunicorn answers /healthz and
 pages with their security headers, whitenoise serves the collected static files, the task
-worker runs beside it, and when one of the two stops the other is stopped too."""
+worker and the reminders run beside it, and when one stops the others are stopped too."""
 
 import json
 import os
@@ -113,14 +113,19 @@ def test_make_serve_runs_gunicorn_with_static_files_and_the_worker_stopped_toget
     assert status == 200
     assert "immutable" in headers["Cache-Control"]
 
-    # Both run under the script; when the worker dies, the web server is stopped with it
-    # (one server start for both checks: it takes half a minute on a small machine).
+    # All three run under the script; when the worker dies, the web server and the reminders
+    # are stopped with it (one server start for both checks: it takes half a minute on a small
+    # machine).
     commands = children(process.pid)
     [worker] = [pid for pid, command in commands.items() if "manage.py db_worker" in command]
     [web] = [pid for pid, command in commands.items() if "gunicorn ssb_portal.wsgi" in command]
+    [reminders] = [
+        pid for pid, command in commands.items() if "send_reminders --every 3600" in command
+    ]
 
     os.kill(worker, signal.SIGKILL)
 
     process.wait(timeout=60)
     assert process.returncode != 0
     assert not alive(web)
+    assert not alive(reminders)
