@@ -11,6 +11,7 @@ and a recovery of part of its award.
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -20,7 +21,8 @@ from alliance.services.standards import (
     standard_register,
 )
 from directory.demo.documents import blank_pdf
-from subsidies.models import DocumentKind, Notice, ProgrammeKind
+from directory.demo.users import SECOND_OFFICIAL_USERNAME
+from subsidies.models import DocumentKind, Notice, ProgrammeKind, Recommendation
 from subsidies.selectors.eligibility import claimable_lines
 from subsidies.services.approvals import application_approve
 from subsidies.services.disbursements import (
@@ -36,7 +38,12 @@ from subsidies.services.drafting import (
 from subsidies.services.milestones import milestone_report_file
 from subsidies.services.notices_and_objections import notice_publish, objection_lodge
 from subsidies.services.recoveries import recovery_open
-from subsidies.services.reviews import application_return, application_start_review
+from subsidies.services.reviews import (
+    application_return,
+    application_start_review,
+    review_assign,
+    review_submit,
+)
 from subsidies.services.submission import application_submit
 
 
@@ -284,6 +291,16 @@ def rd_project(programme, official, owner, sme):
         ],
     )
     _reviewed(official, owner, proposal)
+    # The programme requires a completed review: the second official scores the proposal.
+    expert = get_user_model().objects.get(username=SECOND_OFFICIAL_USERNAME)
+    review = review_assign(actor=official, application=proposal, reviewer=expert)
+    review_submit(
+        actor=expert,
+        review=review,
+        scores={"merit": 8, "impact": 7, "feasibility": 8},
+        recommendation=Recommendation.APPROVE_WITH_CHANGES,
+        comment="Sound chemistry; the 10 t/year pilot needs a firmer cost plan.",
+    )
     application_approve(actor=official, application=proposal, amount_cny=Decimal("2500000.00"))
     return proposal
 
