@@ -11,7 +11,6 @@ and a recovery of part of its award.
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -21,7 +20,6 @@ from alliance.services.standards import (
     standard_register,
 )
 from directory.demo.documents import blank_pdf
-from directory.demo.users import SECOND_OFFICIAL_USERNAME
 from subsidies.models import DocumentKind, Notice, ProgrammeKind, Recommendation
 from subsidies.selectors.eligibility import claimable_lines
 from subsidies.services.approvals import application_approve
@@ -248,7 +246,7 @@ def sme_applications(*, programmes, official, second_official, owner, sme, objec
     )
     _reviewed(official, owner, matching)
     application_approve(actor=official, application=matching)
-    rd = rd_project(programmes[ProgrammeKind.RD_FUND], official, owner, sme)
+    rd = rd_project(programmes[ProgrammeKind.RD_FUND], official, second_official, owner, sme)
     notice_publish(actor=official, programme=matching.programme)
     notice_publish(actor=official, programme=rd.programme)
     _notice_over(matching.programme)
@@ -266,7 +264,7 @@ def sme_applications(*, programmes, official, second_official, owner, sme, objec
     return 4
 
 
-def rd_project(programme, official, owner, sme):
+def rd_project(programme, official, expert, owner, sme):
     """An R&D proposal with its plan, approved below the second-approval threshold."""
     proposal = _drafted(
         owner,
@@ -291,8 +289,8 @@ def rd_project(programme, official, owner, sme):
         ],
     )
     _reviewed(official, owner, proposal)
-    # The programme requires a completed review: the second official scores the proposal.
-    expert = get_user_model().objects.get(username=SECOND_OFFICIAL_USERNAME)
+    proposal.refresh_from_db()
+    # The programme requires a completed review: an expert (the second official) scores it.
     review = review_assign(actor=official, application=proposal, reviewer=expert)
     review_submit(
         actor=expert,
