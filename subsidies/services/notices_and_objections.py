@@ -71,7 +71,7 @@ def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
                 to_status=S.IN_NOTICE,
                 role=OFFICIAL,
                 note=_("Public notice until %(end)s.")
-                % {"end": f"{notice.ends_at:%Y-%m-%d %H:%M}"},
+                % {"end": f"{timezone.localtime(notice.ends_at):%Y-%m-%d %H:%M}"},
             )
             notify_applicant(application, gettext_lazy("published for public notice"))
         audit_append(
@@ -115,7 +115,7 @@ def objection_lodge(
         if not notice.is_open_at(timezone.now()):
             raise ValidationError(
                 _("The notice period ended on %(end)s.")
-                % {"end": f"{notice.ends_at:%Y-%m-%d %H:%M}"}
+                % {"end": f"{timezone.localtime(notice.ends_at):%Y-%m-%d %H:%M}"}
             )
         objection = Objection.objects.create(
             application=application,
