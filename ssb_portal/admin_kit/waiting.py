@@ -7,7 +7,7 @@ admin list filtered to exactly those rows. All items of one model are counted in
 aggregate query, so the list costs one query per model whatever the number of rows.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import groupby
@@ -24,20 +24,16 @@ from django.utils.functional import Promise
 class Waiting:
     """Rows of `model` matching `condition` wait for an official.
 
-    `condition` is a Q, or a function returning one when it depends on the moment (a notice
-    that has ended). `since` names the field (it may follow a foreign key) whose smallest value
-    among them is when the longest wait began. `query` is the admin list's own filter for the
-    same rows (a `list_filter` parameter), so the link shows what was counted.
+    `since` names the field (a moment or a day) whose smallest value among them is when the
+    longest wait began. `query` is the admin list's own filter for the same rows (a
+    `list_filter` parameter), so that the link shows what was counted.
     """
 
     label: str | Promise
     model: type[Model]
-    condition: Q | Callable[[], Q]
+    condition: Q
     since: str
     query: str
-
-    def current_condition(self) -> Q:
-        return self.condition() if callable(self.condition) else self.condition
 
     @property
     def view_permission(self) -> str:
@@ -88,9 +84,8 @@ def waiting_for(user: AbstractBaseUser) -> list[WaitingCount]:
         items = list(group)
         aggregates = {}
         for index, item in enumerate(items):
-            condition = item.current_condition()
-            aggregates[f"count_{index}"] = Count("pk", filter=condition)
-            aggregates[f"oldest_{index}"] = Min(item.since, filter=condition)
+            aggregates[f"count_{index}"] = Count("pk", filter=item.condition)
+            aggregates[f"oldest_{index}"] = Min(item.since, filter=item.condition)
         figures = items[0].model._default_manager.aggregate(**aggregates)
         counts.extend(
             WaitingCount(
