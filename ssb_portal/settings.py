@@ -129,7 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "directory:my_enterprises"
+# Each role lands where its work is (programme/landing.py): officials on their to-do list.
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # Amounts grouped by thousands in Chinese as in English (see ssb_portal/formats).

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from directory import views as directory_views
+from programme.landing import landing
 from ssb_portal import health, login_protection
 from ssb_portal import views as portal_views
 from ssb_portal.audit_chain import views as audit_views
@@ -34,6 +35,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", directory_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # Where a sign-in without `next` leads: each role where its work is (LOGIN_REDIRECT_URL).
+    path("accounts/start/", landing, name="landing"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",

@@ -21,4 +21,5 @@ from alliance.admin import (  # noqa: F401
     members,
     record,
     standards,
+    waiting,
 )

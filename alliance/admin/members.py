@@ -1,6 +1,7 @@
 """Membership: officials approve or decline an organisation's application with a reason."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alliance.admin.record import record_field
@@ -8,7 +9,14 @@ from alliance.models import AllianceMember, MemberStatus
 from alliance.services.membership import member_approve, member_decline
 from alliance.workflow import MEMBER_WORKFLOW, OFFICIAL
 from directory.admin.listings import ListingReasonForm
-from ssb_portal.admin_kit import DecisionsAdmin, StatusAction, admin_actions, admin_link, done_named
+from ssb_portal.admin_kit import (
+    DecisionsAdmin,
+    StatusAction,
+    admin_actions,
+    admin_link,
+    done_named,
+    waiting_first,
+)
 
 
 class DecisionAdmin(DecisionsAdmin):
@@ -60,7 +68,8 @@ class AllianceMemberAdmin(DecisionAdmin):
     list_select_related = ("enterprise__district",)
     search_fields = ("enterprise__name_zh", "enterprise__name_en", "enterprise__uscc")
     search_help_text = _("Search by the organisation's name or unified social credit code.")
-    ordering = ("-applied_at", "-pk")
+    # Applications waiting for a decision first, the oldest first; then the newest.
+    ordering = waiting_first([(Q(status=MemberStatus.APPLIED), "applied_at")], "-applied_at", "-pk")
     fields = (
         "organisation",
         "kind",

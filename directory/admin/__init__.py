@@ -14,4 +14,5 @@ from directory.admin import (  # noqa: F401
     products,
     purchases,
     records,
+    waiting,
 )

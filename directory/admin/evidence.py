@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from directory.admin.listings import ListingAdmin, listing_action
+from directory.admin.waiting import DATASET_WAITS
 from directory.evidence.services import dataset_accept, dataset_reject
 from directory.models import MeasurementDataset
 from directory.workflow import DATASET_WORKFLOW, OFFICIAL
@@ -44,6 +45,7 @@ class MeasurementDatasetAdmin(ListingAdmin):
         "uploaded_at",
     )
     list_filter = ("status", "kind", "contradicts_spec")
+    waits = DATASET_WAITS
     list_select_related = ("product__enterprise",)
     search_fields = ("product__name", "product__enterprise__name_zh", "product__enterprise__uscc")
     search_help_text = _("Search by product name, enterprise name or its credit code.")

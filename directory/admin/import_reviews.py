@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from ssb_portal.admin_kit import (
     done_counted,
     table,
 )
+from ssb_portal.admin_kit.waiting import waiting_first
 
 
 class ReviewReasonForm(ReasonForm):
@@ -73,15 +74,11 @@ REJECT = _review_action(
 
 def review_ordering() -> list[Any]:
     """Imports awaiting review first, the oldest of them first; then the others, newest first."""
-    awaiting = When(review_status=PurchaseImportReview.AWAITING, then=Value(0))
-    return [
-        Case(awaiting, default=Value(1), output_field=IntegerField()).asc(),
-        Case(When(review_status=PurchaseImportReview.AWAITING, then=F("created_at"))).asc(
-            nulls_last=True
-        ),
+    return waiting_first(
+        [(Q(review_status=PurchaseImportReview.AWAITING), "created_at")],
         F("created_at").desc(),
         F("pk").desc(),
-    ]
+    )
 
 
 def _number(text: str | None) -> str:

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from directory.admin.waiting import LISTING_WAITS
 from directory.models import Enterprise, ListingStatus, Product, StatusChange, SupplyCategory
 from directory.services.enterprises import NOT_RECOMMENDED, RECOMMENDED
 from directory.workflow import LISTING_WORKFLOW, OFFICIAL
@@ -30,6 +31,7 @@ from ssb_portal.admin_kit import (
     StatusAction,
     done_counted,
 )
+from ssb_portal.admin_kit.waiting import waiting_first
 
 # --- showing values and pending changes ---------------------------------------------------
 
@@ -208,6 +210,13 @@ class ListingAdmin(DecisionsAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    #: What of these rows waits for an official, and since when: listed first, oldest first.
+    waits = LISTING_WAITS
+
+    def get_ordering(self, request):
+        """What waits for an official first, the longest wait first; then the model's order."""
+        return waiting_first(self.waits, *self.model._meta.ordering)
 
     def action_row_status(self, obj) -> str:
         """A listing on the action page: its status, and whether changes wait beside it."""

@@ -6,7 +6,9 @@
 - `actions`: actions declared as data (`RowAction`, `StatusAction`), run row by row
   through one action page;
 - `admins`: read-only admins, and read-only pages with their decisions as buttons;
-- `pages`: an admin page with one form of its own.
+- `pages`: an admin page with one form of its own;
+- `waiting`: what waits for an official (the to-do list on the admin index) and the lists
+  ordered with it first.
 
 It imports nothing of the apps: they import it.
 """
@@ -40,6 +42,7 @@ from ssb_portal.admin_kit.forms import (
     ServiceModelForm,
 )
 from ssb_portal.admin_kit.pages import form_page
+from ssb_portal.admin_kit.waiting import Waiting, register_waiting, waiting_first
 from ssb_portal.forms import add_service_errors, error_text
 
 __all__ = [
@@ -70,4 +73,7 @@ __all__ = [
     "table",
     "when",
     "with_action_form",
+    "Waiting",
+    "register_waiting",
+    "waiting_first",
 ]

@@ -24,4 +24,5 @@ from subsidies.admin import (  # noqa: F401
     programmes,
     recoveries,
     reviews,
+    waiting,
 )

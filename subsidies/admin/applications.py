@@ -27,7 +27,9 @@ from subsidies.admin.application_actions import ACTIONS_BY_STATUS, APPLICATION_A
 from subsidies.admin.application_file import ApplicationFile
 from subsidies.admin.claimed_lines import ClaimedLineDecisions, PendingCorrectionFilter
 from subsidies.admin.forms import MessageForm, ScoringForm
+from subsidies.admin.next_steps import SECOND_OFFICIAL, next_step_notes, publish_notice_url
 from subsidies.models import Application, Message, ProgrammeKind, Review, Transition
+from subsidies.models import ApplicationStatus as S
 from subsidies.rules import SCORE_MAX
 from subsidies.selectors.workbench import applications_workbench
 from subsidies.services.drafting import CLAIM_FIELDS
@@ -313,13 +315,29 @@ class ApplicationAdmin(ApplicationFile, ClaimedLineDecisions, DecisionsAdmin):
     def applicable_actions(self, application: Application) -> list[str]:
         return ACTIONS_BY_STATUS.get(application.status, [])
 
+    def decision_actions_for(self, request, application: Application) -> list[tuple[str, str]]:
+        """The first approver is not offered the second official's decisions at all (their
+        services would refuse them only after the form)."""
+        actions = super().decision_actions_for(request, application)
+        if application.first_approved_by_id == request.user.pk:
+            return [(name, label) for name, label in actions if name not in SECOND_OFFICIAL]
+        return actions
+
     def decision_context(self, request, application: Application) -> dict:
-        """The decisions, the reviewer's own scoring form and the message form."""
+        """The decisions, the reviewer's own scoring form, the message form, and what to do
+        next where the decision is made elsewhere or by someone else."""
         context = super().decision_context(request, application)
         context["message_form"] = MessageForm() if is_official(request.user) else None
+        links = []
         if Review.objects.filter(application=application, reviewer_id=request.user.pk).exists():
             url = reverse("admin:subsidies_application_review", args=[application.pk])
-            context["decision_links"] = [(url, gettext("Fill in my review"))]
+            links.append((url, gettext("Fill in my review")))
+        context["decision_notes"] = next_step_notes(request.user, application)
+        if application.status == S.APPROVED and is_official(request.user):
+            links.append(
+                (publish_notice_url(application.programme), gettext("Publish the public notice"))
+            )
+        context["decision_links"] = links
         return context
 
     @staticmethod

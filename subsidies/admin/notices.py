@@ -2,6 +2,7 @@
 upholds or dismisses an objection with a published resolution."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ssb_portal.admin_kit import (
@@ -11,9 +12,10 @@ from ssb_portal.admin_kit import (
     admin_actions,
     cny,
     done_each,
+    waiting_first,
 )
 from subsidies.admin.forms import ResolutionForm
-from subsidies.models import Application, Notice, Objection
+from subsidies.models import Application, Notice, Objection, ObjectionStatus
 from subsidies.selectors.public import notices_listed
 from subsidies.services.notices_and_objections import objection_resolve
 
@@ -98,6 +100,8 @@ class ObjectionAdmin(DecisionsAdmin):
     )
     list_filter = ("status",)
     list_select_related = ("application__applicant", "application__programme")
+    # Open objections first, the oldest first; then the newest.
+    ordering = waiting_first([(Q(status=ObjectionStatus.OPEN), "lodged_at")], "-lodged_at", "-pk")
     search_fields = (
         "application__applicant__name_zh",
         "application__applicant__uscc",

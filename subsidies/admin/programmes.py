@@ -90,6 +90,7 @@ class ProgrammeForm(ServiceModelForm):
             "second_approval_above_cny",
             "notice_days",
             "rd_material",
+            "review_required",
             "eligible_categories",
             "required_documents",
             "scoring_criteria",
@@ -133,10 +134,11 @@ def _notice_published(actor, programme: Programme, data: dict[str, Any]) -> str:
     ) % {"count": count, "end": f"{timezone.localtime(notice.ends_at):%Y-%m-%d %H:%M}"}
 
 
+# Publication is asked for like every other decision: a confirmation page naming the
+# programmes, before their approved awards go public.
 PUBLISH_NOTICE = RowAction(
     name="publish_notice",
     label=_("Publish public notice of the approved awards"),
-    form=None,
     call=_notice_published,
     done=done_each,
 )
@@ -204,6 +206,7 @@ class ProgrammeAdmin(ServiceFormAdmin):
                         "eligible_categories",
                         "required_documents",
                         "scoring_criteria",
+                        "review_required",
                     )
                 },
             ),

@@ -20,7 +20,7 @@ from alliance.services.standards import (
     standard_register,
 )
 from directory.demo.documents import blank_pdf
-from subsidies.models import DocumentKind, Notice, ProgrammeKind
+from subsidies.models import DocumentKind, Notice, ProgrammeKind, Recommendation
 from subsidies.selectors.eligibility import claimable_lines
 from subsidies.services.approvals import application_approve
 from subsidies.services.disbursements import (
@@ -36,7 +36,12 @@ from subsidies.services.drafting import (
 from subsidies.services.milestones import milestone_report_file
 from subsidies.services.notices_and_objections import notice_publish, objection_lodge
 from subsidies.services.recoveries import recovery_open
-from subsidies.services.reviews import application_return, application_start_review
+from subsidies.services.reviews import (
+    application_return,
+    application_start_review,
+    review_assign,
+    review_submit,
+)
 from subsidies.services.submission import application_submit
 
 
@@ -241,7 +246,7 @@ def sme_applications(*, programmes, official, second_official, owner, sme, objec
     )
     _reviewed(official, owner, matching)
     application_approve(actor=official, application=matching)
-    rd = rd_project(programmes[ProgrammeKind.RD_FUND], official, owner, sme)
+    rd = rd_project(programmes[ProgrammeKind.RD_FUND], official, second_official, owner, sme)
     notice_publish(actor=official, programme=matching.programme)
     notice_publish(actor=official, programme=rd.programme)
     _notice_over(matching.programme)
@@ -259,7 +264,7 @@ def sme_applications(*, programmes, official, second_official, owner, sme, objec
     return 4
 
 
-def rd_project(programme, official, owner, sme):
+def rd_project(programme, official, expert, owner, sme):
     """An R&D proposal with its plan, approved below the second-approval threshold."""
     proposal = _drafted(
         owner,
@@ -284,6 +289,16 @@ def rd_project(programme, official, owner, sme):
         ],
     )
     _reviewed(official, owner, proposal)
+    proposal.refresh_from_db()
+    # The programme requires a completed review: an expert (the second official) scores it.
+    review = review_assign(actor=official, application=proposal, reviewer=expert)
+    review_submit(
+        actor=expert,
+        review=review,
+        scores={"merit": 8, "impact": 7, "feasibility": 8},
+        recommendation=Recommendation.APPROVE_WITH_CHANGES,
+        comment="Sound chemistry; the 10 t/year pilot needs a firmer cost plan.",
+    )
     application_approve(actor=official, application=proposal, amount_cny=Decimal("2500000.00"))
     return proposal
 

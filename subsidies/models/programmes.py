@@ -144,11 +144,22 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Awards above this need a second official's confirmation."),
     )
+    review_required = models.BooleanField(
+        _("a completed review is required before approval"),
+        default=False,
+        help_text=_(
+            "When ticked, an application is approved only once at least one assigned reviewer "
+            "has submitted their review."
+        ),
+    )
     notice_days = models.PositiveSmallIntegerField(
         _("public notice (days)"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text=_("How long approved awards stay on public notice before payment."),
+        help_text=_(
+            "How long approved awards stay on public notice before payment; the notice ends at "
+            "the end of its last day, moved to the next working day when that is a weekend."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

@@ -97,6 +97,8 @@ def application_approve(
                 _("Only an application under review can be approved; this one is “%(status)s”.")
                 % {"status": application.get_status_display()}
             )
+        if programme.review_required:
+            _require_completed_review(application)
         award = _award_amount(application, amount_cny)
         figures: dict[str, Any] = {}
         if award is not None:
@@ -126,6 +128,17 @@ def application_approve(
         else:
             notify_applicant(application, gettext_lazy("approved"), note)
     return application
+
+
+def _require_completed_review(application: Application) -> None:
+    """Refuse the approval until a reviewer has submitted a review (the programme asks it)."""
+    if not application.reviews.filter(submitted_at__isnull=False).exists():
+        raise ValidationError(
+            _(
+                "This programme requires a completed review before approval: assign a reviewer "
+                "and approve once they have submitted their review."
+            )
+        )
 
 
 def _award_amount(application: Application, amount_cny: Decimal | None) -> Decimal | None:

@@ -27,6 +27,21 @@ from subsidies.services.notifications import notify_applicant, notify_officials
 from subsidies.services.transitions import transition_application
 from subsidies.workflow import OBJECTION_WORKFLOW, OFFICIAL
 
+#: Saturday and Sunday: a notice never ends on them. No public-holiday calendar is kept (the
+#: portal has none); officials lengthen `notice_days` where a holiday falls in the period.
+WEEKEND = frozenset({5, 6})
+
+
+def notice_end(published_at: datetime.datetime, days: int) -> datetime.datetime:
+    """When a notice published at `published_at` for `days` days closes: at the end of its last
+    day in the portal's time zone (not at the clock time it was published), that day moved to
+    the next working day when it falls on a weekend. The last instant of the day, so that the
+    notice is open while `moment < ends_at` and every page shows it ending at 23:59."""
+    last_day = timezone.localdate(published_at) + datetime.timedelta(days=days)
+    while last_day.weekday() in WEEKEND:
+        last_day += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(last_day, datetime.time.max))
+
 
 def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
     """Publish every approved award of the programme together for the notice period."""
@@ -45,7 +60,7 @@ def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
             programme=programme,
             published_by=actor,
             published_at=now,
-            ends_at=now + datetime.timedelta(days=programme.notice_days),
+            ends_at=notice_end(now, programme.notice_days),
         )
         for application in approved:
             application.notice = notice
@@ -56,7 +71,7 @@ def notice_publish(*, actor: AbstractBaseUser, programme: Programme) -> Notice:
                 to_status=S.IN_NOTICE,
                 role=OFFICIAL,
                 note=_("Public notice until %(end)s.")
-                % {"end": f"{notice.ends_at:%Y-%m-%d %H:%M}"},
+                % {"end": f"{timezone.localtime(notice.ends_at):%Y-%m-%d %H:%M}"},
             )
             notify_applicant(application, gettext_lazy("published for public notice"))
         audit_append(
@@ -100,7 +115,7 @@ def objection_lodge(
         if not notice.is_open_at(timezone.now()):
             raise ValidationError(
                 _("The notice period ended on %(end)s.")
-                % {"end": f"{notice.ends_at:%Y-%m-%d %H:%M}"}
+                % {"end": f"{timezone.localtime(notice.ends_at):%Y-%m-%d %H:%M}"}
             )
         objection = Objection.objects.create(
             application=application,

@@ -79,6 +79,7 @@ def programme_save(
                 "max_award_cny": programme.max_award_cny,
                 "second_approval_above_cny": programme.second_approval_above_cny,
                 "notice_days": programme.notice_days,
+                "review_required": programme.review_required,
                 "eligible_categories": sorted(
                     programme.eligible_categories.values_list("slug", flat=True)
                 ),

@@ -16,4 +16,4 @@ reported with the service's own words and changes nothing.
 One module per concern; importing them registers their admins.
 """
 
-from talent.admin import experts, funds, records, scholarships  # noqa: F401
+from talent.admin import experts, funds, records, scholarships, waiting  # noqa: F401

@@ -93,10 +93,12 @@ def test_signup_email_activate_login(client, django_capture_on_commit_callbacks)
     user.refresh_from_db()
     assert user.is_active
 
-    response = client.post(reverse("login"), login)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("directory:my_enterprises")
-    mine = client.get(response["Location"]).content.decode()
+    # Signed in, the SME's founder lands on its listing (issue 18: where an SME's work is).
+    response = client.post(reverse("login"), login, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "directory:my_enterprise", args=[enterprise.uscc]
+    )
+    mine = response.content.decode()
     assert "新锂材料有限公司" in mine
     assert "Pending verification" in mine
 

@@ -122,11 +122,19 @@ def test_publishing_the_notice_puts_approved_awards_on_notice(
     official_client, official, under_review
 ):
     application_approve(actor=official, application=under_review)
+    # Publication asks to confirm first, like every other decision: nothing is published yet.
     response = act(official_client, PROGRAMMES, "publish_notice", [under_review.programme])
+    assert response.templates[0].name == "admin/action_form.html"
+    assert status_of(under_review) == S.APPROVED
+    response = act(
+        official_client, PROGRAMMES, "publish_notice", [under_review.programme], post="yes"
+    )
     [(level, text)] = messages_of(response)
     assert level == message_levels.SUCCESS and "1 award on public notice" in text
     assert status_of(under_review) == S.IN_NOTICE
-    response = act(official_client, PROGRAMMES, "publish_notice", [under_review.programme])
+    response = act(
+        official_client, PROGRAMMES, "publish_notice", [under_review.programme], post="yes"
+    )
     assert [level for level, _ in messages_of(response)] == [message_levels.ERROR]
 
 

@@ -98,6 +98,8 @@ def programme_specs(year: int, today: datetime.date) -> list[dict]:
             "rd_material": "sulfide_electrolyte",
             "second_approval_above_cny": Decimal("3000000.00"),
             "required_documents": [DocumentKind.PROPOSAL],
+            # Proposals are scored by an expert before an official approves them.
+            "review_required": True,
         },
         {
             **common,
