@@ -113,6 +113,20 @@ def spec_thresholds(cleaned_data: dict) -> dict[str, tuple[str, str, float]]:
     }
 
 
+def products_meeting(products: list[Product], thresholds: dict) -> list[Product]:
+    """The products that meet every threshold of `spec_thresholds` (all of them when none);
+    a product that does not state a spec asked for does not meet it."""
+    return [
+        product
+        for product in products
+        if all(
+            (value := getattr(product, field)) is not None
+            and (value >= limit if lookup == "gte" else value <= limit)
+            for field, lookup, limit in thresholds.values()
+        )
+    ]
+
+
 # --- accounts ------------------------------------------------------------------------------
 
 
