@@ -38,6 +38,7 @@ from directory.forms import (
     spec_thresholds,
     style_search_form,
 )
+from directory.lcr.selectors import lcr_city_headline
 from directory.models import (
     District,
     Enterprise,
@@ -71,7 +72,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/home.html",
-        {"counts": counts, "categories": selectors.category_tree()},
+        {
+            "counts": counts,
+            "categories": selectors.category_tree(),
+            "lcr": lcr_city_headline(),
+        },
     )
 
 
