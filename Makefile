@@ -31,12 +31,16 @@ demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_talent --if-empty
 
 # The task worker (purchase imports) runs beside the web server and stops with it: its code
-# reloader's child first, then the worker itself.
+# reloader's child first, then the worker itself. `PORT=8001 make run` serves on another port
+# (links in e-mails follow, unless SITE_URL says otherwise); the demo logins come last, after
+# the e-mails the seeding printed.
+PORT ?= 8000
 run: demo
-	export DEBUG=$${DEBUG:-1}; \
+	export DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	$(BIN)/python manage.py demo_logins --url "$$SITE_URL/"; \
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: gunicorn + whitenoise and the task worker, stopped together (bin/serve; README,
 # "Production", lists the environment it reads). DEBUG is off unless set.
