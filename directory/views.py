@@ -151,6 +151,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The search result as a spreadsheet: the same filters as the search page, written into
     the file with the products that met them."""
     search_filter = _public_search(request)
+    # Its errors page speaks the search page's words.
+    style_search_form(search_filter.form)
     if not search_filter.is_valid():
         return render(
             request, "directory/export_invalid.html", {"form": search_filter.form}, status=400

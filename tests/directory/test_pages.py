@@ -289,7 +289,7 @@ def test_export_with_bad_filters_answers_400_with_the_errors(client):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Use true or false." in html
+    assert "Choose Yes, No or Any." in html
     assert "Enter a number." in html
     assert 'href="/directory/?recommended=maybe&amp;asr_max=x"' in html
 
