@@ -507,7 +507,7 @@ class ParticipationForm(forms.ModelForm):
         self.order_fields(list(self.Meta.fields))
         standard = self.fields["standard"]
         standard.queryset = Standard.objects.order_by("body", "number")
-        standard.label_from_instance = lambda item: f"{item.body} {item.number} · {item.title}"
+        standard.label_from_instance = lambda item: f"{item.designation} · {item.title}"
         standard.empty_label = _("Choose a standard…")
         self.fields["role"].widget.choices = [
             ("", _("Choose…")),

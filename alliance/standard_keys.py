@@ -20,3 +20,12 @@ def standard_key(body: str, number: str) -> str:
     if body_key and number_key.startswith(body_key):
         return number_key
     return body_key + number_key
+
+
+def standard_designation(body: str, number: str) -> str:
+    """The standard as people cite it: "IEC 62660-4", whether the number was entered as
+    "62660-4" or, already with its body, as "IEC 62660-4"."""
+    body, number = body.strip(), number.strip()
+    if not body or _KEY_NOISE.sub("", number.upper()).startswith(_KEY_NOISE.sub("", body.upper())):
+        return number
+    return f"{body} {number}"

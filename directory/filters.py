@@ -66,6 +66,11 @@ class YearFilter(django_filters.NumberFilter):
 class SpecThresholdFilter(django_filters.NumberFilter):
     """Parsed and validated like a number; applied together with the others in filter_queryset."""
 
+    def get_max_validator(self):
+        # A percentage's own bound (max_value) says it all: django-filter's catch-all 1e50
+        # bound would add a second error for the same value.
+        return None if "max_value" in self.extra else super().get_max_validator()
+
     def filter(self, qs, value):
         return qs
 

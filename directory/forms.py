@@ -87,6 +87,8 @@ def style_search_form(form: forms.Form) -> None:
     form.fields["district"].empty_label = _("All districts")
     for name in ("is_local", "recommended", "evidence_backed"):
         form.fields[name].widget = forms.Select(choices=YES_NO_ANY)
+        # The page offers a select, not the API's true/false words.
+        form.fields[name].error_messages["invalid"] = _("Choose Yes, No or Any.")
     # django-filter's choice widgets keep the iterator of the filter's own field: rebind it.
     for name, empty_label in [
         ("kind", _("Any")),
@@ -111,6 +113,20 @@ def spec_thresholds(cleaned_data: dict) -> dict[str, tuple[str, str, float]]:
         for name, (field, lookup) in SPEC_THRESHOLDS.items()
         if cleaned_data.get(name) is not None
     }
+
+
+def products_meeting(products: list[Product], thresholds: dict) -> list[Product]:
+    """The products that meet every threshold of `spec_thresholds` (all of them when none);
+    a product that does not state a spec asked for does not meet it."""
+    return [
+        product
+        for product in products
+        if all(
+            (value := getattr(product, field)) is not None
+            and (value >= limit if lookup == "gte" else value <= limit)
+            for field, lookup, limit in thresholds.values()
+        )
+    ]
 
 
 # --- accounts ------------------------------------------------------------------------------
@@ -224,6 +240,20 @@ class EnterpriseRegistrationForm(EnterpriseProfileForm):
 
     class Meta(EnterpriseProfileForm.Meta):
         fields = ("uscc", *EnterpriseProfileForm.Meta.fields)
+
+    #: The listing that holds the code already, when the form refused it for that: the page
+    #: then says how to join it.
+    registered_listing: Enterprise | None = None
+
+    def clean_uscc(self) -> str:
+        uscc = self.cleaned_data["uscc"]
+        self.registered_listing = Enterprise.objects.filter(uscc=uscc).first()
+        if self.registered_listing is not None:
+            raise forms.ValidationError(
+                _("An enterprise with this code is registered on the portal already."),
+                code="registered",
+            )
+        return uscc
 
 
 def enterprise_profile_initial(enterprise: Enterprise) -> dict[str, Any]:

@@ -34,9 +34,11 @@ from directory.forms import (
     SignupAccountForm,
     enterprise_profile_initial,
     initial_with_pending,
+    products_meeting,
     spec_thresholds,
     style_search_form,
 )
+from directory.lcr.selectors import lcr_city_headline
 from directory.models import (
     District,
     Enterprise,
@@ -75,7 +77,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/home.html",
-        {"counts": counts, "categories": selectors.category_tree(), "due_items": due_items},
+        {
+            "counts": counts,
+            "categories": selectors.category_tree(),
+            "due_items": due_items,
+            "lcr": lcr_city_headline(),
+        },
     )
 
 
@@ -95,17 +102,7 @@ def _spec_table(products: list[Product], names: list[str]) -> tuple[list[Field],
 
 def _search_result(enterprise: Enterprise, thresholds: dict) -> SearchResult:
     """The enterprise with the products that meet the thresholds (all of them when none)."""
-    products = enterprise.public_products
-    if thresholds:
-        products = [
-            product
-            for product in products
-            if all(
-                (value := getattr(product, field)) is not None
-                and (value >= limit if lookup == "gte" else value <= limit)
-                for field, lookup, limit in thresholds.values()
-            )
-        ]
+    products = products_meeting(enterprise.public_products, thresholds)
     shown = products[:PRODUCTS_PER_RESULT]
     # The specs asked for first, then whatever else the shown products state.
     asked = [field for field, _lookup, _limit in thresholds.values()]
@@ -157,16 +154,17 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The search result as a spreadsheet: the same filters as the search page."""
+    """The search result as a spreadsheet: the same filters as the search page, written into
+    the file with the products that met them."""
     search_filter = _public_search(request)
+    # Its errors page speaks the search page's words.
+    style_search_form(search_filter.form)
     if not search_filter.is_valid():
         return render(
             request, "directory/export_invalid.html", {"form": search_filter.form}, status=400
         )
-    if fmt == "csv":
-        content = exports.directory_csv(search_filter.qs)
-    else:
-        content = exports.directory_xlsx(search_filter.qs)
+    write = exports.directory_csv if fmt == "csv" else exports.directory_xlsx
+    content = write(search_filter.qs, search_filter.form)
     return spreadsheet_download(
         content, fmt=fmt, filename=f"ssb-directory-{timezone.localdate():%Y-%m-%d}"
     )

@@ -116,7 +116,8 @@ class Sheet:
 
     `number_formats` maps a column (0-based) to the Excel number format of its data cells
     ("@" keeps a column text when a user types into it); `widths` are column widths in
-    characters, or "fit" to fit each column to its longest cell.
+    characters, or "fit" to fit each column to its longest cell. `preamble` rows (say, the
+    filters a search applied) come above the header, its first row bold, a blank row after.
     """
 
     name: str
@@ -126,6 +127,7 @@ class Sheet:
     widths: Sequence[int] | Literal["fit"] | None = None
     bold_last_row: bool = False
     freeze_header: bool = False
+    preamble: Sequence[Sequence[Any]] = ()
 
     @classmethod
     def from_frame(cls, name: str, frame: pd.DataFrame, **options: Any) -> "Sheet":
@@ -168,22 +170,31 @@ def _fit_widths(sheet) -> list[int]:
 
 def _write_sheet(workbook: Workbook, spec: Sheet) -> None:
     sheet = workbook.create_sheet(spec.name[:31])
+    for row in spec.preamble:
+        _append(sheet, row)
+    if spec.preamble:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.append([])
     _append(sheet, spec.header)
-    for cell in sheet[1]:
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in spec.rows:
         _append(sheet, row)
     for column, number_format in spec.number_formats.items():
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+        for (cell,) in sheet.iter_rows(
+            min_row=header_row + 1, min_col=column + 1, max_col=column + 1
+        ):
             cell.number_format = number_format
-    if spec.bold_last_row and sheet.max_row > 1:
+    if spec.bold_last_row and sheet.max_row > header_row:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     widths = _fit_widths(sheet) if spec.widths == "fit" else spec.widths or []
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     if spec.freeze_header:
-        sheet.freeze_panes = "A2"
+        sheet.freeze_panes = f"A{header_row + 1}"
 
 
 def xlsx_content(*sheets: Sheet) -> bytes:

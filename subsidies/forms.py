@@ -296,8 +296,8 @@ class AwardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].label_from_instance = lambda programme: (
-            f"{programme.year} {local_name(programme)}"
+        self.fields["programme"].label_from_instance = lambda programme: programme.with_year(
+            local_name(programme)
         )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from alliance.standard_keys import standard_designation
 from directory.models import Enterprise
 
 
@@ -41,7 +42,11 @@ class Standard(models.Model):
         verbose_name_plural = _("standards")
 
     def __str__(self) -> str:
-        return f"{self.body} {self.number}"
+        return self.designation
+
+    @property
+    def designation(self) -> str:
+        return standard_designation(self.body, self.number)
 
 
 class StandardRole(models.TextChoices):

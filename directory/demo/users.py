@@ -1,4 +1,4 @@
-"""The four demo logins and the enterprises they administer."""
+"""The demo logins, the enterprises they administer, and the list `make run` prints last."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -51,13 +51,30 @@ def attach_demo_members(users: dict, demo_enterprises: dict[str, Enterprise]) ->
         )
 
 
-def demo_logins() -> str:
-    return (
-        f"Demo logins: {OFFICIAL_USERNAME} / {DEMO_PASSWORD} (official, /admin/), "
-        f"{SECOND_OFFICIAL_USERNAME} / {DEMO_PASSWORD} (second official, confirms large "
-        "awards), "
-        f"{SME_USERNAME} / {DEMO_PASSWORD} (SME owner), "
-        f"{ANCHOR_USERNAME} / {DEMO_PASSWORD} (anchor-firm owner), "
-        f"{ADMIN_USERNAME} / {DEMO_PASSWORD} (superuser), "
-        f"student / {DEMO_PASSWORD} (student, after seed_talent)"
+#: Who each demo login is and what it reaches, in the order a visitor tries them. The student
+#: login is made by seed_talent.
+DEMO_LOGINS = [
+    (OFFICIAL_USERNAME, "official: /admin/, the officials' dashboards, R&D KPIs, queues"),
+    (SECOND_OFFICIAL_USERNAME, "second official: confirms the large award waiting for one"),
+    (ANCHOR_USERNAME, "anchor firm's owner: demands, collaborations, applications, LCR"),
+    (SME_USERNAME, "SME's owner: products, datasets, answers to demands, applications"),
+    ("student", "student: scholarship applications"),
+    (ADMIN_USERNAME, "superuser: everything"),
+]
+
+
+def demo_logins(url: str | None = None) -> str:
+    """The demo logins that exist, one a line, each with the demo password and its role."""
+    existing = set(
+        get_user_model()
+        .objects.filter(username__in=[username for username, _who in DEMO_LOGINS])
+        .values_list("username", flat=True)
     )
+    where = f" at {url}" if url else ""
+    lines = [f"Demo logins{where} (password {DEMO_PASSWORD} for all):"]
+    lines += [
+        f"  {username} / {DEMO_PASSWORD}  {who}"
+        for username, who in DEMO_LOGINS
+        if username in existing
+    ]
+    return "\n".join(lines)

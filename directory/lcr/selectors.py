@@ -584,3 +584,26 @@ def lcr_city_dashboard(*, user: AbstractBaseUser, year: int | None = None) -> di
         "behind": [row for row in firms if row["behind_target"]],
         "lowest_categories": categories[:LOWEST_CATEGORIES_SHOWN],
     }
+
+
+def lcr_city_headline() -> dict[str, Any]:
+    """The programme's baseline and target beside the city's measured ratio of the latest year
+    with purchases (its published figure once officials froze it, else the live one; None
+    without purchases). Two small queries and one aggregate over that year's lines."""
+    trajectory = lcr_trajectory()
+    latest = PurchaseLine.objects.order_by("-invoice_date").values_list("invoice_date", flat=True)
+    measured = None
+    if latest_date := latest.first():
+        year = latest_date.year
+        published = lcr_published_figure(year=year)
+        figure = published or _figure(
+            lines_of_year(PurchaseLine.objects.all(), year).aggregate(**lcr_sums())
+        )
+        measured = {"year": year, "lcr_percent": figure["lcr_percent"], "official": bool(published)}
+    return {
+        "baseline_year": trajectory.baseline_year,
+        "baseline_percent": trajectory.baseline_percent,
+        "goal_year": trajectory.baseline_year + trajectory.goal_years,
+        "goal_percent": trajectory.goal_percent,
+        "measured": measured,
+    }

@@ -123,4 +123,4 @@ class PurchaseLineConfirmationChange(models.Model):
         verbose_name_plural = _("supplier confirmation changes")
 
     def __str__(self) -> str:
-        return f"{self.line_id}: {self.from_status} → {self.to_status}"
+        return f"{self.line_id}: {self.get_from_status_display()} → {self.get_to_status_display()}"

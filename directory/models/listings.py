@@ -411,4 +411,8 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
 
     def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"
+        labels = dict(ListingStatus.choices)
+        return (
+            f"{labels.get(self.from_status, self.from_status) or '—'} → "
+            f"{labels.get(self.to_status, self.to_status)}"
+        )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models.listings import PERCENT
-from directory.models.purchases import PurchaseImport
+from directory.models.purchases import PurchaseImport, PurchaseImportReview
 
 
 class PurchaseReviewPolicy(models.Model):
@@ -96,4 +96,8 @@ class PurchaseImportReviewChange(models.Model):
         verbose_name_plural = _("purchase import reviews")
 
     def __str__(self) -> str:
-        return f"{self.purchase_import_id}: {self.from_status} → {self.to_status}"
+        labels = dict(PurchaseImportReview.choices)
+        return (
+            f"{self.purchase_import_id}: {labels.get(self.from_status, self.from_status)} → "
+            f"{labels.get(self.to_status, self.to_status)}"
+        )

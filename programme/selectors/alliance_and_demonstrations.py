@@ -173,9 +173,9 @@ def demonstrations_section(*, names_firms: bool) -> Section:
         key="demonstrations",
         title=_("Demonstration projects"),
         aim=_(
-            "Three flagship scenarios, each judged against the seed's targets: grid-side storage "
-            "(cycle life above 15,000, round-trip efficiency above 95 %), low-altitude drones "
-            "(above 400 Wh/kg, −20 °C to 60 °C) and humanoid robots (above 1,000 Wh/L, peak "
+            "Three flagship scenarios, each judged against the programme targets: grid-side "
+            "storage (cycle life above 15,000, round-trip efficiency above 95 %), low-altitude "
+            "drones (above 400 Wh/kg, −20 °C to 60 °C) and humanoid robots (above 1,000 Wh/L, peak "
             "discharge above 5C)."
         ),
         empty_text=_("No demonstration project is recorded yet."),

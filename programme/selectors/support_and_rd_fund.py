@@ -170,12 +170,12 @@ def rd_section(*, names_firms: bool) -> Section:
             ),
             Indicator(
                 key="kpis-seed",
-                name=_("KPIs meeting the seed's target"),
+                name=_("KPIs meeting the programme target"),
                 unit=_("KPIs"),
                 kind=COUNT,
                 target_text=_(
-                    "every KPI for which the seed sets a target (conductivity above 10⁻² S/cm, "
-                    "ASR below 10 Ω·cm², cost halved, …)"
+                    "every KPI for which the programme sets a target (conductivity above "
+                    "10⁻² S/cm, ASR below 10 Ω·cm², cost halved, …)"
                 ),
                 series=tuple(
                     YearFigure(
@@ -220,8 +220,8 @@ def rd_section(*, names_firms: bool) -> Section:
         title=_("R&D fund KPIs"),
         aim=_(
             "Funded projects report their KPIs at milestones; each is judged against the "
-            "proposal's own target and the seed's material targets. A KPI counts as met on its "
-            "latest value; one not yet reported counts as not met."
+            "proposal's own target and the programme's material targets. A KPI counts as met "
+            "on its latest value; one not yet reported counts as not met."
         ),
         empty_text=_("No R&D project has been funded yet."),
         indicators=indicators,

@@ -408,7 +408,7 @@ class ApplicationViewSet(SignedInViewSet):
         description=_(
             "Each KPI of an R&D proposal: baseline, target, the latest value reported at a "
             "milestone (fitted preferred over reported), and whether it meets the proposal's "
-            "target and the seed's."
+            "target and the programme target."
         ),
         responses={200: KpiStatusSerializer(many=True), 404: NOT_FOUND},
     )

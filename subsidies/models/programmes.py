@@ -104,7 +104,7 @@ class Programme(models.Model):
         blank=True,
         validators=PERCENT,
         help_text=_(
-            "Procurement subsidies: share of the claimed purchases (5 % in the seed); "
+            "Procurement subsidies: share of the claimed purchases (5 % under the programme); "
             "national matching: share of the total investment (15 %)."
         ),
     )
@@ -184,7 +184,12 @@ class Programme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.name_zh} / {self.name_en}"
+        return f"{self.with_year(self.name_zh)} / {self.with_year(self.name_en)}"
+
+    def with_year(self, name: str) -> str:
+        """The name with the programme's year before it, unless the name already says it
+        ("2026年本地采购补贴" stays as it is)."""
+        return name if str(self.year) in name else f"{self.year} {name}"
 
     @property
     def is_monetary(self) -> bool:

@@ -155,8 +155,8 @@ def rd_kpis_csv(request: HttpRequest) -> HttpResponse:
         _("Source"),
         _("Reported on"),
         _("Target met"),
-        _("Seed target"),
-        _("Seed target met"),
+        _("Programme target"),
+        _("Programme target met"),
     ]
     rows = [
         [

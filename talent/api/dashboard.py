@@ -1,4 +1,4 @@
-"""The talent API's public dashboard: a year's figures against the seed's targets, by
+"""The talent API's public dashboard: a year's figures against the programme targets, by
 university and by enterprise; nobody is named."""
 
 from django.utils import timezone
@@ -62,7 +62,7 @@ class EnterpriseFiguresSerializer(serializers.Serializer):
 # One object, though the view is a viewset's `list`: the schema must not make it an array.
 @extend_schema_serializer(many=False)
 class DashboardSerializer(RetentionFiguresSerializer):
-    """The year's figures against the seed's targets; nobody is named."""
+    """The year's figures against the programme targets; nobody is named."""
 
     year = serializers.IntegerField()
     graduates_target = serializers.IntegerField()
@@ -115,7 +115,7 @@ class DashboardViewSet(SignedInViewSet):
     @extend_schema(
         summary=_("The talent dashboard"),
         description=_(
-            "A year's figures against the seed's targets: graduates entering the field and "
+            "A year's figures against the programme targets: graduates entering the field and "
             "the local retention rate p_retain (with I_talent = N_grad × p_retain), overseas "
             "experts recruited over the last three years, scholarship recipients and money, "
             "the internship-to-hire conversion; by university and by enterprise. Public: "

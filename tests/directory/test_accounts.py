@@ -151,7 +151,8 @@ def test_signup_refuses_a_registered_uscc(client):
 
     response = client.post(SIGNUP, signup_data())
 
-    assert "already exists" in response.context["enterprise_form"].errors["uscc"][0]
+    errors = response.context["enterprise_form"].errors["uscc"]
+    assert "registered on the portal already" in errors[0]
     assert not User.objects.filter(username="newsme").exists()
 
 

@@ -212,8 +212,8 @@ def test_page_number_out_of_range_shows_the_last_page(client):
         ({"decay_rate_max": "abc"}, "decay_rate_max", "Enter a number."),
         ({"decay_rate_max": "120"}, "decay_rate_max", "less than or equal to 100"),
         ({"ionic_conductivity_min": "-1"}, "ionic_conductivity_min", "greater than or equal to 0"),
-        ({"recommended": "maybe"}, "recommended", "Use true or false."),
-        ({"is_local": "perhaps"}, "is_local", "Use true or false."),
+        ({"recommended": "maybe"}, "recommended", "Choose Yes, No or Any."),
+        ({"is_local": "perhaps"}, "is_local", "Choose Yes, No or Any."),
         ({"category": "no-such-category"}, "category", "Select a valid choice"),
         ({"district": "atlantis"}, "district", "Select a valid choice"),
         ({"certification": "ISO 0"}, "certification", "Select a valid choice"),
@@ -251,7 +251,7 @@ def test_csv_export_honours_the_filters(client):
     frame = pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig", dtype=str)
     assert list(frame["Name (Chinese)"]) == ["推荐企业"]
     assert list(frame["USCC"]) == [recommended.uscc]
-    assert list(frame["Products"]) == ["Li6PS5Cl"]
+    assert list(frame["Product"]) == ["Li6PS5Cl"]
 
 
 def test_xlsx_export_honours_the_filters(client):
@@ -267,8 +267,11 @@ def test_xlsx_export_honours_the_filters(client):
     assert response["Content-Disposition"].endswith(f'{timezone.localdate().isoformat()}.xlsx"')
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    name_column = rows[0].index("Name (Chinese)")
-    assert [row[name_column] for row in rows[1:]] == ["本地企业"]
+    # The filters come first (see test_export_search), then the table.
+    assert rows[1][:2] == ("Local supplier", "Yes")
+    header_at = next(index for index, row in enumerate(rows) if row[0] == "USCC")
+    name_column = rows[header_at].index("Name (Chinese)")
+    assert [row[name_column] for row in rows[header_at + 1 :]] == ["本地企业"]
 
 
 def test_export_is_not_paginated(client):
@@ -286,7 +289,7 @@ def test_export_with_bad_filters_answers_400_with_the_errors(client):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Use true or false." in html
+    assert "Choose Yes, No or Any." in html
     assert "Enter a number." in html
     assert 'href="/directory/?recommended=maybe&amp;asr_max=x"' in html
 

@@ -50,6 +50,8 @@ def test_a_chinese_visitor_reads_the_dashboard_and_downloads_its_figures(
     year = timezone.localdate().year
 
     page.goto("/")
+    # On a phone the sections sit behind the header's menu.
+    page.get_by_role("button", name="菜单").click()
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="规划目标看板").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("规划目标看板")
     lcr = page.locator("#lcr")
