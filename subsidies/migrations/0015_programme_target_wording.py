@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("subsidies", "0013_audit_chain_moves_to_ssb_portal"),
+        ("subsidies", "0014_programme_review_required"),
     ]
 
     operations = [
