@@ -10,3 +10,6 @@ class SsbPortalConfig(AppConfig):
         # Connect the login signals: `languages` remembers each user's language for email,
         # `sessions` shortens officials' sessions.
         from ssb_portal import languages, sessions  # noqa: F401
+
+        # A task cut short by a worker's stop goes back in the queue.
+        from ssb_portal.task_recovery import receivers  # noqa: F401

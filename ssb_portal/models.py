@@ -34,5 +34,13 @@ from ssb_portal.audit_chain.models import (  # noqa: E402
     HeadOccasion,
     PublishedHead,
 )
+from ssb_portal.task_recovery.models import TaskHeartbeat  # noqa: E402
 
-__all__ = ["AuditChainHead", "AuditEntry", "HeadOccasion", "LanguagePreference", "PublishedHead"]
+__all__ = [
+    "AuditChainHead",
+    "AuditEntry",
+    "HeadOccasion",
+    "LanguagePreference",
+    "PublishedHead",
+    "TaskHeartbeat",
+]

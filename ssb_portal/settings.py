@@ -155,7 +155,7 @@ if not DEBUG:
     )
 
 # Uploaded files (purchase imports) are kept here; never served as static files.
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Application documents hold personal and commercial data: they live outside MEDIA_ROOT and
 # no URL maps to this folder; a view checks who asks before it streams a file.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
@@ -180,8 +180,15 @@ APPLICATION_DOCUMENT_MAX_BYTES = int(
 )
 
 # Long jobs (purchase imports) run on Django's tasks framework; the database backend needs no
-# extra server: `manage.py db_worker` runs them (`make run` starts it).
+# extra server: `manage.py task_worker` runs them (`make run` and `make serve` start it).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running task silent this long (no progress reported, no heartbeat) counts as stalled: its
+# worker died or hung. It is queued again from the start, or failed once it has been tried
+# TASK_MAX_ATTEMPTS times (ssb_portal/task_recovery). The worker looks every
+# TASK_STALL_CHECK_SECONDS.
+TASK_STALL_SECONDS = int(os.environ.get("TASK_STALL_SECONDS", 300))
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", 3))
+TASK_STALL_CHECK_SECONDS = float(os.environ.get("TASK_STALL_CHECK_SECONDS", 60))
 
 # Purchase files larger than this are refused (bytes).
 PURCHASE_UPLOAD_MAX_BYTES = int(os.environ.get("PURCHASE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
