@@ -34,6 +34,7 @@ from ssb_portal.audit_chain.models import (  # noqa: E402
     HeadOccasion,
     PublishedHead,
 )
+from ssb_portal.outgoing_mail.models import OutgoingMail, OutgoingMailStatus  # noqa: E402
 from ssb_portal.task_recovery.models import TaskHeartbeat  # noqa: E402
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "AuditEntry",
     "HeadOccasion",
     "LanguagePreference",
+    "OutgoingMail",
+    "OutgoingMailStatus",
     "PublishedHead",
     "TaskHeartbeat",
 ]

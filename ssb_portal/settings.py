@@ -200,7 +200,21 @@ PURCHASE_UPLOAD_MAX_BYTES = int(os.environ.get("PURCHASE_UPLOAD_MAX_BYTES", 20 *
 XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("XLSX_MAX_UNCOMPRESSED_BYTES", 256 * 1024 * 1024))
 XLSX_MAX_COMPRESSION_RATIO = int(os.environ.get("XLSX_MAX_COMPRESSION_RATIO", 100))
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every e-mail is queued (ssb_portal/outgoing_mail) and a task delivers it through the backend
+# the EMAIL_BACKEND variable names (SMTP in production: EMAIL_HOST, EMAIL_PORT, ...), with
+# MAIL_MAX_TRIES tries, the n-th retry MAIL_RETRY_SECONDS × 2^(n−1) after the one before.
+EMAIL_BACKEND = "ssb_portal.outgoing_mail.backend.QueuedEmailBackend"
+MAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+MAIL_MAX_TRIES = int(os.environ.get("MAIL_MAX_TRIES", 5))
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", 60))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SSB Portal <noreply@ssb-portal.local>")
 
 SESSION_COOKIE_SECURE = not DEBUG and env_flag("SECURE_COOKIES", True)
