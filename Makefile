@@ -30,11 +30,12 @@ demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_programmes --if-empty
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_talent --if-empty
 
-# The task worker (purchase imports) runs beside the web server and stops with it: its code
+# The task worker (purchase imports, e-mail; it also queues again the tasks of a worker that
+# died: TASK_STALL_SECONDS) runs beside the web server and stops with it: its code
 # reloader's child first, then the worker itself.
 run: demo
 	export DEBUG=$${DEBUG:-1}; \
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py task_worker & worker=$$!; \
 	trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

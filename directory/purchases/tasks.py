@@ -1,4 +1,4 @@
-"""Background work of purchases, run by Django's tasks framework (`manage.py db_worker`)."""
+"""Background work of purchases, run by Django's tasks framework (`manage.py task_worker`)."""
 
 import functools
 
