@@ -118,7 +118,8 @@ def _requeue(mail_id: int) -> None:
 
 def _give_up(mail_id: int) -> None:
     OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMailStatus.SENDING).update(
-        status=OutgoingMailStatus.UNDELIVERED, last_error="The worker stopped while sending."
+        status=OutgoingMailStatus.UNDELIVERED,
+        last_error=_("The worker stopped while sending, on every try."),
     )
 
 
