@@ -8,10 +8,12 @@ import socket
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ssb_portal.outgoing_mail.delivery import mail_deliver
 from ssb_portal.outgoing_mail.models import OutgoingMail, OutgoingMailStatus
+from ssb_portal.task_recovery.services import recover_stalled_tasks
 from tests.directory.test_accounts import SIGNUP, link_in, signup_data
 from tests.factories import UserFactory
 
@@ -130,3 +132,23 @@ def deliveries_of(outgoing: OutgoingMail) -> list[DBTaskResult]:
         for task in DBTaskResult.objects.order_by("enqueued_at")
         if task.args_kwargs["args"] == [outgoing.pk]
     ]
+
+
+def test_a_delivery_whose_worker_died_is_tried_again(
+    client, database_queue, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP, signup_data())
+    (delivery,) = DBTaskResult.objects.all()
+    delivery.claim("died-while-sending")
+    OutgoingMail.objects.update(status=OutgoingMailStatus.SENDING)
+
+    recover_stalled_tasks(
+        now=timezone.now() + datetime.timedelta(seconds=settings.TASK_STALL_SECONDS + 1)
+    )
+
+    delivery.refresh_from_db()
+    assert delivery.status == "READY"
+    assert OutgoingMail.objects.get().status == OutgoingMailStatus.QUEUED
+    mail_deliver(mail_id=OutgoingMail.objects.get().pk)
+    assert [message.to for message in mail.outbox] == [[FOUNDER]]
