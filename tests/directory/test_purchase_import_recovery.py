@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -49,8 +50,11 @@ def later(settings, seconds: int = 1) -> datetime.datetime:
 
 
 def run_worker(max_tasks: int | None = None) -> None:
-    """The queue's tasks run by a worker in this process, until none is left (or max_tasks)."""
-    Worker(
+    """The queue's tasks run by a worker in this process, until none is left (or max_tasks).
+
+    The worker closes its connection between tasks: not the test's, which holds its
+    transaction (PostgreSQL would lose it)."""
+    worker = Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -59,7 +63,9 @@ def run_worker(max_tasks: int | None = None) -> None:
         max_tasks=max_tasks,
         worker_id="in-test",
         excluded_queue_names=[],
-    ).run()
+    )
+    with mock.patch.object(db_worker, "close_old_connections"):
+        worker.run()
 
 
 def test_a_silent_import_is_queued_again_and_then_runs_to_the_end(queued_import, settings):
