@@ -126,7 +126,7 @@ def test_an_import_whose_worker_was_killed_is_run_again_and_saves_each_line_once
     try:
         wait_for(
             lambda: database.purchase_import(purchase_import.pk)[1] >= PURCHASE_PROGRESS_EVERY,
-            30,
+            60,
             "the first worker to report progress",
             log,
         )
@@ -145,7 +145,7 @@ def test_an_import_whose_worker_was_killed_is_run_again_and_saves_each_line_once
             lambda: (row := database.purchase_import(purchase_import.pk))[0] != "running"
             and row[0] != "queued"
             and row,
-            45,
+            90,
             "the restarted worker to finish the import",
             log,
         )
