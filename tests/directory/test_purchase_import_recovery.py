@@ -4,9 +4,11 @@ the middle of an import hands it back. (The same with real processes killed:
 test_purchase_import_crash.py.)"""
 
 import datetime
+import io
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
@@ -137,3 +139,15 @@ def test_a_worker_stopped_in_the_middle_hands_the_import_back(queued_import):
     run_worker()
     queued_import.refresh_from_db()
     assert queued_import.status == PurchaseImportStatus.SUCCEEDED
+
+
+def test_the_command_for_cron_recovers_too(queued_import, settings):
+    worker_dies_running(queued_import, "dead")
+    settings.TASK_STALL_SECONDS = 0
+    output = io.StringIO()
+
+    call_command("recover_stalled_tasks", stdout=output)
+
+    assert output.getvalue().strip() == "1 queued again, 0 failed for good."
+    queued_import.refresh_from_db()
+    assert queued_import.status == PurchaseImportStatus.QUEUED
