@@ -30,16 +30,17 @@ demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_programmes --if-empty
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_talent --if-empty
 
-# The task worker (purchase imports) and the reminders (send_reminders, every
-# REMINDER_INTERVAL seconds, hourly by default) run beside the web server and stop with it:
-# the worker's code reloader's child first, then the worker and the reminders.
+# The task worker (purchase imports, e-mail; it also queues again the tasks of a worker that
+# died: TASK_STALL_SECONDS) and the reminders (send_reminders, every REMINDER_INTERVAL
+# seconds, hourly by default) run beside the web server and stop with it: the worker's code
+# reloader's child first, then the worker and the reminders.
 # `PORT=8001 make run` serves on another port (links in e-mails follow, unless SITE_URL says
 # otherwise); the demo logins come last, after the e-mails the seeding printed.
 PORT ?= 8000
 run: demo
 	export DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
 	$(BIN)/python manage.py demo_logins --url "$$SITE_URL/"; \
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py task_worker & worker=$$!; \
 	$(BIN)/python manage.py send_reminders --every $${REMINDER_INTERVAL:-3600} & reminders=$$!; \
 	trap 'pkill -TERM -P $$worker 2>/dev/null; kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

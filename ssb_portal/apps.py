@@ -12,3 +12,6 @@ class SsbPortalConfig(AppConfig):
         # The reminders' admin is registered here, as ssb_portal has no admin module.
         from ssb_portal import languages, sessions  # noqa: F401
         from ssb_portal.reminders import admin, header  # noqa: F401
+
+        # A task cut short by a worker's stop goes back in the queue.
+        from ssb_portal.task_recovery import receivers  # noqa: F401

@@ -36,13 +36,18 @@ from ssb_portal.audit_chain.models import (  # noqa: E402
     PublishedHead,
 )
 from ssb_portal.reminders.models import ReminderOptOut, SentReminder  # noqa: E402
+from ssb_portal.outgoing_mail.models import OutgoingMail, OutgoingMailStatus  # noqa: E402
+from ssb_portal.task_recovery.models import TaskHeartbeat  # noqa: E402
 
 __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "HeadOccasion",
     "LanguagePreference",
+    "OutgoingMail",
+    "OutgoingMailStatus",
     "PublishedHead",
     "ReminderOptOut",
     "SentReminder",
+    "TaskHeartbeat",
 ]

@@ -157,7 +157,7 @@ if not DEBUG:
     )
 
 # Uploaded files (purchase imports) are kept here; never served as static files.
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Application documents hold personal and commercial data: they live outside MEDIA_ROOT and
 # no URL maps to this folder; a view checks who asks before it streams a file.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
@@ -182,8 +182,15 @@ APPLICATION_DOCUMENT_MAX_BYTES = int(
 )
 
 # Long jobs (purchase imports) run on Django's tasks framework; the database backend needs no
-# extra server: `manage.py db_worker` runs them (`make run` starts it).
+# extra server: `manage.py task_worker` runs them (`make run` and `make serve` start it).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running task silent this long (no progress reported, no heartbeat) counts as stalled: its
+# worker died or hung. It is queued again from the start, or failed once it has been tried
+# TASK_MAX_ATTEMPTS times (ssb_portal/task_recovery). The worker looks every
+# TASK_STALL_CHECK_SECONDS.
+TASK_STALL_SECONDS = int(os.environ.get("TASK_STALL_SECONDS", 300))
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", 3))
+TASK_STALL_CHECK_SECONDS = float(os.environ.get("TASK_STALL_CHECK_SECONDS", 60))
 
 # Purchase files larger than this are refused (bytes).
 PURCHASE_UPLOAD_MAX_BYTES = int(os.environ.get("PURCHASE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
@@ -195,7 +202,21 @@ PURCHASE_UPLOAD_MAX_BYTES = int(os.environ.get("PURCHASE_UPLOAD_MAX_BYTES", 20 *
 XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("XLSX_MAX_UNCOMPRESSED_BYTES", 256 * 1024 * 1024))
 XLSX_MAX_COMPRESSION_RATIO = int(os.environ.get("XLSX_MAX_COMPRESSION_RATIO", 100))
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every e-mail is queued (ssb_portal/outgoing_mail) and a task delivers it through the backend
+# the EMAIL_BACKEND variable names (SMTP in production: EMAIL_HOST, EMAIL_PORT, ...), with
+# MAIL_MAX_TRIES tries, the n-th retry MAIL_RETRY_SECONDS × 2^(n−1) after the one before.
+EMAIL_BACKEND = "ssb_portal.outgoing_mail.backend.QueuedEmailBackend"
+MAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+MAIL_MAX_TRIES = int(os.environ.get("MAIL_MAX_TRIES", 5))
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", 60))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SSB Portal <noreply@ssb-portal.local>")
 
 SESSION_COOKIE_SECURE = not DEBUG and env_flag("SECURE_COOKIES", True)

@@ -54,7 +54,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_console_free_email(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Mail goes through the queue (ssb_portal/outgoing_mail) as in production; its delivery,
+    # a task run at once here, puts it in django.core.mail.outbox.
+    settings.EMAIL_BACKEND = "ssb_portal.outgoing_mail.backend.QueuedEmailBackend"
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "en"
 
 

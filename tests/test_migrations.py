@@ -21,6 +21,9 @@ ALLIANCE_CODENAMES = importlib.import_module(
 LOCKOUT_CODENAMES = importlib.import_module(
     "ssb_portal.migrations.0002_officials_see_and_clear_login_lockouts"
 ).CODENAMES
+OUTGOING_MAIL_CODENAMES = importlib.import_module(
+    "ssb_portal.migrations.0010_officials_see_and_resend_mail"
+).CODENAMES
 SUBSIDIES_CODENAMES = importlib.import_module(
     "subsidies.migrations.0002_officials_permissions_and_append_only_audit"
 ).SUBSIDIES_CODENAMES
@@ -112,7 +115,7 @@ def test_officials_view_everything_change_only_listings_and_set_lcr_figures():
         "view_sentreminder",
     } | set(SUBSIDIES_CODENAMES) | set(ALLIANCE_CODENAMES) | set(TALENT_CODENAMES) | set(
         LOCKOUT_CODENAMES
-    ) == codenames
+    ) | set(OUTGOING_MAIL_CODENAMES) == codenames
     assert not {name for name in codenames if name.endswith("auditentry")} - {"view_auditentry"}
 
 

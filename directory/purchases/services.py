@@ -544,6 +544,14 @@ def purchase_import_claim(*, purchase_import: PurchaseImport) -> bool:
     return bool(claimed)
 
 
+def purchase_import_requeue(*, import_id: int) -> None:
+    """Put a running import whose worker died back in the queue, to be run again from the
+    start: nothing of it was saved (its lines are written in one transaction)."""
+    PurchaseImport.objects.filter(pk=import_id, status=PurchaseImportStatus.RUNNING).update(
+        status=PurchaseImportStatus.QUEUED, rows_done=0
+    )
+
+
 def purchase_import_progress(
     *, purchase_import: PurchaseImport, rows_done: int, rows_total: int | None = None
 ) -> None:

@@ -117,7 +117,7 @@ def test_make_serve_runs_gunicorn_with_static_files_and_the_worker_stopped_toget
     # are stopped with it (one server start for both checks: it takes half a minute on a small
     # machine).
     commands = children(process.pid)
-    [worker] = [pid for pid, command in commands.items() if "manage.py db_worker" in command]
+    [worker] = [pid for pid, command in commands.items() if "manage.py task_worker" in command]
     [web] = [pid for pid, command in commands.items() if "gunicorn ssb_portal.wsgi" in command]
     [reminders] = [
         pid for pid, command in commands.items() if "send_reminders --every 3600" in command
