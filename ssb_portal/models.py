@@ -35,8 +35,8 @@ from ssb_portal.audit_chain.models import (  # noqa: E402
     HeadOccasion,
     PublishedHead,
 )
-from ssb_portal.reminders.models import ReminderOptOut, SentReminder  # noqa: E402
 from ssb_portal.outgoing_mail.models import OutgoingMail, OutgoingMailStatus  # noqa: E402
+from ssb_portal.reminders.models import ReminderOptOut, SentReminder  # noqa: E402
 from ssb_portal.task_recovery.models import TaskHeartbeat  # noqa: E402
 
 __all__ = [
