@@ -1,0 +1,101 @@
+"""While the database cannot be reached, every page answers a friendly 503 (in the visitor's
+language, with Retry-After) and the API a JSON 503, never a server error with a traceback.
+
+`DatabaseOutageMiddleware` sits just inside the static files: it opens (or health-checks, with
+CONN_HEALTH_CHECKS) the connection before anything else needs it, so a refused connection is
+answered before the session or the user is looked up; a connection that dies while a view runs
+reaches `process_exception`. `server_error` (handler500) catches what other middleware raised.
+An error from a database that still answers (a missing table, a bad query) stays a 500: only an
+unreachable database is an outage. The next request connects again, so the portal recovers by
+itself when the database is back.
+"""
+
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait before trying again (a restart of PostgreSQL takes a few).
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = _("The portal's database cannot be reached just now. Please try again in a moment.")
+# /healthz reports the database itself (ssb_portal.health), in its own words.
+EXEMPT_PATHS = ("/healthz",)
+
+
+def is_connection_failure(error: BaseException) -> bool:
+    """True when `error` comes from a database that cannot be reached (refused, restarted,
+    connection cut), not from a query the database answered with an error."""
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    if connection.connection is None:
+        return True  # connecting failed, or the broken connection is already closed
+    try:
+        return not connection.is_usable()
+    except Exception:  # noqa: BLE001 (asking a dead connection may fail in any way)
+        return True
+
+
+def unavailable_response(request) -> HttpResponse:
+    """The 503: JSON under /api/, a page in the visitor's language elsewhere. Neither touches
+    the database (no session, no user): the language comes from the cookie or the browser."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": gettext(UNAVAILABLE)}, status=503)
+        else:
+            page = loader.render_to_string(
+                "503.html", {"LANGUAGE_CODE": translation.get_language()}
+            )
+            response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _log_outage(request, error: BaseException) -> None:
+    # One line, no traceback: an outage is an operational event, not a bug.
+    logger.warning(
+        "Database unreachable, answered 503: %s %s: %s",
+        request.method,
+        request.path,
+        str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__,
+    )
+
+
+class DatabaseOutageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(EXEMPT_PATHS):
+            try:
+                # A cursor runs the connection's health check and connects when needed; it
+                # sends no query of its own.
+                connection.cursor().close()
+            except (OperationalError, InterfaceError) as error:
+                _log_outage(request, error)
+                return unavailable_response(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_connection_failure(exception):
+            _log_outage(request, exception)
+            return unavailable_response(request)
+        return None
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    """Django's 500 page, unless the error was the database going away (raised by a middleware
+    after the connection check): then the 503."""
+    error = sys.exc_info()[1]
+    if error is not None and is_connection_failure(error):
+        return unavailable_response(request)
+    return defaults.server_error(request, template_name)
