@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers bench-all clean
+.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers bench-all fault-test clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -86,6 +86,11 @@ bench-all: $(STAMP) var
 # Two gunicorn servers on one PostgreSQL share sessions, private files (S3) and throttles.
 bench-two-servers: $(STAMP) var messages
 	$(BIN)/python bench/two_servers.py $(BENCH_ARGS)
+
+# The database goes away under traffic (PostgreSQL only; FAULT_TEST_ARGS=--database-url ...):
+# no 500, no lost write, recovery within seconds (bench/fault_test.py).
+fault-test: $(STAMP) var messages
+	$(BIN)/python bench/fault_test.py $(FAULT_TEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3

@@ -57,6 +57,9 @@ def unavailable_response(request) -> HttpResponse:
             response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # Logged once, as a warning, by this module; Django's request logger would log every 503
+    # of an outage again as an error (it honours this mark of its own).
+    response._has_been_logged = True
     return response
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from ssb_portal.pdf_checks import check_pdf
 from ssb_portal.storage import private_storage
+from ssb_portal.stored_files import store_file
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def document_fill(
     document.sha256 = digest.hexdigest()
     document.token = secrets.token_hex(16)
     document.uploaded_by = actor
-    document.file.save("upload", upload, save=False)
+    store_file(document.file, "upload", upload, field="file")
 
 
 def document_response(document: PrivateDocument) -> FileResponse:

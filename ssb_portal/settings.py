@@ -58,8 +58,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_tasks",
-    "django_tasks_db",
     # Content-Security-Policy header (see "Production security"); the app adds its checks.
     "csp",
     "ssb_portal",
@@ -68,6 +66,9 @@ INSTALLED_APPS = [
     "subsidies",
     "talent",
     "programme",
+    # After ssb_portal, whose `db_worker` (it outlives a database outage) shadows theirs.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
