@@ -17,6 +17,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,26 @@ def store_file(field_file: FieldFile, name: str, content, *, field: str) -> None
             error,
         )
         raise ValidationError({field: [STORAGE_REFUSED]}) from error
+
+
+class StoredFileMissing(Http404):
+    """A row's file is not in the store (any more): a 404 whose page says so
+    (ssb_portal.views.page_not_found)."""
+
+
+def open_stored_file(field_file: FieldFile):
+    """The stored file opened for reading, or StoredFileMissing when the store has lost it."""
+    try:
+        return field_file.open("rb")
+    except FileNotFoundError as error:
+        logger.error(
+            "A stored file has vanished: %s id=%s %s=%s (manage.py check_private_files)",
+            field_file.instance._meta.label,
+            field_file.instance.pk,
+            field_file.field.name,
+            field_file.name,
+        )
+        raise StoredFileMissing(field_file.name) from error
 
 
 @dataclass(frozen=True)
