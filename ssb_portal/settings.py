@@ -161,7 +161,7 @@ if not DEBUG:
     )
 
 # Uploaded files (purchase imports) are kept here; never served as static files.
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Application documents hold personal and commercial data: they live outside MEDIA_ROOT and
 # no URL maps to this folder; a view checks who asks before it streams a file.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
