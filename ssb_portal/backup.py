@@ -10,9 +10,8 @@ A backup is one archive (tar.gz) holding:
                    is backed up the same way as the local disk).
 
 `backup_restore` puts an archive into an empty database and empty stores, checking every
-file's SHA-256 against the manifest on the way. `drill_figures` is what a restore must keep:
-the audit chain's verification, the LCR figures to the fen and each stored file's SHA-256
-(`manage.py restore_drill` compares them before and after).
+file's SHA-256 against the manifest on the way; `manage.py restore_drill` (directory, as it
+compares the LCR figures) proves that a restore keeps what it must.
 """
 
 import datetime
@@ -30,7 +29,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
 FORMAT = "ssb-portal-backup/1"
@@ -210,26 +208,3 @@ def _load_database(database: bytes) -> None:
             with sqlite3.connect(dump) as copy:
                 copy.backup(connection.connection)
             copy.close()
-
-
-def drill_figures() -> dict[str, Any]:
-    """What a restore must keep, as JSON-ready values (amounts as exact decimal strings)."""
-    from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_by_year
-    from ssb_portal.audit_chain.verify import audit_chain_verify
-    from ssb_portal.stored_files import vanished_files
-
-    checked, broken = audit_chain_verify(extra_heads=[])
-    files = {}
-    for alias in STORE_ALIASES:
-        storage = storages[alias]
-        for name in stored_names(storage):
-            with storage.open(name, "rb") as handle:
-                files[f"{alias}/{name}"] = _sha256(handle.read())
-    figures = {
-        "audit": {"checked": checked, "broken": None if broken is None else broken.sequence},
-        "lcr_by_buyer_and_year": lcr_by_buyer_and_year(),
-        "lcr_by_year": lcr_by_year(),
-        "files": files,
-        "vanished_files": [f"{v.model} id={v.pk} {v.field}={v.name}" for v in vanished_files()],
-    }
-    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))

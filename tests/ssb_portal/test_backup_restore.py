@@ -15,8 +15,9 @@ from django.db import connection
 
 from directory.models import PurchaseLine
 from directory.purchases.services import purchase_lines_import
+from directory.restore_drill import drill_figures
 from ssb_portal.audit_chain.chain import audit_append
-from ssb_portal.backup import BackupError, backup_restore, drill_figures
+from ssb_portal.backup import BackupError, backup_restore
 from subsidies.services.drafting import application_create, document_add
 from tests.directory.test_purchase_pages import csv_upload, upload_url
 from tests.factories import ProgrammeFactory

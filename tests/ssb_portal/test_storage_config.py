@@ -74,7 +74,7 @@ def test_no_code_reaches_private_files_by_a_local_path():
         base / "ssb_portal" / name for name in ("settings.py", "environment.py", "storage.py")
     } | {
         # Names the variable for the fresh process it restores into, never opens a path.
-        base / "ssb_portal" / "management" / "commands" / "restore_drill.py"
+        base / "directory" / "management" / "commands" / "restore_drill.py"
     }
     offenders = []
     for app in ("ssb_portal", "directory", "subsidies", "alliance", "talent", "programme"):

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from ssb_portal.backup import POSTGRESQL, backup_create, drill_figures
+from directory.restore_drill import drill_figures
+from ssb_portal.backup import POSTGRESQL, backup_create
 
 
 class Command(BaseCommand):
