@@ -46,6 +46,15 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _copy_hashing(source, target) -> str:
+    """Copy one open file to another in chunks (a database dump may be large); its SHA-256."""
+    digest = hashlib.sha256()
+    while chunk := source.read(1024 * 1024):
+        digest.update(chunk)
+        target.write(chunk)
+    return digest.hexdigest()
+
+
 def stored_names(storage: Storage, folder: str = "") -> list[str]:
     """Every file name in `storage`, in every folder, sorted."""
     try:
@@ -73,17 +82,21 @@ def _pg_environment() -> dict[str, str]:
     return environ
 
 
+def _run_client(command: list[str]) -> None:
+    """Run pg_dump or pg_restore on the configured database; a BackupError with its message
+    when it fails."""
+    run = subprocess.run(command, env=_pg_environment(), capture_output=True, text=True)
+    if run.returncode != 0:
+        raise BackupError(f"{command[0]} failed ({run.returncode}): {run.stderr.strip()}")
+
+
 def _dump_database(target: Path) -> str:
     """The database into `target`; returns its member name in the archive."""
     engine = connection.settings_dict["ENGINE"]
     if engine == POSTGRESQL:
         if shutil.which("pg_dump") is None:
             raise BackupError("pg_dump is not on PATH (install PostgreSQL's client tools).")
-        subprocess.run(
-            ["pg_dump", "--format=custom", "--no-owner", "--file", str(target)],
-            env=_pg_environment(),
-            check=True,
-        )
+        _run_client(["pg_dump", "--format=custom", "--no-owner", "--file", str(target)])
         return "database.dump"
     if engine == SQLITE:
         connection.ensure_connection()
@@ -100,12 +113,13 @@ def backup_create(output: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="ssb-backup-") as scratch:
         dump = Path(scratch) / "database"
         member = _dump_database(dump)
-        database_bytes = dump.read_bytes()
+        with dump.open("rb") as source, open(os.devnull, "wb") as nowhere:
+            database_sha256 = _copy_hashing(source, nowhere)
         manifest: dict[str, Any] = {
             "format": FORMAT,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
             "engine": connection.settings_dict["ENGINE"],
-            "database": {"member": member, "sha256": _sha256(database_bytes)},
+            "database": {"member": member, "sha256": database_sha256},
             "files": [],
         }
         partial = output.with_name(output.name + ".partial")
@@ -169,10 +183,13 @@ def backup_restore(source: Path) -> dict[str, Any]:
                 raise BackupError(
                     f"The file store {alias!r} is not empty; restore into a fresh one."
                 )
-        database = archive.extractfile(manifest["database"]["member"]).read()
-        if _sha256(database) != manifest["database"]["sha256"]:
-            raise BackupError("The database in the backup does not match its manifest.")
-        _load_database(database)
+        with tempfile.TemporaryDirectory(prefix="ssb-restore-") as scratch:
+            dump = Path(scratch) / "database"
+            with dump.open("wb") as target:
+                digest = _copy_hashing(archive.extractfile(manifest["database"]["member"]), target)
+            if digest != manifest["database"]["sha256"]:
+                raise BackupError("The database in the backup does not match its manifest.")
+            _load_database(dump)
         for entry in manifest["files"]:
             content = archive.extractfile(f"files/{entry['store']}/{entry['name']}").read()
             if _sha256(content) != entry["sha256"]:
@@ -183,28 +200,22 @@ def backup_restore(source: Path) -> dict[str, Any]:
     return manifest
 
 
-def _load_database(database: bytes) -> None:
-    engine = connection.settings_dict["ENGINE"]
-    with tempfile.TemporaryDirectory(prefix="ssb-restore-") as scratch:
-        dump = Path(scratch) / "database"
-        dump.write_bytes(database)
-        if engine == POSTGRESQL:
-            connection.close()
-            subprocess.run(
-                [
-                    "pg_restore",
-                    "--no-owner",
-                    "--no-privileges",
-                    "--exit-on-error",
-                    "--dbname",
-                    connection.settings_dict["NAME"],
-                    str(dump),
-                ],
-                env=_pg_environment(),
-                check=True,
-            )
-        else:
-            connection.ensure_connection()
-            with sqlite3.connect(dump) as copy:
-                copy.backup(connection.connection)
-            copy.close()
+def _load_database(dump: Path) -> None:
+    if connection.settings_dict["ENGINE"] == POSTGRESQL:
+        connection.close()
+        _run_client(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--dbname",
+                connection.settings_dict["NAME"],
+                str(dump),
+            ]
+        )
+    else:
+        connection.ensure_connection()
+        with sqlite3.connect(dump) as copy:
+            copy.backup(connection.connection)
+        copy.close()
