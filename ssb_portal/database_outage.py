@@ -1,10 +1,10 @@
 """While the database cannot be reached, every page answers a friendly 503 (in the visitor's
 language, with Retry-After) and the API a JSON 503, never a server error with a traceback.
 
-`DatabaseOutageMiddleware` sits just inside the static files: it opens (or health-checks, with
-CONN_HEALTH_CHECKS) the connection before anything else needs it, so a refused connection is
-answered before the session or the user is looked up; a connection that dies while a view runs
-reaches `process_exception`. `server_error` (handler500) catches what other middleware raised.
+`DatabaseOutageMiddleware.process_exception` answers a view whose database went away (the
+session and the user are looked up lazily, in the view); `server_error` (handler500) answers
+what a middleware raised when it met the outage first (with DEBUG off, as in production). A kept
+connection is health-checked before a request uses it (CONN_HEALTH_CHECKS).
 An error from a database that still answers (a missing table, a bad query) stays a 500: only an
 unreachable database is an outage. The next request connects again, so the portal recovers by
 itself when the database is back.
@@ -26,8 +26,6 @@ logger = logging.getLogger(__name__)
 # Seconds a client is asked to wait before trying again (a restart of PostgreSQL takes a few).
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE = _("The portal's database cannot be reached just now. Please try again in a moment.")
-# /healthz reports the database itself (ssb_portal.health), in its own words.
-EXEMPT_PATHS = ("/healthz",)
 
 
 def is_connection_failure(error: BaseException) -> bool:
@@ -74,18 +72,13 @@ def _log_outage(request, error: BaseException) -> None:
 
 
 class DatabaseOutageMiddleware:
+    """Turns a view's connection failure into the 503. It opens no connection itself: a request
+    that needs no database (a refused API call, say) never touches it."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(EXEMPT_PATHS):
-            try:
-                # A cursor runs the connection's health check and connects when needed; it
-                # sends no query of its own.
-                connection.cursor().close()
-            except (OperationalError, InterfaceError) as error:
-                _log_outage(request, error)
-                return unavailable_response(request)
         return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.db import OperationalError, connection
+from django.db.backends.utils import CursorWrapper
 from django.test import RequestFactory
 
 from ssb_portal import database_outage
@@ -25,7 +26,15 @@ class RefusedConnection:
 
 @pytest.fixture
 def database_down(monkeypatch):
-    monkeypatch.setattr(database_outage, "connection", RefusedConnection())
+    """Every query fails as on a cut connection, and the connection is no longer usable."""
+
+    def refused(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(CursorWrapper, "execute", refused)
+    monkeypatch.setattr(CursorWrapper, "executemany", refused)
+    monkeypatch.setattr(connection, "is_usable", lambda: False)
+    return monkeypatch
 
 
 @pytest.mark.django_db
@@ -89,11 +98,10 @@ def test_healthz_says_the_database_is_down(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_portal_recovers_when_the_database_is_back(client, monkeypatch):
-    monkeypatch.setattr(database_outage, "connection", RefusedConnection())
+def test_the_portal_recovers_when_the_database_is_back(client, database_down):
     assert client.get("/directory/").status_code == 503
 
-    monkeypatch.undo()
+    database_down.undo()
 
     assert client.get("/directory/").status_code == 200
 
