@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers bench-all clean
+.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers bench-all fault-test backup restore restore-drill clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -93,6 +93,24 @@ bench-all: $(STAMP) var
 # Two gunicorn servers on one PostgreSQL share sessions, private files (S3) and throttles.
 bench-two-servers: $(STAMP) var messages
 	$(BIN)/python bench/two_servers.py $(BENCH_ARGS)
+
+# The database goes away under traffic (PostgreSQL only; FAULT_TEST_ARGS=--database-url ...):
+# no 500, no lost write, recovery within seconds (bench/fault_test.py).
+fault-test: $(STAMP) var messages
+	$(BIN)/python bench/fault_test.py $(FAULT_TEST_ARGS)
+
+# The database and every stored file in one archive (var/backups/; BACKUP=path to choose), and
+# back into an empty database and stores (ARCHIVE=path, required); README, "Operations".
+backup: $(STAMP) var
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup $(if $(BACKUP),--output $(BACKUP))
+
+restore: $(STAMP) var
+	@test -n "$(ARCHIVE)" || { echo "make restore ARCHIVE=var/backups/ssb-portal-....tar.gz"; exit 2; }
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore $(ARCHIVE)
+
+# Back up, restore into a fresh database and compare the audit chain, LCR figures and files.
+restore-drill: $(STAMP) var
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore_drill
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3

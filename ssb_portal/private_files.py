@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from ssb_portal.pdf_checks import check_pdf
 from ssb_portal.storage import private_storage
+from ssb_portal.stored_files import open_stored_file, store_file
 
 
 @dataclass(frozen=True)
@@ -133,15 +134,12 @@ def document_fill(
     document.sha256 = digest.hexdigest()
     document.token = secrets.token_hex(16)
     document.uploaded_by = actor
-    document.file.save("upload", upload, save=False)
+    store_file(document.file, "upload", upload, field="file")
 
 
 def document_response(document: PrivateDocument) -> FileResponse:
     """The file as a download that browsers neither sniff nor cache."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    handle = open_stored_file(document.file)
     response = FileResponse(
         handle,
         as_attachment=True,

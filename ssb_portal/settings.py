@@ -58,8 +58,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_tasks",
-    "django_tasks_db",
     # Content-Security-Policy header (see "Production security"); the app adds its checks.
     "csp",
     "ssb_portal",
@@ -68,6 +66,9 @@ INSTALLED_APPS = [
     "subsidies",
     "talent",
     "programme",
+    # After ssb_portal, whose `db_worker` (it outlives a database outage) shadows theirs.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "ssb_portal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A database that cannot be reached answers a friendly 503, not a 500 (issue 20).
+    "ssb_portal.database_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,7 +113,10 @@ WSGI_APPLICATION = "ssb_portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'ssb_portal.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request uses it, so one cut by a database
+        # restart is replaced at once instead of failing the request (issue 20).
+        conn_health_checks=env_flag("CONN_HEALTH_CHECKS", True),
     )
 }
 

@@ -92,6 +92,8 @@ urlpatterns = [
 
 # An unknown API address answers JSON, as the API schema says (issue 16).
 handler404 = portal_views.page_not_found
+# A database that went away while a middleware used it: the 503, not a 500 (issue 20).
+handler500 = "ssb_portal.database_outage.server_error"
 
 admin.site.site_header = _("SSB Portal")
 admin.site.site_title = _("SSB Portal")

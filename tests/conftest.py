@@ -11,6 +11,9 @@ from tests.factories import (
     UserFactory,
 )
 
+# `refusing_store`: the file stores refuse every write (storage-fault tests, issue 20).
+pytest_plugins = ["tests.storage_faults"]
+
 
 def _flushes_the_database(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")

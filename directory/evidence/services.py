@@ -23,6 +23,7 @@ from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
 from ssb_portal.pdf_checks import check_pdf
 from ssb_portal.private_files import PDF, check_document
 from ssb_portal.roles import is_official
+from ssb_portal.stored_files import store_file
 from ssb_portal.workflow import transition
 
 #: before the dataset is flagged to officials as contradicting the spec.
@@ -160,8 +161,12 @@ def dataset_upload(
         uploaded_by=actor,
     )
     dataset.full_clean(exclude=["file", "report"])
-    dataset.file.save("data", ContentFile(content), save=False)
-    dataset.report.save("report", report, save=False)
+    store_file(dataset.file, "data", ContentFile(content), field="data_file")
+    try:
+        store_file(dataset.report, "report", report, field="report")
+    except ValidationError:
+        dataset.file.storage.delete(dataset.file.name)
+        raise
     dataset.save()
     record_status_change(
         enterprise=product.enterprise,

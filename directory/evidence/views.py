@@ -4,7 +4,7 @@ member attaching data to a product, and the download of a dataset's files."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -19,6 +19,7 @@ from directory.models import DatasetKind, MeasurementDataset, Product
 from ssb_portal import measurements
 from ssb_portal.exports import EXPORT_CONTENT_TYPES
 from ssb_portal.forms import add_service_errors
+from ssb_portal.stored_files import open_stored_file
 
 
 def with_plots(datasets: list[MeasurementDataset]) -> list[MeasurementDataset]:
@@ -115,10 +116,7 @@ def dataset_download(request: HttpRequest, dataset_id: int, which: str) -> HttpR
     else:
         field, name = dataset.file, dataset.original_name
         content_type = EXPORT_CONTENT_TYPES.get(dataset.file_format, "application/octet-stream")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    handle = open_stored_file(field)
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

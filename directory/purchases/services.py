@@ -37,6 +37,7 @@ from directory.purchases.frozen import held_line_ids, purchase_corrections_keep_
 from directory.purchases.rows import CleanLine, Lookups, clean_row, invoice_label, seller_key
 from directory.validators import normalise_uscc
 from ssb_portal.ids import MAX_ID
+from ssb_portal.stored_files import store_file
 from ssb_portal.tabular import RowError
 
 # --- purchase records ----------------------------------------------------------------------
@@ -527,7 +528,9 @@ def purchase_import_submit(
         status=PurchaseImportStatus.QUEUED,
     )
     # A neutral stored name: the user's own file name is kept in `filename`.
-    purchase_import.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(content), save=False)
+    store_file(
+        purchase_import.file, f"{uuid.uuid4().hex}.{kind}", ContentFile(content), field="file"
+    )
     with transaction.atomic():
         purchase_import.save()
         transaction.on_commit(functools.partial(_enqueue_purchase_import, purchase_import.pk))

@@ -20,6 +20,7 @@ from ssb_portal import measurements
 from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.audit_chain.heads import audit_receipt
 from ssb_portal.private_files import document_fill
+from ssb_portal.stored_files import store_file
 from subsidies.kpi import FITTED, REPORTED, fitted_kpi_values, value_problem
 from subsidies.models import (
     AWARDED_STATUSES,
@@ -197,7 +198,7 @@ def milestone_report_file(
                 report.dataset_sha256 = hashlib.sha256(content).hexdigest()
                 report.dataset_name = dataset.name[-255:]
                 report.dataset_content_type = content_type
-                report.dataset.save("dataset", dataset, save=False)
+                store_file(report.dataset, "dataset", dataset, field="dataset")
             report.save()
             MilestoneKpiValue.objects.bulk_create(
                 MilestoneKpiValue(report=report, kpi_target=target, value=value, source=source)

@@ -19,6 +19,7 @@ from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import posted
 from ssb_portal.private_files import document_response
 from ssb_portal.roles import is_official
+from ssb_portal.stored_files import open_stored_file
 from subsidies.forms import MilestoneReportForm
 from subsidies.models import (
     AWARDED_STATUSES,
@@ -108,10 +109,7 @@ def milestone_report_download(
         return document_response(report)
     if part != "dataset" or not report.dataset:
         raise Http404
-    try:
-        handle = report.dataset.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    handle = open_stored_file(report.dataset)
     response = FileResponse(
         handle,
         as_attachment=True,
