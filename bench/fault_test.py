@@ -363,7 +363,7 @@ def worker_running(serve_pid: int) -> bool:
     listing = subprocess.run(
         ["ps", "-o", "args=", "--ppid", str(serve_pid)], capture_output=True, text=True
     ).stdout
-    return "db_worker" in listing
+    return "task_worker" in listing
 
 
 if __name__ == "__main__":

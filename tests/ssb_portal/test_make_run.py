@@ -12,7 +12,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 STAND_IN = """#!/usr/bin/env bash
 echo "start $*" >> "{log}"
 case "$*" in
-  *db_worker*|*send_reminders*)
+  *task_worker*|*send_reminders*)
     sleep 60 & child=$!
     trap 'kill $child; echo "stop $2" >> "{log}"; exit 0' TERM
     wait
@@ -49,6 +49,6 @@ def test_make_run_starts_the_reminders_with_the_worker_and_stops_them_with_the_s
         time.sleep(0.1)
     calls = log.read_text().splitlines()
     assert "start manage.py send_reminders --every 900" in calls
-    assert "start manage.py db_worker" in calls
+    assert "start manage.py task_worker" in calls
     assert any(call.startswith("start manage.py runserver") for call in calls)
     assert "stop send_reminders" in calls

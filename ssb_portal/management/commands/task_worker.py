@@ -1,4 +1,5 @@
-"""`manage.py task_worker`: django-tasks-db's `db_worker`, with the watch for stalled tasks.
+"""`manage.py task_worker`: the portal's `db_worker` (django-tasks-db's worker, which here also
+outlives a database outage), with the watch for stalled tasks.
 
 Takes db_worker's options. On SIGTERM or Ctrl-C the worker finishes its task and stops
 (db_worker); told a second time it stops at once and hands the task back to the queue
@@ -7,8 +8,8 @@ Takes db_worker's options. On SIGTERM or Ctrl-C the worker finishes its task and
 import os
 
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
-from django_tasks_db.management.commands import db_worker
 
+from ssb_portal.management.commands import db_worker
 from ssb_portal.task_recovery.watch import start_watch
 
 
