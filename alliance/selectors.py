@@ -395,12 +395,16 @@ def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
     """The ranked candidates for a demand, each with its score parts and why it qualifies.
 
     One query whatever the number of candidates: the database ranks them (ranked_candidates)
-    and returns the list; alliance.matching then explains each listed candidate's score, with
-    the same total.
+    and returns the kept products' figures; alliance.matching then explains each listed
+    candidate's score, with the same total, and orders the list as RANKING does. The ranking
+    selects only ids and scores, so that the rows it sorts for its window stay narrow (wide
+    rows of every candidate spill the sort to disk on a large directory); the names and
+    figures are read for the kept rows only.
     """
     thresholds = demand_thresholds(demand)
     spec_fields = sorted({t.field for t in thresholds})
-    rows = ranked_candidates(demand, limit=limit).values(
+    kept = ranked_candidates(demand, limit=limit).values("pk")
+    rows = Product.objects.filter(pk__in=kept).values(
         "pk",
         "name",
         "enterprise_id",
@@ -446,6 +450,7 @@ def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
                 qualifies=qualifies,
             )
         )
+    matches.sort(key=lambda match: (-match.score.total, match.enterprise_id))
     return matches
 
 
