@@ -404,20 +404,25 @@ def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
     thresholds = demand_thresholds(demand)
     spec_fields = sorted({t.field for t in thresholds})
     kept = ranked_candidates(demand, limit=limit).values("pk")
-    rows = Product.objects.filter(pk__in=kept).values(
-        "pk",
-        "name",
-        "enterprise_id",
-        "enterprise__uscc",
-        "enterprise__name_zh",
-        "enterprise__name_en",
-        "enterprise__annual_capacity",
-        "enterprise__capacity_unit",
-        "enterprise__recommended",
-        "enterprise__district__is_local",
-        "enterprise__alliance_membership__completed_collaborations",
-        "enterprise__alliance_membership__median_answer_hours",
-        *spec_fields,
+    # No ORDER BY: the 50 rows are put in RANKING's order below, by the explained totals.
+    rows = (
+        Product.objects.filter(pk__in=kept)
+        .order_by()
+        .values(
+            "pk",
+            "name",
+            "enterprise_id",
+            "enterprise__uscc",
+            "enterprise__name_zh",
+            "enterprise__name_en",
+            "enterprise__annual_capacity",
+            "enterprise__capacity_unit",
+            "enterprise__recommended",
+            "enterprise__district__is_local",
+            "enterprise__alliance_membership__completed_collaborations",
+            "enterprise__alliance_membership__median_answer_hours",
+            *spec_fields,
+        )
     )
     volume = float(demand.annual_volume) if demand.annual_volume is not None else None
     qualifies = [t.field for t in thresholds] + list(demand.required_certifications)
