@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from alliance import selectors
 from directory.models import SupplyCategory
-from tests.alliance.test_ranking import _reference_ranking, _supplier
+from tests.alliance.ranking_support import reference_ranking, sme_member
 from tests.factories import (
     CertificationFactory,
     DemandFactory,
@@ -46,7 +46,7 @@ def city():
     cathodes = list(SupplyCategory.objects.filter(parent__slug="cathode"))
     outside = outside_district()
     for index in range(30):
-        supplier = _supplier(
+        supplier = sme_member(
             completed=rng.choice([0, 1, 2]),
             median_hours=rng.choice([None, 3.0, 48.0, 100.0, 400.0]),
             annual_capacity=rng.choice([None, Decimal("500"), Decimal("2500"), Decimal("80.5")]),
@@ -105,7 +105,7 @@ def test_every_shape_ranks_as_the_python_score_does_in_one_query(
     city, shape, django_assert_num_queries
 ):
     demand = _demand(shape)
-    reference = _reference_ranking(demand)
+    reference = reference_ranking(demand)
     assert len(reference) > 3  # the shape has candidates to order
 
     with django_assert_num_queries(1):
@@ -118,7 +118,7 @@ def test_every_shape_ranks_as_the_python_score_does_in_one_query(
 
 
 def test_required_certifications_admit_holders_of_every_scheme_valid_today_once():
-    both, one_only, one_expired, until_today, twice = (_supplier() for _ in range(5))
+    both, one_only, one_expired, until_today, twice = (sme_member() for _ in range(5))
     for supplier in (both, one_only, one_expired, until_today, twice):
         ProductFactory(enterprise=supplier, ionic_conductivity=5e-3)
         _certify(supplier, "ISO 9001")
@@ -141,7 +141,7 @@ def test_required_certifications_admit_holders_of_every_scheme_valid_today_once(
 def test_a_shape_without_candidates_answers_an_empty_list_in_one_query(
     django_assert_num_queries,
 ):
-    ProductFactory(enterprise=_supplier(), ionic_conductivity=1e-3)
+    ProductFactory(enterprise=sme_member(), ionic_conductivity=1e-3)
     demand = DemandFactory(ionic_conductivity_min=1e-2, required_certifications=["ISO 14001"])
     with django_assert_num_queries(1):
         assert selectors.demand_matches(demand) == []
@@ -174,7 +174,7 @@ def test_the_certificates_index_serves_required_certifications_once():
     """SQLite probed (scheme, valid_until, enterprise) once per candidate for a correlated
     EXISTS (N x M, as the directory's filter did before issue 17); a semi-join on the holders
     reads the index once per scheme. PostgreSQL must not plan a per-row subquery either."""
-    _certify(_supplier(), "ISO 9001")
+    _certify(sme_member(), "ISO 9001")
     demand = DemandFactory(required_certifications=["ISO 9001", "IATF 16949"])
 
     plan = _plan(selectors.ranked_candidates(demand))
@@ -195,7 +195,7 @@ def test_a_threshold_is_pre_filtered_by_its_partial_index():
     the index can yield the candidates instead of a scan of every product. The planner is
     told not to scan: on a test database it would, rightly, for a handful of rows."""
     for conductivity in (1e-4, 5e-3, 2e-2):
-        ProductFactory(enterprise=_supplier(), ionic_conductivity=conductivity)
+        ProductFactory(enterprise=sme_member(), ionic_conductivity=conductivity)
     demand = DemandFactory(ionic_conductivity_min=1e-2)
 
     with connection.cursor() as cursor:
