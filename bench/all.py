@@ -14,6 +14,9 @@ prefix is BENCH_DB_PREFIX's);
 without it, each uses its SQLite file in var/. bench/two_servers.py stays separate
 (`make bench-two-servers`): it starts servers rather than measuring a query. A bench that
 fails is named at the end (exit status 1); the others' rows are still in the table.
+The audit chain refuses to be emptied, so bench/audit_verify.py seeds only into a database
+without entries: after changing the scale, drop bench_audit_verify (or delete
+var/bench_audit.sqlite3) first.
 """
 
 import argparse
@@ -38,6 +41,9 @@ SCALES: dict[str, dict[str, list[str]]] = {
         + ["--big-buyer-lines", "2000", "--applications", "2000", "--claims", "10000"]
         + ["--recoveries", "200", "--audit-entries", "10000", "--runs", "5", "--read-runs", "10"],
         "alliance_matching": ["--enterprises", "10000", "--runs", "15"],
+        "certification_filter": ["--enterprises", "10000", "--certificates", "3000"]
+        + ["--runs", "15"],
+        "audit_verify": ["--entries", "50000", "--rounds", "3"],
         "xlsx_read": ["--rows", "20000", "--rounds", "3"],
     },
     "full": {
@@ -45,6 +51,9 @@ SCALES: dict[str, dict[str, list[str]]] = {
         "directory_search": ["--enterprises", "100000", "--runs", "30"],
         "subsidies": [],
         "alliance_matching": ["--enterprises", "100000", "--runs", "30"],
+        "certification_filter": ["--enterprises", "100000", "--certificates", "30000"]
+        + ["--runs", "20"],
+        "audit_verify": ["--entries", "200000", "--rounds", "5"],
         "xlsx_read": ["--rows", "50000", "--rounds", "5"],
     },
 }

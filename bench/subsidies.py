@@ -115,9 +115,9 @@ SUPPLIER_SERIAL = 500_000
 
 
 def configure_django() -> None:
-    """Settings for the run: the bench's own database, debug off (it would keep every query
-    in memory), a key that is obviously not a production secret, persistent connections,
-    email to nowhere and documents in a folder of the bench's own."""
+    """benchkit.django_setup with persistent connections, mail to nowhere and documents in
+    a folder of the bench's own; answers in English; refuses a database whose name does not
+    say it is a bench's."""
     django_setup(
         "bench_subsidies.sqlite3",
         CONN_MAX_AGE="600",

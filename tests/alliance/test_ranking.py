@@ -9,14 +9,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from alliance import matching, selectors
+from alliance import selectors
 from alliance.models import AllianceMember, Collaboration, DemandResponse
 from alliance.services import supplier_history
 from directory.models import SupplyCategory
+from tests.alliance.ranking_support import reference_ranking, sme_member
 from tests.factories import (
-    AllianceMemberFactory,
     DemandFactory,
-    EnterpriseFactory,
     ProductFactory,
     local_district,
     outside_district,
@@ -25,54 +24,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SULFIDE = "sulfide-electrolyte"
-
-
-def _supplier(*, completed=0, median_hours=None, **fields):
-    enterprise = EnterpriseFactory(kind="sme", **fields)
-    AllianceMemberFactory(
-        enterprise=enterprise, completed_collaborations=completed, median_answer_hours=median_hours
-    )
-    return enterprise
-
-
-def _reference_ranking(demand) -> list[tuple[int, int, float]]:
-    """Every candidate scored in Python, one product each, in the ranking's order:
-    (enterprise, product, total), best total first, ties by enterprise id; an enterprise's
-    best product has the highest spec points, ties the lowest id."""
-    thresholds = selectors.demand_thresholds(demand)
-    volume = float(demand.annual_volume) if demand.annual_volume is not None else None
-    best: dict[int, tuple[float, int, float]] = {}
-    for row in selectors.qualifying_products(demand).values(
-        "pk",
-        "enterprise_id",
-        "enterprise__annual_capacity",
-        "enterprise__capacity_unit",
-        "enterprise__recommended",
-        "enterprise__district__is_local",
-        "enterprise__alliance_membership__completed_collaborations",
-        "enterprise__alliance_membership__median_answer_hours",
-        *{t.field for t in thresholds},
-    ):
-        capacity = row["enterprise__annual_capacity"]
-        score = matching.score(
-            product=row,
-            thresholds=thresholds,
-            capacity=float(capacity) if capacity is not None else None,
-            capacity_unit=row["enterprise__capacity_unit"],
-            volume=volume,
-            volume_unit=demand.volume_unit,
-            is_local=row["enterprise__district__is_local"],
-            recommended=row["enterprise__recommended"],
-            completed_collaborations=row[
-                "enterprise__alliance_membership__completed_collaborations"
-            ],
-            median_answer_hours=row["enterprise__alliance_membership__median_answer_hours"],
-        )
-        candidate = (score.parts[0].points, -row["pk"], score.total)
-        if row["enterprise_id"] not in best or candidate > best[row["enterprise_id"]]:
-            best[row["enterprise_id"]] = candidate
-    ranked = [(enterprise, -pk, total) for enterprise, (_s, pk, total) in best.items()]
-    return sorted(ranked, key=lambda item: (-item[2], item[0]))
 
 
 @pytest.fixture
@@ -87,7 +38,7 @@ def varied_directory():
     resistances = [40.0, 20.0, 30.0, 35.5, 10.0]
     medians = [None, 0.5, 24.0, 24.01, 72.0, 100.0, 168.0, 500.0, rng.uniform(1, 200)]
     for index in range(40):
-        supplier = _supplier(
+        supplier = sme_member(
             completed=rng.choice([0, 0, 1, 2, 3]),
             median_hours=rng.choice(medians),
             annual_capacity=rng.choice(
@@ -126,7 +77,7 @@ def test_the_sql_ranking_agrees_with_the_python_score_on_every_candidate(
     varied_directory, demand_fields
 ):
     demand = DemandFactory(**demand_fields)
-    reference = _reference_ranking(demand)
+    reference = reference_ranking(demand)
     assert len(reference) > 20  # most suppliers qualify: the comparison covers many rows
 
     rows = list(
@@ -142,7 +93,7 @@ def test_the_sql_ranking_agrees_with_the_python_score_on_every_candidate(
 
 def test_half_tenths_round_up_in_sql_as_in_python():
     """35/2 * 0.5 + 35/2 = 26.25 exactly: both sides keep 26.3 (half up, not half even)."""
-    supplier = _supplier()
+    supplier = sme_member()
     ProductFactory(enterprise=supplier, ionic_conductivity=1e-3, asr=5.0)
     demand = DemandFactory(ionic_conductivity_min=1e-3, asr_max=10.0)
 
@@ -154,11 +105,11 @@ def test_half_tenths_round_up_in_sql_as_in_python():
 
 
 def test_an_enterprise_is_listed_once_with_its_best_product():
-    supplier = _supplier()
+    supplier = sme_member()
     ProductFactory(enterprise=supplier, ionic_conductivity=2e-3)
     best = ProductFactory(enterprise=supplier, ionic_conductivity=1e-2)
     ProductFactory(enterprise=supplier, ionic_conductivity=2.5e-3)
-    equal = _supplier()
+    equal = sme_member()
     first = ProductFactory(enterprise=equal, ionic_conductivity=9e-3)
     ProductFactory(enterprise=equal, ionic_conductivity=9e-3)
     demand = DemandFactory(ionic_conductivity_min=2e-3)
@@ -172,10 +123,10 @@ def test_an_enterprise_is_listed_once_with_its_best_product():
 
 
 def test_equal_scores_are_ordered_by_enterprise_and_the_limit_cuts_there():
-    twins = [_supplier(name_zh=name) for name in ("丙", "甲", "乙", "丁")]
+    twins = [sme_member(name_zh=name) for name in ("丙", "甲", "乙", "丁")]
     for twin in twins:
         ProductFactory(enterprise=twin, ionic_conductivity=5e-3)
-    leader = _supplier(recommended=True)
+    leader = sme_member(recommended=True)
     ProductFactory(enterprise=leader, ionic_conductivity=5e-3)
     demand = DemandFactory(ionic_conductivity_min=2e-3)
 
@@ -189,9 +140,9 @@ def test_equal_scores_are_ordered_by_enterprise_and_the_limit_cuts_there():
 
 
 def test_history_moves_a_candidate_up_the_list():
-    quiet = _supplier()
+    quiet = sme_member()
     ProductFactory(enterprise=quiet, ionic_conductivity=5e-3)
-    proven = _supplier(completed=2, median_hours=3.0)
+    proven = sme_member(completed=2, median_hours=3.0)
     ProductFactory(enterprise=proven, ionic_conductivity=5e-3)
     demand = DemandFactory(ionic_conductivity_min=2e-3)
 
@@ -206,11 +157,11 @@ def test_history_moves_a_candidate_up_the_list():
 
 def test_the_ranking_is_one_query_for_few_or_many_candidates(django_assert_num_queries):
     demand = DemandFactory(ionic_conductivity_min=2e-3)
-    ProductFactory(enterprise=_supplier(), ionic_conductivity=3e-3)
+    ProductFactory(enterprise=sme_member(), ionic_conductivity=3e-3)
     with django_assert_num_queries(1):
         assert len(selectors.demand_matches(demand, limit=5)) == 1
     for _ in range(12):
-        ProductFactory(enterprise=_supplier(completed=1), ionic_conductivity=4e-3)
+        ProductFactory(enterprise=sme_member(completed=1), ionic_conductivity=4e-3)
     with django_assert_num_queries(1):
         assert len(selectors.demand_matches(demand, limit=5)) == 5
 
@@ -230,8 +181,8 @@ def _invitation(demand, supplier, hours):
 
 
 def test_the_history_refresh_counts_from_the_records():
-    supplier = _supplier()
-    other = _supplier()
+    supplier = sme_member()
+    other = sme_member()
     demand = DemandFactory()
     for hours in (2, 30, 100):
         _invitation(DemandFactory(owner=demand.owner), supplier, hours)
@@ -261,7 +212,7 @@ def test_the_backfill_migration_counts_the_history_recorded_before_it():
     from django.apps import apps
 
     backfill = import_module("alliance.migrations.0007_backfill_supplier_history").backfill
-    supplier = _supplier()
+    supplier = sme_member()
     _invitation(DemandFactory(), supplier, 5)
     _invitation(DemandFactory(), supplier, 9)
     collaboration = Collaboration.objects.create(
@@ -277,7 +228,7 @@ def test_the_backfill_migration_counts_the_history_recorded_before_it():
 
 def test_a_category_with_children_ranks_its_subcategories_products():
     parent = SupplyCategory.objects.get(slug=SULFIDE).parent
-    supplier = _supplier()
+    supplier = sme_member()
     ProductFactory(enterprise=supplier)
     demand = DemandFactory(category=parent)
 
