@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from directory.filters import EnterpriseFilter
-from directory.models import Enterprise, ListingStatus, SupplyCategory
+from directory.models import Enterprise, ListingStatus
 from directory.search.documents import SQLITE_INDEXES, ensure_sqlite_triggers, sqlite_triggers
 from tests.factories import EnterpriseFactory, ProductFactory
 
@@ -112,17 +112,12 @@ def plan_of(queryset) -> str:
 @pytest.mark.parametrize("text", ["electrolyte", "固态电解质"])
 def test_the_search_reads_the_search_indexes(city, text):
     if connection.vendor == "postgresql":
-        # Enough verified products that reading them all by status costs more than the index.
-        filler = EnterpriseFactory(name_zh="填充", name_en="Filler")
-        category = SupplyCategory.objects.get(slug="sulfide-electrolyte")
+        # On a handful of rows the planner reads all verified products by the status index
+        # (at 30,000 products it takes the search indexes, see bench/directory_search.py);
+        # without that index (dropped inside the test's transaction) the plan shows whether
+        # the search indexes can serve the search at all.
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO directory_product (enterprise_id, category_id, name, description,"
-                " status, created_at, updated_at) SELECT %s, %s, 'cell ' || n, '', 'verified',"
-                " now(), now() FROM generate_series(1, 50000) AS n",
-                [filler.pk, category.pk],
-            )
-            cursor.execute("ANALYZE directory_product")
+            cursor.execute("DROP INDEX product_enterprise_status")
     plan = plan_of(EnterpriseFilter({"q": text}, Enterprise.objects.all()).qs[:20])
     if connection.vendor == "sqlite":
         assert "directory_enterprise_search VIRTUAL TABLE INDEX" in plan
