@@ -180,12 +180,13 @@ class EnterpriseFilter(django_filters.FilterSet):
         }
         evidence_only = self.form.cleaned_data.get("evidence_backed") is True
         if thresholds or evidence_only:
-            meeting_all = Product.objects.filter(
-                enterprise=OuterRef("pk"), status=ListingStatus.VERIFIED, **thresholds
-            )
+            # A semi-join on an uncorrelated subquery, like the certification filter: the
+            # partial spec indexes yield the products meeting the thresholds once, instead of
+            # a probe of each enterprise's products.
+            meeting_all = Product.objects.filter(status=ListingStatus.VERIFIED, **thresholds)
             if evidence_only:
                 meeting_all = meeting_all.filter(self._evidence_condition())
-            queryset = queryset.filter(Exists(meeting_all))
+            queryset = queryset.filter(pk__in=meeting_all.values("enterprise_id"))
         if not self.form.cleaned_data.get("ordering"):
             # A text search ranks its finds by relevance first (directory/search/text.py).
             relevance = ["text_rank"] if "text_rank" in queryset.query.annotations else []
