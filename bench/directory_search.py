@@ -236,7 +236,10 @@ FROM directory_enterprise e LEFT JOIN directory_district d ON d.id = e.district_
 WHERE {where} ORDER BY {relevance}e.name_zh, e.id LIMIT {page_size}
 """
 # The count stops at the API's cap (directory/search/counts.py).
-COUNT_SQL = "SELECT COUNT(*) FROM (SELECT 1 FROM directory_enterprise e WHERE {where} LIMIT {cap}) AS capped"
+COUNT_SQL = (
+    "SELECT COUNT(*) FROM (SELECT 1 FROM directory_enterprise e WHERE {where} LIMIT {cap})"
+    " AS capped"
+)
 
 
 def relevance(params: dict[str, str], vendor: str) -> str:
