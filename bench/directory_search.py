@@ -108,6 +108,7 @@ class Result:
     queries_100: int
     api_ms: list[float]
     raw_ms: list[float]
+    capped: bool = False  # more matches than the count's cap
 
     @property
     def api_p95(self) -> float:
@@ -151,20 +152,33 @@ def queries_per_request(client, params: dict[str, str], page_size: int) -> int:
 # enterprise), the category links), the page ordered as the API orders it. Two shapes of the
 # same statement are timed and the faster is the baseline: the page with the count as a
 # window (one pass over the matches), and the page and the count as two statements.
-TEXT_SQL = {
-    "postgresql": """(
-        e.name_zh ILIKE %(like)s OR e.name_en ILIKE %(like)s
-        OR to_tsvector('simple', COALESCE(e.name_zh, '') || ' ' || COALESCE(e.name_en, ''))
-           @@ websearch_to_tsquery('simple', %(text)s)
-        OR e.id IN (SELECT p.enterprise_id FROM directory_product p
-                    WHERE p.status = 'verified' AND (p.name ILIKE %(like)s
-                      OR to_tsvector('simple', p.name)
-                         @@ websearch_to_tsquery('simple', %(text)s))))""",
-    "sqlite": """(
-        e.name_zh LIKE %(like)s OR e.name_en LIKE %(like)s
-        OR e.id IN (SELECT p.enterprise_id FROM directory_product p
-                    WHERE p.status = 'verified' AND p.name LIKE %(like)s))""",
+# The text search reads the stored search documents (directory/search/documents.py): on
+# PostgreSQL the generated tsvector and the pg_trgm indexes, on SQLite the FTS5 trigram tables
+# for three characters or more and LIKE below that.
+NAMED_SQL = {
+    "postgresql": """SELECT id FROM directory_enterprise
+        WHERE search_document @@ websearch_to_tsquery('simple', %(text)s)
+           OR name_zh ILIKE %(like)s OR name_en ILIKE %(like)s""",
+    "sqlite": """SELECT rowid FROM directory_enterprise_search
+        WHERE directory_enterprise_search MATCH %(phrase)s""",
+    "sqlite short": """SELECT id FROM directory_enterprise
+        WHERE name_zh LIKE %(like)s OR name_en LIKE %(like)s""",
 }
+BY_PRODUCT_SQL = {
+    "postgresql": """SELECT enterprise_id FROM directory_product WHERE status = 'verified'
+        AND (search_document @@ websearch_to_tsquery('simple', %(text)s) OR name ILIKE %(like)s)""",
+    "sqlite": """SELECT enterprise_id FROM directory_product WHERE status = 'verified'
+        AND id IN (SELECT rowid FROM directory_product_search
+                   WHERE directory_product_search MATCH %(phrase)s)""",
+    "sqlite short": """SELECT enterprise_id FROM directory_product
+        WHERE status = 'verified' AND name LIKE %(like)s""",
+}
+
+
+def text_dialect(vendor: str, text: str) -> str:
+    return "sqlite short" if vendor == "sqlite" and len(text) < 3 else vendor
+
+
 SPEC_SQL = {
     "ionic_conductivity_min": "p.ionic_conductivity >= %s",
     "asr_max": "p.asr <= %s",
@@ -179,8 +193,9 @@ def hand_written_where(params: dict[str, str], vendor: str) -> tuple[str, dict]:
     conditions = ["e.status = 'verified'"]
     values: dict[str, object] = {}
     if "q" in params:
-        conditions.append(TEXT_SQL[vendor])
-        values.update(like=f"%{params['q']}%", text=params["q"])
+        dialect = text_dialect(vendor, params["q"])
+        conditions.append(f"e.id IN ({NAMED_SQL[dialect]} UNION {BY_PRODUCT_SQL[dialect]})")
+        values.update(like=f"%{params['q']}%", text=params["q"], phrase=f'"{params["q"]}"')
     if "category" in params:
         conditions.append(
             "e.id IN (SELECT link.enterprise_id FROM directory_enterprise_categories link"
@@ -218,39 +233,56 @@ def hand_written_where(params: dict[str, str], vendor: str) -> tuple[str, dict]:
 PAGE_SQL = """
 SELECT e.id, e.uscc, e.name_zh, e.name_en, d.code, d.is_local{window}
 FROM directory_enterprise e LEFT JOIN directory_district d ON d.id = e.district_id
-WHERE {where} ORDER BY e.name_zh, e.id LIMIT {page_size}
+WHERE {where} ORDER BY {relevance}e.name_zh, e.id LIMIT {page_size}
 """
+# The count stops at the API's cap (directory/search/counts.py).
+COUNT_SQL = (
+    "SELECT COUNT(*) FROM (SELECT 1 FROM directory_enterprise e WHERE {where} LIMIT {cap})"
+    " AS capped"
+)
+
+
+def relevance(params: dict[str, str], vendor: str) -> str:
+    """A text search ranks enterprises found by their own name first."""
+    if "q" not in params:
+        return ""
+    return f"CASE WHEN e.id IN ({NAMED_SQL[text_dialect(vendor, params['q'])]}) THEN 0 ELSE 1 END, "
 
 
 def hand_written(params: dict[str, str], shape: str, page_size: int = 20) -> Callable[[], int]:
     """A function running the search's hand-written SQL in the shape given; it returns the
-    count of matches."""
+    count of matches, capped as the API caps it."""
     from django.db import connection
 
+    from directory.search.counts import COUNT_CAP
+
     where, values = hand_written_where(params, connection.vendor)
+    order = relevance(params, connection.vendor)
+    count = COUNT_SQL.format(where=where, cap=COUNT_CAP + 1)
     if shape == "window":
-        sql = PAGE_SQL.format(window=", COUNT(*) OVER ()", where=where, page_size=page_size)
+        sql = PAGE_SQL.format(
+            window=", COUNT(*) OVER ()", where=where, relevance=order, page_size=page_size
+        )
 
         def run() -> int:
             with connection.cursor() as cursor:
                 cursor.execute(sql, values)
                 rows = cursor.fetchall()
             if rows:
-                return rows[0][-1]
+                return min(rows[0][-1], COUNT_CAP)
             with connection.cursor() as cursor:  # past the last page: count apart
-                cursor.execute(f"SELECT COUNT(*) FROM directory_enterprise e WHERE {where}", values)
-                return cursor.fetchone()[0]
+                cursor.execute(count, values)
+                return min(cursor.fetchone()[0], COUNT_CAP)
 
         return run
-    page = PAGE_SQL.format(window="", where=where, page_size=page_size)
-    count = f"SELECT COUNT(*) FROM directory_enterprise e WHERE {where}"
+    page = PAGE_SQL.format(window="", where=where, relevance=order, page_size=page_size)
 
     def run_two() -> int:
         with connection.cursor() as cursor:
             cursor.execute(page, values)
             cursor.fetchall()
             cursor.execute(count, values)
-            return cursor.fetchone()[0]
+            return min(cursor.fetchone()[0], COUNT_CAP)
 
     return run_two
 
@@ -259,7 +291,8 @@ SHAPES = ("window", "page + count")
 
 
 def measure(client, label: str, params: dict[str, str], runs: int) -> Result:
-    matches = api_get(client, params)["count"]
+    first = api_get(client, params)
+    matches = first["count"]
     ways = {"api": lambda: api_get(client, params)}
     ways.update({shape: hand_written(params, shape) for shape in SHAPES})
     for shape in SHAPES:
@@ -271,6 +304,7 @@ def measure(client, label: str, params: dict[str, str], runs: int) -> Result:
     return Result(
         label=label,
         matches=matches,
+        capped=first["count_capped"],
         queries_20=queries_per_request(client, params, 20),
         queries_100=queries_per_request(client, params, 100),
         api_ms=[t * 1000 for t in durations["api"]],
@@ -284,7 +318,12 @@ def explain(label: str, params: dict[str, str]) -> None:
     from django.db import connection
 
     where, values = hand_written_where(params, connection.vendor)
-    sql = PAGE_SQL.format(window=", COUNT(*) OVER ()", where=where, page_size=20)
+    sql = PAGE_SQL.format(
+        window=", COUNT(*) OVER ()",
+        where=where,
+        relevance=relevance(params, connection.vendor),
+        page_size=20,
+    )
     prefix = "EXPLAIN ANALYZE" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
     with connection.cursor() as cursor:
         cursor.execute(f"{prefix} {sql}", values)
@@ -334,7 +373,7 @@ def print_table(results: list[Result]) -> None:
             row(
                 [
                     r.label,
-                    f"{r.matches:,}",
+                    f"{r.matches:,}{'+' if r.capped else ''}",
                     str(r.queries_20),
                     str(r.queries_100),
                     f"{min(r.api_ms):.1f}",

@@ -37,6 +37,7 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
+from directory.search.counts import CappedCountPagination
 from directory.services.enterprises import (
     ENTERPRISE_EDITABLE_FIELDS,
     enterprise_register,
@@ -440,6 +441,7 @@ class EnterpriseViewSet(DirectoryViewSet):
     lookup_field = "uscc"
     filterset_class = EnterpriseFilter
     serializer_class = EnterpriseSerializer
+    pagination_class = CappedCountPagination
 
     def get_queryset(self):
         return selectors.with_public_details(selectors.enterprises_public())
@@ -453,9 +455,10 @@ class EnterpriseViewSet(DirectoryViewSet):
     @extend_schema(
         summary=_("Search the directory"),
         description=_(
-            "Verified enterprises, ordered by name. Spec thresholds apply to one product: an "
-            "enterprise matches when one of its verified products meets all of them. An invalid "
-            "filter value answers 400 with the error under the parameter's name."
+            "Verified enterprises, ordered by name (a text search: those found by their own name "
+            "first). Spec thresholds apply to one product: an enterprise matches when one of its "
+            "verified products meets all of them. The count stops at 10,000 (`count_capped`). "
+            "An invalid filter value answers 400 with the error under the parameter's name."
         ),
         responses={200: EnterpriseSerializer(many=True), 400: BAD_FILTER},
     )

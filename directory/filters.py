@@ -3,8 +3,6 @@ and the filters other FilterSets share (a strict boolean, a year)."""
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +20,7 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
+from directory.search import text as text_search
 
 # Filter name -> (product field, lookup): an enterprise matches when ONE of its verified
 # products meets every threshold given.
@@ -156,24 +155,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        name_match = Q(name_zh__icontains=value) | Q(name_en__icontains=value)
-        product_match = Q(name__icontains=value)
-        if connection.vendor == "postgresql":
-            # Full-text search finds English words in any form; the substring match keeps
-            # Chinese names (no word boundaries) searchable.
-            query = SearchQuery(value, search_type="websearch", config="simple")
-            queryset = queryset.annotate(
-                name_document=SearchVector("name_zh", "name_en", config="simple")
-            )
-            name_match |= Q(name_document=query)
-            product_match |= Q(name_document=query)
-            products = Product.objects.annotate(name_document=SearchVector("name", config="simple"))
-        else:
-            products = Product.objects.all()
-        matching_products = products.filter(
-            product_match, enterprise=OuterRef("pk"), status=ListingStatus.VERIFIED
-        )
-        return queryset.filter(name_match | Exists(matching_products))
+        return text_search.matching(queryset, value)
 
     def filter_category(self, queryset: QuerySet, name: str, value: SupplyCategory) -> QuerySet:
         # The ids first (one small query): a join to the category table with "or its parent"
@@ -203,14 +185,17 @@ class EnterpriseFilter(django_filters.FilterSet):
         }
         evidence_only = self.form.cleaned_data.get("evidence_backed") is True
         if thresholds or evidence_only:
-            meeting_all = Product.objects.filter(
-                enterprise=OuterRef("pk"), status=ListingStatus.VERIFIED, **thresholds
-            )
+            # A semi-join on an uncorrelated subquery, like the certification filter: the
+            # partial spec indexes yield the products meeting the thresholds once, instead of
+            # a probe of each enterprise's products.
+            meeting_all = Product.objects.filter(status=ListingStatus.VERIFIED, **thresholds)
             if evidence_only:
                 meeting_all = meeting_all.filter(self._evidence_condition())
-            queryset = queryset.filter(Exists(meeting_all))
+            queryset = queryset.filter(pk__in=meeting_all.values("enterprise_id"))
         if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.order_by("name_zh", "pk")
+            # A text search ranks its finds by relevance first (directory/search/text.py).
+            relevance = ["text_rank"] if "text_rank" in queryset.query.annotations else []
+            queryset = queryset.order_by(*relevance, "name_zh", "pk")
         return queryset
 
     def _evidence_condition(self) -> Q:

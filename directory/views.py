@@ -47,6 +47,7 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
+from directory.search.counts import CappedPaginator
 from directory.services import accounts as account_services
 from directory.services import enterprises as enterprise_services
 from directory.services import members as member_services
@@ -143,7 +144,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if not search_filter.is_valid():
         return render(request, "directory/search.html", context, status=400)
     cleaned = search_filter.form.cleaned_data
-    page = page_of(request, search_filter.qs)
+    page = page_of(request, search_filter.qs, paginator_class=CappedPaginator)
     thresholds = spec_thresholds(cleaned)
     context.update(
         page=page,

@@ -60,10 +60,16 @@ def form_carried_out(
     return redirect(to(result) if callable(to) else to)
 
 
-def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE, param: str = "page") -> Page:
+def page_of(
+    request: HttpRequest,
+    queryset,
+    size: int = PAGE_SIZE,
+    param: str = "page",
+    paginator_class: type[Paginator] = Paginator,
+) -> Page:
     """A page of the queryset, asked for by ?<param>=, with the links to the others (several
     lists may share a page, each with its own parameter)."""
-    page = Paginator(queryset, size).get_page(request.GET.get(param))
+    page = paginator_class(queryset, size).get_page(request.GET.get(param))
 
     def url(number: int) -> str:
         query = request.GET.copy()
