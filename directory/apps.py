@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Supplier directory")
+
+    def ready(self) -> None:
+        from directory.lcr import ledger_signals
+
+        ledger_signals.connect()

@@ -1,7 +1,7 @@
 """Purchase lines of anchor firms, the imports that delivered them and their revisions."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +108,64 @@ class PurchaseImport(models.Model):
         return f"{self.buyer} {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
 
 
+class PurchaseLineQuerySet(models.QuerySet):
+    """Purchase lines whose bulk writes keep the LCR ledger in step, in their transaction.
+
+    `save()` and `delete()` of single lines refresh it through signals
+    (directory.lcr.ledger_signals); these writes send none, so they refresh it themselves.
+    """
+
+    def update(self, **kwargs):
+        from directory.lcr.ledger import pairs_of_lines, refresh_lcr_ledger
+
+        with transaction.atomic(using=self.db):
+            # Lines may leave the filter (or their year) by the update: follow their keys.
+            pks = list(self.values_list("pk", flat=True))
+            before = pairs_of_lines(self.model.objects.filter(pk__in=pks))
+            count = super().update(**kwargs)
+            moved = {"buyer", "buyer_id", "invoice_date"} & kwargs.keys()
+            after = pairs_of_lines(self.model.objects.filter(pk__in=pks)) if moved else set()
+            refresh_lcr_ledger(before | after)
+        return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        from directory.lcr.ledger import pairs_of_lines, refresh_lcr_ledger
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            pks = [obj.pk for obj in objs]
+            lines = self.model.objects.filter(pk__in=pks)
+            before = pairs_of_lines(lines)
+            count = super().bulk_update(objs, fields, batch_size=batch_size)
+            moved = {"buyer", "buyer_id", "invoice_date"} & set(fields)
+            refresh_lcr_ledger(before | (pairs_of_lines(lines) if moved else set()))
+        return count
+
+    bulk_update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from directory.lcr.ledger import pair_of, refresh_lcr_ledger
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            refresh_lcr_ledger({pair_of(obj.buyer_id, obj.invoice_date) for obj in objs})
+        return created
+
+    bulk_create.alters_data = True
+
+    def delete(self):
+        from directory.lcr.ledger import lcr_ledger_batch
+
+        # Each deleted line refreshes its pair by signal: once per pair, at the end.
+        with transaction.atomic(using=self.db), lcr_ledger_batch():
+            return super().delete()
+
+    delete.alters_data = True
+
+
 class PurchaseLine(models.Model):
     """One invoice line of an enterprise's purchases of components, in CNY excluding VAT.
 
@@ -197,6 +255,8 @@ class PurchaseLine(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PurchaseLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["-invoice_date", "invoice_no", "line_no"]

@@ -12,7 +12,6 @@ from directory.lcr.selectors import (
     lcr_by_year,
     lcr_default_year,
 )
-from directory.purchases.selectors import purchase_lines_of_year
 from programme.selectors.figures import (
     COUNT,
     LINE,
@@ -39,7 +38,7 @@ def lcr_section(*, names_firms: bool) -> Section:
     tables: tuple[DetailTable, ...] = ()
     if names_firms and any(row["has_purchases"] for row in series):
         year = lcr_default_year(series)
-        firms = lcr_by_buyer_and_year(purchase_lines_of_year(year))
+        firms = lcr_by_buyer_and_year(year=year)
         ranked = sorted(
             (row for row in firms if row["lcr_percent"] is not None),
             key=lambda row: (-row["lcr_percent"], row["buyer_name_zh"]),
