@@ -25,6 +25,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Query
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from directory.bulk import chunks
+from directory.lcr.cache import lcr_cache_invalidate
 from directory.models import LcrLedgerRow, PurchaseLine
 from directory.purchases.confirmation_selectors import confirmation_status
 from directory.purchases.selectors import local_share_percent
@@ -158,6 +159,7 @@ def refresh_lcr_ledger(pairs: Iterable[LedgerPair]) -> None:
         for chunk in chunks(sorted(wanted), PAIRS_PER_STATEMENT):
             LcrLedgerRow.objects.filter(_ledger_of_pairs(chunk)).delete()
             _insert_sums_of(PurchaseLine.objects.filter(_lines_of_pairs(chunk)))
+        lcr_cache_invalidate()
 
 
 @contextlib.contextmanager
@@ -178,12 +180,21 @@ def lcr_ledger_batch() -> Iterator[None]:
     refresh_lcr_ledger(collected)
 
 
-def rebuild_lcr_ledger() -> int:
-    """Sum every line into the ledger again; returns the number of ledger rows."""
+def sum_every_line_into_ledger() -> int:
+    """Replace the whole ledger by the sums of every line; returns the number of rows. (The
+    migration that created the ledger runs this before the cache's table may exist.)"""
     with transaction.atomic():
         LcrLedgerRow.objects.all().delete()
         _insert_sums_of(PurchaseLine.objects.all())
         return LcrLedgerRow.objects.count()
+
+
+def rebuild_lcr_ledger() -> int:
+    """Sum every line into the ledger again; returns the number of ledger rows."""
+    with transaction.atomic():
+        rows = sum_every_line_into_ledger()
+        lcr_cache_invalidate()
+    return rows
 
 
 def pairs_of_lines(lines: QuerySet[PurchaseLine]) -> set[LedgerPair]:

@@ -10,8 +10,19 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from directory.lcr.cache import invalidate_on_change
 from directory.lcr.ledger import pair_of, pairs_of_lines, refresh_lcr_ledger
-from directory.models import LocalContentShare, Product, PurchaseLine, PurchaseLineConfirmation
+from directory.models import (
+    District,
+    Enterprise,
+    LcrPublication,
+    LcrTrajectory,
+    LocalContentShare,
+    Product,
+    PurchaseLine,
+    PurchaseLineConfirmation,
+    SupplyCategory,
+)
 
 _BEFORE = "_lcr_ledger_pair_before"
 
@@ -82,3 +93,12 @@ def connect() -> None:
         )
     pre_delete.connect(_product_before_delete, sender=Product, dispatch_uid=f"{uid}-product-pre")
     post_delete.connect(_product_deleted, sender=Product, dispatch_uid=f"{uid}-product-del")
+    # Read as they are with the ledger (a supplier's listing and district, the categories'
+    # names) or beside it (publications, the trajectory): the cached figures go.
+    for model in (Enterprise, District, SupplyCategory, LcrPublication, LcrTrajectory):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                invalidate_on_change,
+                sender=model,
+                dispatch_uid=f"{uid}-cache-{model.__name__}-{signal is post_save}",
+            )

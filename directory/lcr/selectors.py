@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.access import enterprise_for_member
+from directory.lcr.cache import lcr_cached
 from directory.lcr.ledger import InvoiceYear
 from directory.models import (
     ConfirmationStatus,
@@ -223,7 +224,13 @@ def public_status(figure: dict[str, Any], published: dict[str, Any] | None) -> d
     }
 
 
-def lcr_figures(source: LcrSource, *, year: int, group_by: str | None = None) -> dict[str, Any]:
+def lcr_figures(
+    source: LcrSource,
+    *,
+    year: int,
+    group_by: str | None = None,
+    trajectory: LcrTrajectory | None = None,
+) -> dict[str, Any]:
     """The LCR of the given lines (or ledger rows) in a year, with the year's target and
     optional groups.
 
@@ -235,7 +242,7 @@ def lcr_figures(source: LcrSource, *, year: int, group_by: str | None = None) ->
     result = {
         "year": year,
         **_figure(totals),
-        "target_percent": lcr_target_percent(year),
+        "target_percent": lcr_target_percent(year, trajectory),
         "groups": [],
     }
     if group_by == "category":
@@ -270,7 +277,10 @@ def lcr_figures(source: LcrSource, *, year: int, group_by: str | None = None) ->
 
 
 def lcr_by_buyer_and_year(
-    source: LcrSource | None = None, *, year: int | None = None
+    source: LcrSource | None = None,
+    *,
+    year: int | None = None,
+    trajectory: LcrTrajectory | None = None,
 ) -> list[dict[str, Any]]:
     """Every firm's LCR in every year (or in `year`), in one GROUP BY, each row with its
     year's target; from the ledger unless lines are given.
@@ -289,7 +299,7 @@ def lcr_by_buyer_and_year(
         {row["buyer_id"] for row in rows}
     )
     rows.sort(key=lambda row: (row["year"], buyers[row["buyer_id"]].name_zh, row["buyer_id"]))
-    trajectory = lcr_trajectory()
+    trajectory = trajectory or lcr_trajectory()
     targets: dict[int, Decimal | None] = {}
     table = []
     for row in rows:
@@ -410,7 +420,14 @@ def lcr_for_city(
 
 
 def lcr_of_city(*, year: int, group_by: str | None = None) -> dict[str, Any]:
-    """The city-wide figures of a year beside the frozen ones, with no access check."""
+    """The city-wide figures of a year beside the frozen ones, with no access check; cached
+    until the figures change."""
+    return lcr_cached(
+        "city", lambda: _lcr_of_city(year=year, group_by=group_by), year=year, group_by=group_by
+    )
+
+
+def _lcr_of_city(*, year: int, group_by: str | None) -> dict[str, Any]:
     figures = lcr_figures(lcr_ledger(), year=year, group_by=group_by)
     published = lcr_published_figure(year=year)
     return {"buyer": None, **figures, "published": published, **public_status(figures, published)}
@@ -438,7 +455,9 @@ def _published_by_year(buyer: Enterprise | None) -> dict[int, dict[str, Any]]:
     return frozen
 
 
-def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
+def lcr_by_year(
+    *, buyer: Enterprise | None = None, trajectory: LcrTrajectory | None = None
+) -> list[dict[str, Any]]:
     """The LCR year by year (city-wide, or of one buyer) against the trajectory.
 
     The years run from the first with purchases (or the baseline year, if earlier) to the
@@ -451,7 +470,7 @@ def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
         row["year"]: row
         for row in lcr_ledger(buyer).values("year").annotate(**ledger_sums()).order_by("year")
     }
-    trajectory = lcr_trajectory()
+    trajectory = trajectory or lcr_trajectory()
     published = _published_by_year(buyer)
     goal_year = trajectory.baseline_year + trajectory.goal_years
     years = [*measured, *published, trajectory.baseline_year, goal_year]
@@ -565,11 +584,12 @@ def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -
         buyer = get_object_or_404(Enterprise, uscc=uscc)
     else:
         buyer = enterprise_for_member(user=user, uscc=uscc)
-    series = lcr_by_year(buyer=buyer)
+    trajectory = lcr_trajectory()
+    series = lcr_by_year(buyer=buyer, trajectory=trajectory)
     year = year or lcr_default_year(series)
     rows = lcr_ledger(buyer)
-    by_category = lcr_figures(rows, year=year, group_by="category")
-    by_supplier = lcr_figures(rows, year=year, group_by="supplier")
+    by_category = lcr_figures(rows, year=year, group_by="category", trajectory=trajectory)
+    by_supplier = lcr_figures(rows, year=year, group_by="supplier", trajectory=trajectory)
     current = next((row for row in series if row["year"] == year), None)
     return {
         "buyer": buyer,
@@ -590,10 +610,16 @@ def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -
 
 
 def lcr_city_overview(*, year: int | None = None) -> dict[str, Any]:
-    """The city-wide figures by year and of one year, by category; names no firm."""
-    series = lcr_by_year()
+    """The city-wide figures by year and of one year, by category; names no firm. Cached
+    until the figures change."""
+    return lcr_cached("city-overview", lambda: _lcr_city_overview(year=year), year=year)
+
+
+def _lcr_city_overview(*, year: int | None) -> dict[str, Any]:
+    trajectory = lcr_trajectory()
+    series = lcr_by_year(trajectory=trajectory)
     year = year or lcr_default_year(series)
-    figures = lcr_figures(lcr_ledger(), year=year, group_by="category")
+    figures = lcr_figures(lcr_ledger(), year=year, group_by="category", trajectory=trajectory)
     current = next((row for row in series if row["year"] == year), None)
     published = current["published"] if current else lcr_published_figure(year=year)
     return {
@@ -605,6 +631,7 @@ def lcr_city_overview(*, year: int | None = None) -> dict[str, Any]:
         "figures": figures,
         "behind_target": bool(current and current["behind_target"]),
         "published": published,
+        "trajectory": trajectory,
     }
 
 
@@ -616,7 +643,7 @@ def lcr_city_dashboard(*, user: AbstractBaseUser, year: int | None = None) -> di
     if not is_official(user):
         raise PermissionDenied
     overview = lcr_city_overview(year=year)
-    firms = lcr_by_buyer_and_year(year=overview["year"])
+    firms = lcr_by_buyer_and_year(year=overview["year"], trajectory=overview["trajectory"])
     categories = [
         group for group in overview["figures"]["groups"] if group["lcr_percent"] is not None
     ]

@@ -6,9 +6,9 @@ from django.db import migrations, models
 
 def sum_existing_lines(apps, schema_editor):
     """The ledger of the lines already on record: the rebuild the command also runs."""
-    from directory.lcr.ledger import rebuild_lcr_ledger
+    from directory.lcr.ledger import sum_every_line_into_ledger
 
-    rebuild_lcr_ledger()
+    sum_every_line_into_ledger()
 
 
 class Migration(migrations.Migration):

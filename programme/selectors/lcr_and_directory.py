@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from directory import selectors as directory_selectors
+from directory.lcr.cache import lcr_cached
 from directory.lcr.selectors import (
     OFFICIAL,
     lcr_by_buyer_and_year,
@@ -32,7 +33,14 @@ from programme.selectors.figures import (
 
 
 def lcr_section(*, names_firms: bool) -> Section:
-    """The LCR by year against its trajectory; for officials, the anchors ranked by LCR."""
+    """The LCR by year against its trajectory; for officials, the anchors ranked by LCR.
+    Cached per language until the figures change."""
+    return lcr_cached(
+        "programme-section", lambda: _lcr_section(names_firms=names_firms), firms=names_firms
+    )
+
+
+def _lcr_section(*, names_firms: bool) -> Section:
     series = lcr_by_year()
     figures = tuple(_lcr_year(row) for row in series)
     tables: tuple[DetailTable, ...] = ()
