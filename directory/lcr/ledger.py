@@ -140,6 +140,11 @@ def _insert_sums_of(lines: QuerySet[PurchaseLine]) -> None:
         )
 
 
+def in_transaction() -> contextlib.AbstractContextManager:
+    """The caller's transaction, or one of its own outside any: no savepoint per refresh."""
+    return contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic()
+
+
 _pending: contextvars.ContextVar[set[LedgerPair] | None] = contextvars.ContextVar(
     "lcr_ledger_pending", default=None
 )
@@ -155,7 +160,7 @@ def refresh_lcr_ledger(pairs: Iterable[LedgerPair]) -> None:
     if pending is not None:
         pending.update(wanted)
         return
-    with transaction.atomic():
+    with in_transaction():
         for chunk in chunks(sorted(wanted), PAIRS_PER_STATEMENT):
             LcrLedgerRow.objects.filter(_ledger_of_pairs(chunk)).delete()
             _insert_sums_of(PurchaseLine.objects.filter(_lines_of_pairs(chunk)))

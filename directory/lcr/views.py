@@ -37,6 +37,7 @@ class YearForm(forms.Form):
 #: Rows of a firm's supplier table per page.
 SUPPLIERS_PER_PAGE = 25
 
+
 def _chosen_year(request: HttpRequest) -> tuple[int | None, list[str]]:
     """The ?year= asked for (None: the page's default) and what is wrong with it, if anything."""
     form = YearForm(request.GET)

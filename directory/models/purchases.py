@@ -1,7 +1,7 @@
 """Purchase lines of anchor firms, the imports that delivered them and their revisions."""
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,40 +116,38 @@ class PurchaseLineQuerySet(models.QuerySet):
     """
 
     def update(self, **kwargs):
-        from directory.lcr.ledger import pairs_of_lines, refresh_lcr_ledger
+        from directory.lcr.ledger import in_transaction, pairs_of_lines, refresh_lcr_ledger
 
-        with transaction.atomic(using=self.db):
-            # Lines may leave the filter (or their year) by the update: follow their keys.
-            pks = list(self.values_list("pk", flat=True))
-            before = pairs_of_lines(self.model.objects.filter(pk__in=pks))
-            count = super().update(**kwargs)
-            moved = {"buyer", "buyer_id", "invoice_date"} & kwargs.keys()
-            after = pairs_of_lines(self.model.objects.filter(pk__in=pks)) if moved else set()
-            refresh_lcr_ledger(before | after)
+        with in_transaction():
+            if {"buyer", "buyer_id", "invoice_date"} & kwargs.keys():
+                # The lines leave their (buyer, year), maybe the filter too: follow their keys.
+                pks = list(self.values_list("pk", flat=True))
+                lines = self.model.objects.filter(pk__in=pks)
+                before = pairs_of_lines(lines)
+                count = super().update(**kwargs)
+                refresh_lcr_ledger(before | pairs_of_lines(lines))
+            else:
+                before = pairs_of_lines(self)
+                count = super().update(**kwargs)
+                refresh_lcr_ledger(before)
         return count
 
     update.alters_data = True
 
     def bulk_update(self, objs, fields, batch_size=None):
-        from directory.lcr.ledger import pairs_of_lines, refresh_lcr_ledger
+        from directory.lcr.ledger import in_transaction, lcr_ledger_batch
 
-        objs = list(objs)
-        with transaction.atomic(using=self.db):
-            pks = [obj.pk for obj in objs]
-            lines = self.model.objects.filter(pk__in=pks)
-            before = pairs_of_lines(lines)
-            count = super().bulk_update(objs, fields, batch_size=batch_size)
-            moved = {"buyer", "buyer_id", "invoice_date"} & set(fields)
-            refresh_lcr_ledger(before | (pairs_of_lines(lines) if moved else set()))
-        return count
+        # Django runs one update() per batch, each refreshing its pairs: once, at the end.
+        with in_transaction(), lcr_ledger_batch():
+            return super().bulk_update(objs, fields, batch_size=batch_size)
 
     bulk_update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
-        from directory.lcr.ledger import pair_of, refresh_lcr_ledger
+        from directory.lcr.ledger import in_transaction, pair_of, refresh_lcr_ledger
 
         objs = list(objs)
-        with transaction.atomic(using=self.db):
+        with in_transaction():
             created = super().bulk_create(objs, *args, **kwargs)
             refresh_lcr_ledger({pair_of(obj.buyer_id, obj.invoice_date) for obj in objs})
         return created
@@ -157,10 +155,10 @@ class PurchaseLineQuerySet(models.QuerySet):
     bulk_create.alters_data = True
 
     def delete(self):
-        from directory.lcr.ledger import lcr_ledger_batch
+        from directory.lcr.ledger import in_transaction, lcr_ledger_batch
 
         # Each deleted line refreshes its pair by signal: once per pair, at the end.
-        with transaction.atomic(using=self.db), lcr_ledger_batch():
+        with in_transaction(), lcr_ledger_batch():
             return super().delete()
 
     delete.alters_data = True
