@@ -17,6 +17,7 @@ from directory.models import (
     Enterprise,
     LcrPublication,
     LcrTrajectory,
+    ListingStatus,
     LocalContentShare,
     Product,
     PurchaseLine,
@@ -74,6 +75,16 @@ def _product_deleted(sender, instance: Product, **kwargs: Any) -> None:
     refresh_lcr_ledger(getattr(instance, _BEFORE, set()))
 
 
+def _enterprise_saved(
+    sender, instance: Enterprise, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
+    """A firm registering (not verified yet) counts nowhere: only a verified one or a change
+    of a listed one may move the figures."""
+    if created and instance.status != ListingStatus.VERIFIED:
+        return
+    invalidate_on_change(sender, raw=raw)
+
+
 def connect() -> None:
     """Called once, from the app's ready()."""
     uid = "lcr-ledger"
@@ -95,7 +106,11 @@ def connect() -> None:
     post_delete.connect(_product_deleted, sender=Product, dispatch_uid=f"{uid}-product-del")
     # Read as they are with the ledger (a supplier's listing and district, the categories'
     # names) or beside it (publications, the trajectory): the cached figures go.
-    for model in (Enterprise, District, SupplyCategory, LcrPublication, LcrTrajectory):
+    post_save.connect(_enterprise_saved, sender=Enterprise, dispatch_uid=f"{uid}-cache-enterprise")
+    post_delete.connect(
+        invalidate_on_change, sender=Enterprise, dispatch_uid=f"{uid}-cache-enterprise-del"
+    )
+    for model in (District, SupplyCategory, LcrPublication, LcrTrajectory):
         for signal in (post_save, post_delete):
             signal.connect(
                 invalidate_on_change,
