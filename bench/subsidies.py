@@ -431,6 +431,7 @@ class Seed:
         return counts
 
     def purchase_lines(self) -> str:
+        from directory.lcr.ledger import lcr_ledger_batch
         from directory.models import PurchaseLine
 
         rng = self.rng
@@ -492,14 +493,18 @@ class Seed:
                 )
 
         batch = 5000
-        for start in range(0, total, batch):
-            PurchaseLine.objects.bulk_create(list(rows(start, min(total, start + batch))))
+        # Each bulk_create would sum its buyers' years into the LCR ledger again: once, after
+        # the suppliers' confirmations (`confirmations`), is enough.
+        with lcr_ledger_batch():
+            for start in range(0, total, batch):
+                PurchaseLine.objects.bulk_create(list(rows(start, min(total, start + batch))))
         return f"{total:,} lines on {invoices:,} invoices (big buyer {int(counts[0]):,})"
 
     def confirmations(self) -> str:
         """CONFIRMED_SHARE of the lines confirmed by their supplier, on the values the line has
         (what counted_for_subsidy() compares: amount, invoice date, supplier, category); the
         rest have no decision, i.e. are unconfirmed, and no programme counts them."""
+        from directory.lcr.ledger import rebuild_lcr_ledger
         from directory.models import ConfirmationStatus, PurchaseLine, PurchaseLineConfirmation
 
         lines = PurchaseLine.objects.order_by("pk").values_list(
@@ -528,6 +533,8 @@ class Seed:
                     ]
                 ]
             )
+        # bulk_create of confirmations sends no signal: the ledger is summed again once.
+        rebuild_lcr_ledger()
         return f"{len(confirmed):,} lines confirmed by their supplier"
 
     # Applications --------------------------------------------------------------------------

@@ -22,3 +22,8 @@ class DirectoryConfig(AppConfig):
         # A later migration that alters the enterprise or product table on SQLite rebuilds
         # it without the search index's triggers (see directory/search/documents.py).
         post_migrate.connect(restore_search_triggers, sender=self)
+
+        # Keep the LCR ledger in step with single saves and deletes of lines.
+        from directory.lcr import ledger_signals
+
+        ledger_signals.connect()

@@ -395,7 +395,14 @@ CACHES = {
             # must fit (Django's default, 300, would let a crowd of addresses wipe them).
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "100000"))},
         }
-    )
+    ),
+    # The LCR's public figures, in each process's memory; their version is in "default"
+    # (directory.lcr.cache).
+    "lcr_figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lcr-figures",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # django-axes locks out a username, and separately a client address, after LOGIN_FAILURE_LIMIT

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from directory.demo.city import City
 from directory.demo.specs import log_uniform
+from directory.lcr.ledger import pairs_of_lines, refresh_lcr_ledger
 from directory.models import (
     ConfirmationStatus,
     Enterprise,
@@ -121,6 +122,8 @@ def seed_confirmations(city: City) -> None:
         )
     PurchaseLineConfirmation.objects.bulk_create(decisions, batch_size=2000)
     PurchaseLineConfirmationChange.objects.bulk_create(changes, batch_size=2000)
+    # bulk_create sends no signal: the ledger counts the suppliers' word from here.
+    refresh_lcr_ledger(pairs_of_lines(PurchaseLine.objects.filter(confirmation__isnull=False)))
 
 
 def demo_purchase_row(

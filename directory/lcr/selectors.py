@@ -18,14 +18,18 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
+from django.db.models.functions import ExtractQuarter, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.access import enterprise_for_member
+from directory.lcr.cache import lcr_cached
+from directory.lcr.ledger import InvoiceYear
 from directory.models import (
+    ConfirmationStatus,
     Enterprise,
+    LcrLedgerRow,
     LcrPublication,
     LcrPublishedFigure,
     LcrTrajectory,
@@ -40,7 +44,6 @@ from directory.purchases.selectors import (
     buyer_visible_to,
     lines_of_year,
     local_share_percent,
-    purchase_lines_of_year,
 )
 from ssb_portal.formulas import (
     LCR_BASELINE_PERCENT,
@@ -88,6 +91,63 @@ def lcr_sums() -> dict[str, Sum]:
         "confirmed": local_value_expression(confirmed_condition()),
         "disputed": local_value_expression(disputed_condition()),
     }
+
+
+def _ledger_local(only: Q | None = None) -> Sum:
+    """The local value of ledger rows (of those matching `only`): their value counted as
+    local where the supplier is local now, as `local_value_expression` for the lines."""
+    return Sum(
+        Case(
+            When(
+                LOCAL_SUPPLIER if only is None else LOCAL_SUPPLIER & only,
+                then=F("local_if_local_value"),
+            ),
+            default=Value(Decimal(0)),
+            output_field=DecimalField(max_digits=24, decimal_places=4),
+        )
+    )
+
+
+def ledger_sums() -> dict[str, Sum]:
+    """`lcr_sums` over the ledger's rows instead of the lines."""
+    return {
+        "local": _ledger_local(),
+        "total": Sum("total_value"),
+        "confirmed": _ledger_local(Q(confirmation=ConfirmationStatus.CONFIRMED)),
+        "disputed": _ledger_local(Q(confirmation=ConfirmationStatus.DISPUTED)),
+    }
+
+
+#: What the LCR figures are summed from: purchase lines, or their ledger (the same figures).
+LcrSource = QuerySet[PurchaseLine] | QuerySet[LcrLedgerRow]
+
+
+def _from_ledger(source: LcrSource) -> bool:
+    return source.model is LcrLedgerRow
+
+
+def _sums_of(source: LcrSource) -> dict[str, Sum]:
+    return ledger_sums() if _from_ledger(source) else lcr_sums()
+
+
+def _of_year(source: LcrSource, year: int) -> LcrSource:
+    return source.filter(year=year) if _from_ledger(source) else lines_of_year(source, year)
+
+
+def _with_year(source: LcrSource) -> LcrSource:
+    return source if _from_ledger(source) else source.annotate(year=InvoiceYear("invoice_date"))
+
+
+def _with_quarter(source: LcrSource) -> LcrSource:
+    if _from_ledger(source):
+        return source
+    return source.annotate(quarter=ExtractQuarter("invoice_date"))
+
+
+def lcr_ledger(buyer: Enterprise | None = None) -> QuerySet[LcrLedgerRow]:
+    """The ledger rows of a buyer, or of the city: what the LCR pages, API and commands read."""
+    rows = LcrLedgerRow.objects.all()
+    return rows if buyer is None else rows.filter(buyer=buyer)
 
 
 def _figure(sums: dict[str, Any] | None) -> dict[str, Any]:
@@ -165,24 +225,30 @@ def public_status(figure: dict[str, Any], published: dict[str, Any] | None) -> d
 
 
 def lcr_figures(
-    lines: QuerySet[PurchaseLine], *, year: int, group_by: str | None = None
+    source: LcrSource,
+    *,
+    year: int,
+    group_by: str | None = None,
+    trajectory: LcrTrajectory | None = None,
 ) -> dict[str, Any]:
-    """The LCR of the given lines in a year, with the year's target and optional groups.
+    """The LCR of the given lines (or ledger rows) in a year, with the year's target and
+    optional groups.
 
     One aggregate query for the total, one for the groups.
     """
-    of_year = lines_of_year(lines, year)
-    totals = of_year.aggregate(**lcr_sums())
+    of_year = _of_year(source, year)
+    sums = _sums_of(source)
+    totals = of_year.aggregate(**sums)
     result = {
         "year": year,
         **_figure(totals),
-        "target_percent": lcr_target_percent(year),
+        "target_percent": lcr_target_percent(year, trajectory),
         "groups": [],
     }
     if group_by == "category":
         rows = (
             of_year.values("category__slug", "category__name_zh", "category__name_en")
-            .annotate(**lcr_sums())
+            .annotate(**sums)
             .order_by("category__slug")
         )
         # Uncategorised lines (no category given, none found) count like any other: last.
@@ -190,17 +256,12 @@ def lcr_figures(
             (_category_group(row) for row in rows), key=lambda group: group["uncategorised"]
         )
     elif group_by == "quarter":
-        rows = (
-            of_year.annotate(quarter=ExtractQuarter("invoice_date"))
-            .values("quarter")
-            .annotate(**lcr_sums())
-            .order_by("quarter")
-        )
+        rows = _with_quarter(of_year).values("quarter").annotate(**sums).order_by("quarter")
         result["groups"] = [{"key": f"{year}-Q{row['quarter']}", **_figure(row)} for row in rows]
     elif group_by == "supplier":
         rows = (
             of_year.values("supplier_id", "supplier_name")
-            .annotate(**lcr_sums())
+            .annotate(**sums)
             .order_by("-total", "supplier_name")
         )
         result["groups"] = [
@@ -215,34 +276,30 @@ def lcr_figures(
     return result
 
 
-class InvoiceYear(ExtractYear):
-    """The year of a date; on SQLite in SQL rather than Django's per-row Python function,
-    which took a third of the per-firm-per-year table's time there (bench/lcr.py)."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
-
-
-def lcr_by_buyer_and_year(lines: QuerySet[PurchaseLine] | None = None) -> list[dict[str, Any]]:
-    """Every firm's LCR in every year, in one GROUP BY, each row with its year's target.
+def lcr_by_buyer_and_year(
+    source: LcrSource | None = None,
+    *,
+    year: int | None = None,
+    trajectory: LcrTrajectory | None = None,
+) -> list[dict[str, Any]]:
+    """Every firm's LCR in every year (or in `year`), in one GROUP BY, each row with its
+    year's target; from the ledger unless lines are given.
 
     The GROUP BY holds only the buyer's id and the year, and the names come in a second,
     small query: grouping millions of lines by the names as well makes PostgreSQL misjudge
     the number of groups and sort every line on disk instead of hashing (bench/lcr.py).
     """
-    lines = PurchaseLine.objects.all() if lines is None else lines
+    source = lcr_ledger() if source is None else source
+    if year is not None:
+        source = _of_year(source, year)
     rows = list(
-        lines.annotate(year=InvoiceYear("invoice_date"))
-        .values("buyer_id", "year")
-        .annotate(**lcr_sums())
-        .order_by()
+        _with_year(source).values("buyer_id", "year").annotate(**_sums_of(source)).order_by()
     )
     buyers = Enterprise.objects.only("uscc", "name_zh", "name_en").in_bulk(
         {row["buyer_id"] for row in rows}
     )
     rows.sort(key=lambda row: (row["year"], buyers[row["buyer_id"]].name_zh, row["buyer_id"]))
-    trajectory = lcr_trajectory()
+    trajectory = trajectory or lcr_trajectory()
     targets: dict[int, Decimal | None] = {}
     table = []
     for row in rows:
@@ -336,7 +393,7 @@ def lcr_for_buyer(
 
 def lcr_of_buyer(buyer: Enterprise, *, year: int, group_by: str | None = None) -> dict[str, Any]:
     """A firm's figures of a year beside its frozen ones, for whoever may see them."""
-    figures = lcr_figures(buyer.purchases.all(), year=year, group_by=group_by)
+    figures = lcr_figures(lcr_ledger(buyer), year=year, group_by=group_by)
     published = lcr_published_figure(year=year, buyer=buyer)
     return {
         "buyer": buyer.uscc,
@@ -363,8 +420,15 @@ def lcr_for_city(
 
 
 def lcr_of_city(*, year: int, group_by: str | None = None) -> dict[str, Any]:
-    """The city-wide figures of a year beside the frozen ones, with no access check."""
-    figures = lcr_figures(PurchaseLine.objects.all(), year=year, group_by=group_by)
+    """The city-wide figures of a year beside the frozen ones, with no access check; cached
+    until the figures change."""
+    return lcr_cached(
+        "city", lambda: _lcr_of_city(year=year, group_by=group_by), year=year, group_by=group_by
+    )
+
+
+def _lcr_of_city(*, year: int, group_by: str | None) -> dict[str, Any]:
+    figures = lcr_figures(lcr_ledger(), year=year, group_by=group_by)
     published = lcr_published_figure(year=year)
     return {"buyer": None, **figures, "published": published, **public_status(figures, published)}
 
@@ -391,7 +455,9 @@ def _published_by_year(buyer: Enterprise | None) -> dict[int, dict[str, Any]]:
     return frozen
 
 
-def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
+def lcr_by_year(
+    *, buyer: Enterprise | None = None, trajectory: LcrTrajectory | None = None
+) -> list[dict[str, Any]]:
     """The LCR year by year (city-wide, or of one buyer) against the trajectory.
 
     The years run from the first with purchases (or the baseline year, if earlier) to the
@@ -400,15 +466,11 @@ def lcr_by_year(*, buyer: Enterprise | None = None) -> list[dict[str, Any]]:
     published (the frozen figures, or None) and change_since_published (percentage points).
     One GROUP BY and two or three small queries.
     """
-    lines = PurchaseLine.objects.all() if buyer is None else buyer.purchases.all()
     measured = {
         row["year"]: row
-        for row in lines.annotate(year=InvoiceYear("invoice_date"))
-        .values("year")
-        .annotate(**lcr_sums())
-        .order_by("year")
+        for row in lcr_ledger(buyer).values("year").annotate(**ledger_sums()).order_by("year")
     }
-    trajectory = lcr_trajectory()
+    trajectory = trajectory or lcr_trajectory()
     published = _published_by_year(buyer)
     goal_year = trajectory.baseline_year + trajectory.goal_years
     years = [*measured, *published, trajectory.baseline_year, goal_year]
@@ -522,11 +584,12 @@ def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -
         buyer = get_object_or_404(Enterprise, uscc=uscc)
     else:
         buyer = enterprise_for_member(user=user, uscc=uscc)
-    series = lcr_by_year(buyer=buyer)
+    trajectory = lcr_trajectory()
+    series = lcr_by_year(buyer=buyer, trajectory=trajectory)
     year = year or lcr_default_year(series)
-    lines = buyer.purchases.all()
-    by_category = lcr_figures(lines, year=year, group_by="category")
-    by_supplier = lcr_figures(lines, year=year, group_by="supplier")
+    rows = lcr_ledger(buyer)
+    by_category = lcr_figures(rows, year=year, group_by="category", trajectory=trajectory)
+    by_supplier = lcr_figures(rows, year=year, group_by="supplier", trajectory=trajectory)
     current = next((row for row in series if row["year"] == year), None)
     return {
         "buyer": buyer,
@@ -547,10 +610,16 @@ def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -
 
 
 def lcr_city_overview(*, year: int | None = None) -> dict[str, Any]:
-    """The city-wide figures by year and of one year, by category; names no firm."""
-    series = lcr_by_year()
+    """The city-wide figures by year and of one year, by category; names no firm. Cached
+    until the figures change."""
+    return lcr_cached("city-overview", lambda: _lcr_city_overview(year=year), year=year)
+
+
+def _lcr_city_overview(*, year: int | None) -> dict[str, Any]:
+    trajectory = lcr_trajectory()
+    series = lcr_by_year(trajectory=trajectory)
     year = year or lcr_default_year(series)
-    figures = lcr_figures(PurchaseLine.objects.all(), year=year, group_by="category")
+    figures = lcr_figures(lcr_ledger(), year=year, group_by="category", trajectory=trajectory)
     current = next((row for row in series if row["year"] == year), None)
     published = current["published"] if current else lcr_published_figure(year=year)
     return {
@@ -562,6 +631,7 @@ def lcr_city_overview(*, year: int | None = None) -> dict[str, Any]:
         "figures": figures,
         "behind_target": bool(current and current["behind_target"]),
         "published": published,
+        "trajectory": trajectory,
     }
 
 
@@ -573,7 +643,7 @@ def lcr_city_dashboard(*, user: AbstractBaseUser, year: int | None = None) -> di
     if not is_official(user):
         raise PermissionDenied
     overview = lcr_city_overview(year=year)
-    firms = lcr_by_buyer_and_year(purchase_lines_of_year(overview["year"]))
+    firms = lcr_by_buyer_and_year(year=overview["year"], trajectory=overview["trajectory"])
     categories = [
         group for group in overview["figures"]["groups"] if group["lcr_percent"] is not None
     ]

@@ -14,10 +14,8 @@ from directory.models import (
     LcrPublication,
     LcrPublishedFigure,
     LcrTrajectory,
-    PurchaseLine,
 )
 from directory.purchases import review
-from directory.purchases.selectors import purchase_lines_of_year
 from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.formulas import LCR_TARGET_PERCENT, LCR_TARGET_YEARS
 from ssb_portal.roles import is_official
@@ -55,7 +53,7 @@ def lcr_trajectory_set(
     _require_lcr_official(actor)
     _check_lcr_year(baseline_year, "baseline_year")
     if baseline_percent is None:
-        measured = selectors.lcr_figures(PurchaseLine.objects.all(), year=baseline_year)
+        measured = selectors.lcr_figures(selectors.lcr_ledger(), year=baseline_year)
         if measured["lcr_percent"] is None:
             raise ValidationError(
                 {
@@ -128,8 +126,7 @@ def lcr_year_publish(*, actor: AbstractBaseUser, year: int) -> LcrPublication:
                 }
             }
         )
-    lines = purchase_lines_of_year(year)
-    firms = selectors.lcr_by_buyer_and_year(lines)
+    firms = selectors.lcr_by_buyer_and_year(year=year)
     if not firms:
         raise ValidationError(
             {
@@ -137,7 +134,7 @@ def lcr_year_publish(*, actor: AbstractBaseUser, year: int) -> LcrPublication:
                 % {"year": year}
             }
         )
-    city = selectors.lcr_figures(lines, year=year)
+    city = selectors.lcr_figures(selectors.lcr_ledger(), year=year)
     try:
         # A savepoint, so that a publication of the same year committed meanwhile by another
         # official is reported as such rather than as a database error.

@@ -21,6 +21,7 @@ from directory import charts
 from directory.lcr import selectors
 from directory.purchases import review
 from ssb_portal.exports import frame_csv, frame_xlsx, spreadsheet_download
+from ssb_portal.pages import page_of
 from ssb_portal.roles import is_official
 
 
@@ -31,6 +32,10 @@ class YearForm(forms.Form):
         min_value=selectors.LCR_FIRST_YEAR,
         max_value=selectors.LCR_LAST_YEAR,
     )
+
+
+#: Rows of a firm's supplier table per page.
+SUPPLIERS_PER_PAGE = 25
 
 
 def _chosen_year(request: HttpRequest) -> tuple[int | None, list[str]]:
@@ -83,6 +88,10 @@ def buyer_lcr(request: HttpRequest, uscc: str) -> HttpResponse:
     overview = selectors.lcr_buyer_overview(user=request.user, uscc=uscc, year=year)
     context = {
         **overview,
+        # A firm may buy from thousands of suppliers: the table shows them a page at a time.
+        "by_supplier": page_of(
+            request, overview["by_supplier"], size=SUPPLIERS_PER_PAGE, param="suppliers"
+        ),
         "chart": _chart(
             overview["series"],
             chart_id="lcr-buyer",

@@ -17,6 +17,7 @@ from directory.models.evidence import (
 )
 from directory.models.holds import CorrectionStatus, PurchaseLineCorrection, PurchaseLineHold
 from directory.models.lcr import LcrPublication, LcrPublishedFigure, LcrTrajectory
+from directory.models.lcr_ledger import LcrLedgerRow
 from directory.models.listings import (
     CapacityUnit,
     Certification,
@@ -58,6 +59,7 @@ __all__ = [
     "EnterpriseGroup",
     "EnterpriseKind",
     "Invitation",
+    "LcrLedgerRow",
     "LcrPublication",
     "LcrPublishedFigure",
     "LcrTrajectory",

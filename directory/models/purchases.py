@@ -108,6 +108,62 @@ class PurchaseImport(models.Model):
         return f"{self.buyer} {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
 
 
+class PurchaseLineQuerySet(models.QuerySet):
+    """Purchase lines whose bulk writes keep the LCR ledger in step, in their transaction.
+
+    `save()` and `delete()` of single lines refresh it through signals
+    (directory.lcr.ledger_signals); these writes send none, so they refresh it themselves.
+    """
+
+    def update(self, **kwargs):
+        from directory.lcr.ledger import in_transaction, pairs_of_lines, refresh_lcr_ledger
+
+        with in_transaction():
+            if {"buyer", "buyer_id", "invoice_date"} & kwargs.keys():
+                # The lines leave their (buyer, year), maybe the filter too: follow their keys.
+                pks = list(self.values_list("pk", flat=True))
+                lines = self.model.objects.filter(pk__in=pks)
+                before = pairs_of_lines(lines)
+                count = super().update(**kwargs)
+                refresh_lcr_ledger(before | pairs_of_lines(lines))
+            else:
+                before = pairs_of_lines(self)
+                count = super().update(**kwargs)
+                refresh_lcr_ledger(before)
+        return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        from directory.lcr.ledger import in_transaction, lcr_ledger_batch
+
+        # Django runs one update() per batch, each refreshing its pairs: once, at the end.
+        with in_transaction(), lcr_ledger_batch():
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    bulk_update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from directory.lcr.ledger import in_transaction, pair_of, refresh_lcr_ledger
+
+        objs = list(objs)
+        with in_transaction():
+            created = super().bulk_create(objs, *args, **kwargs)
+            refresh_lcr_ledger({pair_of(obj.buyer_id, obj.invoice_date) for obj in objs})
+        return created
+
+    bulk_create.alters_data = True
+
+    def delete(self):
+        from directory.lcr.ledger import in_transaction, lcr_ledger_batch
+
+        # Each deleted line refreshes its pair by signal: once per pair, at the end.
+        with in_transaction(), lcr_ledger_batch():
+            return super().delete()
+
+    delete.alters_data = True
+
+
 class PurchaseLine(models.Model):
     """One invoice line of an enterprise's purchases of components, in CNY excluding VAT.
 
@@ -197,6 +253,8 @@ class PurchaseLine(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PurchaseLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["-invoice_date", "invoice_no", "line_no"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.access import is_member_of, member_emails
+from directory.lcr.ledger import lcr_ledger_batch
 from directory.models import (
     ConfirmationStatus,
     Enterprise,
@@ -58,6 +59,21 @@ def _decide(
     existing = PurchaseLineConfirmation.objects.select_for_update().in_bulk(
         [line.pk for line in lines]
     )
+    # Each decision saves a confirmation; the ledger sums their lines once, at the end.
+    with lcr_ledger_batch():
+        return _decide_each(
+            actor=actor, lines=lines, existing=existing, status=status, reason=reason
+        )
+
+
+def _decide_each(
+    *,
+    actor: AbstractBaseUser,
+    lines: list[PurchaseLine],
+    existing: dict[int, PurchaseLineConfirmation],
+    status: str,
+    reason: str,
+) -> list[PurchaseLineConfirmation]:
     decided = []
     now = timezone.now()
     for line in lines:

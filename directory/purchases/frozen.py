@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from directory.audit import to_json
 from directory.bulk import chunks
+from directory.lcr.ledger import lcr_ledger_batch
 from directory.models import (
     CorrectionStatus,
     PurchaseImport,
@@ -257,7 +258,7 @@ def purchase_corrections_apply_released(
             newest[correction.line_id] = correction
     now = timezone.now()
     applied = []
-    with transaction.atomic():
+    with transaction.atomic(), lcr_ledger_batch():
         for line_id in sorted(newest):
             _apply(newest[line_id], actor=None, note=note, now=now)
             applied.append(newest[line_id])

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from directory.access import require_member
 from directory.audit import to_json
 from directory.bulk import chunks, write_rows
+from directory.lcr.ledger import lcr_ledger_batch, pair_of, refresh_lcr_ledger
 from directory.models import (
     Enterprise,
     Product,
@@ -293,13 +294,15 @@ def purchase_lines_import(
                 else None
             )
             with transaction.atomic():
-                _purchase_lines_write(
-                    actor=actor,
-                    buyer=buyer,
-                    lines=lines,
-                    purchase_import=purchase_import,
-                    outcome=outcome,
-                )
+                # The ledger is summed once, when the writing ends, before the checks.
+                with lcr_ledger_batch():
+                    _purchase_lines_write(
+                        actor=actor,
+                        buyer=buyer,
+                        lines=lines,
+                        purchase_import=purchase_import,
+                        outcome=outcome,
+                    )
                 refusals = credit_notes.purchase_totals_problems(buyer=buyer, lines=lines)
                 if refusals:
                     transaction.set_rollback(True)
@@ -394,6 +397,11 @@ def _purchase_lines_write(
     PurchaseLineRevision.objects.bulk_create(revisions, batch_size=PURCHASE_BATCH_SIZE)
     outcome.created = len(new_lines)
     outcome.updated = len(changed_lines)
+    # The years the lines are in now and, for corrections, the years they left.
+    refresh_lcr_ledger(
+        {pair_of(buyer.pk, line.invoice_date) for line in lines}
+        | {pair_of(buyer.pk, revision.previous_values["invoice_date"]) for revision in revisions}
+    )
 
 
 PURCHASE_INSERTED_FIELDS = (

@@ -6,13 +6,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from directory import selectors as directory_selectors
+from directory.lcr.cache import lcr_cached
 from directory.lcr.selectors import (
     OFFICIAL,
     lcr_by_buyer_and_year,
     lcr_by_year,
     lcr_default_year,
 )
-from directory.purchases.selectors import purchase_lines_of_year
 from programme.selectors.figures import (
     COUNT,
     LINE,
@@ -33,13 +33,20 @@ from programme.selectors.figures import (
 
 
 def lcr_section(*, names_firms: bool) -> Section:
-    """The LCR by year against its trajectory; for officials, the anchors ranked by LCR."""
+    """The LCR by year against its trajectory; for officials, the anchors ranked by LCR.
+    Cached per language until the figures change."""
+    return lcr_cached(
+        "programme-section", lambda: _lcr_section(names_firms=names_firms), firms=names_firms
+    )
+
+
+def _lcr_section(*, names_firms: bool) -> Section:
     series = lcr_by_year()
     figures = tuple(_lcr_year(row) for row in series)
     tables: tuple[DetailTable, ...] = ()
     if names_firms and any(row["has_purchases"] for row in series):
         year = lcr_default_year(series)
-        firms = lcr_by_buyer_and_year(purchase_lines_of_year(year))
+        firms = lcr_by_buyer_and_year(year=year)
         ranked = sorted(
             (row for row in firms if row["lcr_percent"] is not None),
             key=lambda row: (-row["lcr_percent"], row["buyer_name_zh"]),

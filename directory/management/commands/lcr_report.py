@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from directory.lcr import selectors
 from directory.lcr.api import LcrFigureSerializer
 from directory.models import Enterprise
-from directory.purchases.selectors import purchase_lines_of_year
 from directory.validators import normalise_uscc
 from ssb_portal.exports import write_csv
 
@@ -85,7 +84,7 @@ class Command(BaseCommand):
             name = enterprise.name_zh
         else:
             figures = selectors.lcr_of_city(year=year, group_by=group_by)
-            firms = selectors.lcr_by_buyer_and_year(purchase_lines_of_year(year))
+            firms = selectors.lcr_by_buyer_and_year(year=year)
             name = ""
         output = {"table": self._table, "csv": self._csv, "json": self._json}
         output[options["output_format"]](figures, name, firms)

@@ -1,0 +1,67 @@
+"""The LCR ledger: purchase lines summed per buyer, quarter, category, supplier and the
+supplier's word, kept in step with the lines by every write (directory.lcr.ledger)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from directory.models.confirmations import ConfirmationStatus
+from directory.models.listings import Enterprise, SupplyCategory
+
+
+class LcrLedgerRow(models.Model):
+    """The sums of one group of a buyer's purchase lines of a quarter.
+
+    Whether the supplier is local (verified, registered in the municipality) is not stored:
+    it is read with the row, so a supplier's verification or move changes the figures at
+    once without rewriting anything. `local_if_local_value` is what the lines count as local
+    should the supplier be local: each line's amount times the share in force on its invoice
+    date (100 % without one), exactly, not rounded.
+    """
+
+    buyer = models.ForeignKey(
+        Enterprise, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    category = models.ForeignKey(
+        SupplyCategory,
+        verbose_name=_("supply category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Like the line's: the code, joined to the directory when the supplier is listed.
+    supplier = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("supplier"),
+        to_field="uscc",
+        db_column="supplier_uscc",
+        db_constraint=False,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    supplier_name = models.CharField(_("supplier name"), max_length=160)
+    confirmation = models.CharField(
+        _("supplier's word"), max_length=12, choices=ConfirmationStatus.choices
+    )
+    line_count = models.PositiveIntegerField(_("lines"))
+    total_value = models.DecimalField(_("total value (CNY)"), max_digits=20, decimal_places=2)
+    local_if_local_value = models.DecimalField(
+        _("local value if the supplier is local (CNY)"), max_digits=26, decimal_places=6
+    )
+
+    class Meta:
+        verbose_name = _("LCR ledger row")
+        verbose_name_plural = _("LCR ledger rows")
+        indexes = [
+            # A buyer's year, and the slice a write replaces.
+            models.Index(fields=["buyer", "year"], name="lcr_ledger_buyer_year"),
+            # The city's year.
+            models.Index(fields=["year", "buyer"], name="lcr_ledger_year_buyer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id} {self.year}-Q{self.quarter} {self.supplier_name}"
