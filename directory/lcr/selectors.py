@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     DecimalField,
     F,
+    Max,
     Q,
     QuerySet,
     Sum,
@@ -659,16 +660,18 @@ def lcr_city_dashboard(*, user: AbstractBaseUser, year: int | None = None) -> di
 def lcr_city_headline() -> dict[str, Any]:
     """The programme's baseline and target beside the city's measured ratio of the latest year
     with purchases (its published figure once officials froze it, else the live one; None
-    without purchases). Two small queries and one aggregate over that year's lines."""
+    without purchases). Read from the ledger and cached until the figures change, as every
+    anonymous visit to the home page asks for it."""
+    return lcr_cached("city-headline", _lcr_city_headline)
+
+
+def _lcr_city_headline() -> dict[str, Any]:
     trajectory = lcr_trajectory()
-    latest = PurchaseLine.objects.order_by("-invoice_date").values_list("invoice_date", flat=True)
+    year = lcr_ledger().aggregate(latest=Max("year"))["latest"]
     measured = None
-    if latest_date := latest.first():
-        year = latest_date.year
+    if year is not None:
         published = lcr_published_figure(year=year)
-        figure = published or _figure(
-            lines_of_year(PurchaseLine.objects.all(), year).aggregate(**lcr_sums())
-        )
+        figure = published or lcr_figures(lcr_ledger(), year=year, trajectory=trajectory)
         measured = {"year": year, "lcr_percent": figure["lcr_percent"], "official": bool(published)}
     return {
         "baseline_year": trajectory.baseline_year,

@@ -49,6 +49,7 @@ def _reads_of_lines(queries) -> list[str]:
 @pytest.mark.parametrize(
     "who, url, params",
     [
+        ("anybody", "home", {}),
         ("anybody", "lcr:city", {}),
         ("anybody", "lcr:city", {"year": YEAR}),
         ("anybody", "programme:dashboard", {}),
