@@ -18,7 +18,7 @@ import random
 import re
 from pathlib import Path
 
-from locust import FastHttpUser, between, tag, task
+from locust import FastHttpUser, between, task
 
 MANIFEST = Path(os.environ.get("LOAD_MANIFEST", "var/load/manifest.json"))
 
@@ -53,39 +53,32 @@ class PublicVisitor(FastHttpUser):
     weight = 9
     wait_time = between(1, 3)
 
-    @tag("page")
     @task(3)
     def home(self):
         self.client.get("/", name="/ (home)")
 
-    @tag("page")
     @task(6)
     def directory_search(self):
         self.client.get("/directory/", params=random.choice(SEARCHES), name="/directory/?search")
 
-    @tag("page")
     @task(4)
     def enterprise_page(self):
         if CITY["enterprises"]:
             uscc = random.choice(CITY["enterprises"])
             self.client.get(f"/directory/e/{uscc}/", name="/directory/e/[uscc]/")
 
-    @tag("page")
     @task(2)
     def lcr_page(self):
         self.client.get("/directory/lcr/", name="/directory/lcr/")
 
-    @tag("page")
     @task(2)
     def programme_dashboard(self):
         self.client.get("/programme/", name="/programme/")
 
-    @tag("api")
     @task(2)
     def api_directory_list(self):
         self.client.get("/api/v1/enterprises/", name="/api/v1/enterprises/")
 
-    @tag("api")
     @task(4)
     def api_directory_search(self):
         self.client.get(
@@ -94,7 +87,6 @@ class PublicVisitor(FastHttpUser):
             name="/api/v1/enterprises/?search",
         )
 
-    @tag("api")
     @task(2)
     def api_lcr(self):
         params = {"year": random.choice(CITY["years"])} if CITY["years"] else {}
@@ -137,20 +129,17 @@ class SignedInMember(FastHttpUser):
                 return cookie.value
         return ""
 
-    @tag("member")
     @task(4)
     def landing(self):
         if self.member:
             self.client.get("/accounts/start/", name="/accounts/start/")
 
-    @tag("member")
     @task(2)
     def my_enterprise(self):
         if self.member:
             uscc = self.member["uscc"]
             self.client.get(f"/directory/mine/{uscc}/", name="/directory/mine/[uscc]/")
 
-    @tag("member", "upload")
     @task(1)
     def edit_product(self):
         if not (self.member and self.member["products"]):

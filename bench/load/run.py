@@ -253,15 +253,17 @@ class MemorySampler:
             writer = csv.writer(out)
             writer.writerow(["seconds", "pid", "process", "rss_bytes"])
             writer.writerows(self.samples)
-        print(f"\nMemory (RSS, MB) of each server process, sampled every {self.every:g} s:")
-        columns = ("pid", "samples", "first", "peak", "last", "growth")
-        print(f"{'process':<18} {columns[0]:>7} {columns[1]:>7}", *(f"{c:>8}" for c in columns[2:]))
+        print(f"\nMemory (RSS, MB) of each server process, sampled every {self.every:g} s")
+        print("(growth: from a quarter into the run, once the workers have warmed up, to the end)")
+        columns = ("pid", "samples", "first", "at ¼", "peak", "last", "growth")
+        print(f"{'process':<16} {columns[0]:>7} {columns[1]:>7}", *(f"{c:>7}" for c in columns[2:]))
         for pid, rows in sorted(by_pid.items(), key=lambda item: (item[1][0][1], item[0])):
-            first, last = rows[0][2], rows[-1][2]
+            first, warm, last = rows[0][2], rows[len(rows) // 4][2], rows[-1][2]
             peak = max(rss for _t, _w, rss in rows)
             print(
-                f"{rows[0][1]:<18} {pid:>7} {len(rows):>7} {first / 2**20:>8.1f} "
-                f"{peak / 2**20:>8.1f} {last / 2**20:>8.1f} {(last - first) / 2**20:>+8.1f}"
+                f"{rows[0][1]:<16} {pid:>7} {len(rows):>7}",
+                *(f"{rss / 2**20:>7.1f}" for rss in (first, warm, peak, last)),
+                f"{(last - warm) / 2**20:>+7.1f}",
             )
 
 
@@ -280,7 +282,10 @@ def stop_server(server: subprocess.Popen) -> None:
 # --- Locust and its figures ----------------------------------------------------------------------
 
 
-def run_locust(host: str, manifest: Path, users: int, duration: int, spawn_rate: float) -> Path:
+def run_locust(
+    host: str, manifest: Path, users: int, duration: int, spawn_rate: float, classes: list[str]
+) -> Path:
+    """Locust headless; its own output goes to var/load/locust.log, its CSV summary beside."""
     prefix = OUT_DIR / "locust"
     command = [
         str(BIN / "locust"),
@@ -300,9 +305,17 @@ def run_locust(host: str, manifest: Path, users: int, duration: int, spawn_rate:
         "--only-summary",
         "--loglevel",
         "WARNING",
+        *classes,
     ]
     # Locust's own exit status is 1 on any failure; the figures below say which.
-    subprocess.run(command, cwd=BASE_DIR, env={**os.environ, "LOAD_MANIFEST": str(manifest)})
+    with (OUT_DIR / "locust.log").open("w") as log:
+        subprocess.run(
+            command,
+            cwd=BASE_DIR,
+            env={**os.environ, "LOAD_MANIFEST": str(manifest)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     return prefix
 
 
@@ -316,6 +329,11 @@ class Figures:
     p99: float
 
 
+def milliseconds(value: str) -> float:
+    """A percentile of Locust's CSV; "N/A" when nothing was asked."""
+    return float("nan") if value == "N/A" else float(value)
+
+
 def read_figures(prefix: Path) -> tuple[Figures, list[dict]]:
     """The overall figures and the per-endpoint rows of Locust's CSV summary."""
     with Path(f"{prefix}_stats.csv").open() as stats:
@@ -325,9 +343,9 @@ def read_figures(prefix: Path) -> tuple[Figures, list[dict]]:
         requests=int(total["Request Count"]),
         failures=int(total["Failure Count"]),
         per_second=float(total["Requests/s"]),
-        p50=float(total["50%"]),
-        p95=float(total["95%"]),
-        p99=float(total["99%"]),
+        p50=milliseconds(total["50%"]),
+        p95=milliseconds(total["95%"]),
+        p99=milliseconds(total["99%"]),
     )
     return figures, [row for row in rows if row["Name"] != "Aggregated"]
 
@@ -365,6 +383,13 @@ def main() -> int:
     parser.add_argument(
         "--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE_URL)
     )
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=[],
+        metavar="CLASS",
+        help="Only these visitors (PublicVisitor, SignedInMember); all by default.",
+    )
     parser.add_argument("--reseed", action="store_true", help="Seed the city again.")
     parser.add_argument("--sample-every", type=float, default=5.0, help="Seconds between samples.")
     args = parser.parse_args()
@@ -394,7 +419,7 @@ def main() -> int:
             f"{os.cpu_count()} CPUs)",
             flush=True,
         )
-        prefix = run_locust(host, manifest, args.users, args.duration, args.spawn_rate)
+        prefix = run_locust(host, manifest, args.users, args.duration, args.spawn_rate, args.only)
         load_after = os.getloadavg()
         sampler.stop.set()
         thread.join()
