@@ -13,8 +13,9 @@
    seconds, while sampling the resident memory (RSS) of each server process.
 4. Prints requests/s, p50/p95/p99 and errors per endpoint and overall, the machine's load
    average, and each process's memory at the start, its peak and at the end (every sample in
-   var/load/memory.csv), so that a soak shows growth or none. Exit status 1 when any request
-   failed.
+   var/load/memory.csv), so that a soak shows growth or none, and the server's CPU time per
+   request, which says what the machine would hold were it not shared. Exit status 1 when any
+   request failed.
 
 Not a test and not run by CI. The database's name must contain "load": seeding empties the
 directory first. SQLite works too (a file under var/), but the figures that count are on
@@ -31,7 +32,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -189,22 +190,29 @@ def proc_tree(root: int) -> list[tuple[int, int, str]]:
     return tree
 
 
-def rss_bytes(pid: int) -> int | None:
+def usage(pid: int) -> tuple[int, float] | None:
+    """(resident memory in bytes, CPU seconds used so far) of a process; None once it ended."""
     try:
         import psutil
-
-        return psutil.Process(pid).memory_info().rss
     except ImportError:
-        pass
-    except Exception:  # the process ended between the listing and now
-        return None
+        return proc_usage(pid)
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
+        process = psutil.Process(pid)
+        cpu = process.cpu_times()
+        return process.memory_info().rss, cpu.user + cpu.system
+    except psutil.NoSuchProcess:
+        return None
+
+
+def proc_usage(pid: int) -> tuple[int, float] | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return None
+    rss = next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:")), 0)
+    # utime and stime, the 14th and 15th fields of stat (12th and 13th after the name).
+    return rss, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def label(pid: int, parent: int, cmdline: str, root: int, masters: set[int]) -> str:
@@ -221,22 +229,32 @@ def label(pid: int, parent: int, cmdline: str, root: int, masters: set[int]) -> 
 
 
 @dataclass
-class MemorySampler:
-    """Samples the RSS of every process under bin/serve every `every` seconds, in a thread."""
+class Sample:
+    seconds: float
+    pid: int
+    process: str
+    rss: int  # bytes
+    cpu: float  # CPU seconds used since the process started
+
+
+@dataclass
+class UsageSampler:
+    """Samples the memory and CPU time of every process under bin/serve every `every`
+    seconds, in a thread."""
 
     root: int
     every: float
-    samples: list[tuple[float, int, str, int]] = field(default_factory=list)  # (t, pid, what, rss)
+    samples: list[Sample] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
 
     def sample(self, started: float) -> None:
         masters: set[int] = set()
         # Parents come before their children in both listings, so masters are known first.
         for pid, parent, cmdline in process_tree(self.root):
-            rss = rss_bytes(pid)
-            if rss is not None:
+            used = usage(pid)
+            if used is not None:
                 what = label(pid, parent, cmdline, self.root, masters)
-                self.samples.append((time.monotonic() - started, pid, what, rss))
+                self.samples.append(Sample(time.monotonic() - started, pid, what, *used))
 
     def run(self) -> None:
         started = time.monotonic()
@@ -245,25 +263,37 @@ class MemorySampler:
             self.stop.wait(self.every)
         self.sample(started)
 
-    def report(self) -> None:
-        by_pid: dict[int, list[tuple[float, str, int]]] = {}
-        for t, pid, what, rss in self.samples:
-            by_pid.setdefault(pid, []).append((t, what, rss))
+    def report(self, requests: int) -> None:
+        """Each process's memory, and the server's CPU time per request: the figure that
+        says what the machine could hold when it is not shared."""
+        by_pid: dict[int, list[Sample]] = {}
+        for sample in self.samples:
+            by_pid.setdefault(sample.pid, []).append(sample)
         with (OUT_DIR / "memory.csv").open("w", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow(["seconds", "pid", "process", "rss_bytes"])
-            writer.writerows(self.samples)
+            writer.writerow(["seconds", "pid", "process", "rss_bytes", "cpu_seconds"])
+            writer.writerows(astuple(sample) for sample in self.samples)
         print(f"\nMemory (RSS, MB) of each server process, sampled every {self.every:g} s")
         print("(growth: from a quarter into the run, once the workers have warmed up, to the end)")
-        columns = ("pid", "samples", "first", "at ¼", "peak", "last", "growth")
+        columns = ("pid", "samples", "first", "at ¼", "peak", "last", "growth", "CPU s")
         print(f"{'process':<16} {columns[0]:>7} {columns[1]:>7}", *(f"{c:>7}" for c in columns[2:]))
-        for pid, rows in sorted(by_pid.items(), key=lambda item: (item[1][0][1], item[0])):
-            first, warm, last = rows[0][2], rows[len(rows) // 4][2], rows[-1][2]
-            peak = max(rss for _t, _w, rss in rows)
+        cpu_total = 0.0
+        for pid, rows in sorted(by_pid.items(), key=lambda item: (item[1][0].process, item[0])):
+            first, warm, last = rows[0], rows[len(rows) // 4], rows[-1]
+            peak = max(row.rss for row in rows)
+            cpu_total += last.cpu - first.cpu
             print(
-                f"{rows[0][1]:<16} {pid:>7} {len(rows):>7}",
-                *(f"{rss / 2**20:>7.1f}" for rss in (first, warm, peak, last)),
-                f"{(last - warm) / 2**20:>+7.1f}",
+                f"{first.process:<16} {pid:>7} {len(rows):>7}",
+                *(f"{rss / 2**20:>7.1f}" for rss in (first.rss, warm.rss, peak, last.rss)),
+                f"{(last.rss - warm.rss) / 2**20:>+7.1f}",
+                f"{last.cpu - first.cpu:>7.1f}",
+            )
+        if requests:
+            per_request = cpu_total / requests * 1000
+            print(
+                f"Server CPU: {cpu_total:.1f} s for {requests:,} requests, {per_request:.1f} ms "
+                f"a request (so {os.cpu_count()} idle CPUs would hold about "
+                f"{os.cpu_count() * 1000 / per_request:.0f} requests/s of this mix)"
             )
 
 
@@ -390,11 +420,18 @@ def main() -> int:
         metavar="CLASS",
         help="Only these visitors (PublicVisitor, SignedInMember); all by default.",
     )
+    parser.add_argument(
+        "--think-time",
+        default=os.environ.get("LOAD_THINK_TIME", "0,0.5"),
+        metavar="MIN,MAX",
+        help="Seconds a visitor waits between requests (default 0,0.5; bench/load/locustfile.py).",
+    )
     parser.add_argument("--reseed", action="store_true", help="Seed the city again.")
     parser.add_argument("--sample-every", type=float, default=5.0, help="Seconds between samples.")
     args = parser.parse_args()
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    os.environ["LOAD_THINK_TIME"] = args.think_time  # read by the locustfile
     manifest = prepare(args.database_url, args.reseed)
     port = free_port()
     host = f"http://127.0.0.1:{port}"
@@ -409,12 +446,12 @@ def main() -> int:
         )
     try:
         wait_for_health(f"{host}/healthz", server)
-        sampler = MemorySampler(root=server.pid, every=args.sample_every)
+        sampler = UsageSampler(root=server.pid, every=args.sample_every)
         thread = threading.Thread(target=sampler.run, daemon=True)
         thread.start()
         load_before = os.getloadavg()
         print(
-            f"\n{args.users} users for {args.duration} s on {host} "
+            f"\n{args.users} users (waiting {args.think_time} s) for {args.duration} s on {host} "
             f"(load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
             f"{os.cpu_count()} CPUs)",
             flush=True,
@@ -434,7 +471,7 @@ def main() -> int:
         f"Goal at 50 users: ≥ {GOAL_REQUESTS_PER_SECOND} requests/s at p95 ≤ {GOAL_P95_MS} ms "
         f"and no error: {'met' if met and not figures.failures else 'not met'} this run"
     )
-    sampler.report()
+    sampler.report(figures.requests)
     return 1 if figures.failures else 0
 
 
