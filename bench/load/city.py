@@ -54,8 +54,9 @@ def seed_city(enterprises: int, log=print) -> None:
 
 
 def rebuild_lcr_ledger(log=print) -> None:
-    """The LCR ledger must be rebuilt after raw bulk loads of purchase lines; the command
-    arrives with the ledger (issue 17). Until then there is no ledger to rebuild."""
+    """The LCR ledger must be rebuilt after raw bulk loads of purchase lines. The command
+    comes with the ledger (h/ledger, issue 17), merged on main after this branch was cut: once
+    both are merged it always runs; on a portal without a ledger there is nothing to rebuild."""
     from django.core.management import call_command, get_commands
 
     if "rebuild_lcr_ledger" in get_commands():
