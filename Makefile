@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers bench-all fault-test backup restore restore-drill clean
+.PHONY: run serve test browser lint format migrate demo messages bench bench-lcr bench-subsidies bench-matching bench-two-servers bench-all fault-test load-test backup restore restore-drill clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -98,6 +98,15 @@ bench-two-servers: $(STAMP) var messages
 # no 500, no lost write, recovery within seconds (bench/fault_test.py).
 fault-test: $(STAMP) var messages
 	$(BIN)/python bench/fault_test.py $(FAULT_TEST_ARGS)
+
+# The load test: bin/serve (DEBUG off) on the demo city scaled to 10,000 enterprises (PostgreSQL
+# database ssb_load, seeded once; LOAD_DATABASE_URL names another), USERS Locust visitors for
+# DURATION seconds; requests/s, p50/p95/p99, errors and each server process's memory. Exits 1
+# on any error (bench/load/run.py; README, "Load").
+USERS ?= 50
+DURATION ?= 60
+load-test: $(STAMP) var messages
+	$(BIN)/python bench/load/run.py --users $(USERS) --duration $(DURATION) $(LOAD_ARGS)
 
 # The database and every stored file in one archive (var/backups/; BACKUP=path to choose), and
 # back into an empty database and stores (ARCHIVE=path, required); README, "Operations".
