@@ -30,10 +30,8 @@ import argparse
 import collections
 import json
 import os
-import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,9 +39,18 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench import servers  # noqa: E402  (after the path is set)
+from bench.servers import (  # noqa: E402
+    free_port,
+    maintenance_url,
+    own_database_name,
+    production_environment,
+)
+
 BIN = BASE_DIR / ".venv" / "bin"
 PASSWORD = "correct horse battery staple"
 USERNAME = "fault-test-owner"
@@ -58,31 +65,12 @@ class Answer:
     product_name: str = ""
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def database_name(url: str) -> str:
-    name = urlparse(url).path.lstrip("/")
-    if "fault_test" not in name or not re.fullmatch(r"\w+", name):
-        raise SystemExit(f"The database name must contain 'fault_test': {name!r}")
-    return name
-
-
-def maintenance_url(url: str) -> str:
-    return url.rsplit("/", 1)[0] + "/postgres"
+    return own_database_name(url, "fault_test")
 
 
 def recreate_database(url: str, *, create: bool = True) -> None:
-    import psycopg
-
-    name = database_name(url)
-    with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    servers.recreate_database(url, "fault_test", create=create)
 
 
 def seed() -> None:
@@ -265,24 +253,15 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     verbose = bool(os.environ.get("FAULT_TEST_VERBOSE"))
     with tempfile.TemporaryDirectory(prefix="fault_test_") as scratch:
-        environ = {
-            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}},
-            "DJANGO_SETTINGS_MODULE": "ssb_portal.settings",
-            "PYTHONPATH": str(BASE_DIR),
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "AUDIT_CHAIN_KEY": secrets.token_hex(32),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": url,
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_COOKIES": "0",
-            "STATIC_ROOT": f"{scratch}/static",
-            "PRIVATE_MEDIA_ROOT": f"{scratch}/private",
-            "BIND": f"127.0.0.1:{port}",
-            "WEB_WORKERS": "3",
-            "REQUEST_LOG_LEVEL": "WARNING",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        }
+        environ = production_environment(
+            DATABASE_URL=url,
+            STATIC_ROOT=f"{scratch}/static",
+            PRIVATE_MEDIA_ROOT=f"{scratch}/private",
+            BIND=f"127.0.0.1:{port}",
+            WEB_WORKERS="3",
+            REQUEST_LOG_LEVEL="WARNING",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        )
         started = time.monotonic()
         server = subprocess.Popen(
             ["bin/serve"],

@@ -27,17 +27,16 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
+from bench.servers import free_port, production_environment, recreate_database  # noqa: E402
 from directory.demo.documents import blank_pdf  # noqa: E402  (after the path is set)
 
 BIN = BASE_DIR / ".venv" / "bin"
@@ -48,12 +47,6 @@ PDF_BYTES = blank_pdf(subject=secrets.token_hex(32))
 BUCKET = "ssb-private"
 TOKEN_LIMIT = 20  # directory.api.TokenThrottle: 20 a minute
 LOCKOUT_AFTER = 10  # LOGIN_FAILURE_LIMIT: failed logins of one account before axes locks it
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
@@ -70,18 +63,6 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
             if time.monotonic() > deadline:
                 raise SystemExit(f"{url} did not answer in {seconds:.0f} s") from None
             time.sleep(0.3)
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    if "two_servers" not in name or not re.fullmatch(r"\w+", name):
-        raise SystemExit(f"The database name must contain 'two_servers': {name!r}")
-    maintenance = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed() -> None:
@@ -226,30 +207,21 @@ def main() -> None:
         ),
     )
     arguments = parser.parse_args()
-    recreate_database(arguments.database_url)
+    recreate_database(arguments.database_url, "two_servers")
     processes: list[subprocess.Popen] = []
     with tempfile.TemporaryDirectory(prefix="two_servers_") as scratch:
         s3_port, port_a, port_b = free_port(), free_port(), free_port()
-        environ = {
-            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}},
-            "DJANGO_SETTINGS_MODULE": "ssb_portal.settings",
-            "PYTHONPATH": str(BASE_DIR),
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "AUDIT_CHAIN_KEY": secrets.token_hex(32),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": arguments.database_url,
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_COOKIES": "0",
-            "STATIC_ROOT": f"{scratch}/static",
-            "PRIVATE_MEDIA_ROOT": f"{scratch}/private",
-            "PRIVATE_STORAGE": "s3",
-            "PRIVATE_S3_BUCKET": BUCKET,
-            "PRIVATE_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
-            "PRIVATE_S3_REGION": "us-east-1",
-            "PRIVATE_S3_ACCESS_KEY_ID": "two-servers",
-            "PRIVATE_S3_SECRET_ACCESS_KEY": "two-servers-secret",
-        }
+        environ = production_environment(
+            DATABASE_URL=arguments.database_url,
+            STATIC_ROOT=f"{scratch}/static",
+            PRIVATE_MEDIA_ROOT=f"{scratch}/private",
+            PRIVATE_STORAGE="s3",
+            PRIVATE_S3_BUCKET=BUCKET,
+            PRIVATE_S3_ENDPOINT_URL=f"http://127.0.0.1:{s3_port}",
+            PRIVATE_S3_REGION="us-east-1",
+            PRIVATE_S3_ACCESS_KEY_ID="two-servers",
+            PRIVATE_S3_SECRET_ACCESS_KEY="two-servers-secret",
+        )
         python = str(BIN / "python")
 
         def start(*command: str) -> subprocess.Popen:

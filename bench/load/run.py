@@ -25,9 +25,7 @@ PostgreSQL, as in production.
 import argparse
 import csv
 import os
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -48,12 +46,7 @@ GOAL_P95_MS = 300
 
 sys.path.insert(0, str(BENCH_DIR))
 from benchkit import django_setup  # noqa: E402  (after the path is set)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from servers import free_port, production_environment  # noqa: E402
 
 
 def check_name(url: str) -> str:
@@ -121,19 +114,15 @@ def prepare(database_url: str, reseed: bool) -> Path:
 def server_environment(port: int) -> dict[str, str]:
     """Production mode for one run: DEBUG off, a secret key made now, plain HTTP on the
     loopback, the database and the audit key of the seeding (benchkit's)."""
-    return {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "AUDIT_CHAIN_KEY": os.environ["AUDIT_CHAIN_KEY"],
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "BIND": f"127.0.0.1:{port}",
-        "SERVE_MIGRATE": "0",  # migrated above
-        "SERVE_REMINDERS": "0",  # hourly reminders are not part of the traffic
-        "REQUEST_LOG_LEVEL": "WARNING",
-    }
+    return production_environment(
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        AUDIT_CHAIN_KEY=os.environ["AUDIT_CHAIN_KEY"],
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        BIND=f"127.0.0.1:{port}",
+        SERVE_MIGRATE="0",  # migrated above
+        SERVE_REMINDERS="0",  # hourly reminders are not part of the traffic
+        REQUEST_LOG_LEVEL="WARNING",
+    )
 
 
 def wait_for_health(url: str, server: subprocess.Popen, seconds: float = 120) -> None:
