@@ -54,16 +54,11 @@ def seed_city(enterprises: int, log=print) -> None:
 
 
 def rebuild_lcr_ledger(log=print) -> None:
-    """The LCR ledger must be rebuilt after raw bulk loads of purchase lines. The command
-    comes with the ledger (h/ledger, issue 17), merged on main after this branch was cut: once
-    both are merged it always runs; on a portal without a ledger there is nothing to rebuild."""
-    from django.core.management import call_command, get_commands
+    """Sum the purchase lines into the LCR ledger once, after the scaled seeding's bulk loads."""
+    from django.core.management import call_command
 
-    if "rebuild_lcr_ledger" in get_commands():
-        call_command("rebuild_lcr_ledger")
-        log("LCR ledger rebuilt")
-    else:
-        log("No rebuild_lcr_ledger command in this portal: the LCR figures are read live")
+    call_command("rebuild_lcr_ledger")
+    log("LCR ledger rebuilt")
 
 
 def create_login_users(count: int) -> None:
