@@ -35,10 +35,12 @@ demo: migrate
 # seconds, hourly by default) run beside the web server and stop with it: the worker's code
 # reloader's child first, then the worker and the reminders.
 # `PORT=8001 make run` serves on another port (links in e-mails follow, unless SITE_URL says
-# otherwise); the demo logins come last, after the e-mails the seeding printed.
+# otherwise); the demo logins come last, after the e-mails the seeding queued (delivered
+# first by one batch run of the worker, so they do not bury the logins).
 PORT ?= 8000
 run: demo
 	export DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	$(BIN)/python manage.py task_worker --batch --no-reload; \
 	$(BIN)/python manage.py demo_logins --url "$$SITE_URL/"; \
 	$(BIN)/python manage.py task_worker & worker=$$!; \
 	$(BIN)/python manage.py send_reminders --every $${REMINDER_INTERVAL:-3600} & reminders=$$!; \

@@ -42,8 +42,12 @@ def test_make_run_prints_the_logins_after_every_seeding_command():
     seeding = [i for i, line in enumerate(commands) if re.search(r"manage\.py seed_\w+", line)]
     printing = [i for i, line in enumerate(commands) if "manage.py demo_logins" in line]
 
-    assert seeding and printing
+    delivering = [i for i, line in enumerate(commands) if "task_worker --batch" in line]
+
+    assert seeding and printing and delivering
     assert printing[0] > max(seeding)
+    # The seeding's e-mails go through the task queue: delivered before the logins print.
+    assert max(seeding) < delivering[0] < printing[0]
 
 
 @pytest.mark.django_db

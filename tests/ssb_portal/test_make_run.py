@@ -12,6 +12,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 STAND_IN = """#!/usr/bin/env bash
 echo "start $*" >> "{log}"
 case "$*" in
+  *--batch*)
+    ;;
   *task_worker*|*send_reminders*)
     sleep 60 & child=$!
     trap 'kill $child; echo "stop $2" >> "{log}"; exit 0' TERM
