@@ -153,16 +153,20 @@ def queries_per_request(client, params: dict[str, str], page_size: int) -> int:
 # same statement are timed and the faster is the baseline: the page with the count as a
 # window (one pass over the matches), and the page and the count as two statements.
 # The text search reads the stored search documents (directory/search/documents.py): on
-# PostgreSQL the generated tsvector and the pg_trgm indexes, on SQLite the FTS5 trigram tables
-# for three characters or more and LIKE below that.
+# PostgreSQL the generated tsvector and the pg_trgm indexes, on SQLite the FTS5 trigram tables,
+# for three characters or more; the gram documents below that on both.
 NAMED_SQL = {
     "postgresql": """SELECT id FROM directory_enterprise
         WHERE search_document @@ websearch_to_tsquery('simple', %(text)s)
            OR name_zh ILIKE %(like)s OR name_en ILIKE %(like)s""",
     "sqlite": """SELECT rowid FROM directory_enterprise_search
         WHERE directory_enterprise_search MATCH %(phrase)s""",
-    "sqlite short": """SELECT id FROM directory_enterprise
-        WHERE name_zh LIKE %(like)s OR name_en LIKE %(like)s""",
+    "sqlite short": """SELECT rowid FROM directory_enterprise_grams
+        WHERE directory_enterprise_grams MATCH '"' || hex(lower(%(text)s)) || '"'""",
+    "postgresql short": """SELECT id FROM directory_enterprise
+        WHERE search_document @@ websearch_to_tsquery('simple', %(text)s)
+           OR (search_grams @> ARRAY[lower(%(text)s)]
+               AND (name_zh ILIKE %(like)s OR name_en ILIKE %(like)s))""",
 }
 BY_PRODUCT_SQL = {
     "postgresql": """SELECT enterprise_id FROM directory_product WHERE status = 'verified'
@@ -170,13 +174,18 @@ BY_PRODUCT_SQL = {
     "sqlite": """SELECT enterprise_id FROM directory_product WHERE status = 'verified'
         AND id IN (SELECT rowid FROM directory_product_search
                    WHERE directory_product_search MATCH %(phrase)s)""",
-    "sqlite short": """SELECT enterprise_id FROM directory_product
-        WHERE status = 'verified' AND name LIKE %(like)s""",
+    "sqlite short": """SELECT enterprise_id FROM directory_product WHERE status = 'verified'
+        AND id IN (SELECT rowid FROM directory_product_grams
+                   WHERE directory_product_grams MATCH '"' || hex(lower(%(text)s)) || '"')""",
+    "postgresql short": """SELECT enterprise_id FROM directory_product WHERE status = 'verified'
+        AND (search_document @@ websearch_to_tsquery('simple', %(text)s)
+             OR (search_grams @> ARRAY[lower(%(text)s)] AND name ILIKE %(like)s))""",
 }
 
 
 def text_dialect(vendor: str, text: str) -> str:
-    return "sqlite short" if vendor == "sqlite" and len(text) < 3 else vendor
+    """Texts of one or two characters read the gram documents (directory/search/grams.py)."""
+    return f"{vendor} short" if len(text) <= 2 else vendor
 
 
 SPEC_SQL = {

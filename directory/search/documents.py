@@ -6,7 +6,7 @@ any order, `websearch` syntax), and `pg_trgm` GIN indexes on the names so that a
 
 SQLite: an FTS5 table with the trigram tokenizer per table, external content (the names are
 not stored twice), kept in step by triggers. A phrase query on it finds any substring of at
-least three characters; shorter ones fall back to LIKE on the tables (text.py).
+least three characters; shorter ones are found through the gram documents (grams.py).
 
 Django's SQLite schema editor rebuilds a table to alter it (copy, drop, rename), which drops
 the table's triggers; `ensure_sqlite_triggers` (run after every `migrate`) puts back missing
@@ -14,6 +14,8 @@ triggers and rebuilds the index from the tables when it had to.
 """
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from directory.search import grams
 
 # (FTS5 table, content table, indexed columns)
 SQLITE_INDEXES = (
@@ -96,8 +98,9 @@ def drop(connection: BaseDatabaseWrapper) -> None:
 
 
 def ensure_sqlite_triggers(connection: BaseDatabaseWrapper) -> list[str]:
-    """Put back the triggers a table rebuild dropped, and rebuild those indexes; the names of
-    the triggers put back. Nothing to do before the search tables exist or on PostgreSQL."""
+    """Put back the triggers a table rebuild dropped, and rebuild those indexes (the gram
+    tables' too, grams.py); the names of the triggers put back. Nothing to do before the
+    search tables exist or on PostgreSQL."""
     if connection.vendor != "sqlite":
         return []
     restored = []
@@ -117,4 +120,5 @@ def ensure_sqlite_triggers(connection: BaseDatabaseWrapper) -> list[str]:
             if missing:
                 cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
                 restored.extend(missing)
+        restored.extend(grams.ensure_sqlite_triggers(cursor, present))
     return restored
