@@ -349,7 +349,10 @@ class _Compiled:
     sql: str
     params: tuple  # constants, and a Slot for each of the demand's figures
     names: tuple[str, ...]
-    converters: dict[int, tuple[list, Any]]  # column -> (converters, expression), as Django's
+    # Column -> (converters, expression), as Django applies them to values() rows. They are
+    # the backend's and the fields' pure functions (booleans and decimals on SQLite), so one
+    # list serves every connection of the alias.
+    converters: dict[int, tuple[list, Any]]
 
 
 def _shape(demand: Demand, limit: int) -> tuple:
