@@ -7,37 +7,26 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
-    FloatField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Sum,
     Value,
-    When,
-    Window,
 )
 from django.db.models.functions import (
-    Cast,
     Coalesce,
     ExtractYear,
-    Floor,
-    Greatest,
-    Least,
-    RowNumber,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from alliance import matching
+from alliance import matching, ranking
 
 # Read here by the programme dashboard (programme/selectors.py).
 from alliance.models import (
-    DEMAND_THRESHOLDS,
     AllianceMember,
     Collaboration,
     CollaborationParty,
@@ -53,21 +42,22 @@ from alliance.models import (
     Standard,
     StandardParticipation,
 )
+
+# The ranking's pieces, read through this module by the views, the API and the benches.
+from alliance.ranking import (  # noqa: F401
+    MATCH_LIMIT,
+    RANKING,
+    demand_thresholds,
+    qualifying_products,
+    ranked_candidates,
+)
 from directory.models import (
-    Certification,
     Enterprise,
-    EnterpriseKind,
     ListingStatus,
     Membership,
-    Product,
     PurchaseLine,
-    SupplyCategory,
 )
 from ssb_portal.roles import is_official
-
-#: Matches shown for a demand.
-MATCH_LIMIT = 50
-
 
 # --- members ----------------------------------------------------------------------------------
 
@@ -199,231 +189,20 @@ class Match:
     qualifies: list[str]
 
 
-def demand_thresholds(demand: Demand) -> list[matching.Threshold]:
-    """The demand's thresholds that are set, as the matching score reads them."""
-    return [
-        matching.Threshold(field, lookup, getattr(demand, name))
-        for name, (field, lookup) in DEMAND_THRESHOLDS.items()
-        if getattr(demand, name) is not None
-    ]
-
-
-def qualifying_products(demand: Demand) -> QuerySet[Product]:
-    """Hard filters: verified products, in the demand's category (or a child), meeting every
-    threshold, of verified SMEs that are approved alliance members (only they can be invited)
-    and hold every required certification valid today."""
-    # A subquery, not a second round trip: the demand's category or one of its children.
-    category_ids = SupplyCategory.objects.filter(
-        Q(pk=demand.category_id) | Q(parent_id=demand.category_id)
-    ).values("pk")
-    lookups = {
-        f"{field}__{lookup}": value
-        for field, lookup, value in (
-            (t.field, t.lookup, t.value) for t in demand_thresholds(demand)
-        )
-    }
-    products = Product.objects.filter(
-        status=ListingStatus.VERIFIED,
-        category_id__in=category_ids,
-        enterprise__status=ListingStatus.VERIFIED,
-        enterprise__kind=EnterpriseKind.SME,
-        enterprise__alliance_membership__status=MemberStatus.APPROVED,
-        **lookups,
-    ).exclude(enterprise_id=demand.owner_id)
-    today = timezone.localdate()
-    for scheme in demand.required_certifications:
-        # A semi-join on the scheme's holders, not a correlated EXISTS: the index (scheme,
-        # valid_until, enterprise) yields them once, where SQLite probed it per candidate.
-        holders = Certification.objects.filter(scheme=scheme, valid_until__gte=today)
-        products = products.filter(enterprise_id__in=holders.values("enterprise_id"))
-    # Without this the model's default ordering makes the database sort every candidate.
-    return products.order_by()
-
-
-# The score of alliance.matching in SQL, in tenths of a point, so that the database ranks the
-# whole directory and returns only the list. Each expression repeats the pure module's
-# floating-point operations in the same order (IEEE doubles on PostgreSQL, SQLite and in
-# Python alike), so the totals agree exactly; the constant parts come from the module itself.
-
-
-class _Double(Value):
-    """A constant as a double, also on PostgreSQL (where a bare 0.5 is an exact numeric and
-    would make constant-only arithmetic decimal instead of binary). One leaf that resolves to
-    itself: the score holds some forty constants, and resolving a Cast of a Value for each
-    was most of the time Django spent building the ranking."""
-
-    def __init__(self, number: float) -> None:
-        super().__init__(float(number), output_field=FloatField())
-
-    def resolve_expression(self, *args, **kwargs) -> "_Double":
-        return self
-
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
-        return "CAST(%s AS DOUBLE PRECISION)", [self.value]
-
-
-def _tenths_sql(points) -> Floor:
-    """matching.tenths: FLOOR(points * 10 + 0.5)."""
-    return Floor(points * _Double(10) + _Double(0.5), output_field=FloatField())
-
-
-def _spec_tenths_sql(thresholds: list[matching.Threshold]):
-    """matching.spec_points of each product."""
-    if not thresholds:
-        return _Double(matching.tenths(matching.SPEC_POINTS * matching.UNKNOWN_SHARE))
-    share_each = _Double(matching.SPEC_POINTS / len(thresholds))
-    points = None
-    for threshold in thresholds:
-        value = _Double(threshold.value)
-        if threshold.value == 0:
-            margin = _Double(matching.FULL_MARGIN)
-        elif threshold.lookup == "gte":
-            margin = (F(threshold.field) - value) / value
-        else:
-            margin = (value - F(threshold.field)) / value
-        beat = Greatest(_Double(0), margin, output_field=FloatField())
-        full = Least(beat / _Double(matching.FULL_MARGIN), _Double(1), output_field=FloatField())
-        earned = share_each * (_Double(0.5) + _Double(0.5) * full)
-        points = earned if points is None else points + earned
-    return _tenths_sql(points)
-
-
-def _capacity_tenths_sql(demand: Demand):
-    """matching.capacity_points of each candidate enterprise."""
-    unknown = _Double(matching.tenths(matching.CAPACITY_POINTS * matching.UNKNOWN_SHARE))
-    volume = float(demand.annual_volume) if demand.annual_volume is not None else None
-    if not (volume and demand.volume_unit):
-        return unknown
-    ratio = Cast("enterprise__annual_capacity", FloatField()) / _Double(volume)
-    return Case(
-        When(
-            Q(enterprise__annual_capacity__gt=0, enterprise__capacity_unit=demand.volume_unit),
-            then=_tenths_sql(
-                _Double(matching.CAPACITY_POINTS)
-                * Least(ratio, _Double(1), output_field=FloatField())
-            ),
-        ),
-        default=unknown,
-        output_field=FloatField(),
-    )
-
-
-def _all_or_nothing_tenths_sql(lookup: str, points: int) -> Case:
-    return Case(
-        When(**{lookup: True}, then=_Double(points * 10)),
-        default=_Double(0),
-        output_field=FloatField(),
-    )
-
-
-def _track_record_tenths_sql() -> Least:
-    completed = F("enterprise__alliance_membership__completed_collaborations")
-    return Least(
-        _Double(matching.TRACK_RECORD_POINTS * 10),
-        _Double(matching.POINTS_PER_COMPLETED_COLLABORATION * 10) * completed,
-        output_field=FloatField(),
-    )
-
-
-def _responsiveness_tenths_sql() -> Case:
-    median = "enterprise__alliance_membership__median_answer_hours"
-    return Case(
-        When(
-            **{f"{median}__isnull": True},
-            then=_Double(matching.tenths(matching.responsiveness_points(None).points)),
-        ),
-        *(
-            When(**{f"{median}__lte": limit}, then=_Double(matching.tenths(points)))
-            for limit, points in (
-                (limit, matching.RESPONSIVENESS_POINTS * share)
-                for limit, share in matching.RESPONSE_BANDS
-            )
-        ),
-        default=_Double(
-            matching.tenths(matching.RESPONSIVENESS_POINTS * matching.SLOW_RESPONSE_SHARE)
-        ),
-        output_field=FloatField(),
-    )
-
-
-def _score_tenths_sql(demand: Demand) -> dict[str, Any]:
-    """`spec_tenths` of a product and `total_tenths` with its enterprise's parts: the score
-    in tenths of a point, as annotations of a product queryset."""
-    spec = _spec_tenths_sql(demand_thresholds(demand))
-    return {
-        "spec_tenths": spec,
-        "total_tenths": spec
-        + _capacity_tenths_sql(demand)
-        + _all_or_nothing_tenths_sql("enterprise__district__is_local", matching.LOCAL_POINTS)
-        + _all_or_nothing_tenths_sql("enterprise__recommended", matching.RECOMMENDED_POINTS)
-        + _track_record_tenths_sql()
-        + _responsiveness_tenths_sql(),
-    }
-
-
-#: The ranking's order: best score first, ties by the enterprise's id (the earlier listed).
-RANKING = (F("total_tenths").desc(), F("enterprise_id").asc())
-
-
-def ranked_candidates(demand: Demand, *, limit: int = MATCH_LIMIT) -> QuerySet[Product]:
-    """The best product of each qualifying enterprise (highest spec points, then the lowest
-    id), ranked by the whole score (RANKING) and cut to `limit`, in one statement that reads
-    the candidates once.
-
-    The enterprise's parts are the same for each of its products, so the product with the
-    best spec points carries the enterprise's best total: a window numbers each enterprise's
-    products in that order, the first of each is kept, and the database sorts those and
-    returns only the `limit` best (LIMIT in SQL). The filters and joins are planned once;
-    grouping the candidates first and reading the kept enterprises' products again (issue
-    5) planned them twice, and planning cost more than running at 10,000 firms."""
-    return (
-        qualifying_products(demand)
-        .annotate(**_score_tenths_sql(demand))
-        .annotate(
-            best=Window(
-                RowNumber(),
-                partition_by=[F("enterprise_id")],
-                order_by=[F("spec_tenths").desc(), F("pk").asc()],
-            )
-        )
-        .filter(best=1)
-        .order_by(*RANKING)[:limit]
-    )
-
-
-def demand_matches(demand: Demand, *, limit: int = MATCH_LIMIT) -> list[Match]:
+def demand_matches(
+    demand: Demand, *, limit: int = MATCH_LIMIT, compiled: bool = True
+) -> list[Match]:
     """The ranked candidates for a demand, each with its score parts and why it qualifies.
 
     One query whatever the number of candidates: the database ranks them (ranked_candidates)
-    and returns the kept products' figures; alliance.matching then explains each listed
-    candidate's score, with the same total, and orders the list as RANKING does. The ranking
-    selects only ids and scores, so that the rows it sorts for its window stay narrow (wide
-    rows of every candidate spill the sort to disk on a large directory); the names and
-    figures are read for the kept rows only.
+    and returns the kept products' figures (alliance.ranking.match_rows: the statement
+    compiled once for the demand's shape, or built for it with `compiled=False`);
+    alliance.matching then explains each listed candidate's score, with the same total, and
+    orders the list as RANKING does.
     """
     thresholds = demand_thresholds(demand)
     spec_fields = sorted({t.field for t in thresholds})
-    kept = ranked_candidates(demand, limit=limit).values("pk")
-    # No ORDER BY: the 50 rows are put in RANKING's order below, by the explained totals.
-    rows = (
-        Product.objects.filter(pk__in=kept)
-        .order_by()
-        .values(
-            "pk",
-            "name",
-            "enterprise_id",
-            "enterprise__uscc",
-            "enterprise__name_zh",
-            "enterprise__name_en",
-            "enterprise__annual_capacity",
-            "enterprise__capacity_unit",
-            "enterprise__recommended",
-            "enterprise__district__is_local",
-            "enterprise__alliance_membership__completed_collaborations",
-            "enterprise__alliance_membership__median_answer_hours",
-            *spec_fields,
-        )
-    )
+    rows = ranking.match_rows(demand, limit=limit, compiled=compiled)
     volume = float(demand.annual_volume) if demand.annual_volume is not None else None
     qualifies = [t.field for t in thresholds] + list(demand.required_certifications)
     matches = []
