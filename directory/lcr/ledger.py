@@ -30,6 +30,7 @@ from directory.lcr.cache import lcr_cache_invalidate
 from directory.lcr.rollup import (
     PAIRS_PER_STATEMENT,
     LedgerPair,
+    in_transaction,
     refresh_lcr_rollup,
     rollup_matches_ledger,
     rows_of_pairs,
@@ -134,11 +135,6 @@ def _insert_sums_of(lines: QuerySet[PurchaseLine]) -> None:
             f"SELECT {picked} FROM ({select_sql}) grouped",
             params,
         )
-
-
-def in_transaction() -> contextlib.AbstractContextManager:
-    """The caller's transaction, or one of its own outside any: no savepoint per refresh."""
-    return contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic()
 
 
 _pending: contextvars.ContextVar[set[LedgerPair] | None] = contextvars.ContextVar(

@@ -14,6 +14,7 @@ Two kinds of write move it, each inside its own transaction:
   per 200 pairs, one DELETE and one INSERT ... SELECT ... GROUP BY.
 """
 
+import contextlib
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -32,6 +33,11 @@ LedgerPair = tuple[int, int]
 PAIRS_PER_STATEMENT = 200
 
 EXACT = DecimalField(max_digits=26, decimal_places=6)
+
+
+def in_transaction() -> contextlib.AbstractContextManager:
+    """The caller's transaction, or one of its own outside any: no savepoint per refresh."""
+    return contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic()
 
 
 def rows_of_pairs(pairs: Iterable[LedgerPair]) -> Q:
@@ -111,15 +117,17 @@ def refresh_rollup_of_suppliers(usccs: Iterable[str | None]) -> None:
     codes = sorted({code for code in usccs if code})
     if not codes:
         return
-    with transaction.atomic():
-        pairs: set[LedgerPair] = set()
-        for some in chunks(codes, 1000):
-            pairs.update(
-                LcrLedgerRow.objects.filter(supplier_id__in=some)
-                .order_by()
-                .values_list("buyer_id", "year")
-                .distinct()
-            )
+    pairs: set[LedgerPair] = set()
+    for some in chunks(codes, 1000):
+        pairs.update(
+            LcrLedgerRow.objects.filter(supplier_id__in=some)
+            .order_by()
+            .values_list("buyer_id", "year")
+            .distinct()
+        )
+    if not pairs:
+        return
+    with in_transaction():
         refresh_lcr_rollup(pairs)
         lcr_cache_invalidate()
 
