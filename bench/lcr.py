@@ -483,13 +483,13 @@ PAGES = (
 def time_refreshes(rounds: int, scale: str) -> None:
     """What the writes pay to keep the ledger and the rollup (each undone after): one
     (buyer, year) summed again from its lines, as an import or a correction does; and a
-    supplier verified again, which sums again the rollup of every buyer-year it sold to (the
-    supplier with the most buyer-years is taken)."""
+    supplier verified, which adds its ledger rows' local value to the rollup rows of
+    every buyer-year it sold to (the supplier in the most ledger rows is taken)."""
     from django.db import transaction
     from django.db.models import Count
 
     from directory.lcr.ledger import refresh_lcr_ledger
-    from directory.lcr.rollup import refresh_rollup_of_suppliers
+    from directory.lcr.rollup import move_rollup_of_suppliers
     from directory.models import LcrLedgerRow
 
     pair = LcrLedgerRow.objects.values_list("buyer_id", "year").order_by("-year", "buyer_id")[0]
@@ -510,8 +510,8 @@ def time_refreshes(rounds: int, scale: str) -> None:
 
     ways = {
         "one buyer-year from its lines": undone(lambda: refresh_lcr_ledger({pair})),
-        "a supplier's buyers' rollup": undone(
-            lambda: refresh_rollup_of_suppliers({busiest["supplier_id"]})
+        "a supplier verified, its rollup rows": undone(
+            lambda: move_rollup_of_suppliers(set(), {busiest["supplier_id"]})
         ),
     }
     print(

@@ -3,9 +3,9 @@
 Bulk writes (imports, item categories) refresh the ledger themselves; these receivers cover
 every `save()` and `delete()` of a purchase line, a supplier's confirmation, a verified
 local-content share and a product (whose deletion clears its lines' product), wherever it
-comes from: services, the admin, the demo, tests. Those of an enterprise and a district sum
-the LCR rollup again when they change which suppliers are local (their bulk updates do so
-in `LocalityQuerySet`).
+comes from: services, the admin, the demo, tests. Those of an enterprise and a district move
+the local value of the suppliers they make local or not in the LCR rollup (their bulk
+updates do so in `LocalityQuerySet`).
 """
 
 from typing import Any
@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 from directory.lcr.cache import invalidate_on_change
 from directory.lcr.ledger import pair_of, pairs_of_lines, refresh_lcr_ledger
-from directory.lcr.rollup import refresh_rollup_of_suppliers
+from directory.lcr.rollup import move_rollup_of_suppliers
 from directory.models import (
     District,
     Enterprise,
@@ -82,6 +82,13 @@ def _locality(instance: Enterprise) -> tuple:
     return tuple(getattr(instance, name) for name in Enterprise.LOCALITY)
 
 
+def _local_codes(uscc: str, status: str, district_id: int) -> set[str]:
+    """{uscc} if a firm so listed is a local supplier, else nothing."""
+    if status != ListingStatus.VERIFIED:
+        return set()
+    return {uscc} if District.objects.filter(pk=district_id, is_local=True).exists() else set()
+
+
 def _enterprise_before_save(sender, instance: Enterprise, raw: bool = False, **kwargs: Any) -> None:
     """Keep what made the stored firm a local supplier or not, to compare after the save: as
     it was loaded, or (not loaded whole) asked for."""
@@ -98,7 +105,7 @@ def _enterprise_saved(
 ) -> None:
     """A firm registering (not verified yet) counts nowhere: only a verified one or a change
     of a listed one may move the figures. Verified, withdrawn, moved or given another code,
-    the rollup of the buyers who bought from it is summed again."""
+    its ledger rows' local value moves in the rollup."""
     if created and instance.status != ListingStatus.VERIFIED:
         return
     invalidate_on_change(sender, raw=raw)
@@ -107,14 +114,14 @@ def _enterprise_saved(
     before = getattr(instance, _BEFORE, None)
     now = _locality(instance)
     if created or (before is not None and tuple(before) != now):
-        refresh_rollup_of_suppliers({instance.uscc, before[0] if before else None})
+        move_rollup_of_suppliers(_local_codes(*before) if before else set(), _local_codes(*now))
     instance.stored_locality = now
 
 
 def _enterprise_deleted(sender, instance: Enterprise, **kwargs: Any) -> None:
     """The lines keep the code of a supplier no longer listed, which is not local any more."""
     invalidate_on_change(sender)
-    refresh_rollup_of_suppliers({instance.uscc})
+    move_rollup_of_suppliers(_local_codes(*_locality(instance)), set())
 
 
 def _district_before_save(sender, instance: District, raw: bool = False, **kwargs: Any) -> None:
@@ -126,13 +133,20 @@ def _district_before_save(sender, instance: District, raw: bool = False, **kwarg
 
 
 def _district_saved(sender, instance: District, raw: bool = False, **kwargs: Any) -> None:
-    """A district counted in or out of the municipality moves every supplier registered in it."""
+    """A district counted in or out of the municipality moves every verified supplier
+    registered in it."""
     invalidate_on_change(sender, raw=raw)
     before = getattr(instance, _BEFORE, None)
     if not raw and before is not None and before != (instance.is_local,):
-        refresh_rollup_of_suppliers(
-            Enterprise.objects.filter(district=instance).values_list("uscc", flat=True)
+        suppliers = set(
+            Enterprise.objects.filter(district=instance, status=ListingStatus.VERIFIED).values_list(
+                "uscc", flat=True
+            )
         )
+        if instance.is_local:
+            move_rollup_of_suppliers(set(), suppliers)
+        else:
+            move_rollup_of_suppliers(suppliers, set())
 
 
 def connect() -> None:

@@ -9,9 +9,9 @@ Two kinds of write move it, each inside its own transaction:
 - whatever refreshes a (buyer, year) of the ledger refreshes its rollup right after it
   (`refresh_lcr_rollup`, called by `directory.lcr.ledger.refresh_lcr_ledger`);
 - a supplier verified or withdrawn, moved to another district, given another code or deleted,
-  or a district counted in or out of the municipality, sums again the (buyer, year) pairs
-  whose ledger names those suppliers (`refresh_rollup_of_suppliers`): one SELECT DISTINCT and,
-  per 200 pairs, one DELETE and one INSERT ... SELECT ... GROUP BY.
+  or a district counted in or out of the municipality, adds the local value of the ledger
+  rows naming those suppliers to their rollup rows, or takes it away
+  (`move_rollup_of_suppliers`): one UPDATE ... FROM, by the ledger's supplier index.
 """
 
 import contextlib
@@ -104,32 +104,64 @@ def _insert_sums_of(rows: QuerySet[LcrLedgerRow]) -> None:
 
 def refresh_lcr_rollup(pairs: Iterable[LedgerPair]) -> None:
     """Sum the ledger rows of these pairs into the rollup again (in the caller's transaction:
-    the ledger's refresh, or `refresh_rollup_of_suppliers`)."""
+    the ledger's refresh)."""
     for chunk in chunks(sorted(set(pairs)), PAIRS_PER_STATEMENT):
         of_pairs = rows_of_pairs(chunk)
         LcrRollupRow.objects.filter(of_pairs).delete()
         _insert_sums_of(LcrLedgerRow.objects.filter(of_pairs))
 
 
-def refresh_rollup_of_suppliers(usccs: Iterable[str | None]) -> None:
-    """Suppliers may have become local or stopped being: sum again the rollup of every
-    (buyer, year) that bought from them, in one transaction with the change."""
-    codes = sorted({code for code in usccs if code})
-    if not codes:
+def move_rollup_of_suppliers(local_before: set[str], local_after: set[str]) -> None:
+    """Suppliers became local (in `local_after` only) or stopped being (in `local_before`
+    only): add their ledger rows' local value to the rollup rows they fall in, or take it
+    away, in one UPDATE ... FROM the sums of their ledger rows (found by the ledger's supplier
+    index). The rest of each rollup row is untouched, so the cost follows the suppliers'
+    rows, not the buyers'."""
+    became = sorted(local_after - local_before)
+    stopped = sorted(local_before - local_after)
+    if not became and not stopped:
         return
-    pairs: set[LedgerPair] = set()
-    for some in chunks(codes, 1000):
-        pairs.update(
-            LcrLedgerRow.objects.filter(supplier_id__in=some)
-            .order_by()
-            .values_list("buyer_id", "year")
-            .distinct()
+    moved = ledger_local_moved(became, stopped)
+    select_sql, params = moved.query.sql_with_params()
+    quote = connection.ops.quote_name
+    rollup = quote(LcrRollupRow._meta.db_table)
+    same = " AND ".join(
+        f"{rollup}.{quote(column)} = moved.{quote(column)}"
+        for column in ("buyer_id", "year", "quarter", "confirmation")
+    )
+    category = quote("category_id")
+    same += (
+        f" AND ({rollup}.{category} = moved.{category}"
+        f" OR ({rollup}.{category} IS NULL AND moved.{category} IS NULL))"
+    )
+    local = quote("local_value")
+    with in_transaction(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {rollup} SET {local} = {rollup}.{local} + moved.{quote('moved_value')} "
+            f"FROM ({select_sql}) moved WHERE {same}",
+            params,
         )
-    if not pairs:
-        return
-    with in_transaction():
-        refresh_lcr_rollup(pairs)
-        lcr_cache_invalidate()
+        if cursor.rowcount:
+            lcr_cache_invalidate()
+
+
+def ledger_local_moved(became: list[str], stopped: list[str]) -> QuerySet[LcrLedgerRow]:
+    """The ledger rows of these suppliers summed per rollup row: their local value counted
+    in (became local) or out (stopped being)."""
+    return (
+        LcrLedgerRow.objects.filter(supplier_id__in=[*became, *stopped])
+        .values("buyer_id", "year", "quarter", "category_id", "confirmation")
+        .annotate(
+            moved_value=Sum(
+                Case(
+                    When(supplier_id__in=became, then=F("local_if_local_value")),
+                    default=-F("local_if_local_value"),
+                    output_field=EXACT,
+                )
+            )
+        )
+        .order_by()
+    )
 
 
 def sum_ledger_into_rollup() -> int:

@@ -16,27 +16,32 @@ PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 class LocalityQuerySet(models.QuerySet):
     """Rows whose bulk updates may change which suppliers are local (`LOCALITY_FIELDS`): such
-    an update sums the LCR rollup of the suppliers it touched again, in its transaction.
-    `save()` and `delete()` of single rows do so through signals (directory.lcr.ledger_signals).
+    an update moves the local value of the suppliers it touched in the LCR rollup, in its
+    transaction. `save()` and `delete()` of single rows do so through signals
+    (directory.lcr.ledger_signals).
     """
 
     #: The fields of the model that decide whether a supplier is local, or which it is.
     LOCALITY_FIELDS: frozenset[str] = frozenset()
-    #: The path from the model to a supplier's code.
-    USCC_PATH = "uscc"
+    #: The path from the model to a supplier.
+    SUPPLIER_PATH = ""
+
+    def local_suppliers(self) -> set[str]:
+        """The codes of the local suppliers among (or registered in) these rows."""
+        prefix = f"{self.SUPPLIER_PATH}__" if self.SUPPLIER_PATH else ""
+        local = {f"{prefix}status": "verified", f"{prefix}district__is_local": True}
+        return set(self.filter(**local).values_list(f"{prefix}uscc", flat=True))
 
     def update(self, **kwargs):
         if not self.LOCALITY_FIELDS & kwargs.keys():
             return super().update(**kwargs)
-        from directory.lcr.ledger import in_transaction
-        from directory.lcr.rollup import refresh_rollup_of_suppliers
+        from directory.lcr.rollup import in_transaction, move_rollup_of_suppliers
 
         with in_transaction():
-            pks = list(self.values_list("pk", flat=True))
-            rows = self.model.objects.filter(pk__in=pks)
-            before = set(rows.values_list(self.USCC_PATH, flat=True))
+            rows = self.model.objects.filter(pk__in=list(self.values_list("pk", flat=True)))
+            before = rows.local_suppliers()
             count = super().update(**kwargs)
-            refresh_rollup_of_suppliers(before | set(rows.values_list(self.USCC_PATH, flat=True)))
+            move_rollup_of_suppliers(before, rows.local_suppliers())
         return count
 
     update.alters_data = True
@@ -44,7 +49,7 @@ class LocalityQuerySet(models.QuerySet):
 
 class DistrictQuerySet(LocalityQuerySet):
     LOCALITY_FIELDS = frozenset({"is_local"})
-    USCC_PATH = "enterprise__uscc"
+    SUPPLIER_PATH = "enterprise"
 
 
 class EnterpriseQuerySet(LocalityQuerySet):
