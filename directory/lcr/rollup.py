@@ -129,11 +129,9 @@ def move_rollup_of_suppliers(local_before: set[str], local_after: set[str]) -> N
         f"{rollup}.{quote(column)} = moved.{quote(column)}"
         for column in ("buyer_id", "year", "quarter", "confirmation")
     )
+    # No category matches no category (ids start at 1): an equality, so the join is hashed.
     category = quote("category_id")
-    same += (
-        f" AND ({rollup}.{category} = moved.{category}"
-        f" OR ({rollup}.{category} IS NULL AND moved.{category} IS NULL))"
-    )
+    same += f" AND COALESCE({rollup}.{category}, 0) = COALESCE(moved.{category}, 0)"
     local = quote("local_value")
     with in_transaction(), connection.cursor() as cursor:
         cursor.execute(

@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0022_lcr_rollup'),
+        ("directory", "0022_lcr_rollup"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='lcrledgerrow',
-            index=models.Index(fields=['supplier'], name='lcr_ledger_supplier'),
+            model_name="lcrledgerrow",
+            index=models.Index(fields=["supplier"], name="lcr_ledger_supplier"),
         ),
     ]
