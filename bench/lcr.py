@@ -4,7 +4,9 @@ Seeds anchor firms × years × lines of purchases (default 100 × 5 × 10,000 = 
 a database of its own (products' verified shares with dated histories, one or two shares
 each, so that each line counts with the share in force on its invoice date), then times:
 
-  (a) the per-firm-per-year LCR table through `directory.lcr.selectors.lcr_by_buyer_and_year()`;
+  (a) the per-firm-per-year LCR table through `directory.lcr.selectors.lcr_by_buyer_and_year()`
+      (it reads the LCR rollup; the same table summed from the supplier-level ledger is timed
+      beside it for reference);
   (b) the same figures as the best hand-written SQL found (see BEST_SQL_SHAPES: every shape
       is timed in every run and the fastest is the baseline; the selector's own shape, three
       joins and a correlated share lookup per line, is timed beside them for reference);
@@ -12,6 +14,9 @@ each, so that each line counts with the share in force on its invoice date), the
 
 (a), (b) and (c) run interleaved, round by round, after a warm-up round; min and median
 are printed, and the rows of `make bench-all` (bench/benchkit.py) written.
+  (e) the public pages /directory/lcr/ and /programme/ and the officials' /directory/lcr/city/
+      through Django's test client: uncached (the figures' cache retired before each request)
+      and cached, p50 and p95 of --page-requests requests each.
   (d) a 100,000-line CSV import through the path of `manage.py import_purchases`: held for
       an official's review (written, measured, undone), then counting at once, first all
       new, then the same file again (all unchanged).
@@ -28,6 +33,7 @@ contain "bench", because seeding empties the directory's tables.
 import argparse
 import datetime
 import io
+import os
 import sys
 import time
 from decimal import Decimal
@@ -35,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from benchkit import Row, django_setup, interleaved, min_median, record
+from benchkit import Row, django_setup, interleaved, min_median, percentile, record
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -67,7 +73,8 @@ IMPORT_BUYER_SERIAL = 999_999
 
 
 def configure_django() -> None:
-    django_setup("bench_lcr.sqlite3")
+    # The test client of (e) asks for "testserver"; a production host list would refuse it.
+    django_setup("bench_lcr.sqlite3", ALLOWED_HOSTS="testserver")
 
     from django.db import connection
     from django.utils import translation
@@ -452,6 +459,128 @@ def selector_table() -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
     }
 
 
+def ledger_table() -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+    from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_ledger
+
+    return {
+        (row["buyer_uscc"], row["year"]): (row["local_value"], row["total_value"])
+        for row in lcr_by_buyer_and_year(lcr_ledger())
+    }
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+# (e): the pages, their goal (p95, seconds), and who asks.
+PAGES = (
+    ("public /directory/lcr/", "lcr:city", None, 0.150),
+    ("public /programme/", "programme:dashboard", None, 0.150),
+    ("officials' /directory/lcr/city/", "lcr:dashboard", "official", 0.300),
+)
+
+
+def time_refreshes(rounds: int, scale: str) -> None:
+    """What the writes pay to keep the ledger and the rollup (each undone after): one
+    (buyer, year) summed again from its lines, as an import or a correction does; and a
+    supplier verified, which adds its ledger rows' local value to the rollup rows of
+    every buyer-year it sold to (the supplier in the most ledger rows is taken)."""
+    from django.db import transaction
+    from django.db.models import Count
+
+    from directory.lcr.ledger import refresh_lcr_ledger
+    from directory.lcr.rollup import move_rollup_of_suppliers
+    from directory.models import LcrLedgerRow
+
+    pair = LcrLedgerRow.objects.values_list("buyer_id", "year").order_by("-year", "buyer_id")[0]
+    busiest = (
+        LcrLedgerRow.objects.exclude(supplier_id=None)
+        .values("supplier_id")
+        .annotate(pairs=Count("pk"))
+        .order_by("-pairs", "supplier_id")[0]
+    )
+
+    def undone(write):
+        def run():
+            with transaction.atomic():
+                write()
+                transaction.set_rollback(True)
+
+        return run
+
+    ways = {
+        "one buyer-year from its lines": undone(lambda: refresh_lcr_ledger({pair})),
+        "a supplier verified, its rollup rows": undone(
+            lambda: move_rollup_of_suppliers(set(), {busiest["supplier_id"]})
+        ),
+    }
+    print(
+        f"\nKeeping the ledger and rollup, {rounds} interleaved rounds "
+        f"(load average {load_average()}; the busiest supplier is in "
+        f"{busiest['pairs']:,} ledger rows):"
+    )
+    durations, _results = interleaved(ways, rounds)
+    for name, times in durations.items():
+        print(f"  {name:34} {min_median(times, 'ms')}")
+        record(Row(bench="lcr", measure=f"refresh: {name}", ours=min(times), unit="s", note=scale))
+
+
+def time_pages(requests: int, scale: str) -> None:
+    """Each page `requests` times uncached (the figures' cache retired first) and cached.
+    Static files are named as with DEBUG on: the manifest `make serve` collects is not there
+    (a dictionary look-up either way)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import override_settings
+
+    from ssb_portal.roles import OFFICIAL_GROUP
+
+    official, _created = get_user_model().objects.get_or_create(username="bench-lcr-official")
+    official.groups.add(Group.objects.get_or_create(name=OFFICIAL_GROUP)[0])
+    print(f"\nPages, {requests} requests each (load average {load_average()}):")
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        for label, name, who, goal in PAGES:
+            time_page(label, name, goal, requests, scale, official if who else None)
+
+
+def time_page(label: str, name: str, goal: float, requests: int, scale: str, user) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from directory.lcr.cache import lcr_cache_invalidate
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name)
+    lcr_cache_invalidate()
+    assert client.get(url).status_code == 200, url
+    seconds: dict[str, list[float]] = {"uncached": [], "cached": []}
+    for _ in range(requests):
+        for state in ("uncached", "cached"):
+            if state == "uncached":
+                lcr_cache_invalidate()
+            started = time.perf_counter()
+            response = client.get(url)
+            seconds[state].append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+    for state, runs in seconds.items():
+        p50, p95 = percentile(runs, 50), percentile(runs, 95)
+        print(f"  {label:34} {state:9} p50 {p50 * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms")
+        record(
+            Row(
+                bench="lcr",
+                measure=f"{label}, {state}, p95",
+                ours=p95,
+                unit="s",
+                at_most=goal,
+                note=scale,
+            )
+        )
+
+
 # The verified share of the line's product in force on its invoice date (NULL: none).
 SHARE_IN_FORCE_SQL = """
 SELECT share.share FROM directory_localcontentshare share
@@ -779,6 +908,7 @@ def main() -> None:
     parser.add_argument("--import-lines", type=int, default=IMPORT_LINES)
     parser.add_argument("--reseed", action="store_true", help="seed even if the volume is there")
     parser.add_argument("--skip-import", action="store_true", help="leave out (d)")
+    parser.add_argument("--page-requests", type=int, default=20, help="requests per page, (e)")
     args = parser.parse_args()
 
     configure_django()
@@ -786,7 +916,7 @@ def main() -> None:
     from django.db import connection
 
     from directory.lcr.ledger import rebuild_lcr_ledger
-    from directory.models import Enterprise, LcrLedgerRow
+    from directory.models import Enterprise, LcrLedgerRow, LcrRollupRow
 
     vendor = connection.vendor
     call_command("migrate", verbosity=0)
@@ -813,14 +943,18 @@ def main() -> None:
         export_path.unlink(missing_ok=True)
     else:
         print("Seeding skipped: the database holds that volume (--reseed to seed again)")
-    if seeded or not LcrLedgerRow.objects.exists():
+    if seeded or not LcrLedgerRow.objects.exists() or not LcrRollupRow.objects.exists():
         # The lines were loaded straight into the table: the ledger is summed once.
         started = time.perf_counter()
         rows = rebuild_lcr_ledger()
         if vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE directory_lcrledgerrow")
-        print(f"LCR ledger rebuilt ({rows:,} rows) in {time.perf_counter() - started:.1f} s")
+                cursor.execute("VACUUM ANALYZE directory_lcrrolluprow")
+        print(
+            f"LCR ledger rebuilt ({rows:,} rows, rollup {LcrRollupRow.objects.count():,} rows) "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
     if not export_path.exists():
         started = time.perf_counter()
         export_csv(vendor, export_path)
@@ -829,7 +963,7 @@ def main() -> None:
         print(f"Exported {export_path.name} ({size:.0f} MB) in {took:.1f} s")
 
     lines = pandas_lines(export_path)
-    ways = {"selector": selector_table}
+    ways = {"selector": selector_table, "from the ledger": ledger_table}
     ways.update(
         {
             f"sql: {shape}": (lambda shape=shape: sql_table(vendor, shape))
@@ -838,6 +972,7 @@ def main() -> None:
     )
     ways["pandas"] = lambda: pandas_table(lines)
     print(f"\nPer-firm-per-year LCR table, {args.runs} interleaved rounds after a warm-up:")
+    print(f"  load average {load_average()} (a shared machine: figures are noisy)")
     durations, tables = interleaved(ways, args.runs)
     for name, times in durations.items():
         print(f"  {name:28} {min_median(times)}  {len(tables[name])} rows")
@@ -879,6 +1014,8 @@ def main() -> None:
             note=scale,
         )
     )
+    time_refreshes(args.runs, scale)
+    time_pages(args.page_requests, scale)
     if args.skip_import:
         return
     command = BASE_DIR / "directory" / "management" / "commands" / "import_purchases.py"

@@ -3,7 +3,8 @@
 Every write that changes what a (buyer, year) of lines sums to calls `refresh_lcr_ledger`
 with the pairs it touched, inside its own transaction: the ledger rows of those pairs are
 deleted and summed again from the lines in two statements (DELETE, then INSERT ... SELECT
-... GROUP BY), so the ledger never holds a figure the lines do not. Writes of single rows
+... GROUP BY), so the ledger never holds a figure the lines do not; the rollup of the same
+pairs (directory.lcr.rollup) is summed again from the ledger right after. Writes of single rows
 through the ORM (a line, a confirmation, a verified share, a product's deletion) refresh
 through signals (`directory.lcr.ledger_signals`); bulk writes call it themselves. A service
 that saves many rows one by one wraps them in `lcr_ledger_batch()` to refresh once.
@@ -26,15 +27,18 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from directory.bulk import chunks
 from directory.lcr.cache import lcr_cache_invalidate
+from directory.lcr.rollup import (
+    PAIRS_PER_STATEMENT,
+    LedgerPair,
+    in_transaction,
+    refresh_lcr_rollup,
+    rollup_matches_ledger,
+    rows_of_pairs,
+    sum_ledger_into_rollup,
+)
 from directory.models import LcrLedgerRow, PurchaseLine
 from directory.purchases.confirmation_selectors import confirmation_status
 from directory.purchases.selectors import local_share_percent
-
-#: (buyer id, year): the slice of the ledger a write replaces.
-LedgerPair = tuple[int, int]
-
-#: Pairs refreshed in one statement (each adds an OR to the WHERE).
-PAIRS_PER_STATEMENT = 200
 
 
 class InvoiceYear(ExtractYear):
@@ -70,13 +74,6 @@ def _lines_of_pairs(pairs: Iterable[LedgerPair]) -> Q:
         for year in sorted(years):
             of_years |= _year_range(year)
         condition |= Q(buyer_id=buyer_id) & of_years
-    return condition
-
-
-def _ledger_of_pairs(pairs: Iterable[LedgerPair]) -> Q:
-    condition = Q(pk__in=[])
-    for buyer_id, year in pairs:
-        condition |= Q(buyer_id=buyer_id, year=year)
     return condition
 
 
@@ -140,11 +137,6 @@ def _insert_sums_of(lines: QuerySet[PurchaseLine]) -> None:
         )
 
 
-def in_transaction() -> contextlib.AbstractContextManager:
-    """The caller's transaction, or one of its own outside any: no savepoint per refresh."""
-    return contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic()
-
-
 _pending: contextvars.ContextVar[set[LedgerPair] | None] = contextvars.ContextVar(
     "lcr_ledger_pending", default=None
 )
@@ -162,8 +154,9 @@ def refresh_lcr_ledger(pairs: Iterable[LedgerPair]) -> None:
         return
     with in_transaction():
         for chunk in chunks(sorted(wanted), PAIRS_PER_STATEMENT):
-            LcrLedgerRow.objects.filter(_ledger_of_pairs(chunk)).delete()
+            LcrLedgerRow.objects.filter(rows_of_pairs(chunk)).delete()
             _insert_sums_of(PurchaseLine.objects.filter(_lines_of_pairs(chunk)))
+            refresh_lcr_rollup(chunk)
         lcr_cache_invalidate()
 
 
@@ -195,9 +188,11 @@ def sum_every_line_into_ledger() -> int:
 
 
 def rebuild_lcr_ledger() -> int:
-    """Sum every line into the ledger again; returns the number of ledger rows."""
+    """Sum every line into the ledger again, and the ledger into the rollup; returns the
+    number of ledger rows."""
     with transaction.atomic():
         rows = sum_every_line_into_ledger()
+        sum_ledger_into_rollup()
         lcr_cache_invalidate()
     return rows
 
@@ -232,7 +227,8 @@ def ledger_snapshot() -> dict[tuple, tuple]:
 
 
 def ledger_matches_lines() -> bool:
-    """Whether the ledger holds exactly what summing the lines again would give."""
+    """Whether the ledger holds exactly what summing the lines again would give, and the
+    rollup what summing the ledger again would."""
     expected = {
         (
             row["buyer_id"],
@@ -245,4 +241,4 @@ def ledger_matches_lines() -> bool:
         ): (row["ledger_lines"], row["ledger_total"], row["ledger_local_if_local"])
         for row in ledger_sums_of_lines(PurchaseLine.objects.all())
     }
-    return expected == ledger_snapshot()
+    return expected == ledger_snapshot() and rollup_matches_ledger()

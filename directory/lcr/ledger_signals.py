@@ -3,7 +3,9 @@
 Bulk writes (imports, item categories) refresh the ledger themselves; these receivers cover
 every `save()` and `delete()` of a purchase line, a supplier's confirmation, a verified
 local-content share and a product (whose deletion clears its lines' product), wherever it
-comes from: services, the admin, the demo, tests.
+comes from: services, the admin, the demo, tests. Those of an enterprise and a district move
+the local value of the suppliers they make local or not in the LCR rollup (their bulk
+updates do so in `LocalityQuerySet`).
 """
 
 from typing import Any
@@ -12,6 +14,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 from directory.lcr.cache import invalidate_on_change
 from directory.lcr.ledger import pair_of, pairs_of_lines, refresh_lcr_ledger
+from directory.lcr.rollup import move_rollup_of_suppliers
 from directory.models import (
     District,
     Enterprise,
@@ -75,14 +78,75 @@ def _product_deleted(sender, instance: Product, **kwargs: Any) -> None:
     refresh_lcr_ledger(getattr(instance, _BEFORE, set()))
 
 
+def _locality(instance: Enterprise) -> tuple:
+    return tuple(getattr(instance, name) for name in Enterprise.LOCALITY)
+
+
+def _local_codes(uscc: str, status: str, district_id: int) -> set[str]:
+    """{uscc} if a firm so listed is a local supplier, else nothing."""
+    if status != ListingStatus.VERIFIED:
+        return set()
+    return {uscc} if District.objects.filter(pk=district_id, is_local=True).exists() else set()
+
+
+def _enterprise_before_save(sender, instance: Enterprise, raw: bool = False, **kwargs: Any) -> None:
+    """Keep what made the stored firm a local supplier or not, to compare after the save: as
+    it was loaded, or (not loaded whole) asked for."""
+    if raw or instance.pk is None or instance._state.adding:
+        return
+    stored = getattr(instance, "stored_locality", None)
+    if stored is None or None in stored:
+        stored = Enterprise.objects.filter(pk=instance.pk).values_list(*Enterprise.LOCALITY).first()
+    setattr(instance, _BEFORE, stored)
+
+
 def _enterprise_saved(
     sender, instance: Enterprise, created: bool = False, raw: bool = False, **kwargs: Any
 ) -> None:
     """A firm registering (not verified yet) counts nowhere: only a verified one or a change
-    of a listed one may move the figures."""
+    of a listed one may move the figures. Verified, withdrawn, moved or given another code,
+    its ledger rows' local value moves in the rollup."""
     if created and instance.status != ListingStatus.VERIFIED:
         return
     invalidate_on_change(sender, raw=raw)
+    if raw:
+        return
+    before = getattr(instance, _BEFORE, None)
+    now = _locality(instance)
+    if created or (before is not None and tuple(before) != now):
+        move_rollup_of_suppliers(_local_codes(*before) if before else set(), _local_codes(*now))
+    instance.stored_locality = now
+
+
+def _enterprise_deleted(sender, instance: Enterprise, **kwargs: Any) -> None:
+    """The lines keep the code of a supplier no longer listed, which is not local any more."""
+    invalidate_on_change(sender)
+    move_rollup_of_suppliers(_local_codes(*_locality(instance)), set())
+
+
+def _district_before_save(sender, instance: District, raw: bool = False, **kwargs: Any) -> None:
+    if raw or instance.pk is None or instance._state.adding:
+        return
+    setattr(
+        instance, _BEFORE, District.objects.filter(pk=instance.pk).values_list("is_local").first()
+    )
+
+
+def _district_saved(sender, instance: District, raw: bool = False, **kwargs: Any) -> None:
+    """A district counted in or out of the municipality moves every verified supplier
+    registered in it."""
+    invalidate_on_change(sender, raw=raw)
+    before = getattr(instance, _BEFORE, None)
+    if not raw and before is not None and before != (instance.is_local,):
+        suppliers = set(
+            Enterprise.objects.filter(district=instance, status=ListingStatus.VERIFIED).values_list(
+                "uscc", flat=True
+            )
+        )
+        if instance.is_local:
+            move_rollup_of_suppliers(set(), suppliers)
+        else:
+            move_rollup_of_suppliers(suppliers, set())
 
 
 def connect() -> None:
@@ -106,11 +170,21 @@ def connect() -> None:
     post_delete.connect(_product_deleted, sender=Product, dispatch_uid=f"{uid}-product-del")
     # Read as they are with the ledger (a supplier's listing and district, the categories'
     # names) or beside it (publications, the trajectory): the cached figures go.
+    # A supplier's listing and district (a district's standing) decide what is local: the
+    # rollup of the buyers who bought from it is summed again.
+    pre_save.connect(
+        _enterprise_before_save, sender=Enterprise, dispatch_uid=f"{uid}-enterprise-pre"
+    )
     post_save.connect(_enterprise_saved, sender=Enterprise, dispatch_uid=f"{uid}-cache-enterprise")
     post_delete.connect(
-        invalidate_on_change, sender=Enterprise, dispatch_uid=f"{uid}-cache-enterprise-del"
+        _enterprise_deleted, sender=Enterprise, dispatch_uid=f"{uid}-cache-enterprise-del"
     )
-    for model in (District, SupplyCategory, LcrPublication, LcrTrajectory):
+    pre_save.connect(_district_before_save, sender=District, dispatch_uid=f"{uid}-district-pre")
+    post_save.connect(_district_saved, sender=District, dispatch_uid=f"{uid}-district-save")
+    post_delete.connect(
+        invalidate_on_change, sender=District, dispatch_uid=f"{uid}-cache-District-False"
+    )
+    for model in (SupplyCategory, LcrPublication, LcrTrajectory):
         for signal in (post_save, post_delete):
             signal.connect(
                 invalidate_on_change,

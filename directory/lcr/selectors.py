@@ -27,12 +27,14 @@ from django.utils.translation import gettext_lazy as _
 from directory.access import enterprise_for_member
 from directory.lcr.cache import lcr_cached
 from directory.lcr.ledger import InvoiceYear
+from directory.lcr.rollup import ledger_local_value
 from directory.models import (
     ConfirmationStatus,
     Enterprise,
     LcrLedgerRow,
     LcrPublication,
     LcrPublishedFigure,
+    LcrRollupRow,
     LcrTrajectory,
     ListingStatus,
     PurchaseLine,
@@ -94,41 +96,58 @@ def lcr_sums() -> dict[str, Sum]:
     }
 
 
-def _ledger_local(only: Q | None = None) -> Sum:
-    """The local value of ledger rows (of those matching `only`): their value counted as
-    local where the supplier is local now, as `local_value_expression` for the lines."""
-    return Sum(
-        Case(
-            When(
-                LOCAL_SUPPLIER if only is None else LOCAL_SUPPLIER & only,
-                then=F("local_if_local_value"),
-            ),
-            default=Value(Decimal(0)),
-            output_field=DecimalField(max_digits=24, decimal_places=4),
-        )
-    )
+#: The local value as the pages' sums read it (then rounded to the fen).
+LOCAL_SUM = DecimalField(max_digits=24, decimal_places=4)
 
 
 def ledger_sums() -> dict[str, Sum]:
     """`lcr_sums` over the ledger's rows instead of the lines."""
     return {
-        "local": _ledger_local(),
+        "local": ledger_local_value(output_field=LOCAL_SUM),
         "total": Sum("total_value"),
-        "confirmed": _ledger_local(Q(confirmation=ConfirmationStatus.CONFIRMED)),
-        "disputed": _ledger_local(Q(confirmation=ConfirmationStatus.DISPUTED)),
+        "confirmed": ledger_local_value(
+            Q(confirmation=ConfirmationStatus.CONFIRMED), output_field=LOCAL_SUM
+        ),
+        "disputed": ledger_local_value(
+            Q(confirmation=ConfirmationStatus.DISPUTED), output_field=LOCAL_SUM
+        ),
     }
 
 
-#: What the LCR figures are summed from: purchase lines, or their ledger (the same figures).
-LcrSource = QuerySet[PurchaseLine] | QuerySet[LcrLedgerRow]
+def _rollup_local(status: str) -> Sum:
+    return Sum(
+        Case(
+            When(confirmation=status, then=F("local_value")),
+            default=Value(Decimal(0)),
+            output_field=LOCAL_SUM,
+        )
+    )
+
+
+def rollup_sums() -> dict[str, Sum]:
+    """`lcr_sums` over the rollup's rows, whose local value is counted already."""
+    return {
+        "local": Sum("local_value", output_field=LOCAL_SUM),
+        "total": Sum("total_value"),
+        "confirmed": _rollup_local(ConfirmationStatus.CONFIRMED),
+        "disputed": _rollup_local(ConfirmationStatus.DISPUTED),
+    }
+
+
+#: What the LCR figures are summed from: purchase lines, their ledger or its rollup (the same
+#: figures; only the lines and the ledger know the suppliers).
+LcrSource = QuerySet[PurchaseLine] | QuerySet[LcrLedgerRow] | QuerySet[LcrRollupRow]
 
 
 def _from_ledger(source: LcrSource) -> bool:
-    return source.model is LcrLedgerRow
+    """Whether the source is summed already (the ledger or the rollup): it has year, quarter."""
+    return source.model in (LcrLedgerRow, LcrRollupRow)
 
 
 def _sums_of(source: LcrSource) -> dict[str, Sum]:
-    return ledger_sums() if _from_ledger(source) else lcr_sums()
+    if source.model is LcrRollupRow:
+        return rollup_sums()
+    return ledger_sums() if source.model is LcrLedgerRow else lcr_sums()
 
 
 def _of_year(source: LcrSource, year: int) -> LcrSource:
@@ -146,9 +165,20 @@ def _with_quarter(source: LcrSource) -> LcrSource:
 
 
 def lcr_ledger(buyer: Enterprise | None = None) -> QuerySet[LcrLedgerRow]:
-    """The ledger rows of a buyer, or of the city: what the LCR pages, API and commands read."""
+    """The ledger rows of a buyer, or of the city: what the figures by supplier read."""
     rows = LcrLedgerRow.objects.all()
     return rows if buyer is None else rows.filter(buyer=buyer)
+
+
+def lcr_rollup(buyer: Enterprise | None = None) -> QuerySet[LcrRollupRow]:
+    """The rollup rows of a buyer, or of the city: what every other LCR figure reads."""
+    rows = LcrRollupRow.objects.all()
+    return rows if buyer is None else rows.filter(buyer=buyer)
+
+
+def lcr_rows(buyer: Enterprise | None = None, group_by: str | None = None) -> LcrSource:
+    """What figures grouped so are read from: the ledger by supplier, else the rollup."""
+    return lcr_ledger(buyer) if group_by == "supplier" else lcr_rollup(buyer)
 
 
 def _figure(sums: dict[str, Any] | None) -> dict[str, Any]:
@@ -284,13 +314,13 @@ def lcr_by_buyer_and_year(
     trajectory: LcrTrajectory | None = None,
 ) -> list[dict[str, Any]]:
     """Every firm's LCR in every year (or in `year`), in one GROUP BY, each row with its
-    year's target; from the ledger unless lines are given.
+    year's target; from the rollup unless lines (or ledger rows) are given.
 
     The GROUP BY holds only the buyer's id and the year, and the names come in a second,
     small query: grouping millions of lines by the names as well makes PostgreSQL misjudge
     the number of groups and sort every line on disk instead of hashing (bench/lcr.py).
     """
-    source = lcr_ledger() if source is None else source
+    source = lcr_rollup() if source is None else source
     if year is not None:
         source = _of_year(source, year)
     rows = list(
@@ -394,7 +424,7 @@ def lcr_for_buyer(
 
 def lcr_of_buyer(buyer: Enterprise, *, year: int, group_by: str | None = None) -> dict[str, Any]:
     """A firm's figures of a year beside its frozen ones, for whoever may see them."""
-    figures = lcr_figures(lcr_ledger(buyer), year=year, group_by=group_by)
+    figures = lcr_figures(lcr_rows(buyer, group_by), year=year, group_by=group_by)
     published = lcr_published_figure(year=year, buyer=buyer)
     return {
         "buyer": buyer.uscc,
@@ -429,7 +459,7 @@ def lcr_of_city(*, year: int, group_by: str | None = None) -> dict[str, Any]:
 
 
 def _lcr_of_city(*, year: int, group_by: str | None) -> dict[str, Any]:
-    figures = lcr_figures(lcr_ledger(), year=year, group_by=group_by)
+    figures = lcr_figures(lcr_rows(group_by=group_by), year=year, group_by=group_by)
     published = lcr_published_figure(year=year)
     return {"buyer": None, **figures, "published": published, **public_status(figures, published)}
 
@@ -469,7 +499,7 @@ def lcr_by_year(
     """
     measured = {
         row["year"]: row
-        for row in lcr_ledger(buyer).values("year").annotate(**ledger_sums()).order_by("year")
+        for row in lcr_rollup(buyer).values("year").annotate(**rollup_sums()).order_by("year")
     }
     trajectory = trajectory or lcr_trajectory()
     published = _published_by_year(buyer)
@@ -588,9 +618,12 @@ def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -
     trajectory = lcr_trajectory()
     series = lcr_by_year(buyer=buyer, trajectory=trajectory)
     year = year or lcr_default_year(series)
-    rows = lcr_ledger(buyer)
-    by_category = lcr_figures(rows, year=year, group_by="category", trajectory=trajectory)
-    by_supplier = lcr_figures(rows, year=year, group_by="supplier", trajectory=trajectory)
+    by_category = lcr_figures(
+        lcr_rollup(buyer), year=year, group_by="category", trajectory=trajectory
+    )
+    by_supplier = lcr_figures(
+        lcr_ledger(buyer), year=year, group_by="supplier", trajectory=trajectory
+    )
     current = next((row for row in series if row["year"] == year), None)
     return {
         "buyer": buyer,
@@ -620,7 +653,7 @@ def _lcr_city_overview(*, year: int | None) -> dict[str, Any]:
     trajectory = lcr_trajectory()
     series = lcr_by_year(trajectory=trajectory)
     year = year or lcr_default_year(series)
-    figures = lcr_figures(lcr_ledger(), year=year, group_by="category", trajectory=trajectory)
+    figures = lcr_figures(lcr_rollup(), year=year, group_by="category", trajectory=trajectory)
     current = next((row for row in series if row["year"] == year), None)
     published = current["published"] if current else lcr_published_figure(year=year)
     return {
@@ -667,11 +700,11 @@ def lcr_city_headline() -> dict[str, Any]:
 
 def _lcr_city_headline() -> dict[str, Any]:
     trajectory = lcr_trajectory()
-    year = lcr_ledger().aggregate(latest=Max("year"))["latest"]
+    year = lcr_rollup().aggregate(latest=Max("year"))["latest"]
     measured = None
     if year is not None:
         published = lcr_published_figure(year=year)
-        figure = published or lcr_figures(lcr_ledger(), year=year, trajectory=trajectory)
+        figure = published or lcr_figures(lcr_rollup(), year=year, trajectory=trajectory)
         measured = {"year": year, "lcr_percent": figure["lcr_percent"], "official": bool(published)}
     return {
         "baseline_year": trajectory.baseline_year,

@@ -18,6 +18,7 @@ from directory.models.evidence import (
 from directory.models.holds import CorrectionStatus, PurchaseLineCorrection, PurchaseLineHold
 from directory.models.lcr import LcrPublication, LcrPublishedFigure, LcrTrajectory
 from directory.models.lcr_ledger import LcrLedgerRow
+from directory.models.lcr_rollup import LcrRollupRow
 from directory.models.listings import (
     CapacityUnit,
     Certification,
@@ -62,6 +63,7 @@ __all__ = [
     "LcrLedgerRow",
     "LcrPublication",
     "LcrPublishedFigure",
+    "LcrRollupRow",
     "LcrTrajectory",
     "ListingStatus",
     "LocalContentShare",

@@ -61,6 +61,8 @@ class LcrLedgerRow(models.Model):
             models.Index(fields=["buyer", "year"], name="lcr_ledger_buyer_year"),
             # The city's year.
             models.Index(fields=["year", "buyer"], name="lcr_ledger_year_buyer"),
+            # A supplier's rows: what its verification or move moves in the rollup.
+            models.Index(fields=["supplier"], name="lcr_ledger_supplier"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,48 @@ NOT_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+class LocalityQuerySet(models.QuerySet):
+    """Rows whose bulk updates may change which suppliers are local (`LOCALITY_FIELDS`): such
+    an update moves the local value of the suppliers it touched in the LCR rollup, in its
+    transaction. `save()` and `delete()` of single rows do so through signals
+    (directory.lcr.ledger_signals).
+    """
+
+    #: The fields of the model that decide whether a supplier is local, or which it is.
+    LOCALITY_FIELDS: frozenset[str] = frozenset()
+    #: The path from the model to a supplier.
+    SUPPLIER_PATH = ""
+
+    def local_suppliers(self) -> set[str]:
+        """The codes of the local suppliers among (or registered in) these rows."""
+        prefix = f"{self.SUPPLIER_PATH}__" if self.SUPPLIER_PATH else ""
+        local = {f"{prefix}status": "verified", f"{prefix}district__is_local": True}
+        return set(self.filter(**local).values_list(f"{prefix}uscc", flat=True))
+
+    def update(self, **kwargs):
+        if not self.LOCALITY_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        from directory.lcr.rollup import in_transaction, move_rollup_of_suppliers
+
+        with in_transaction():
+            rows = self.model.objects.filter(pk__in=list(self.values_list("pk", flat=True)))
+            before = rows.local_suppliers()
+            count = super().update(**kwargs)
+            move_rollup_of_suppliers(before, rows.local_suppliers())
+        return count
+
+    update.alters_data = True
+
+
+class DistrictQuerySet(LocalityQuerySet):
+    LOCALITY_FIELDS = frozenset({"is_local"})
+    SUPPLIER_PATH = "enterprise"
+
+
+class EnterpriseQuerySet(LocalityQuerySet):
+    LOCALITY_FIELDS = frozenset({"status", "district", "district_id", "uscc"})
+
+
 class District(models.Model):
     """An administrative district. Rows are data (loaded by a migration), not code."""
 
@@ -26,6 +68,8 @@ class District(models.Model):
         help_text=_("Enterprises registered here count as local suppliers."),
     )
     sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("sort order"))
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -165,6 +209,11 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
+    objects = EnterpriseQuerySet.as_manager()
+
+    #: What makes the firm a local supplier or not, and which: compared before a save.
+    LOCALITY = ("uscc", "status", "district_id")
+
     class Meta:
         ordering = ["name_zh"]
         verbose_name = _("enterprise")
@@ -186,6 +235,14 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name_zh
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Keep the locality as loaded (None where deferred), so that a save knows whether
+        it changed without asking the database again."""
+        instance = super().from_db(db, field_names, values)
+        instance.stored_locality = tuple(instance.__dict__.get(name) for name in cls.LOCALITY)
+        return instance
 
     @property
     def is_local(self) -> bool:

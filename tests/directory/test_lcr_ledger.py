@@ -27,28 +27,11 @@ from directory.models import (
 )
 from directory.purchases.item_categories import item_category_save
 from directory.purchases.services import purchase_lines_import
-from tests.factories import EnterpriseFactory, ProductFactory, make_uscc, outside_district
 
 pytestmark = pytest.mark.django_db
 
 YEARS = (2025, 2026)
 CATEGORIES = ("sulfide-electrolyte", "cathode", "")
-
-
-@pytest.fixture
-def world(anchor):
-    """Two buyers; a local, a remote and an unlisted supplier; a product with a share."""
-    other = EnterpriseFactory(kind="anchor", name_zh="第二采购商")
-    local = EnterpriseFactory(name_zh="本地电解质", categories=["sulfide-electrolyte"])
-    remote = EnterpriseFactory(name_zh="外地电解质", district=outside_district())
-    product = ProductFactory(enterprise=local)
-    LocalContentShare.objects.create(product=product, share=Decimal("60"), valid_from="2025-07-01")
-    return {
-        "buyers": [anchor, other],
-        "suppliers": [local.uscc, remote.uscc, make_uscc(999)],
-        "local": local,
-        "product": product,
-    }
 
 
 def import_rows(buyer, rows, *, must_succeed=True):
@@ -76,18 +59,16 @@ line_rows = st.lists(
     max_size=4,
 )
 
-operations = st.lists(
-    st.one_of(
-        st.tuples(st.just("import"), st.integers(0, 1), line_rows),
-        st.tuples(st.just("confirm"), st.integers(0, 50), st.sampled_from(ConfirmationStatus)),
-        st.tuples(st.just("share"), st.sampled_from(YEARS), st.integers(0, 100)),
-        st.tuples(st.just("delete"), st.integers(0, 50)),
-        st.tuples(st.just("categorise")),
-        st.tuples(st.just("verify"), st.booleans()),
-    ),
-    min_size=1,
-    max_size=6,
+ledger_operation = st.one_of(
+    st.tuples(st.just("import"), st.integers(0, 1), line_rows),
+    st.tuples(st.just("confirm"), st.integers(0, 50), st.sampled_from(ConfirmationStatus)),
+    st.tuples(st.just("share"), st.sampled_from(YEARS), st.integers(0, 100)),
+    st.tuples(st.just("delete"), st.integers(0, 50)),
+    st.tuples(st.just("categorise")),
+    st.tuples(st.just("verify"), st.booleans()),
 )
+
+operations = st.lists(ledger_operation, min_size=1, max_size=6)
 
 
 def _row(world, spec):
