@@ -42,13 +42,16 @@ def versions_of(product: Product) -> list[PassportVersion]:
     return list(_versions().filter(passport__product=product).order_by("-number"))
 
 
-def member_document(*, user: AbstractBaseUser, document_id: int) -> PassportDocument:
-    return get_object_or_404(
-        PassportDocument.objects.select_related("passport__product").filter(
-            passport__product__enterprise__memberships__user=user
-        ),
-        pk=document_id,
-    )
+def document_for_viewer(
+    *, user: AbstractBaseUser, document_id: int, official: bool
+) -> PassportDocument:
+    """An evidence file its organisation's members and officials may download; 404 else."""
+    documents = PassportDocument.objects.select_related("passport__product")
+    if not official:
+        if not user.is_authenticated:
+            raise Http404
+        documents = documents.filter(passport__product__enterprise__memberships__user=user)
+    return get_object_or_404(documents, pk=document_id)
 
 
 def own_product(*, user: AbstractBaseUser, uscc: str, product_id: int) -> Product | None:

@@ -3,6 +3,7 @@ version, refusals that name the field, evidence files, the organisation-only wri
 others), the directory search's passport thresholds and the BatteryPass-shaped export checked
 against our JSON Schema."""
 
+import json
 from decimal import Decimal
 
 import jsonschema
@@ -408,3 +409,71 @@ def test_an_unlisted_enterprise_never_matches(cell):
     hidden_product.clerk = MembershipFactory(enterprise=hidden).user
     create(hidden_product)
     assert _uscc_set(search(carbon_footprint_max=100)) == {cell.enterprise.uscc}
+
+
+# --- pages and admin -------------------------------------------------------------------------
+
+
+def page(product) -> str:
+    return reverse("directory:passport", args=[product.enterprise.uscc, product.pk])
+
+
+def test_the_enterprise_page_links_a_listed_products_passport(client, cell):
+    create(cell)
+    detail = client.get(reverse("directory:detail", args=[cell.enterprise.uscc]))
+    assert page(cell) in detail.content.decode()
+    shown = client.get(page(cell))
+    assert shown.status_code == 200
+    assert "61.500" in shown.content.decode()
+    assert "Recycled lithium (% of lithium)" in shown.content.decode()
+    download = client.get(reverse("directory:passport_json", args=[cell.enterprise.uscc, cell.pk]))
+    jsonschema.Draft202012Validator(load_schema()).validate(json.loads(download.content))
+
+
+def test_the_passport_page_speaks_chinese(client, cell):
+    create(cell)
+    shown = client.get(page(cell), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "电池护照" in shown.content.decode()
+    assert "碳足迹" in shown.content.decode()
+
+
+def test_evidence_files_are_for_the_organisation_and_officials_only(client, cell, official):
+    document = passport_document_upload(
+        actor=cell.clerk, product=cell, kind="due_diligence", upload=pdf()
+    )
+    passport_version_create(
+        actor=cell.clerk, product=cell, data=FIGURES, document_ids=[document.pk]
+    )
+    url_ = reverse("directory:passport_document", args=[document.pk])
+    assert client.get(url_).status_code == 404
+    client.force_login(MembershipFactory().user)
+    assert client.get(url_).status_code == 404
+    client.force_login(official)
+    assert client.get(url_).status_code == 200
+    client.force_login(cell.clerk)
+    assert client.get(url_).status_code == 200
+    members_page = client.get(page(cell)).content.decode()
+    assert url_ in members_page
+
+
+def test_an_unlisted_product_has_no_public_passport_page(client, cell):
+    create(cell)
+    cell.status = "pending"
+    cell.save(update_fields=["status"])
+    assert client.get(page(cell)).status_code == 404
+    client.force_login(cell.clerk)
+    assert client.get(page(cell)).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["batterypassport", "passportversion", "passportdocument"])
+def test_officials_read_passports_in_the_admin_and_cannot_change_them(
+    client, official, cell, model
+):
+    passport_document_upload(actor=cell.clerk, product=cell, kind="safety", upload=pdf())
+    version = create(cell)
+    client.force_login(official)
+    assert client.get(reverse(f"admin:directory_{model}_changelist")).status_code == 200
+    if model == "passportversion":
+        change = reverse("admin:directory_passportversion_change", args=[version.pk])
+        assert client.get(change).status_code == 200
+        assert client.post(change, {"note": "edited"}).status_code == 403
