@@ -4,6 +4,7 @@ others), the directory search's passport thresholds and the BatteryPass-shaped e
 against our JSON Schema."""
 
 import json
+import random
 from decimal import Decimal
 
 import jsonschema
@@ -15,7 +16,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from directory.demo.documents import blank_pdf
-from directory.models import BatteryPassport, PassportVersion
+from directory.demo.passports import seed_passports
+from directory.models import BatteryPassport, PassportVersion, SupplyCategory
 from directory.passport.export import load_schema, passport_export
 from directory.passport.selectors import current_version
 from directory.passport.services import (
@@ -477,3 +479,15 @@ def test_officials_read_passports_in_the_admin_and_cannot_change_them(
         change = reverse("admin:directory_passportversion_change", args=[version.pk])
         assert client.get(change).status_code == 200
         assert client.post(change, {"note": "edited"}).status_code == 403
+
+
+def test_the_demo_declares_passports_for_cells_and_packs_through_the_service(db):
+    for slug in ("cell-manufacturing", "pack-bms"):
+        ProductFactory(category=SupplyCategory.objects.get(slug=slug))
+    versions = seed_passports(rng=random.Random(7), sme_enterprise=None)
+    assert versions == 3  # two passports, the first with two versions
+    assert BatteryPassport.objects.filter(current_version__isnull=False).count() == 2
+    for passport in BatteryPassport.objects.select_related("current_version"):
+        document = passport_export(current_version(passport.product))
+        jsonschema.Draft202012Validator(load_schema()).validate(document)
+    assert AuditEntry.objects.filter(action="passport_version").count() == 3
