@@ -63,6 +63,7 @@ from directory.models import (
     PurchaseLine,
     SupplyCategory,
 )
+from directory.passport.thresholds import PASSPORT_THRESHOLDS
 from ssb_portal.roles import is_official
 
 #: Matches shown for a demand.
@@ -221,6 +222,12 @@ def qualifying_products(demand: Demand) -> QuerySet[Product]:
         for field, lookup, value in (
             (t.field, t.lookup, t.value) for t in demand_thresholds(demand)
         )
+    }
+    # The battery-passport thresholds: on each product's current passport version.
+    lookups |= {
+        f"{field}__{lookup}": getattr(demand, name)
+        for name, (field, lookup) in PASSPORT_THRESHOLDS.items()
+        if getattr(demand, name) is not None
     }
     products = Product.objects.filter(
         status=ListingStatus.VERIFIED,
