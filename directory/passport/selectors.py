@@ -34,6 +34,8 @@ def public_current_version(*, uscc: str, product_id: int) -> PassportVersion:
 
 def member_product(*, user: AbstractBaseUser, uscc: str, product_id: int) -> Product:
     """The product if the user belongs to its organisation; 404 for everybody else."""
+    if not user.is_authenticated:
+        raise Http404
     return selectors.product_for_member(user=user, uscc=uscc, product_id=product_id)
 
 

@@ -316,6 +316,11 @@ def test_a_missing_unit_is_named_in_the_answer(cell):
     assert "unit" in answer.json()["carbon_footprint_total"][0]
 
 
+def test_the_history_is_404_when_signed_out(cell):
+    create(cell)
+    assert api().get(url("passport-versions", cell)).status_code == 404
+
+
 def test_another_organisations_user_gets_404_on_every_write_and_the_history(cell):
     stranger = MembershipFactory().user
     client = api(stranger)
