@@ -45,6 +45,7 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
+from directory.passport.thresholds import PASSPORT_THRESHOLDS
 
 #: Matches shown for a demand.
 MATCH_LIMIT = 50
@@ -122,7 +123,18 @@ def demand_figures(demand: Demand, today: datetime.date) -> dict[str, Any]:
         figures[f"threshold{index}"] = threshold.value
     for index, scheme in enumerate(demand.required_certifications):
         figures[f"scheme{index}"] = scheme
+    figures.update(demand_passport_thresholds(demand))
     return figures
+
+
+def demand_passport_thresholds(demand: Demand) -> dict[str, Any]:
+    """The demand's battery-passport thresholds that are set, by their field's name: hard
+    filters on each product's current passport version, not part of the score."""
+    return {
+        name: getattr(demand, name)
+        for name in PASSPORT_THRESHOLDS
+        if getattr(demand, name) is not None
+    }
 
 
 #: Gives the statement a figure by its key: the value itself, or a Slot for it.
@@ -134,6 +146,9 @@ def _values_of(figures: dict[str, Any]) -> Bind:
 
 
 def _slot(key: str) -> Slot:
+    if key in PASSPORT_THRESHOLDS:
+        # Prepared as the demand keeps it (a decimal), like the lookup on the version's column.
+        return Slot(key, Demand._meta.get_field(key))
     return Slot(key, _FIELDS[key.rstrip("0123456789")])
 
 
@@ -152,6 +167,11 @@ def qualifying_products(demand: Demand, bind: Bind | None = None) -> QuerySet[Pr
     lookups = {
         f"{threshold.field}__{threshold.lookup}": bind(f"threshold{index}")
         for index, threshold in enumerate(demand_thresholds(demand))
+    }
+    lookups |= {
+        f"{field}__{lookup}": bind(name)
+        for name, (field, lookup) in PASSPORT_THRESHOLDS.items()
+        if getattr(demand, name) is not None
     }
     products = Product.objects.filter(
         status=ListingStatus.VERIFIED,
@@ -360,6 +380,7 @@ def _shape(demand: Demand, limit: int) -> tuple:
     return (
         tuple((t.field, t.lookup, t.value == 0) for t in demand_thresholds(demand)),
         len(demand.required_certifications),
+        tuple(demand_passport_thresholds(demand)),
         bool(demand.annual_volume and demand.volume_unit),
         limit,
     )

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from directory import api
 from directory.evidence import api as evidence_api
 from directory.lcr import api as lcr_api
+from directory.passport import api as passport_api
 from directory.purchases import api as purchase_api
 from directory.purchases import confirmation_api
 
@@ -23,6 +24,11 @@ product = api.ProductViewSet.as_view(
 certifications = api.CertificationViewSet.as_view({"get": "list", "post": "create"})
 certification = api.CertificationViewSet.as_view({"delete": "destroy"})
 datasets = evidence_api.DatasetViewSet.as_view({"get": "list", "post": "create"})
+passport = passport_api.PassportViewSet.as_view({"get": "retrieve"})
+passport_versions = passport_api.PassportViewSet.as_view({"get": "list", "post": "create"})
+passport_current = passport_api.PassportViewSet.as_view({"post": "set_current"})
+passport_documents = passport_api.PassportViewSet.as_view({"post": "upload"})
+passport_export = passport_api.PassportViewSet.as_view({"get": "export"})
 purchases = purchase_api.PurchaseLineViewSet.as_view({"get": "list", "post": "create"})
 sales = confirmation_api.SupplierLineViewSet.as_view({"get": "list"})
 sale_decision = confirmation_api.SupplierLineViewSet.as_view({"post": "decide"})
@@ -45,6 +51,27 @@ urlpatterns = [
         "enterprises/<str:uscc>/products/<int:pk>/datasets/",
         datasets,
         name="dataset-list",
+    ),
+    path("enterprises/<str:uscc>/products/<int:pk>/passport/", passport, name="passport"),
+    path(
+        "enterprises/<str:uscc>/products/<int:pk>/passport/versions/",
+        passport_versions,
+        name="passport-versions",
+    ),
+    path(
+        "enterprises/<str:uscc>/products/<int:pk>/passport/current/",
+        passport_current,
+        name="passport-current",
+    ),
+    path(
+        "enterprises/<str:uscc>/products/<int:pk>/passport/documents/",
+        passport_documents,
+        name="passport-documents",
+    ),
+    path(
+        "enterprises/<str:uscc>/products/<int:pk>/passport/batterypass.json",
+        passport_export,
+        name="passport-export",
     ),
     path("enterprises/<str:uscc>/certifications/", certifications, name="certification-list"),
     path(

@@ -20,6 +20,7 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
+from directory.passport.thresholds import PASSPORT_THRESHOLD_LABELS, PASSPORT_THRESHOLDS
 from directory.search import text as text_search
 
 # Filter name -> (product field, lookup): an enterprise matches when ONE of its verified
@@ -125,6 +126,21 @@ class EnterpriseFilter(django_filters.FilterSet):
     weight_reduction_min = SpecThresholdFilter(
         label=_("Weight reduction vs. Cu foil at least (%)"), min_value=0, max_value=100
     )
+    carbon_footprint_max = SpecThresholdFilter(
+        label=PASSPORT_THRESHOLD_LABELS["carbon_footprint_max"], min_value=0
+    )
+    recycled_cobalt_min = SpecThresholdFilter(
+        label=PASSPORT_THRESHOLD_LABELS["recycled_cobalt_min"], min_value=0, max_value=100
+    )
+    recycled_lithium_min = SpecThresholdFilter(
+        label=PASSPORT_THRESHOLD_LABELS["recycled_lithium_min"], min_value=0, max_value=100
+    )
+    recycled_nickel_min = SpecThresholdFilter(
+        label=PASSPORT_THRESHOLD_LABELS["recycled_nickel_min"], min_value=0, max_value=100
+    )
+    recycled_lead_min = SpecThresholdFilter(
+        label=PASSPORT_THRESHOLD_LABELS["recycled_lead_min"], min_value=0, max_value=100
+    )
     evidence_backed = EvidenceBackedFilter(
         label=_("Evidence-backed specs only"),
         help_text=_(
@@ -178,9 +194,10 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
+        # The battery passport's figures are read from each product's current version.
         thresholds = {
             f"{field}__{lookup}": self.form.cleaned_data[name]
-            for name, (field, lookup) in SPEC_THRESHOLDS.items()
+            for name, (field, lookup) in (SPEC_THRESHOLDS | PASSPORT_THRESHOLDS).items()
             if self.form.cleaned_data.get(name) is not None
         }
         evidence_only = self.form.cleaned_data.get("evidence_backed") is True

@@ -20,6 +20,7 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
+from directory.passport.thresholds import PASSPORT_THRESHOLDS
 from directory.services.enterprises import ENTERPRISE_EDITABLE_FIELDS
 from directory.services.products import CERTIFICATION_EDITABLE_FIELDS, PRODUCT_EDITABLE_FIELDS
 from directory.templatetags.directory_tags import local_name
@@ -102,7 +103,7 @@ def style_search_form(form: forms.Form) -> None:
     form.fields["q"].widget.attrs.update(
         {"type": "search", "placeholder": _("e.g. sulfide, 硫化物, binder")}
     )
-    for name in SPEC_THRESHOLDS:
+    for name in [*SPEC_THRESHOLDS, *PASSPORT_THRESHOLDS]:
         form.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
 
 

@@ -4,7 +4,7 @@ categories, and the programme's count of listed enterprises."""
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -40,9 +40,10 @@ def with_public_details(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
         ),
         Prefetch(
             "products",
-            queryset=Product.objects.filter(status=ListingStatus.VERIFIED).select_related(
-                "category"
-            ),
+            # passport_version: the number of its current battery-passport version, if any.
+            queryset=Product.objects.filter(status=ListingStatus.VERIFIED)
+            .select_related("category")
+            .annotate(passport_version=F("passport__current_version__number")),
             to_attr="public_products",
         ),
     )

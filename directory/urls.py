@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from directory import views
 from directory.evidence import views as evidence_views
+from directory.passport import views as passport_views
 
 app_name = "directory"
 
@@ -9,6 +10,21 @@ urlpatterns = [
     path("", views.search, name="search"),
     re_path(r"^export\.(?P<fmt>csv|xlsx)/$", views.export, name="export"),
     path("e/<str:uscc>/", views.detail, name="detail"),
+    path(
+        "e/<str:uscc>/products/<int:product_id>/passport/",
+        passport_views.passport_page,
+        name="passport",
+    ),
+    path(
+        "e/<str:uscc>/products/<int:product_id>/passport.json",
+        passport_views.passport_json,
+        name="passport_json",
+    ),
+    path(
+        "passport-documents/<int:document_id>/",
+        passport_views.passport_document,
+        name="passport_document",
+    ),
     path("mine/", views.my_enterprises, name="my_enterprises"),
     path("register/", views.register, name="register"),
     path("mine/<str:uscc>/", views.my_enterprise, name="my_enterprise"),

@@ -47,6 +47,7 @@ from directory.models import (
     Product,
     SupplyCategory,
 )
+from directory.passport.thresholds import PASSPORT_THRESHOLDS
 from directory.search.counts import CappedPaginator
 from directory.services import accounts as account_services
 from directory.services import enterprises as enterprise_services
@@ -136,7 +137,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": search_filter.form,
         "page": None,
         "recommendation_directory": request.GET.get("recommended") == "true",
-        "thresholds_open": any(request.GET.get(name) for name in SPEC_THRESHOLDS),
+        "thresholds_open": any(
+            request.GET.get(name) for name in [*SPEC_THRESHOLDS, *PASSPORT_THRESHOLDS]
+        ),
         "active_filters": sum(
             1 for name in search_filter.form.fields if name != "ordering" and request.GET.get(name)
         ),

@@ -113,6 +113,9 @@ def test_officials_view_everything_change_only_listings_and_set_lcr_figures():
         "view_demonstrationproject",
         "view_fieldreport",
         "view_sentreminder",
+        "view_batterypassport",
+        "view_passportversion",
+        "view_passportdocument",
     } | set(SUBSIDIES_CODENAMES) | set(ALLIANCE_CODENAMES) | set(TALENT_CODENAMES) | set(
         LOCKOUT_CODENAMES
     ) | set(OUTGOING_MAIL_CODENAMES) == codenames

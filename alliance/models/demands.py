@@ -83,6 +83,48 @@ class Demand(models.Model):
     weight_reduction_min = models.FloatField(
         _("weight reduction at least (%)"), null=True, blank=True, validators=PERCENT
     )
+    # Battery-passport thresholds (issue 19): met by the current passport version of one of
+    # the candidate's products (directory.passport.thresholds); hard filters, not scored.
+    carbon_footprint_max = models.DecimalField(
+        _("carbon footprint at most (kg CO₂e/kWh)"),
+        max_digits=10,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+    )
+    recycled_cobalt_min = models.DecimalField(
+        _("recycled cobalt at least (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    recycled_lithium_min = models.DecimalField(
+        _("recycled lithium at least (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    recycled_nickel_min = models.DecimalField(
+        _("recycled nickel at least (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    recycled_lead_min = models.DecimalField(
+        _("recycled lead at least (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
     required_certifications = models.JSONField(
         _("required certifications"),
         default=list,

@@ -47,6 +47,7 @@ from alliance.views.common import (
     unit_label,
 )
 from directory.models import EnterpriseKind
+from directory.passport.thresholds import PASSPORT_THRESHOLDS
 from ssb_portal.forms import add_service_errors
 from ssb_portal.pages import error_messages, form_carried_out
 from ssb_portal.roles import is_official
@@ -155,7 +156,7 @@ def _thread(
 def _thresholds(demand: Demand) -> list[tuple[str, Any]]:
     return [
         (Demand._meta.get_field(name).verbose_name, getattr(demand, name))
-        for name in DEMAND_THRESHOLDS
+        for name in [*DEMAND_THRESHOLDS, *PASSPORT_THRESHOLDS]
         if getattr(demand, name) is not None
     ]
 

@@ -11,6 +11,7 @@ from directory.admin import (  # noqa: F401
     evidence,
     lcr,
     mappings,
+    passports,
     products,
     purchases,
     records,

@@ -34,6 +34,14 @@ from directory.models.listings import (
 )
 from directory.models.mappings import PurchaseColumnMapping, PurchaseItemCategory
 from directory.models.members import Invitation, Membership, MembershipRole
+from directory.models.passport import (
+    BatteryCategory,
+    BatteryPassport,
+    PassportDocument,
+    PassportDocumentKind,
+    PassportLevel,
+    PassportVersion,
+)
 from directory.models.purchases import (
     PurchaseImport,
     PurchaseImportReview,
@@ -46,6 +54,12 @@ from directory.models.reviews import PurchaseImportReviewChange, PurchaseReviewP
 from directory.models.shares import LocalContentShare
 
 __all__ = [
+    "BatteryCategory",
+    "BatteryPassport",
+    "PassportDocument",
+    "PassportDocumentKind",
+    "PassportLevel",
+    "PassportVersion",
     "_dataset_file_name",
     "_dataset_report_name",
     "CapacityUnit",

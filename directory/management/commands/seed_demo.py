@@ -29,6 +29,7 @@ from django.utils import timezone
 from directory.demo.city import City, build_plan, kind_counts
 from directory.demo.enterprises import Draft, draw_enterprise
 from directory.demo.evidence import seed_evidence
+from directory.demo.passports import seed_passports
 from directory.demo.purchases import seed_held_import, seed_purchases
 from directory.demo.storage import (
     SEEDED_MODELS,
@@ -199,6 +200,9 @@ class Command(BaseCommand):
                 enterprise=demo_enterprises[SME_USERNAME],
                 today=city.today,
             )
+        counts["passport versions"] = seed_passports(
+            rng=city.rng, sme_enterprise=demo_enterprises.get(SME_USERNAME)
+        )
         return counts
 
     @staticmethod
@@ -221,6 +225,7 @@ class Command(BaseCommand):
             f"status changes, {counts['purchase lines']:,} purchase lines "
             f"({counts['published years']} year published; {counts['held lines']} lines of a "
             f"large import await an official), {counts['datasets']} measured "
-            f"datasets in {seconds:.1f} s."
+            f"datasets, {counts['passport versions']} battery-passport versions in "
+            f"{seconds:.1f} s."
         )
         self.stdout.write(self.style.SUCCESS(demo_logins()))

@@ -1,0 +1,259 @@
+"""Every write of the battery passport: a new version, the choice of the current version, an
+evidence file. Only the product's own organisation writes; each write is audited."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from directory.access import require_member
+from directory.audit import to_json
+from directory.models import (
+    BatteryPassport,
+    PassportDocument,
+    PassportDocumentKind,
+    PassportVersion,
+    Product,
+)
+from ssb_portal.audit_chain.chain import audit_append
+from ssb_portal.private_files import document_fill
+
+#: The figures a version holds (the API and the admin show them in this order).
+VERSION_FIELDS = (
+    "level",
+    "battery_category",
+    "chemistry_short_name",
+    "chemistry_clear_name",
+    "hazardous_substances",
+    "critical_raw_materials",
+    "carbon_footprint_total",
+    "carbon_footprint_raw_materials",
+    "carbon_footprint_production",
+    "carbon_footprint_distribution",
+    "carbon_footprint_end_of_life",
+    "recycled_cobalt_share",
+    "recycled_lithium_share",
+    "recycled_nickel_share",
+    "recycled_lead_share",
+    "rated_capacity_ah",
+    "nominal_voltage_v",
+    "minimum_voltage_v",
+    "maximum_voltage_v",
+    "original_power_w",
+    "internal_resistance_mohm",
+    "expected_cycle_life",
+    "round_trip_efficiency_percent",
+    "temperature_min_c",
+    "temperature_max_c",
+)
+FOOTPRINT_STAGES = (
+    "carbon_footprint_raw_materials",
+    "carbon_footprint_production",
+    "carbon_footprint_distribution",
+    "carbon_footprint_end_of_life",
+)
+#: The stages' sum may differ from the total by the rounding of four figures to 3 places.
+FOOTPRINT_TOLERANCE = Decimal("0.002")
+
+
+def _check_substances(value: Any) -> list[dict]:
+    if not isinstance(value, list):
+        raise ValidationError({"hazardous_substances": _("Give a list of substances.")})
+    for position, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or not str(item.get("name") or "").strip():
+            raise ValidationError(
+                {"hazardous_substances": _("Substance %(n)s has no name.") % {"n": position}}
+            )
+        concentration = item.get("concentration_percent")
+        try:
+            share = Decimal(str(concentration))
+        except ArithmeticError:
+            share = None
+        if share is None or not share.is_finite() or not 0 <= share <= 100:
+            raise ValidationError(
+                {
+                    "hazardous_substances": _(
+                        "Substance %(n)s (%(name)s): the concentration must be a share between "
+                        "0 and 100 (percentage by weight)."
+                    )
+                    % {"n": position, "name": item["name"]}
+                }
+            )
+        unknown = set(item) - {"name", "cas_number", "concentration_percent"}
+        if unknown:
+            raise ValidationError(
+                {
+                    "hazardous_substances": _("Substance %(n)s: unknown keys %(keys)s.")
+                    % {"n": position, "keys": ", ".join(sorted(unknown))}
+                }
+            )
+    return [
+        {
+            "name": str(item["name"]).strip(),
+            "cas_number": str(item.get("cas_number") or "").strip(),
+            "concentration_percent": str(Decimal(str(item["concentration_percent"]))),
+        }
+        for item in value
+    ]
+
+
+def _check_materials(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(
+        isinstance(item, str) and item.strip() for item in value
+    ):
+        raise ValidationError(
+            {"critical_raw_materials": _("Give a list of material names, none of them empty.")}
+        )
+    return [item.strip() for item in value]
+
+
+def _check_across(version: PassportVersion) -> None:
+    """Rules that join several figures; each error names the field to correct."""
+    stages = [getattr(version, name) for name in FOOTPRINT_STAGES]
+    total = version.carbon_footprint_total
+    complete = total is not None and all(stage is not None for stage in stages)
+    if complete and abs(sum(stages) - total) > FOOTPRINT_TOLERANCE:
+        raise ValidationError(
+            {
+                "carbon_footprint_total": _(
+                    "The total (%(total)s kg CO₂e/kWh) is not the sum of the life-cycle "
+                    "stages (%(sum)s kg CO₂e/kWh)."
+                )
+                % {"total": total, "sum": sum(stages)}
+            }
+        )
+    low, high = version.temperature_min_c, version.temperature_max_c
+    if low is not None and high is not None and low > high:
+        raise ValidationError(
+            {"temperature_min_c": _("The lowest temperature is above the highest.")}
+        )
+    lowest, nominal, highest = (
+        version.minimum_voltage_v,
+        version.nominal_voltage_v,
+        version.maximum_voltage_v,
+    )
+    if lowest is not None and highest is not None and lowest > highest:
+        raise ValidationError({"minimum_voltage_v": _("The minimum voltage is above the maximum.")})
+    if nominal is not None and (
+        (lowest is not None and nominal < lowest) or (highest is not None and nominal > highest)
+    ):
+        raise ValidationError(
+            {"nominal_voltage_v": _("The nominal voltage lies outside the minimum and maximum.")}
+        )
+
+
+@transaction.atomic
+def passport_version_create(
+    *,
+    actor: AbstractBaseUser,
+    product: Product,
+    data: dict[str, Any],
+    document_ids: list[int] | None = None,
+    note: str = "",
+) -> PassportVersion:
+    """Add a version of the product's passport and make it current; older versions stay as
+    they were. `data` holds the figures in the fields' own units. Without `document_ids` the
+    new version keeps the evidence of the version it follows."""
+    require_member(actor, product.enterprise)
+    unknown = set(data) - set(VERSION_FIELDS)
+    if unknown:
+        raise ValidationError(
+            {name: _("This is not a passport field.") for name in sorted(unknown)}
+        )
+    passport, _created = BatteryPassport.objects.get_or_create(product=product)
+    # The passport row is locked so two members saving at once get numbers 1 and 2.
+    passport = BatteryPassport.objects.select_for_update().get(pk=passport.pk)
+    values = dict(data)
+    values["hazardous_substances"] = _check_substances(values.get("hazardous_substances", []))
+    values["critical_raw_materials"] = _check_materials(values.get("critical_raw_materials", []))
+    last = passport.versions.aggregate(last=Max("number"))["last"] or 0
+    version = PassportVersion(
+        passport=passport, number=last + 1, created_by=actor, note=note.strip(), **values
+    )
+    version.full_clean(exclude=["passport", "created_by", "documents"])
+    _check_across(version)
+    documents = _documents(passport, document_ids)
+    version.save()
+    version.documents.set(documents)
+    previous = passport.current_version_id
+    passport.current_version = version
+    passport.save(update_fields=["current_version"])
+    audit_append(
+        actor=actor,
+        action="passport_version",
+        subject=version,
+        data={
+            "product": product.pk,
+            "number": version.number,
+            "previous_current": previous,
+            "figures": {name: to_json(getattr(version, name)) for name in VERSION_FIELDS},
+            "documents": [document.pk for document in documents],
+        },
+    )
+    return version
+
+
+def _documents(passport: BatteryPassport, document_ids: list[int] | None) -> list:
+    if document_ids is None:
+        if passport.current_version_id is None:
+            return []
+        return list(passport.current_version.documents.all())
+    documents = list(passport.documents.filter(pk__in=document_ids))
+    if len(documents) != len(set(document_ids)):
+        raise ValidationError({"documents": _("Some of these files are not this passport's.")})
+    return documents
+
+
+@transaction.atomic
+def passport_set_current(
+    *, actor: AbstractBaseUser, product: Product, number: int, reason: str
+) -> PassportVersion:
+    """Make an existing version current again (e.g. a newer one was entered in error)."""
+    require_member(actor, product.enterprise)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this version becomes current again.")})
+    passport = BatteryPassport.objects.select_for_update().get(product=product)
+    version = passport.versions.filter(number=number).first()
+    if version is None:
+        raise ValidationError({"number": _("This passport has no version %(n)s.") % {"n": number}})
+    previous = passport.current_version_id
+    passport.current_version = version
+    passport.save(update_fields=["current_version"])
+    audit_append(
+        actor=actor,
+        action="passport_current",
+        subject=version,
+        data={
+            "product": product.pk,
+            "number": number,
+            "previous_current": previous,
+            "reason": reason.strip(),
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def passport_document_upload(
+    *, actor: AbstractBaseUser, product: Product, kind: str, upload: UploadedFile
+) -> PassportDocument:
+    """Keep an evidence file for the product's passport; a later version lists it."""
+    require_member(actor, product.enterprise)
+    if kind not in PassportDocumentKind.values:
+        raise ValidationError({"kind": _("Choose what the file documents.")})
+    passport, _created = BatteryPassport.objects.get_or_create(product=product)
+    document = PassportDocument(passport=passport, kind=kind)
+    document_fill(document, upload=upload, actor=actor)
+    document.save()
+    audit_append(
+        actor=actor,
+        action="passport_document",
+        subject=document,
+        data={"product": product.pk, "kind": kind, "sha256": document.sha256},
+    )
+    return document
