@@ -58,6 +58,23 @@ def test_a_demand_keeps_only_suppliers_whose_current_passport_meets_it(
     assert not {heavy.pk, unknown.pk, superseded.pk} & found
 
 
+def test_the_ranked_matches_bind_each_demands_passport_figures_to_its_compiled_shape():
+    """Two demands of one shape (the same thresholds set, other figures) share a compiled
+    statement: each must find its own suppliers, as the statement built afresh does."""
+    low = _candidate("40", "12")
+    high = _candidate("75", "12")
+    strict = DemandFactory(carbon_footprint_max=Decimal("50"))
+    loose = DemandFactory(
+        category=strict.category, owner=strict.owner, carbon_footprint_max=Decimal("80")
+    )
+
+    def found(demand, **kwargs):
+        return {match.enterprise_id for match in selectors.demand_matches(demand, **kwargs)}
+
+    assert found(strict) == found(strict, compiled=False) == {low.pk}
+    assert found(loose) == found(loose, compiled=False) == {low.pk, high.pk}
+
+
 def test_without_passport_thresholds_a_demand_ignores_passports():
     good = _candidate("40", "12")
     plain = AllianceMemberFactory(enterprise=EnterpriseFactory()).enterprise
