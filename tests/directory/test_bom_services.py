@@ -252,8 +252,9 @@ def test_another_firms_member_may_not_declare(chain):
 
 
 def test_only_officials_verify_and_only_with_a_pdf_report(official, chain):
-    from directory.composition.services import bom_verify
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from directory.composition.services import bom_verify
 
     pack, pack_member = chain["pack"]
     bom = bom_declare(actor=pack_member, product=pack, lines=[line(cost=100)])
