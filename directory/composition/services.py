@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.access import require_member
+from directory.bulk import chunks
 from directory.composition.rollup import CompositionCycle, NoCost, Part, roll_up
 from directory.composition.workflow import BOM_WORKFLOW, CALENDAR
-from directory.lcr.ledger import lcr_ledger_batch
+from directory.lcr.ledger import lcr_ledger_batch, pairs_of_lines, refresh_lcr_ledger
 from directory.models import (
     BillOfMaterials,
     BomLine,
@@ -38,6 +39,7 @@ from directory.models import (
     LocalContentShare,
     Origin,
     Product,
+    PurchaseLine,
     SafeHarbourClass,
     ShareBasis,
 )
@@ -479,14 +481,7 @@ def shares_recompute(*, actor: AbstractBaseUser | None, day: datetime.date) -> i
     changed = {
         product: target for product, target in wanted.items() if in_force.get(product) != target
     }
-    now = timezone.now()
-    with lcr_ledger_batch():
-        for product, (share, basis) in sorted(changed.items()):
-            LocalContentShare.objects.update_or_create(
-                product_id=product,
-                valid_from=day,
-                defaults={"share": share, "basis": basis, "verified_by": actor, "verified_at": now},
-            )
+    _write_shares(changed, actor=actor, day=day)
     kept = dict(
         BillOfMaterials.objects.filter(pk__in=[bom for bom, _basis in bases.values()]).values_list(
             "pk", "computed_share"
@@ -499,6 +494,42 @@ def shares_recompute(*, actor: AbstractBaseUser | None, day: datetime.date) -> i
     ]
     BillOfMaterials.objects.bulk_update(stale, ["computed_share"], batch_size=500)
     return len(changed)
+
+
+def _write_shares(
+    changed: dict[int, tuple[Decimal | None, str]],
+    *,
+    actor: AbstractBaseUser | None,
+    day: datetime.date,
+) -> None:
+    """Write the moved shares in bulk, as in force from `day` (replacing one written earlier
+    the same day), and refresh the ledger of the buyers whose lines name those products
+    once (bulk writes send no signals)."""
+    if not changed:
+        return
+    now = timezone.now()
+    verifier = actor if actor is not None and actor.is_authenticated else None
+    products = sorted(changed)
+    pairs: set = set()
+    with lcr_ledger_batch():
+        for chunk in chunks(products, 500):
+            LocalContentShare.objects.filter(product_id__in=chunk, valid_from=day).delete()
+            pairs |= pairs_of_lines(PurchaseLine.objects.filter(product_id__in=chunk))
+        LocalContentShare.objects.bulk_create(
+            [
+                LocalContentShare(
+                    product_id=product,
+                    share=changed[product][0],
+                    basis=changed[product][1],
+                    valid_from=day,
+                    verified_by=verifier,
+                    verified_at=now,
+                )
+                for product in products
+            ],
+            batch_size=1000,
+        )
+        refresh_lcr_ledger(pairs)
 
 
 def _shares_in_force(day: datetime.date) -> dict[int, tuple[Decimal | None, str]]:
