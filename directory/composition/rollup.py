@@ -17,7 +17,7 @@ CENT = Decimal("0.01")
 LOCAL = "local"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """One line of a bill: its cost (any unit, the same for the whole bill), where it comes
     from, the stated local share of a cost block (labour, overhead), the linked product."""
@@ -51,11 +51,10 @@ def percent_half_up(value: Decimal) -> Decimal:
 def share_of(parts: Sequence[Part], component_share: Mapping[int, Decimal]) -> Decimal:
     """The local share (percent, half-up to 0.01) of one bill, given its linked components'
     shares (a component missing from the mapping counts whole when local)."""
-    total = sum((part.cost for part in parts), Decimal(0))
-    if total <= 0:
-        raise ValueError("no cost")
+    total = Decimal(0)
     local = Decimal(0)
     for part in parts:
+        total += part.cost
         if part.block_share is not None:
             local += part.cost * part.block_share / HUNDRED
         elif part.origin == LOCAL:
@@ -63,6 +62,8 @@ def share_of(parts: Sequence[Part], component_share: Mapping[int, Decimal]) -> D
             if part.component is not None:
                 share = component_share.get(part.component, HUNDRED)
             local += part.cost * share / HUNDRED
+    if total <= 0:
+        raise ValueError("no cost")
     return percent_half_up(local * HUNDRED / total)
 
 

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("cny", "CNY per unit of product"),
-                            ("percent", "% of the production cost"),
+                            ("percent", "percent of the production cost"),
                         ],
                         default="percent",
                         max_length=8,
@@ -317,7 +317,7 @@ class Migration(migrations.Migration):
                     models.DecimalField(
                         blank=True,
                         decimal_places=2,
-                        help_text="CNY per unit or % of the production cost, as the bill says.",
+                        help_text="CNY per unit or percent of the production cost, as the bill says.",
                         max_digits=16,
                         null=True,
                         validators=[django.core.validators.MinValueValidator(0)],

@@ -23,7 +23,7 @@ class Origin(models.TextChoices):
 
 class CostUnit(models.TextChoices):
     CNY_PER_UNIT = "cny", _("CNY per unit of product")
-    PERCENT = "percent", _("% of the production cost")
+    PERCENT = "percent", _("percent of the production cost")
 
 
 class BomLineKind(models.TextChoices):
@@ -207,7 +207,7 @@ class BomLine(models.Model):
         null=True,
         blank=True,
         validators=NOT_NEGATIVE,
-        help_text=_("CNY per unit or % of the production cost, as the bill says."),
+        help_text=_("CNY per unit or percent of the production cost, as the bill says."),
     )
     local_share = models.DecimalField(
         _("local share of the block (%)"),
