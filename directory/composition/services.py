@@ -412,9 +412,12 @@ def bom_expire_due(*, day: datetime.date | None = None) -> int:
 
 def verified_bills_in_force(
     day: datetime.date,
-) -> tuple[dict[int, list[Part]], dict[int, Decimal | None], dict[int, tuple[int, str]]]:
+) -> tuple[
+    dict[int, list[Part]], dict[int, Decimal | None], dict[int, tuple[int, str, Decimal | None]]
+]:
     """The verified bills in force on `day` as roll-up input: {product: parts}, the declared
-    shares of linked products without a bill, and {product: (bill id, basis)}. Two queries."""
+    shares of linked products without a bill, and {product: (bill id, basis, share last
+    computed)}. Two queries."""
     rows = (
         BomLine.objects.filter(
             bom__status=BomStatus.VERIFIED, bom__valid_from__lte=day, bom__valid_until__gte=day
@@ -424,6 +427,7 @@ def verified_bills_in_force(
             "bom__product_id",
             "bom_id",
             "bom__safe_harbour_id",
+            "bom__computed_share",
             "kind",
             "origin",
             "cost",
@@ -433,8 +437,19 @@ def verified_bills_in_force(
         )
     )
     bills: dict[int, list[Part]] = {}
-    bases: dict[int, tuple[int, str]] = {}
-    for product, bom, harbour, kind, origin, cost, class_share, local_share, component in rows:
+    bases: dict[int, tuple[int, str, Decimal | None]] = {}
+    for (
+        product,
+        bom,
+        harbour,
+        kept,
+        kind,
+        origin,
+        cost,
+        class_share,
+        local_share,
+        component,
+    ) in rows:
         # `_part`, inlined: this loop runs once per line of every bill in force.
         block = kind in BLOCKS
         part = Part(
@@ -446,7 +461,8 @@ def verified_bills_in_force(
         parts = bills.get(product)
         if parts is None:
             bills[product] = parts = []
-            bases[product] = (bom, ShareBasis.SAFE_HARBOUR if harbour else ShareBasis.VERIFIED)
+            basis = ShareBasis.SAFE_HARBOUR if harbour else ShareBasis.VERIFIED
+            bases[product] = (bom, basis, kept)
         parts.append(part)
     linked = {
         part.component
@@ -494,15 +510,10 @@ def shares_recompute(*, actor: AbstractBaseUser | None, day: datetime.date) -> i
         product: target for product, target in wanted.items() if in_force.get(product) != target
     }
     _write_shares(changed, actor=actor, day=day)
-    kept = dict(
-        BillOfMaterials.objects.filter(pk__in=[bom for bom, _basis in bases.values()]).values_list(
-            "pk", "computed_share"
-        )
-    )
     stale = [
         BillOfMaterials(pk=bases[product][0], computed_share=share)
         for product, share in computed.items()
-        if kept.get(bases[product][0]) != share
+        if bases[product][2] != share
     ]
     BillOfMaterials.objects.bulk_update(stale, ["computed_share"], batch_size=500)
     return len(changed)

@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         max_length=200,
                         storage=ssb_portal.storage.PrivateStorage(),
-                        upload_to=directory.models.composition._evidence_name,
+                        upload_to=directory.models.composition.bom_evidence_path,
                         verbose_name="verifier's report (PDF)",
                     ),
                 ),

@@ -12,7 +12,6 @@ from directory.models.composition import (
     Origin,
     SafeHarbourClass,
     SafeHarbourTable,
-    _evidence_name,
 )
 from directory.models.confirmations import (
     ConfirmationStatus,
@@ -57,7 +56,6 @@ from directory.models.reviews import PurchaseImportReviewChange, PurchaseReviewP
 from directory.models.shares import LocalContentShare, ShareBasis
 
 __all__ = [
-    "_evidence_name",
     "BillOfMaterials",
     "BomLine",
     "BomLineKind",

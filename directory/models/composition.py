@@ -90,7 +90,7 @@ class SafeHarbourClass(models.Model):
         return f"{self.name_zh} / {self.name_en} ({self.cost_share} %)"
 
 
-def _evidence_name(instance: "BillOfMaterials", filename: str) -> str:
+def bom_evidence_path(instance: "BillOfMaterials", filename: str) -> str:
     return f"bom/{instance.product_id}/{instance.evidence_sha256[:16]}.pdf"
 
 
@@ -129,7 +129,7 @@ class BillOfMaterials(models.Model):
     declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
     evidence = models.FileField(
         _("verifier's report (PDF)"),
-        upload_to=_evidence_name,
+        upload_to=bom_evidence_path,
         storage=private_storage,
         max_length=200,
         blank=True,
