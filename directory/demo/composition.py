@@ -1,8 +1,8 @@
 """The demo's three-tier supply chain (issue 19): a local trader resells imported cathode, a
 local cell maker builds cells from it, and the anchor's local pack supplier builds packs from
 those cells. Each declares its bill of materials and an official verifies it with a report;
-the pack's computed share falls below its declared one, and the anchor's LCR follows for
-invoices from today."""
+the pack's computed share (58.50 %) differs from its declared one, and the anchor's LCR
+follows for invoices from today (the demo records one: today's delivery of packs)."""
 
 import datetime
 from decimal import Decimal
@@ -12,7 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from directory.composition.services import LineInput, bom_declare, bom_verify
 from directory.demo.documents import blank_pdf
-from directory.models import Enterprise, ListingStatus, Membership, Product, PurchaseLine
+from directory.models import (
+    Enterprise,
+    ListingStatus,
+    Membership,
+    Product,
+    PurchaseImportSource,
+    PurchaseLine,
+)
+from directory.purchases.services import purchase_lines_import
 
 
 def _clerk(enterprise: Enterprise):
@@ -112,5 +120,24 @@ def seed_composition(*, official, anchor: Enterprise, today: datetime.date) -> i
             ),
         ],
         today,
+    )
+    # Today's delivery of packs counts with the computed share: the anchor's LCR follows.
+    purchase_lines_import(
+        actor=None,
+        buyer=anchor,
+        raw_rows=[
+            {
+                "invoice_no": f"DEMO-BOM-{today:%Y%m%d}",
+                "line_no": 1,
+                "invoice_date": today.isoformat(),
+                "amount": "480000.00",
+                "supplier_uscc": pack.enterprise.uscc,
+                "supplier_name": pack.enterprise.name_zh,
+                "category": pack.category.slug,
+                "product": pack.pk,
+            }
+        ],
+        source=PurchaseImportSource.COMMAND,
+        review_large=False,
     )
     return 3
