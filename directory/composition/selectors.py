@@ -6,33 +6,18 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from directory.access import enterprises_of_member
-from directory.composition.rollup import percent_half_up
 from directory.models import (
     BillOfMaterials,
     BomLine,
     BomStatus,
-    Enterprise,
-    LocalContentShare,
     Product,
-    PurchaseLine,
-    ShareBasis,
 )
-from directory.purchases.selectors import LOCAL_SUPPLIER, lines_of_year, local_share_percent
-from ssb_portal.formulas.money import quantize_cny
 from ssb_portal.roles import is_official
 
 
@@ -136,43 +121,3 @@ def compositions_of(
             root, nodes = composition_tree(product)
             trees.append((product, root, nodes))
     return trees
-
-
-def local_value_by_basis(buyer: Enterprise, year: int) -> list[dict]:
-    """How much of the buyer's local value in `year` rests on each basis of the share in
-    force on each line's invoice date: declared (or no share: the whole line), verified
-    composition, safe-harbour table. One query; rows [{basis, label, local_value, percent}]."""
-    basis_in_force = Subquery(
-        LocalContentShare.objects.filter(
-            product_id=OuterRef("product_id"), valid_from__lte=OuterRef("invoice_date")
-        )
-        .order_by("-valid_from")
-        .values("basis")[:1]
-    )
-    sums = dict(
-        lines_of_year(PurchaseLine.objects.filter(buyer=buyer).filter(LOCAL_SUPPLIER), year)
-        .annotate(share_basis=Coalesce(basis_in_force, Value(ShareBasis.DECLARED)))
-        .values("share_basis")
-        .annotate(
-            local=Sum(
-                ExpressionWrapper(
-                    F("amount") * local_share_percent() / Value(Decimal(100)),
-                    output_field=DecimalField(max_digits=24, decimal_places=4),
-                )
-            )
-        )
-        .order_by()
-        .values_list("share_basis", "local")
-    )
-    total = sum(sums.values(), Decimal(0))
-    return [
-        {
-            "basis": basis,
-            "label": label,
-            "local_value": quantize_cny(sums.get(basis, Decimal(0))),
-            "percent": percent_half_up(sums.get(basis, Decimal(0)) * 100 / total)
-            if total
-            else None,
-        }
-        for basis, label in ShareBasis.choices
-    ]

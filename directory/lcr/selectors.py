@@ -25,7 +25,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.access import enterprise_for_member
-from directory.composition.selectors import local_value_by_basis
 from directory.lcr.cache import lcr_cached
 from directory.lcr.ledger import InvoiceYear
 from directory.models import (
@@ -608,7 +607,6 @@ def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -
         "by_category": by_category["groups"],
         "by_supplier": by_supplier["groups"],
         "alternatives": local_alternatives(buyer, by_category["groups"]),
-        "local_value_by_basis": local_value_by_basis(buyer, year),
     }
 
 
