@@ -45,6 +45,7 @@ SCALES: dict[str, dict[str, list[str]]] = {
         + ["--runs", "15"],
         "audit_verify": ["--entries", "50000", "--rounds", "3"],
         "xlsx_read": ["--rows", "20000", "--rounds", "3"],
+        "bom_rollup": ["--products", "10000", "--runs", "5"],
     },
     "full": {
         "lcr": ["--firms", "100", "--lines-per-firm-year", "10000", "--runs", "5"],
@@ -55,6 +56,7 @@ SCALES: dict[str, dict[str, list[str]]] = {
         + ["--runs", "20"],
         "audit_verify": ["--entries", "200000", "--rounds", "5"],
         "xlsx_read": ["--rows", "50000", "--rounds", "5"],
+        "bom_rollup": ["--products", "10000", "--runs", "9"],
     },
 }
 

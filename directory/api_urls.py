@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from directory import api
+from directory.composition import api as composition_api
 from directory.evidence import api as evidence_api
 from directory.lcr import api as lcr_api
 from directory.passport import api as passport_api
@@ -16,6 +17,9 @@ router = SimpleRouter()
 router.register("enterprises", api.EnterpriseViewSet, basename="enterprise")
 router.register("categories", api.CategoryViewSet, basename="category")
 router.register("districts", api.DistrictViewSet, basename="district")
+router.register(
+    "bills-of-materials", composition_api.BillOfMaterialsViewSet, basename="bill-of-materials"
+)
 
 products = api.ProductViewSet.as_view({"get": "list", "post": "create"})
 product = api.ProductViewSet.as_view(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from directory import exports, selectors
 from directory.access import enterprise_for_member, enterprises_of_member
+from directory.composition.selectors import compositions_of
 from directory.evidence.selectors import attach_evidence
 from directory.evidence.views import evidence_context, with_plots
 from directory.filters import SPEC_THRESHOLDS, EnterpriseFilter
@@ -196,6 +197,7 @@ def detail(request: HttpRequest, uscc: str) -> HttpResponse:
             "spec_rows": spec_rows,
             "is_member": is_member,
             "evidence_products": [product for product in products if product.datasets_shown],
+            "compositions": compositions_of(list(products)),
         },
     )
 

@@ -7,6 +7,7 @@ registers their admins.
 """
 
 from directory.admin import (  # noqa: F401
+    composition,
     enterprises,
     evidence,
     lcr,

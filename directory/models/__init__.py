@@ -2,6 +2,17 @@
 `directory.models.X` names it (Django, the migrations and the other apps rely on that)."""
 
 # Migration 0008 names the datasets' upload_to functions as directory.models.<name>.
+from directory.models.composition import (
+    BillOfMaterials,
+    BomLine,
+    BomLineKind,
+    BomStatus,
+    BomStatusChange,
+    CostUnit,
+    Origin,
+    SafeHarbourClass,
+    SafeHarbourTable,
+)
 from directory.models.confirmations import (
     ConfirmationStatus,
     PurchaseLineConfirmation,
@@ -51,7 +62,7 @@ from directory.models.purchases import (
     PurchaseLineRevision,
 )
 from directory.models.reviews import PurchaseImportReviewChange, PurchaseReviewPolicy
-from directory.models.shares import LocalContentShare
+from directory.models.shares import LocalContentShare, ShareBasis
 
 __all__ = [
     "BatteryCategory",
@@ -60,6 +71,16 @@ __all__ = [
     "PassportDocumentKind",
     "PassportLevel",
     "PassportVersion",
+    "BillOfMaterials",
+    "BomLine",
+    "BomLineKind",
+    "BomStatus",
+    "BomStatusChange",
+    "CostUnit",
+    "Origin",
+    "SafeHarbourClass",
+    "SafeHarbourTable",
+    "ShareBasis",
     "_dataset_file_name",
     "_dataset_report_name",
     "CapacityUnit",

@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from directory.models.listings import PERCENT, Product
 
 
+class ShareBasis(models.TextChoices):
+    DECLARED = "declared", _("Declared")
+    VERIFIED = "verified", _("Verified composition")
+    SAFE_HARBOUR = "safe_harbour", _("Safe-harbour table")
+
+
 class LocalContentShare(models.Model):
     """A product's local-content share as verified on a day; the LCR counts a line with the
     share in force on its invoice date (none before the first: 100 % for a local supplier)."""
@@ -28,6 +34,13 @@ class LocalContentShare(models.Model):
         blank=True,
         validators=PERCENT,
         help_text=_("Empty: no share declared, the whole value counts for a local supplier."),
+    )
+    basis = models.CharField(
+        _("basis"),
+        max_length=12,
+        choices=ShareBasis.choices,
+        default=ShareBasis.DECLARED,
+        help_text=_("Declared by the supplier, or computed from a verified bill of materials."),
     )
     valid_from = models.DateField(_("in force from"))
     verified_by = models.ForeignKey(

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from directory.access import require_member
 from directory.audit import record_status_change
-from directory.models import Certification, Enterprise, ListingStatus, LocalContentShare, Product
+from directory.models import (
+    BomStatus,
+    Certification,
+    Enterprise,
+    ListingStatus,
+    LocalContentShare,
+    Product,
+)
 from directory.services.enterprises import (
     apply_changes,
     changed_fields,
@@ -121,7 +128,12 @@ def product_verify(*, actor: AbstractBaseUser, product: Product, reason: str = "
 def _record_local_content_share(*, actor: AbstractBaseUser, product: Product) -> None:
     """Keep a newly verified share in the history, in force from today: it counts for
     invoices from today on, and never for earlier ones (nor for a year already published).
-    A second change on the same day replaces the first."""
+    A second change on the same day replaces the first. A product whose verified bill of
+    materials is in force keeps the share computed from it (`directory.composition`)."""
+    if product.bills_of_materials.filter(
+        status=BomStatus.VERIFIED, valid_until__gte=timezone.localdate()
+    ).exists():
+        return
     in_force = product.local_content_shares.order_by("-valid_from").first()
     if product.local_content_share == (in_force.share if in_force else None):
         return

@@ -206,9 +206,14 @@ def test_refuses_to_load_twice_without_being_told_what_to_do_with_the_first(city
 
 
 def test_replace_starts_again_from_an_empty_directory(city):
+    # The demo logins' two, and the clerks who declared the demo's bills of materials.
+    memberships = Membership.objects.count()
     seed("--replace")
     assert row_counts()["Enterprise"] == SMALL_CITY
-    assert Membership.objects.count() == 2
+    assert Membership.objects.count() == memberships
+    assert (
+        Membership.objects.filter(user__username__in=[SME_USERNAME, ANCHOR_USERNAME]).count() == 2
+    )
     assert User.objects.filter(username__in=[SME_USERNAME, ANCHOR_USERNAME]).count() == 2
 
 
@@ -231,7 +236,8 @@ def test_each_verified_share_of_the_demo_counts_from_the_products_verification(c
     verified = Product.objects.filter(
         status=ListingStatus.VERIFIED, local_content_share__isnull=False
     )
-    shares = LocalContentShare.objects.select_related("product")
+    # (The shares computed from the demo's verified bills of materials have their own test.)
+    shares = LocalContentShare.objects.select_related("product").filter(basis="declared")
     assert shares.count() == verified.count() > 0
     for share in shares:
         verification = share.product.status_changes.get(to_status=ListingStatus.VERIFIED)
@@ -259,3 +265,22 @@ def test_the_demo_city_shows_confirmed_unconfirmed_and_disputed_value(city):
     for key in ("confirmed_value", "unconfirmed_value", "disputed_value"):
         assert figure[key] > 0
     assert figure["confirmed_value"] > figure["unconfirmed_value"] > 0
+
+
+def test_the_demo_chain_rolls_three_tiers_up_into_the_anchors_lcr(city):
+    from directory.lcr.ledger import ledger_matches_lines
+    from directory.models import BillOfMaterials
+    from directory.purchases.selectors import purchase_lines_of_buyer
+
+    bills = BillOfMaterials.objects.filter(status="verified").select_related("product")
+    shares = sorted(bill.computed_share for bill in bills)
+    # imported cathode resold: 0; cells 55 % cathode + 45 % local work: 45; packs 70 % cells
+    # + 30 % work at 90 % local: 70 * 0.45 + 27 = 58.50
+    assert shares == [Decimal("0.00"), Decimal("45.00"), Decimal("58.50")]
+    pack = next(bill.product for bill in bills if bill.computed_share == Decimal("58.50"))
+    assert pack.local_content_share != Decimal("58.50")
+    anchor = Enterprise.objects.get(memberships__user__username=ANCHOR_USERNAME)
+    official = User.objects.get(username="official")
+    today_line = purchase_lines_of_buyer(official, anchor).get(invoice_no__startswith="DEMO-BOM-")
+    assert today_line.local_share == Decimal("58.50")
+    assert ledger_matches_lines()

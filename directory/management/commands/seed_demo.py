@@ -27,6 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from directory.demo.city import City, build_plan, kind_counts
+from directory.demo.composition import seed_composition
 from directory.demo.enterprises import Draft, draw_enterprise
 from directory.demo.evidence import seed_evidence
 from directory.demo.passports import seed_passports
@@ -190,6 +191,9 @@ class Command(BaseCommand):
                 lcr_year_publish(actor=official, year=city.today.year - 1)
                 counts["published years"] = 1
             if ANCHOR_USERNAME in demo_enterprises:
+                counts["verified bills of materials"] = seed_composition(
+                    official=official, anchor=demo_enterprises[ANCHOR_USERNAME], today=city.today
+                )
                 counts["held lines"] = seed_held_import(
                     city, actor=users[ANCHOR_USERNAME], buyer=demo_enterprises[ANCHOR_USERNAME]
                 )

@@ -1,0 +1,143 @@
+"""The demo's three-tier supply chain (issue 19): a local trader resells imported cathode, a
+local cell maker builds cells from it, and the anchor's local pack supplier builds packs from
+those cells. Each declares its bill of materials and an official verifies it with a report;
+the pack's computed share (58.50 %) differs from its declared one, and the anchor's LCR
+follows for invoices from today (the demo records one: today's delivery of packs)."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from directory.composition.services import LineInput, bom_declare, bom_verify
+from directory.demo.documents import blank_pdf
+from directory.models import (
+    Enterprise,
+    ListingStatus,
+    Membership,
+    Product,
+    PurchaseImportSource,
+    PurchaseLine,
+)
+from directory.purchases.services import purchase_lines_import
+
+
+def _clerk(enterprise: Enterprise):
+    """A member of the firm who declares its bill (a login without a password)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=f"bom-{enterprise.uscc.lower()}"
+    )
+    Membership.objects.get_or_create(user=user, enterprise=enterprise, defaults={"role": "member"})
+    return user
+
+
+def _verify(official, product, lines, today) -> None:
+    bom = bom_declare(actor=_clerk(product.enterprise), product=product, lines=lines)
+    report = SimpleUploadedFile(
+        "verifier-report.pdf",
+        blank_pdf(subject=f"BOM {product.pk}"),
+        content_type="application/pdf",
+    )
+    bom_verify(
+        actor=official,
+        bom=bom,
+        valid_until=today + datetime.timedelta(days=365),
+        evidence=report,
+        reason="Demo: checked against the verifier's report.",
+    )
+
+
+def seed_composition(*, official, anchor: Enterprise, today: datetime.date) -> int:
+    """The chain under the anchor's largest local supplier's product; returns the bills
+    verified (0 when the city has no such supplier)."""
+    local = {"status": ListingStatus.VERIFIED, "district__is_local": True}
+    bought = (
+        PurchaseLine.objects.filter(
+            buyer=anchor, product__isnull=False, **{f"supplier__{k}": v for k, v in local.items()}
+        )
+        .order_by("-amount")
+        .values_list("product_id", flat=True)
+        .first()
+    )
+    if bought is None:
+        return 0
+    pack = Product.objects.select_related("enterprise").get(pk=bought)
+    others = (
+        Product.objects.select_related("enterprise")
+        .filter(status=ListingStatus.VERIFIED, **{f"enterprise__{k}": v for k, v in local.items()})
+        .exclude(enterprise=pack.enterprise)
+    )
+    cell = others.order_by("pk").first()
+    cathode = others.exclude(enterprise=cell.enterprise).order_by("-pk").first()
+    if cell is None or cathode is None:
+        return 0
+    _verify(
+        official,
+        cathode,
+        [
+            LineInput(
+                description="NCM cathode, imported",
+                kind="resale",
+                origin="abroad",
+                cost=Decimal(100),
+            )
+        ],
+        today,
+    )
+    _verify(
+        official,
+        cell,
+        [
+            LineInput(
+                description="cathode", origin="local", cost=Decimal(55), component=cathode.pk
+            ),
+            LineInput(
+                description="direct labour",
+                kind="labour",
+                cost=Decimal(25),
+                local_share=Decimal(100),
+            ),
+            LineInput(
+                description="factory overhead",
+                kind="overhead",
+                cost=Decimal(20),
+                local_share=Decimal(100),
+            ),
+        ],
+        today,
+    )
+    _verify(
+        official,
+        pack,
+        [
+            LineInput(description="cells", origin="local", cost=Decimal(70), component=cell.pk),
+            LineInput(
+                description="assembly and overhead",
+                kind="overhead",
+                cost=Decimal(30),
+                local_share=Decimal(90),
+            ),
+        ],
+        today,
+    )
+    # Today's delivery of packs counts with the computed share: the anchor's LCR follows.
+    purchase_lines_import(
+        actor=None,
+        buyer=anchor,
+        raw_rows=[
+            {
+                "invoice_no": f"DEMO-BOM-{today:%Y%m%d}",
+                "line_no": 1,
+                "invoice_date": today.isoformat(),
+                "amount": "480000.00",
+                "supplier_uscc": pack.enterprise.uscc,
+                "supplier_name": pack.enterprise.name_zh,
+                "category": pack.category.slug,
+                "product": pack.pk,
+            }
+        ],
+        source=PurchaseImportSource.COMMAND,
+        review_large=False,
+    )
+    return 3
