@@ -7,15 +7,14 @@ follows for invoices from today (the demo records one: today's delivery of packs
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from directory.composition.services import LineInput, bom_declare, bom_verify
 from directory.demo.documents import blank_pdf
+from directory.demo.users import demo_clerk
 from directory.models import (
     Enterprise,
     ListingStatus,
-    Membership,
     Product,
     PurchaseImportSource,
     PurchaseLine,
@@ -23,17 +22,8 @@ from directory.models import (
 from directory.purchases.services import purchase_lines_import
 
 
-def _clerk(enterprise: Enterprise):
-    """A member of the firm who declares its bill (a login without a password)."""
-    user, _created = get_user_model().objects.get_or_create(
-        username=f"bom-{enterprise.uscc.lower()}"
-    )
-    Membership.objects.get_or_create(user=user, enterprise=enterprise, defaults={"role": "member"})
-    return user
-
-
 def _verify(official, product, lines, today) -> None:
-    bom = bom_declare(actor=_clerk(product.enterprise), product=product, lines=lines)
+    bom = bom_declare(actor=demo_clerk(product.enterprise), product=product, lines=lines)
     report = SimpleUploadedFile(
         "verifier-report.pdf",
         blank_pdf(subject=f"BOM {product.pk}"),

@@ -5,15 +5,13 @@ organisation; one cell has two versions, so the history shows."""
 import random
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from directory.demo.documents import blank_pdf
+from directory.demo.users import demo_clerk
 from directory.models import (
     Enterprise,
     ListingStatus,
-    Membership,
-    MembershipRole,
     Product,
 )
 from directory.passport.services import passport_document_upload, passport_version_create
@@ -88,11 +86,7 @@ def _declarer(enterprise: Enterprise):
     membership = enterprise.memberships.select_related("user").order_by("pk").first()
     if membership is not None:
         return membership.user
-    user = get_user_model().objects.create(username=f"passport-{enterprise.uscc}", is_active=False)
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    Membership.objects.create(user=user, enterprise=enterprise, role=MembershipRole.MEMBER)
-    return user
+    return demo_clerk(enterprise)
 
 
 def seed_passports(

@@ -78,3 +78,19 @@ def demo_logins(url: str | None = None) -> str:
         if username in existing
     ]
     return "\n".join(lines)
+
+
+def demo_clerk(enterprise: Enterprise):
+    """A member of a seeded firm who declares its data through the services (the seeded firms
+    have no logins): an account that cannot sign in, kept across `seed_demo --replace`, which
+    deletes the firms and their memberships but not the accounts."""
+    user, created = get_user_model().objects.get_or_create(
+        username=f"clerk-{enterprise.uscc.lower()}", defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(
+        user=user, enterprise=enterprise, defaults={"role": MembershipRole.MEMBER}
+    )
+    return user
