@@ -325,6 +325,8 @@ SPECTACULAR_SETTINGS = {
         "InternshipOutcomeEnum": "talent.models.InternshipOutcome",
         "ExpertStatusEnum": "talent.models.ExpertStatus",
         "ScholarshipStatusEnum": "talent.models.ScholarshipStatus",
+        "PassportDocumentKindEnum": "directory.models.PassportDocumentKind",
+        "BomLineKindEnum": "directory.models.BomLineKind",
     },
 }
 
