@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from directory.lcr.alternatives import local_alternatives
 from directory.lcr.selectors import (
     lcr_by_buyer_and_year,
     lcr_by_year,
@@ -16,7 +17,6 @@ from directory.lcr.selectors import (
     lcr_for_buyer,
     lcr_published_figure,
     lcr_target_percent,
-    local_alternatives,
 )
 from directory.lcr.services import lcr_trajectory_set, lcr_year_publish
 from directory.models import (

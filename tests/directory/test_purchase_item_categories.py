@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from directory.lcr.selectors import lcr_figures, local_alternatives
+from directory.lcr.alternatives import local_alternatives
+from directory.lcr.selectors import lcr_figures
 from directory.models import (
     CorrectionStatus,
     PurchaseItemCategory,
