@@ -91,7 +91,8 @@ def _row(world, spec):
     return row
 
 
-def _apply(world, operation):
+def apply_ledger_operation(world, operation):
+    """Carry out one draw of `ledger_operation` on the world (the rollup's test draws too)."""
     kind, *args = operation
     lines = list(PurchaseLine.objects.order_by("pk"))
     if kind == "import":
@@ -145,7 +146,7 @@ def _figures_from(source):
 def test_the_ledger_kept_by_every_write_equals_a_rebuild_and_the_lines(world, operations):
     with transaction.atomic():
         for operation in operations:
-            _apply(world, operation)
+            apply_ledger_operation(world, operation)
         kept = ledger_snapshot()
         from_ledger = _figures_from(lcr_ledger())
         assert from_ledger == _figures_from(PurchaseLine.objects.all())

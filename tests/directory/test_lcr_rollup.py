@@ -14,7 +14,12 @@ from directory.lcr.ledger import ledger_matches_lines, rebuild_lcr_ledger
 from directory.lcr.rollup import rollup_matches_ledger, rollup_snapshot
 from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_by_year, lcr_figures, lcr_rollup
 from directory.models import District, Enterprise, LcrRollupRow, ListingStatus, PurchaseLine
-from tests.directory.test_lcr_ledger import YEARS, _apply, import_rows, ledger_operation
+from tests.directory.test_lcr_ledger import (
+    YEARS,
+    apply_ledger_operation,
+    import_rows,
+    ledger_operation,
+)
 from tests.factories import local_district, outside_district
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +57,7 @@ def _apply_locality(world, operation):
         district.is_local = args[0]
         district.save()
     else:
-        _apply(world, operation)
+        apply_ledger_operation(world, operation)
 
 
 def _yearly_figures(source):
