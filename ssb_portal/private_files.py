@@ -114,16 +114,34 @@ class PrivateDocument(models.Model):
         raise NotImplementedError
 
 
-def document_fill(
-    document: PrivateDocument, *, upload: UploadedFile, actor: AbstractBaseUser
-) -> None:
-    """Check the upload and fill the document's file fields (not saved yet); raises a
-    ValidationError on "file" when the upload is not what it says it is."""
+def check_upload(upload: UploadedFile) -> DocumentType:
+    """The upload's type, checked by its content, name and size (a PDF by its structure too);
+    raises a ValidationError on "file" saying why it is refused."""
     head = upload.read(16)
     upload.seek(0)
     kind = check_document(name=upload.name, size=upload.size, head=head)
     if kind == PDF:
         check_pdf(upload, name=upload.name)
+    return kind
+
+
+def require_pdf_upload(upload: UploadedFile, *, field: str, not_pdf: str) -> None:
+    """Check the upload as `check_upload` does and require a PDF; the errors name `field`
+    (`not_pdf` when it is a well-formed image instead)."""
+    try:
+        kind = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({field: error.message_dict.get("file", error.messages)}) from error
+    if kind != PDF:
+        raise ValidationError({field: [not_pdf]})
+
+
+def document_fill(
+    document: PrivateDocument, *, upload: UploadedFile, actor: AbstractBaseUser
+) -> None:
+    """Check the upload and fill the document's file fields (not saved yet); raises a
+    ValidationError on "file" when the upload is not what it says it is."""
+    kind = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

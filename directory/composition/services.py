@@ -45,8 +45,7 @@ from directory.models import (
 )
 from directory.workflow import OFFICIAL
 from ssb_portal.audit_chain.chain import audit_append
-from ssb_portal.pdf_checks import check_pdf
-from ssb_portal.private_files import PDF, check_document
+from ssb_portal.private_files import require_pdf_upload
 from ssb_portal.roles import require_official
 from ssb_portal.stored_files import store_file
 from ssb_portal.workflow import transition
@@ -298,18 +297,9 @@ def _move(
 
 
 def _read_evidence(upload) -> bytes:
-    head = upload.read(16)
-    upload.seek(0)
-    try:
-        kind = check_document(name=upload.name, size=upload.size, head=head)
-        if kind == PDF:
-            check_pdf(upload, name=upload.name)
-    except ValidationError as error:
-        raise ValidationError(
-            {"evidence": error.message_dict.get("file", error.messages)}
-        ) from error
-    if kind != PDF:
-        raise ValidationError({"evidence": [_("The verifier's report must be a PDF file.")]})
+    require_pdf_upload(
+        upload, field="evidence", not_pdf=_("The verifier's report must be a PDF file.")
+    )
     content = b"".join(upload.chunks())
     upload.seek(0)
     return content

@@ -20,8 +20,7 @@ from directory.models import DatasetKind, DatasetStatus, MeasurementDataset, Pro
 from directory.workflow import DATASET_WORKFLOW, OFFICIAL
 from ssb_portal import measurements
 from ssb_portal.mail import absolute_url, official_emails, send_mail_on_commit
-from ssb_portal.pdf_checks import check_pdf
-from ssb_portal.private_files import PDF, check_document
+from ssb_portal.private_files import require_pdf_upload
 from ssb_portal.roles import is_official
 from ssb_portal.stored_files import store_file
 from ssb_portal.workflow import transition
@@ -51,16 +50,7 @@ def _read_dataset_upload(upload) -> bytes:
 
 def _check_report(upload) -> None:
     """The report must be a PDF, by content and name; errors on the field "report"."""
-    head = upload.read(16)
-    upload.seek(0)
-    try:
-        kind = check_document(name=upload.name, size=upload.size, head=head)
-        if kind == PDF:
-            check_pdf(upload, name=upload.name)
-    except ValidationError as error:
-        raise ValidationError({"report": error.message_dict.get("file", error.messages)}) from error
-    if kind != PDF:
-        raise ValidationError({"report": _("The report must be a PDF file.")})
+    require_pdf_upload(upload, field="report", not_pdf=_("The report must be a PDF file."))
 
 
 def dataset_contradiction(product: Product, kind: str, fit: dict) -> str:
