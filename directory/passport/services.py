@@ -23,23 +23,22 @@ from directory.models import (
 from ssb_portal.audit_chain.chain import audit_append
 from ssb_portal.private_files import document_fill
 
-#: The figures a version holds (the API and the admin show them in this order).
-VERSION_FIELDS = (
-    "level",
-    "battery_category",
-    "chemistry_short_name",
-    "chemistry_clear_name",
-    "hazardous_substances",
-    "critical_raw_materials",
-    "carbon_footprint_total",
+#: The version's figures by subject (the passport page shows them under these headings).
+CHEMISTRY_FIELDS = ("level", "battery_category", "chemistry_short_name", "chemistry_clear_name")
+FOOTPRINT_STAGES = (
     "carbon_footprint_raw_materials",
     "carbon_footprint_production",
     "carbon_footprint_distribution",
     "carbon_footprint_end_of_life",
+)
+FOOTPRINT_FIELDS = ("carbon_footprint_total", *FOOTPRINT_STAGES)
+RECYCLED_FIELDS = (
     "recycled_cobalt_share",
     "recycled_lithium_share",
     "recycled_nickel_share",
     "recycled_lead_share",
+)
+PERFORMANCE_FIELDS = (
     "rated_capacity_ah",
     "nominal_voltage_v",
     "minimum_voltage_v",
@@ -51,11 +50,14 @@ VERSION_FIELDS = (
     "temperature_min_c",
     "temperature_max_c",
 )
-FOOTPRINT_STAGES = (
-    "carbon_footprint_raw_materials",
-    "carbon_footprint_production",
-    "carbon_footprint_distribution",
-    "carbon_footprint_end_of_life",
+#: The figures a version holds (the API and the admin show them in this order).
+VERSION_FIELDS = (
+    *CHEMISTRY_FIELDS,
+    "hazardous_substances",
+    "critical_raw_materials",
+    *FOOTPRINT_FIELDS,
+    *RECYCLED_FIELDS,
+    *PERFORMANCE_FIELDS,
 )
 #: The stages' sum may differ from the total by the rounding of four figures to 3 places.
 FOOTPRINT_TOLERANCE = Decimal("0.002")

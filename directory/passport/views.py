@@ -11,50 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import PassportVersion
 from directory.passport import selectors
 from directory.passport.export import passport_export
+from directory.passport.services import (
+    CHEMISTRY_FIELDS,
+    FOOTPRINT_FIELDS,
+    PERFORMANCE_FIELDS,
+    RECYCLED_FIELDS,
+)
 from directory.validators import normalise_uscc
 from ssb_portal.private_files import document_response
 from ssb_portal.roles import is_official
 
 #: The page's sections: a heading and the version's fields shown under it (labels with units).
 SECTIONS = [
-    (
-        _("Chemistry and materials"),
-        ["level", "battery_category", "chemistry_short_name", "chemistry_clear_name"],
-    ),
-    (
-        _("Carbon footprint"),
-        [
-            "carbon_footprint_total",
-            "carbon_footprint_raw_materials",
-            "carbon_footprint_production",
-            "carbon_footprint_distribution",
-            "carbon_footprint_end_of_life",
-        ],
-    ),
-    (
-        _("Recycled content"),
-        [
-            "recycled_cobalt_share",
-            "recycled_lithium_share",
-            "recycled_nickel_share",
-            "recycled_lead_share",
-        ],
-    ),
-    (
-        _("Performance and durability"),
-        [
-            "rated_capacity_ah",
-            "nominal_voltage_v",
-            "minimum_voltage_v",
-            "maximum_voltage_v",
-            "original_power_w",
-            "internal_resistance_mohm",
-            "expected_cycle_life",
-            "round_trip_efficiency_percent",
-            "temperature_min_c",
-            "temperature_max_c",
-        ],
-    ),
+    (_("Chemistry and materials"), CHEMISTRY_FIELDS),
+    (_("Carbon footprint"), FOOTPRINT_FIELDS),
+    (_("Recycled content"), RECYCLED_FIELDS),
+    (_("Performance and durability"), PERFORMANCE_FIELDS),
 ]
 
 
