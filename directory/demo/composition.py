@@ -38,36 +38,50 @@ def _verify(official, product, lines, today) -> None:
     )
 
 
-def seed_composition(*, official, anchor: Enterprise, today: datetime.date) -> int:
-    """The chain under the anchor's largest local supplier's product; returns the bills
-    verified (0 when the city has no such supplier)."""
-    local = {"status": ListingStatus.VERIFIED, "district__is_local": True}
+def _local_product(category_slug: str, *, buyer: Enterprise, exclude: list[int]) -> Product | None:
+    """A verified local firm's product of the category, preferring what the buyer has bought
+    most of, so the chain sits under the anchor's own purchases where the city allows."""
+    local = {"status": ListingStatus.VERIFIED, "enterprise__status": ListingStatus.VERIFIED}
+    candidates = (
+        Product.objects.select_related("enterprise", "category")
+        .filter(category__slug=category_slug, enterprise__district__is_local=True, **local)
+        .exclude(enterprise_id__in=exclude)
+    )
     bought = (
-        PurchaseLine.objects.filter(
-            buyer=anchor, product__isnull=False, **{f"supplier__{k}": v for k, v in local.items()}
-        )
+        PurchaseLine.objects.filter(buyer=buyer, product__in=candidates)
         .order_by("-amount")
         .values_list("product_id", flat=True)
         .first()
     )
-    if bought is None:
+    if bought is not None:
+        return candidates.get(pk=bought)
+    return candidates.order_by("pk").first()
+
+
+def seed_composition(*, official, anchor: Enterprise, today: datetime.date) -> int:
+    """The chain pack → cell → cathode among the city's local firms; returns the bills
+    verified (0 when the city has no local pack, cell or cathode maker)."""
+    pack = _local_product("pack-bms", buyer=anchor, exclude=[anchor.pk])
+    if pack is None:
         return 0
-    pack = Product.objects.select_related("enterprise").get(pk=bought)
-    others = (
-        Product.objects.select_related("enterprise")
-        .filter(status=ListingStatus.VERIFIED, **{f"enterprise__{k}": v for k, v in local.items()})
-        .exclude(enterprise=pack.enterprise)
+    cell = _local_product(
+        "cell-manufacturing", buyer=anchor, exclude=[anchor.pk, pack.enterprise_id]
     )
-    cell = others.order_by("pk").first()
-    cathode = others.exclude(enterprise=cell.enterprise).order_by("-pk").first()
-    if cell is None or cathode is None:
+    if cell is None:
+        return 0
+    cathode = _local_product(
+        "high-nickel-cathode",
+        buyer=anchor,
+        exclude=[anchor.pk, pack.enterprise_id, cell.enterprise_id],
+    )
+    if cathode is None:
         return 0
     _verify(
         official,
         cathode,
         [
             LineInput(
-                description="NCM cathode, imported",
+                description="NCM cathode bought abroad and resold",
                 kind="resale",
                 origin="abroad",
                 cost=Decimal(100),

@@ -272,8 +272,18 @@ def test_the_demo_chain_rolls_three_tiers_up_into_the_anchors_lcr(city):
     from directory.models import BillOfMaterials
     from directory.purchases.selectors import purchase_lines_of_buyer
 
-    bills = BillOfMaterials.objects.filter(status="verified").select_related("product")
+    bills = BillOfMaterials.objects.filter(status="verified").select_related(
+        "product__category", "product__enterprise__district"
+    )
     shares = sorted(bill.computed_share for bill in bills)
+    # What the bills are of: a pack maker above a cell maker above a cathode trader, all local.
+    tiers = {bill.computed_share: bill.product for bill in bills}
+    assert [tiers[share].category.slug for share in sorted(tiers)] == [
+        "high-nickel-cathode",
+        "cell-manufacturing",
+        "pack-bms",
+    ]
+    assert all(product.enterprise.district.is_local for product in tiers.values())
     # imported cathode resold: 0; cells 55 % cathode + 45 % local work: 45; packs 70 % cells
     # + 30 % work at 90 % local: 70 * 0.45 + 27 = 58.50
     assert shares == [Decimal("0.00"), Decimal("45.00"), Decimal("58.50")]
