@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 # Seconds a client is asked to wait before trying again (a restart of PostgreSQL takes a few).
 RETRY_AFTER_SECONDS = 5
+# SQLSTATE classes PostgreSQL sends when it is going away or not there yet: 08 connection
+# exceptions, 57P0x shut down by an administrator or a crash, cannot connect now.
+GONE_SQLSTATE_PREFIXES = ("08", "57P")
 UNAVAILABLE = _("The portal's database cannot be reached just now. Please try again in a moment.")
 
 
@@ -35,10 +38,26 @@ def is_connection_failure(error: BaseException) -> bool:
         return False
     if connection.connection is None:
         return True  # connecting failed, or the broken connection is already closed
+    if _driver_says_gone(error.__cause__):
+        return True
     try:
         return not connection.is_usable()
     except Exception:  # noqa: BLE001 (asking a dead connection may fail in any way)
         return True
+
+
+def _driver_says_gone(cause: BaseException | None) -> bool:
+    """What psycopg reported, when it did: a lost connection (an operational error the client
+    raised, without a server's SQLSTATE) or a server going down. Judged from the error, not from
+    the connection afterwards: by then a closed connection may have been opened anew and be
+    usable, and the error would have become a 500."""
+    try:
+        import psycopg
+    except ImportError:  # SQLite-only installs
+        return False
+    if not isinstance(cause, psycopg.OperationalError):
+        return False
+    return cause.sqlstate is None or cause.sqlstate.startswith(GONE_SQLSTATE_PREFIXES)
 
 
 def unavailable_response(request) -> HttpResponse:

@@ -4,6 +4,7 @@ down; the next request after the database is back is served as usual (issue 20).
 
 import logging
 
+import psycopg
 import pytest
 from django.db import OperationalError, connection
 from django.db.backends.utils import CursorWrapper
@@ -125,6 +126,45 @@ def test_an_error_from_a_database_that_answers_stays_an_error(monkeypatch):
     connection.ensure_connection()
 
     assert middleware.process_exception(request, OperationalError("no such table: x")) is None
+
+
+def _wrapped(cause: Exception) -> OperationalError:
+    """The error as Django raises it: its own class, the driver's error as the cause."""
+    error = OperationalError(str(cause))
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cause",
+    [
+        psycopg.OperationalError("consuming input failed: server closed the connection"),
+        psycopg.errors.AdminShutdown("terminating connection due to administrator command"),
+        psycopg.errors.CannotConnectNow("the database system is starting up"),
+    ],
+    ids=["connection lost", "administrator shutdown", "starting up"],
+)
+def test_a_lost_connection_is_an_outage_even_if_the_next_connection_works(cause):
+    # The connection a request lost can be closed and opened anew (the database is back) before
+    # the error is judged; the driver's own report must still make it a 503, not a 500.
+    connection.ensure_connection()
+    request = RequestFactory().get("/api/v1/enterprises/")
+    middleware = database_outage.DatabaseOutageMiddleware(lambda request: None)
+
+    response = middleware.process_exception(request, _wrapped(cause))
+
+    assert response is not None and response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_a_query_the_server_cancelled_stays_an_error():
+    connection.ensure_connection()
+    request = RequestFactory().get("/directory/")
+    middleware = database_outage.DatabaseOutageMiddleware(lambda request: None)
+    cancelled = psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
+
+    assert middleware.process_exception(request, _wrapped(cancelled)) is None
 
 
 @pytest.mark.django_db
