@@ -182,22 +182,43 @@ def passport_version_create(
     documents = _documents(passport, document_ids)
     version.save()
     version.documents.set(documents)
-    previous = passport.current_version_id
-    passport.current_version = version
-    passport.save(update_fields=["current_version"])
-    audit_append(
+    _make_current(
+        passport,
+        version,
         actor=actor,
         action="passport_version",
-        subject=version,
         data={
-            "product": product.pk,
-            "number": version.number,
-            "previous_current": previous,
             "figures": {name: to_json(getattr(version, name)) for name in VERSION_FIELDS},
             "documents": [document.pk for document in documents],
         },
     )
     return version
+
+
+def _make_current(
+    passport: BatteryPassport,
+    version: PassportVersion,
+    *,
+    actor: AbstractBaseUser,
+    action: str,
+    data: dict[str, Any],
+) -> None:
+    """Point the (locked) passport at `version` and audit it with the version it replaces: a
+    new version and an older one made current again are the same change of the pointer."""
+    previous = passport.current_version_id
+    passport.current_version = version
+    passport.save(update_fields=["current_version"])
+    audit_append(
+        actor=actor,
+        action=action,
+        subject=version,
+        data={
+            "product": passport.product_id,
+            "number": version.number,
+            "previous_current": previous,
+            **data,
+        },
+    )
 
 
 def _documents(passport: BatteryPassport, document_ids: list[int] | None) -> list:
@@ -223,19 +244,8 @@ def passport_set_current(
     version = passport.versions.filter(number=number).first()
     if version is None:
         raise ValidationError({"number": _("This passport has no version %(n)s.") % {"n": number}})
-    previous = passport.current_version_id
-    passport.current_version = version
-    passport.save(update_fields=["current_version"])
-    audit_append(
-        actor=actor,
-        action="passport_current",
-        subject=version,
-        data={
-            "product": product.pk,
-            "number": number,
-            "previous_current": previous,
-            "reason": reason.strip(),
-        },
+    _make_current(
+        passport, version, actor=actor, action="passport_current", data={"reason": reason.strip()}
     )
     return version
 
