@@ -6,10 +6,12 @@ footprint study, due-diligence report, test reports) are private documents of th
 that each version lists.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,37 @@ from ssb_portal.private_files import PrivateDocument
 
 NOT_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+#: The metals whose recycled content Annex XIII asks for, and the waste it comes from.
+METALS = ("cobalt", "lithium", "nickel", "lead")
+PARTS = ("pre_consumer", "post_consumer")
+#: SQLite keeps decimals as binary floats (0.1 + 0.2 != 0.3 there); every real disagreement
+#: between shares of two decimal places is at least 0.01, so half of that is the slack.
+SPLIT_SLACK = Decimal("0.005")
+
+
+def _split_adds_up(metal: str) -> models.CheckConstraint:
+    """A metal's pre- and post-consumer shares are both known or both unknown; when known,
+    the total is their sum."""
+    total, pre, post = (
+        f"recycled_{metal}_share",
+        f"recycled_{metal}_pre_consumer_share",
+        f"recycled_{metal}_post_consumer_share",
+    )
+    parts = F(pre) + F(post)
+    return models.CheckConstraint(
+        condition=Q(**{f"{pre}__isnull": True, f"{post}__isnull": True})
+        | Q(
+            **{
+                f"{pre}__isnull": False,
+                f"{post}__isnull": False,
+                # A comparison with NULL is not false, so a CHECK would let a NULL total by.
+                f"{total}__isnull": False,
+                f"{total}__gte": parts - SPLIT_SLACK,
+                f"{total}__lte": parts + SPLIT_SLACK,
+            }
+        ),
+        name=f"passport_recycled_{metal}_split_adds_up",
+    )
 
 
 class BatteryCategory(models.TextChoices):
@@ -167,6 +200,80 @@ class PassportVersion(models.Model):
         blank=True,
         validators=PERCENT,
     )
+    # Each metal's recycled share split by the waste it was recovered from (art. 8 of the
+    # Regulation counts both): known together or not at all, and then they add up to the total.
+    recycled_cobalt_pre_consumer_share = models.DecimalField(
+        _("recycled cobalt from manufacturing waste (% of cobalt)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Pre-consumer: recovered from battery manufacturing waste."),
+    )
+    recycled_cobalt_post_consumer_share = models.DecimalField(
+        _("recycled cobalt from post-consumer waste (% of cobalt)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Post-consumer: recovered from waste batteries and other end-of-life waste."),
+    )
+    recycled_lithium_pre_consumer_share = models.DecimalField(
+        _("recycled lithium from manufacturing waste (% of lithium)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Pre-consumer: recovered from battery manufacturing waste."),
+    )
+    recycled_lithium_post_consumer_share = models.DecimalField(
+        _("recycled lithium from post-consumer waste (% of lithium)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Post-consumer: recovered from waste batteries and other end-of-life waste."),
+    )
+    recycled_nickel_pre_consumer_share = models.DecimalField(
+        _("recycled nickel from manufacturing waste (% of nickel)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Pre-consumer: recovered from battery manufacturing waste."),
+    )
+    recycled_nickel_post_consumer_share = models.DecimalField(
+        _("recycled nickel from post-consumer waste (% of nickel)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Post-consumer: recovered from waste batteries and other end-of-life waste."),
+    )
+    recycled_lead_pre_consumer_share = models.DecimalField(
+        _("recycled lead from manufacturing waste (% of lead)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Pre-consumer: recovered from battery manufacturing waste."),
+    )
+    recycled_lead_post_consumer_share = models.DecimalField(
+        _("recycled lead from post-consumer waste (% of lead)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Post-consumer: recovered from waste batteries and other end-of-life waste."),
+    )
     rated_capacity_ah = models.DecimalField(
         _("rated capacity (Ah)"),
         max_digits=12,
@@ -292,9 +399,11 @@ class PassportVersion(models.Model):
                     "recycled_lithium_share",
                     "recycled_nickel_share",
                     "recycled_lead_share",
+                    *(f"recycled_{metal}_{part}_share" for metal in METALS for part in PARTS),
                     "round_trip_efficiency_percent",
                 )
             ],
+            *[_split_adds_up(metal) for metal in METALS],
         ]
 
     def __str__(self) -> str:

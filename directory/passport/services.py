@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from directory.access import require_member
 from directory.audit import to_json
 from directory.models import (
+    METALS,
     BatteryPassport,
     PassportDocument,
     PassportDocumentKind,
@@ -32,12 +33,16 @@ FOOTPRINT_STAGES = (
     "carbon_footprint_end_of_life",
 )
 FOOTPRINT_FIELDS = ("carbon_footprint_total", *FOOTPRINT_STAGES)
-RECYCLED_FIELDS = (
-    "recycled_cobalt_share",
-    "recycled_lithium_share",
-    "recycled_nickel_share",
-    "recycled_lead_share",
-)
+#: Per metal: the total recycled share, then its pre- and post-consumer parts.
+RECYCLED_SPLITS = {
+    metal: (
+        f"recycled_{metal}_share",
+        f"recycled_{metal}_pre_consumer_share",
+        f"recycled_{metal}_post_consumer_share",
+    )
+    for metal in METALS
+}
+RECYCLED_FIELDS = tuple(name for names in RECYCLED_SPLITS.values() for name in names)
 PERFORMANCE_FIELDS = (
     "rated_capacity_ah",
     "nominal_voltage_v",
@@ -114,6 +119,49 @@ def _check_materials(value: Any) -> list[str]:
     return [item.strip() for item in value]
 
 
+def _fill_recycled_totals(version: PassportVersion) -> None:
+    """Check each metal's pre-/post-consumer split (of a cleaned version) and state the total
+    it implies when the total is left out; an error names the field to correct."""
+    for total, pre, post in RECYCLED_SPLITS.values():
+        low, high = getattr(version, pre), getattr(version, post)
+        if low is None and high is None:
+            continue
+        if low is None or high is None:
+            missing = pre if low is None else post
+            raise ValidationError(
+                {
+                    missing: _(
+                        "Give both the pre-consumer and the post-consumer share (0 when there "
+                        "is none), or neither."
+                    )
+                }
+            )
+        parts = low + high
+        stated = getattr(version, total)
+        if stated is None:
+            if parts > 100:
+                raise ValidationError(
+                    {
+                        post: _(
+                            "The pre-consumer and post-consumer shares add up to %(sum)s %%, "
+                            "above 100 %%."
+                        )
+                        % {"sum": parts}
+                    }
+                )
+            setattr(version, total, parts)
+        elif stated != parts:
+            raise ValidationError(
+                {
+                    total: _(
+                        "The total (%(total)s %%) is not the sum of the pre-consumer and "
+                        "post-consumer shares (%(sum)s %%)."
+                    )
+                    % {"total": stated, "sum": parts}
+                }
+            )
+
+
 def _check_across(version: PassportVersion) -> None:
     """Rules that join several figures; each error names the field to correct."""
     stages = [getattr(version, name) for name in FOOTPRINT_STAGES]
@@ -177,7 +225,11 @@ def passport_version_create(
     version = PassportVersion(
         passport=passport, number=last + 1, created_by=actor, note=note.strip(), **values
     )
-    version.full_clean(exclude=["passport", "created_by", "documents"])
+    kept_apart = ["passport", "created_by", "documents"]
+    # The constraints are checked once the split has stated the totals it implies.
+    version.full_clean(exclude=kept_apart, validate_constraints=False)
+    _fill_recycled_totals(version)
+    version.validate_constraints(exclude=kept_apart)
     _check_across(version)
     documents = _documents(passport, document_ids)
     version.save()
