@@ -1,6 +1,7 @@
 """Every write of the battery passport: a new version, the choice of the current version, an
 evidence file. Only the product's own organisation writes; each write is audited."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -204,11 +205,14 @@ def passport_version_create(
     product: Product,
     data: dict[str, Any],
     document_ids: list[int] | None = None,
+    new_evidence: Sequence[tuple[str, UploadedFile]] = (),
     note: str = "",
 ) -> PassportVersion:
     """Add a version of the product's passport and make it current; older versions stay as
     they were. `data` holds the figures in the fields' own units. Without `document_ids` the
-    new version keeps the evidence of the version it follows."""
+    new version keeps the evidence of the version it follows. `new_evidence` (kind, file)
+    pairs are kept as the passport's evidence and listed by the version too; they are stored
+    only once the figures are found valid, so a refused version leaves no file behind."""
     require_member(actor, product.enterprise)
     unknown = set(data) - set(VERSION_FIELDS)
     if unknown:
@@ -232,6 +236,10 @@ def passport_version_create(
     version.validate_constraints(exclude=kept_apart)
     _check_across(version)
     documents = _documents(passport, document_ids)
+    documents += [
+        _evidence_keep(actor=actor, passport=passport, kind=kind, upload=upload)
+        for kind, upload in new_evidence
+    ]
     version.save()
     version.documents.set(documents)
     _make_current(
@@ -292,8 +300,8 @@ def passport_set_current(
     require_member(actor, product.enterprise)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this version becomes current again.")})
-    passport = BatteryPassport.objects.select_for_update().get(product=product)
-    version = passport.versions.filter(number=number).first()
+    passport = BatteryPassport.objects.select_for_update().filter(product=product).first()
+    version = passport.versions.filter(number=number).first() if passport else None
     if version is None:
         raise ValidationError({"number": _("This passport has no version %(n)s.") % {"n": number}})
     _make_current(
@@ -308,9 +316,16 @@ def passport_document_upload(
 ) -> PassportDocument:
     """Keep an evidence file for the product's passport; a later version lists it."""
     require_member(actor, product.enterprise)
+    passport, _created = BatteryPassport.objects.get_or_create(product=product)
+    return _evidence_keep(actor=actor, passport=passport, kind=kind, upload=upload)
+
+
+def _evidence_keep(
+    *, actor: AbstractBaseUser, passport: BatteryPassport, kind: str, upload: UploadedFile
+) -> PassportDocument:
+    """Check and store an evidence file of the passport (the private-document kit), audited."""
     if kind not in PassportDocumentKind.values:
         raise ValidationError({"kind": _("Choose what the file documents.")})
-    passport, _created = BatteryPassport.objects.get_or_create(product=product)
     document = PassportDocument(passport=passport, kind=kind)
     document_fill(document, upload=upload, actor=actor)
     document.save()
@@ -318,6 +333,6 @@ def passport_document_upload(
         actor=actor,
         action="passport_document",
         subject=document,
-        data={"product": product.pk, "kind": kind, "sha256": document.sha256},
+        data={"product": passport.product_id, "kind": kind, "sha256": document.sha256},
     )
     return document
