@@ -28,6 +28,23 @@ PARTS = ("pre_consumer", "post_consumer")
 SPLIT_SLACK = Decimal("0.005")
 
 
+PRE_CONSUMER = _("Pre-consumer: recovered from battery manufacturing waste.")
+POST_CONSUMER = _("Post-consumer: recovered from waste batteries and other end-of-life waste.")
+
+
+def _percent_share(verbose_name: str, help_text: str = "") -> models.DecimalField:
+    """A recycled share, in percent of the metal, to the hundredth; empty when not declared."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=help_text,
+    )
+
+
 def _split_adds_up(metal: str) -> models.CheckConstraint:
     """A metal's pre- and post-consumer shares are both known or both unknown; when known,
     the total is their sum."""
@@ -168,111 +185,35 @@ class PassportVersion(models.Model):
         blank=True,
         validators=NOT_NEGATIVE,
     )
-    recycled_cobalt_share = models.DecimalField(
-        _("recycled cobalt (% of cobalt)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-    )
-    recycled_lithium_share = models.DecimalField(
-        _("recycled lithium (% of lithium)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-    )
-    recycled_nickel_share = models.DecimalField(
-        _("recycled nickel (% of nickel)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-    )
-    recycled_lead_share = models.DecimalField(
-        _("recycled lead (% of lead)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-    )
+    recycled_cobalt_share = _percent_share(_("recycled cobalt (% of cobalt)"))
+    recycled_lithium_share = _percent_share(_("recycled lithium (% of lithium)"))
+    recycled_nickel_share = _percent_share(_("recycled nickel (% of nickel)"))
+    recycled_lead_share = _percent_share(_("recycled lead (% of lead)"))
     # Each metal's recycled share split by the waste it was recovered from (art. 8 of the
     # Regulation counts both): known together or not at all, and then they add up to the total.
-    recycled_cobalt_pre_consumer_share = models.DecimalField(
-        _("recycled cobalt from manufacturing waste (% of cobalt)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-        help_text=_("Pre-consumer: recovered from battery manufacturing waste."),
+    recycled_cobalt_pre_consumer_share = _percent_share(
+        _("recycled cobalt from manufacturing waste (% of cobalt)"), PRE_CONSUMER
     )
-    recycled_cobalt_post_consumer_share = models.DecimalField(
-        _("recycled cobalt from post-consumer waste (% of cobalt)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-        help_text=_("Post-consumer: recovered from waste batteries and other end-of-life waste."),
+    recycled_cobalt_post_consumer_share = _percent_share(
+        _("recycled cobalt from post-consumer waste (% of cobalt)"), POST_CONSUMER
     )
-    recycled_lithium_pre_consumer_share = models.DecimalField(
-        _("recycled lithium from manufacturing waste (% of lithium)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-        help_text=_("Pre-consumer: recovered from battery manufacturing waste."),
+    recycled_lithium_pre_consumer_share = _percent_share(
+        _("recycled lithium from manufacturing waste (% of lithium)"), PRE_CONSUMER
     )
-    recycled_lithium_post_consumer_share = models.DecimalField(
-        _("recycled lithium from post-consumer waste (% of lithium)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-        help_text=_("Post-consumer: recovered from waste batteries and other end-of-life waste."),
+    recycled_lithium_post_consumer_share = _percent_share(
+        _("recycled lithium from post-consumer waste (% of lithium)"), POST_CONSUMER
     )
-    recycled_nickel_pre_consumer_share = models.DecimalField(
-        _("recycled nickel from manufacturing waste (% of nickel)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-        help_text=_("Pre-consumer: recovered from battery manufacturing waste."),
+    recycled_nickel_pre_consumer_share = _percent_share(
+        _("recycled nickel from manufacturing waste (% of nickel)"), PRE_CONSUMER
     )
-    recycled_nickel_post_consumer_share = models.DecimalField(
-        _("recycled nickel from post-consumer waste (% of nickel)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-        help_text=_("Post-consumer: recovered from waste batteries and other end-of-life waste."),
+    recycled_nickel_post_consumer_share = _percent_share(
+        _("recycled nickel from post-consumer waste (% of nickel)"), POST_CONSUMER
     )
-    recycled_lead_pre_consumer_share = models.DecimalField(
-        _("recycled lead from manufacturing waste (% of lead)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-        help_text=_("Pre-consumer: recovered from battery manufacturing waste."),
+    recycled_lead_pre_consumer_share = _percent_share(
+        _("recycled lead from manufacturing waste (% of lead)"), PRE_CONSUMER
     )
-    recycled_lead_post_consumer_share = models.DecimalField(
-        _("recycled lead from post-consumer waste (% of lead)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
-        help_text=_("Post-consumer: recovered from waste batteries and other end-of-life waste."),
+    recycled_lead_post_consumer_share = _percent_share(
+        _("recycled lead from post-consumer waste (% of lead)"), POST_CONSUMER
     )
     rated_capacity_ah = models.DecimalField(
         _("rated capacity (Ah)"),

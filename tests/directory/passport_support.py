@@ -1,9 +1,10 @@
 """What the battery-passport tests share: a complete set of figures, a version made through the
-service, a small valid PDF (the `cell` fixture is in conftest.py)."""
+service, a small valid PDF, an API client (the `cell` fixture is in conftest.py)."""
 
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
 
 from directory.demo.documents import blank_pdf
 from directory.passport.services import passport_version_create
@@ -51,3 +52,10 @@ def create(product, **changes):
     return passport_version_create(
         actor=product.clerk, product=product, data={**FIGURES, **changes}
     )
+
+
+def api(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client

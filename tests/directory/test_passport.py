@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from directory.demo.passports import seed_passports
 from directory.models import BatteryPassport, PassportVersion, SupplyCategory
@@ -25,7 +24,7 @@ from directory.passport.services import (
     passport_version_create,
 )
 from ssb_portal.audit_chain.models import AuditEntry
-from tests.directory.passport_support import FIGURES, create, pdf
+from tests.directory.passport_support import FIGURES, api, create, pdf
 from tests.factories import EnterpriseFactory, MembershipFactory, ProductFactory, UserFactory
 
 # --- versions --------------------------------------------------------------------------------
@@ -190,13 +189,6 @@ def test_the_schema_refuses_a_share_above_100_percent(cell):
 
 
 # --- API -------------------------------------------------------------------------------------
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def url(name: str, product) -> str:

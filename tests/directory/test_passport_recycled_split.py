@@ -10,13 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from directory.models import PassportVersion
 from directory.passport.export import load_schema, passport_export
 from directory.passport.selectors import current_version
 from directory.passport.services import passport_version_create
-from tests.directory.passport_support import create
+from tests.directory.passport_support import api, create
 
 
 def test_the_total_is_the_sum_of_the_two_parts_when_left_out(cell):
@@ -110,14 +109,19 @@ def test_the_database_refuses_a_total_that_is_not_the_sum(cell, changes):
         PassportVersion.objects.filter(pk=version.pk).update(**changes)
 
 
-def test_the_export_carries_the_split_and_stays_valid(cell):
+def split_lithium_export(cell) -> dict:
+    """The export of a version declaring lithium as 3 % pre- and 5.5 % post-consumer."""
     create(
         cell,
         recycled_lithium_share=None,
         recycled_lithium_pre_consumer_share=Decimal("3"),
         recycled_lithium_post_consumer_share=Decimal("5.5"),
     )
-    document = passport_export(current_version(cell))
+    return passport_export(current_version(cell))
+
+
+def test_the_export_carries_the_split_and_stays_valid(cell):
+    document = split_lithium_export(cell)
     jsonschema.Draft202012Validator(
         load_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     ).validate(document)
@@ -133,13 +137,7 @@ def test_the_export_carries_the_split_and_stays_valid(cell):
 
 
 def test_the_schema_refuses_a_post_consumer_share_above_100(cell):
-    create(
-        cell,
-        recycled_lithium_share=None,
-        recycled_lithium_pre_consumer_share=Decimal("3"),
-        recycled_lithium_post_consumer_share=Decimal("5.5"),
-    )
-    document = passport_export(current_version(cell))
+    document = split_lithium_export(cell)
     lithium = next(
         row
         for row in document["circularity"]["recycledContent"]
@@ -148,12 +146,6 @@ def test_the_schema_refuses_a_post_consumer_share_above_100(cell):
     lithium["postConsumerShare"] = 101
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(load_schema()).validate(document)
-
-
-def _api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_the_api_takes_and_gives_the_split(cell):
@@ -165,13 +157,13 @@ def test_the_api_takes_and_gives_the_split(cell):
         "recycled_nickel_post_consumer_share": {"value": 2.5, "unit": "%"},
     }
     url = reverse("api:passport-versions", args=[cell.enterprise.uscc, cell.pk])
-    answer = _api(cell.clerk).post(url, body, format="json")
+    answer = api(cell.clerk).post(url, body, format="json")
     assert answer.status_code == 201, answer.json()
     assert answer.json()["recycled_nickel_share"] == "6.50"
     assert answer.json()["recycled_nickel_post_consumer_share"] == "2.50"
 
     half = {**body, "recycled_nickel_post_consumer_share": None}
-    refused = _api(cell.clerk).post(url, half, format="json")
+    refused = api(cell.clerk).post(url, half, format="json")
     assert refused.status_code == 400
     assert "recycled_nickel_post_consumer_share" in refused.json()
 
@@ -184,7 +176,7 @@ def test_the_recycled_lithium_threshold_still_means_the_total(cell):
         recycled_lithium_pre_consumer_share=Decimal("6"),
         recycled_lithium_post_consumer_share=Decimal("4"),
     )
-    search = APIClient().get(reverse("api:enterprise-list"), {"recycled_lithium_min": "9"})
+    search = api().get(reverse("api:enterprise-list"), {"recycled_lithium_min": "9"})
     assert [row["uscc"] for row in search.json()["results"]] == [cell.enterprise.uscc]
 
 
