@@ -10,6 +10,8 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -434,6 +436,17 @@ class DirectoryViewSet(viewsets.GenericViewSet):
         return {**self.get_serializer_context(), "member": True}
 
 
+class DirectorySearchBackend(DjangoFilterBackend):
+    """The directory search as django-filter's backend does it, answering the enterprises with
+    what a listing shows and only their products that meet the thresholds asked."""
+
+    def filter_queryset(self, request: Request, queryset, view):
+        search = self.get_filterset(request, queryset, view)
+        if not search.is_valid():
+            raise translate_validation(search.errors)
+        return search.results()
+
+
 @extend_schema(tags=["enterprises"])
 class EnterpriseViewSet(DirectoryViewSet):
     """The supplier directory: verified enterprises, searchable by category, place and specs."""
@@ -443,8 +456,10 @@ class EnterpriseViewSet(DirectoryViewSet):
     serializer_class = EnterpriseSerializer
     pagination_class = CappedCountPagination
 
+    filter_backends = [DirectorySearchBackend]
+
     def get_queryset(self):
-        return selectors.with_public_details(selectors.enterprises_public())
+        return selectors.enterprises_public()
 
     def member_detail(self, enterprise: Enterprise) -> dict:
         enterprise = selectors.with_public_details(enterprises_of_member(self.request.user)).get(

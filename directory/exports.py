@@ -1,11 +1,11 @@
 """The directory search as a spreadsheet (CSV or XLSX): what an anchor searched for, and the
 products and specs behind each match, in the language of the request.
 
-One row per product that meets the search's spec thresholds (every verified product when none
-was asked); a listing without such a product (possible only without thresholds) is one row with
-the product columns empty. The filters applied travel with the file: the XLSX writes them above
-the table; the CSV repeats them in its last column, "Search filters", so that it stays a single
-table any program imports (an empty result keeps only the header).
+One row per product that meets the search's thresholds, specs and passport figures alike (every
+verified product when none was asked); a listing without such a product (possible only without
+thresholds) is one row with the product columns empty. The filters applied travel with the file:
+the XLSX writes them above the table; the CSV repeats them in its last column, "Search filters",
+so that it stays a single table any program imports (an empty result keeps only the header).
 """
 
 from collections.abc import Callable
@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from directory.forms import SPEC_FIELDS, products_meeting, spec_thresholds
+from directory.forms import SPEC_FIELDS
 from directory.models import Enterprise, Product
 from directory.templatetags.directory_tags import local_name
 from ssb_portal.exports import Sheet, frame_csv, xlsx_content
@@ -111,15 +111,14 @@ def _filters_text(filters: list[tuple[str, Any]]) -> str:
 
 
 def directory_frame(enterprises: QuerySet[Enterprise], form: forms.Form) -> pd.DataFrame:
-    """One row per matching product; expects the queryset of `selectors.with_public_details`
-    and the valid search form that filtered it."""
+    """One row per matching product; expects the enterprises of `EnterpriseFilter.results`
+    (their products narrowed to those meeting the thresholds) and the valid search form."""
     listing = _enterprise_columns()
     product_columns = _product_columns()
     contact = _contact_columns()
-    thresholds = spec_thresholds(form.cleaned_data)
     rows = []
     for enterprise in enterprises:
-        products = products_meeting(enterprise.public_products, thresholds) or [None]
+        products = enterprise.public_products or [None]
         described = [value(enterprise) for _header, value in listing]
         reached = [value(enterprise) for _header, value in contact]
         for product in products:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from directory import selectors
 from directory.evidence.selectors import SPEC_EVIDENCE_KIND, evidence_backing
 from directory.models import (
     Certification,
@@ -192,8 +193,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         ).values("enterprise_id")
         return queryset.filter(pk__in=holders)
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = super().filter_queryset(queryset)
+    def products_meeting(self) -> QuerySet[Product] | None:
+        """The verified products that meet every product threshold asked (the specs, the
+        current passport version's figures, evidence), or None when none is asked."""
         # The battery passport's figures are read from each product's current version.
         thresholds = {
             f"{field}__{lookup}": self.form.cleaned_data[name]
@@ -201,13 +203,25 @@ class EnterpriseFilter(django_filters.FilterSet):
             if self.form.cleaned_data.get(name) is not None
         }
         evidence_only = self.form.cleaned_data.get("evidence_backed") is True
-        if thresholds or evidence_only:
+        if not (thresholds or evidence_only):
+            return None
+        meeting_all = Product.objects.filter(status=ListingStatus.VERIFIED, **thresholds)
+        if evidence_only:
+            meeting_all = meeting_all.filter(self._evidence_condition())
+        return meeting_all
+
+    def results(self) -> QuerySet[Enterprise]:
+        """The enterprises found with what a listing shows (selectors.with_public_details),
+        each listing only its products that meet the thresholds asked."""
+        return selectors.with_public_details(self.qs, products=self.products_meeting())
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        meeting_all = self.products_meeting()
+        if meeting_all is not None:
             # A semi-join on an uncorrelated subquery, like the certification filter: the
             # partial spec indexes yield the products meeting the thresholds once, instead of
             # a probe of each enterprise's products.
-            meeting_all = Product.objects.filter(status=ListingStatus.VERIFIED, **thresholds)
-            if evidence_only:
-                meeting_all = meeting_all.filter(self._evidence_condition())
             queryset = queryset.filter(pk__in=meeting_all.values("enterprise_id"))
         if not self.form.cleaned_data.get("ordering"):
             # A text search ranks its finds by relevance first (directory/search/text.py).

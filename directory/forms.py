@@ -107,26 +107,12 @@ def style_search_form(form: forms.Form) -> None:
         form.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
 
 
-def spec_thresholds(cleaned_data: dict) -> dict[str, tuple[str, str, float]]:
-    """The thresholds a valid search asked for: filter name -> (product field, lookup, value)."""
-    return {
-        name: (field, lookup, float(cleaned_data[name]))
-        for name, (field, lookup) in SPEC_THRESHOLDS.items()
-        if cleaned_data.get(name) is not None
-    }
-
-
-def products_meeting(products: list[Product], thresholds: dict) -> list[Product]:
-    """The products that meet every threshold of `spec_thresholds` (all of them when none);
-    a product that does not state a spec asked for does not meet it."""
+def asked_spec_fields(cleaned_data: dict) -> list[str]:
+    """The product fields a valid search set a threshold on (the result shows them first)."""
     return [
-        product
-        for product in products
-        if all(
-            (value := getattr(product, field)) is not None
-            and (value >= limit if lookup == "gte" else value <= limit)
-            for field, lookup, limit in thresholds.values()
-        )
+        field
+        for name, (field, _lookup) in SPEC_THRESHOLDS.items()
+        if cleaned_data.get(name) is not None
     ]
 
 

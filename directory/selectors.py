@@ -25,12 +25,17 @@ def enterprises_public() -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(status=ListingStatus.VERIFIED)
 
 
-def with_public_details(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+def with_public_details(
+    queryset: QuerySet[Enterprise], *, products: QuerySet[Product] | None = None
+) -> QuerySet[Enterprise]:
     """Everything a listing shows, in a fixed number of queries whatever the page size.
 
-    Adds `public_products` (verified products with their category) and
-    `valid_certifications` (not expired) to each enterprise.
+    Adds `public_products` (verified products with their category; only those of `products`
+    when given, as a search narrows them) and `valid_certifications` (not expired) to each
+    enterprise.
     """
+    if products is None:
+        products = Product.objects.filter(status=ListingStatus.VERIFIED)
     return queryset.select_related("district").prefetch_related(
         Prefetch("categories", queryset=SupplyCategory.objects.order_by("sort_order", "slug")),
         Prefetch(
@@ -41,9 +46,9 @@ def with_public_details(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
         Prefetch(
             "products",
             # passport_version: the number of its current battery-passport version, if any.
-            queryset=Product.objects.filter(status=ListingStatus.VERIFIED)
-            .select_related("category")
-            .annotate(passport_version=F("passport__current_version__number")),
+            queryset=products.select_related("category").annotate(
+                passport_version=F("passport__current_version__number")
+            ),
             to_attr="public_products",
         ),
     )

@@ -21,6 +21,16 @@ urlpatterns = [
         name="passport_json",
     ),
     path(
+        "mine/<str:uscc>/products/<int:product_id>/passport/new/",
+        passport_views.passport_version_add,
+        name="passport_version_add",
+    ),
+    path(
+        "mine/<str:uscc>/products/<int:product_id>/passport/current/",
+        passport_views.passport_make_current,
+        name="passport_set_current",
+    ),
+    path(
         "passport-documents/<int:document_id>/",
         passport_views.passport_document,
         name="passport_document",

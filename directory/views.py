@@ -33,10 +33,9 @@ from directory.forms import (
     NewAccountForm,
     ProductForm,
     SignupAccountForm,
+    asked_spec_fields,
     enterprise_profile_initial,
     initial_with_pending,
-    products_meeting,
-    spec_thresholds,
     style_search_form,
 )
 from directory.lcr.selectors import lcr_city_headline
@@ -103,12 +102,12 @@ def _spec_table(products: list[Product], names: list[str]) -> tuple[list[Field],
     return columns, [(product, [getattr(product, name) for name in names]) for product in products]
 
 
-def _search_result(enterprise: Enterprise, thresholds: dict) -> SearchResult:
-    """The enterprise with the products that meet the thresholds (all of them when none)."""
-    products = products_meeting(enterprise.public_products, thresholds)
+def _search_result(enterprise: Enterprise, asked: list[str]) -> SearchResult:
+    """The enterprise with its products the search kept (those meeting the thresholds, all of
+    them when none: EnterpriseFilter.results)."""
+    products = enterprise.public_products
     shown = products[:PRODUCTS_PER_RESULT]
     # The specs asked for first, then whatever else the shown products state.
-    asked = [field for field, _lookup, _limit in thresholds.values()]
     stated = [
         name
         for name in SPEC_FIELDS
@@ -119,15 +118,12 @@ def _search_result(enterprise: Enterprise, thresholds: dict) -> SearchResult:
         enterprise=enterprise,
         spec_columns=columns,
         rows=rows,
-        more_products=len(enterprise.public_products) - len(shown),
+        more_products=len(products) - len(shown),
     )
 
 
 def _public_search(request: HttpRequest) -> EnterpriseFilter:
-    return EnterpriseFilter(
-        request.GET,
-        queryset=selectors.with_public_details(selectors.enterprises_public()),
-    )
+    return EnterpriseFilter(request.GET, queryset=selectors.enterprises_public())
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -148,11 +144,11 @@ def search(request: HttpRequest) -> HttpResponse:
     if not search_filter.is_valid():
         return render(request, "directory/search.html", context, status=400)
     cleaned = search_filter.form.cleaned_data
-    page = page_of(request, search_filter.qs, paginator_class=CappedPaginator)
-    thresholds = spec_thresholds(cleaned)
+    page = page_of(request, search_filter.results(), paginator_class=CappedPaginator)
+    asked = asked_spec_fields(cleaned)
     context.update(
         page=page,
-        results=[_search_result(enterprise, thresholds) for enterprise in page.object_list],
+        results=[_search_result(enterprise, asked) for enterprise in page.object_list],
         recommendation_directory=cleaned.get("recommended") is True,
     )
     return render(request, "directory/search.html", context)
@@ -169,7 +165,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
             request, "directory/export_invalid.html", {"form": search_filter.form}, status=400
         )
     write = exports.directory_csv if fmt == "csv" else exports.directory_xlsx
-    content = write(search_filter.qs, search_filter.form)
+    content = write(search_filter.results(), search_filter.form)
     return spreadsheet_download(
         content, fmt=fmt, filename=f"ssb-directory-{timezone.localdate():%Y-%m-%d}"
     )

@@ -128,8 +128,11 @@ def seed_passports(
         )
         versions += 1
         if index == 0:
-            # A recycling contract raised the recycled lithium: a second version.
+            # A recycling contract raised the recycled lithium, split by the waste it comes
+            # from (the total is their sum): a second version.
             figures["recycled_lithium_share"] = Decimal("16.0")
+            figures["recycled_lithium_pre_consumer_share"] = Decimal("6.0")
+            figures["recycled_lithium_post_consumer_share"] = Decimal("10.0")
             passport_version_create(
                 actor=actor,
                 product=product,

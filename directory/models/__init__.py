@@ -46,6 +46,7 @@ from directory.models.listings import (
 from directory.models.mappings import PurchaseColumnMapping, PurchaseItemCategory
 from directory.models.members import Invitation, Membership, MembershipRole
 from directory.models.passport import (
+    METALS,
     BatteryCategory,
     BatteryPassport,
     PassportDocument,
@@ -65,6 +66,7 @@ from directory.models.reviews import PurchaseImportReviewChange, PurchaseReviewP
 from directory.models.shares import LocalContentShare, ShareBasis
 
 __all__ = [
+    "METALS",
     "BatteryCategory",
     "BatteryPassport",
     "PassportDocument",

@@ -6,10 +6,12 @@ footprint study, due-diligence report, test reports) are private documents of th
 that each version lists.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,54 @@ from ssb_portal.private_files import PrivateDocument
 
 NOT_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+#: The metals whose recycled content Annex XIII asks for, and the waste it comes from.
+METALS = ("cobalt", "lithium", "nickel", "lead")
+PARTS = ("pre_consumer", "post_consumer")
+#: SQLite keeps decimals as binary floats (0.1 + 0.2 != 0.3 there); every real disagreement
+#: between shares of two decimal places is at least 0.01, so half of that is the slack.
+SPLIT_SLACK = Decimal("0.005")
+
+
+PRE_CONSUMER = _("Pre-consumer: recovered from battery manufacturing waste.")
+POST_CONSUMER = _("Post-consumer: recovered from waste batteries and other end-of-life waste.")
+
+
+def _percent_share(verbose_name: str, help_text: str = "") -> models.DecimalField:
+    """A recycled share, in percent of the metal, to the hundredth; empty when not declared."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=help_text,
+    )
+
+
+def _split_adds_up(metal: str) -> models.CheckConstraint:
+    """A metal's pre- and post-consumer shares are both known or both unknown; when known,
+    the total is their sum."""
+    total, pre, post = (
+        f"recycled_{metal}_share",
+        f"recycled_{metal}_pre_consumer_share",
+        f"recycled_{metal}_post_consumer_share",
+    )
+    parts = F(pre) + F(post)
+    return models.CheckConstraint(
+        condition=Q(**{f"{pre}__isnull": True, f"{post}__isnull": True})
+        | Q(
+            **{
+                f"{pre}__isnull": False,
+                f"{post}__isnull": False,
+                # A comparison with NULL is not false, so a CHECK would let a NULL total by.
+                f"{total}__isnull": False,
+                f"{total}__gte": parts - SPLIT_SLACK,
+                f"{total}__lte": parts + SPLIT_SLACK,
+            }
+        ),
+        name=f"passport_recycled_{metal}_split_adds_up",
+    )
 
 
 class BatteryCategory(models.TextChoices):
@@ -135,37 +185,35 @@ class PassportVersion(models.Model):
         blank=True,
         validators=NOT_NEGATIVE,
     )
-    recycled_cobalt_share = models.DecimalField(
-        _("recycled cobalt (% of cobalt)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
+    recycled_cobalt_share = _percent_share(_("recycled cobalt (% of cobalt)"))
+    recycled_lithium_share = _percent_share(_("recycled lithium (% of lithium)"))
+    recycled_nickel_share = _percent_share(_("recycled nickel (% of nickel)"))
+    recycled_lead_share = _percent_share(_("recycled lead (% of lead)"))
+    # Each metal's recycled share split by the waste it was recovered from (art. 8 of the
+    # Regulation counts both): known together or not at all, and then they add up to the total.
+    recycled_cobalt_pre_consumer_share = _percent_share(
+        _("recycled cobalt from manufacturing waste (% of cobalt)"), PRE_CONSUMER
     )
-    recycled_lithium_share = models.DecimalField(
-        _("recycled lithium (% of lithium)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
+    recycled_cobalt_post_consumer_share = _percent_share(
+        _("recycled cobalt from post-consumer waste (% of cobalt)"), POST_CONSUMER
     )
-    recycled_nickel_share = models.DecimalField(
-        _("recycled nickel (% of nickel)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
+    recycled_lithium_pre_consumer_share = _percent_share(
+        _("recycled lithium from manufacturing waste (% of lithium)"), PRE_CONSUMER
     )
-    recycled_lead_share = models.DecimalField(
-        _("recycled lead (% of lead)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT,
+    recycled_lithium_post_consumer_share = _percent_share(
+        _("recycled lithium from post-consumer waste (% of lithium)"), POST_CONSUMER
+    )
+    recycled_nickel_pre_consumer_share = _percent_share(
+        _("recycled nickel from manufacturing waste (% of nickel)"), PRE_CONSUMER
+    )
+    recycled_nickel_post_consumer_share = _percent_share(
+        _("recycled nickel from post-consumer waste (% of nickel)"), POST_CONSUMER
+    )
+    recycled_lead_pre_consumer_share = _percent_share(
+        _("recycled lead from manufacturing waste (% of lead)"), PRE_CONSUMER
+    )
+    recycled_lead_post_consumer_share = _percent_share(
+        _("recycled lead from post-consumer waste (% of lead)"), POST_CONSUMER
     )
     rated_capacity_ah = models.DecimalField(
         _("rated capacity (Ah)"),
@@ -292,9 +340,11 @@ class PassportVersion(models.Model):
                     "recycled_lithium_share",
                     "recycled_nickel_share",
                     "recycled_lead_share",
+                    *(f"recycled_{metal}_{part}_share" for metal in METALS for part in PARTS),
                     "round_trip_efficiency_percent",
                 )
             ],
+            *[_split_adds_up(metal) for metal in METALS],
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from directory.models import PassportDocumentKind, PassportVersion
+from directory.passport.services import RECYCLED_SPLITS
 
 SCHEMA_PATH = Path(__file__).with_name("battery_passport.schema.json")
 SCHEMA_ID = "https://ssb-portal.example/schemas/battery-passport/1.0.json"
@@ -29,12 +30,8 @@ STAGE_NAMES = {
     "carbon_footprint_distribution": "Distribution",
     "carbon_footprint_end_of_life": "Recycling",
 }
-RECYCLED_MATERIALS = {
-    "recycled_cobalt_share": "Cobalt",
-    "recycled_lithium_share": "Lithium",
-    "recycled_nickel_share": "Nickel",
-    "recycled_lead_share": "Lead",
-}
+#: Our metals as the BatteryPass model names the recycled materials.
+RECYCLED_MATERIALS = {"cobalt": "Cobalt", "lithium": "Lithium", "nickel": "Nickel", "lead": "Lead"}
 
 
 def load_schema() -> dict[str, Any]:
@@ -79,9 +76,16 @@ def passport_export(version: PassportVersion) -> dict[str, Any]:
         if getattr(version, name) is not None
     ]
     recycled = [
-        {"recycledMaterial": material, "recycledContentShare": _number(getattr(version, name))}
-        for name, material in RECYCLED_MATERIALS.items()
-        if getattr(version, name) is not None
+        _without_empty(
+            {
+                "recycledMaterial": RECYCLED_MATERIALS[metal],
+                "recycledContentShare": _number(getattr(version, total)),
+                "preConsumerShare": _number(getattr(version, pre)),
+                "postConsumerShare": _number(getattr(version, post)),
+            }
+        )
+        for metal, (total, pre, post) in RECYCLED_SPLITS.items()
+        if getattr(version, total) is not None
     ]
     temperature = _without_empty(
         {

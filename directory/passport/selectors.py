@@ -72,3 +72,8 @@ def current_version_or_404(product: Product) -> PassportVersion:
     if version is None:
         raise Http404
     return version
+
+
+def evidence_of(product: Product) -> QuerySet[PassportDocument]:
+    """The evidence files kept with the product's passport, by kind."""
+    return PassportDocument.objects.filter(passport__product=product).order_by("kind", "pk")

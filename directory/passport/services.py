@@ -1,6 +1,7 @@
 """Every write of the battery passport: a new version, the choice of the current version, an
 evidence file. Only the product's own organisation writes; each write is audited."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from directory.access import require_member
 from directory.audit import to_json
 from directory.models import (
+    METALS,
     BatteryPassport,
     PassportDocument,
     PassportDocumentKind,
@@ -32,12 +34,16 @@ FOOTPRINT_STAGES = (
     "carbon_footprint_end_of_life",
 )
 FOOTPRINT_FIELDS = ("carbon_footprint_total", *FOOTPRINT_STAGES)
-RECYCLED_FIELDS = (
-    "recycled_cobalt_share",
-    "recycled_lithium_share",
-    "recycled_nickel_share",
-    "recycled_lead_share",
-)
+#: Per metal: the total recycled share, then its pre- and post-consumer parts.
+RECYCLED_SPLITS = {
+    metal: (
+        f"recycled_{metal}_share",
+        f"recycled_{metal}_pre_consumer_share",
+        f"recycled_{metal}_post_consumer_share",
+    )
+    for metal in METALS
+}
+RECYCLED_FIELDS = tuple(name for names in RECYCLED_SPLITS.values() for name in names)
 PERFORMANCE_FIELDS = (
     "rated_capacity_ah",
     "nominal_voltage_v",
@@ -114,6 +120,49 @@ def _check_materials(value: Any) -> list[str]:
     return [item.strip() for item in value]
 
 
+def _fill_recycled_totals(version: PassportVersion) -> None:
+    """Check each metal's pre-/post-consumer split (of a cleaned version) and state the total
+    it implies when the total is left out; an error names the field to correct."""
+    for total, pre, post in RECYCLED_SPLITS.values():
+        low, high = getattr(version, pre), getattr(version, post)
+        if low is None and high is None:
+            continue
+        if low is None or high is None:
+            missing = pre if low is None else post
+            raise ValidationError(
+                {
+                    missing: _(
+                        "Give both the pre-consumer and the post-consumer share (0 when there "
+                        "is none), or neither."
+                    )
+                }
+            )
+        parts = low + high
+        stated = getattr(version, total)
+        if stated is None:
+            if parts > 100:
+                raise ValidationError(
+                    {
+                        post: _(
+                            "The pre-consumer and post-consumer shares add up to %(sum)s %%, "
+                            "above 100 %%."
+                        )
+                        % {"sum": parts}
+                    }
+                )
+            setattr(version, total, parts)
+        elif stated != parts:
+            raise ValidationError(
+                {
+                    total: _(
+                        "The total (%(total)s %%) is not the sum of the pre-consumer and "
+                        "post-consumer shares (%(sum)s %%)."
+                    )
+                    % {"total": stated, "sum": parts}
+                }
+            )
+
+
 def _check_across(version: PassportVersion) -> None:
     """Rules that join several figures; each error names the field to correct."""
     stages = [getattr(version, name) for name in FOOTPRINT_STAGES]
@@ -156,11 +205,14 @@ def passport_version_create(
     product: Product,
     data: dict[str, Any],
     document_ids: list[int] | None = None,
+    new_evidence: Sequence[tuple[str, UploadedFile]] = (),
     note: str = "",
 ) -> PassportVersion:
     """Add a version of the product's passport and make it current; older versions stay as
     they were. `data` holds the figures in the fields' own units. Without `document_ids` the
-    new version keeps the evidence of the version it follows."""
+    new version keeps the evidence of the version it follows. `new_evidence` (kind, file)
+    pairs are kept as the passport's evidence and listed by the version too; they are stored
+    only once the figures are found valid, so a refused version leaves no file behind."""
     require_member(actor, product.enterprise)
     unknown = set(data) - set(VERSION_FIELDS)
     if unknown:
@@ -177,27 +229,56 @@ def passport_version_create(
     version = PassportVersion(
         passport=passport, number=last + 1, created_by=actor, note=note.strip(), **values
     )
-    version.full_clean(exclude=["passport", "created_by", "documents"])
+    kept_apart = ["passport", "created_by", "documents"]
+    # The constraints are checked once the split has stated the totals it implies.
+    version.full_clean(exclude=kept_apart, validate_constraints=False)
+    _fill_recycled_totals(version)
+    version.validate_constraints(exclude=kept_apart)
     _check_across(version)
     documents = _documents(passport, document_ids)
+    documents += [
+        _evidence_keep(actor=actor, passport=passport, kind=kind, upload=upload)
+        for kind, upload in new_evidence
+    ]
     version.save()
     version.documents.set(documents)
-    previous = passport.current_version_id
-    passport.current_version = version
-    passport.save(update_fields=["current_version"])
-    audit_append(
+    _make_current(
+        passport,
+        version,
         actor=actor,
         action="passport_version",
-        subject=version,
         data={
-            "product": product.pk,
-            "number": version.number,
-            "previous_current": previous,
             "figures": {name: to_json(getattr(version, name)) for name in VERSION_FIELDS},
             "documents": [document.pk for document in documents],
         },
     )
     return version
+
+
+def _make_current(
+    passport: BatteryPassport,
+    version: PassportVersion,
+    *,
+    actor: AbstractBaseUser,
+    action: str,
+    data: dict[str, Any],
+) -> None:
+    """Point the (locked) passport at `version` and audit it with the version it replaces: a
+    new version and an older one made current again are the same change of the pointer."""
+    previous = passport.current_version_id
+    passport.current_version = version
+    passport.save(update_fields=["current_version"])
+    audit_append(
+        actor=actor,
+        action=action,
+        subject=version,
+        data={
+            "product": passport.product_id,
+            "number": version.number,
+            "previous_current": previous,
+            **data,
+        },
+    )
 
 
 def _documents(passport: BatteryPassport, document_ids: list[int] | None) -> list:
@@ -219,23 +300,12 @@ def passport_set_current(
     require_member(actor, product.enterprise)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this version becomes current again.")})
-    passport = BatteryPassport.objects.select_for_update().get(product=product)
-    version = passport.versions.filter(number=number).first()
+    passport = BatteryPassport.objects.select_for_update().filter(product=product).first()
+    version = passport.versions.filter(number=number).first() if passport else None
     if version is None:
         raise ValidationError({"number": _("This passport has no version %(n)s.") % {"n": number}})
-    previous = passport.current_version_id
-    passport.current_version = version
-    passport.save(update_fields=["current_version"])
-    audit_append(
-        actor=actor,
-        action="passport_current",
-        subject=version,
-        data={
-            "product": product.pk,
-            "number": number,
-            "previous_current": previous,
-            "reason": reason.strip(),
-        },
+    _make_current(
+        passport, version, actor=actor, action="passport_current", data={"reason": reason.strip()}
     )
     return version
 
@@ -246,9 +316,16 @@ def passport_document_upload(
 ) -> PassportDocument:
     """Keep an evidence file for the product's passport; a later version lists it."""
     require_member(actor, product.enterprise)
+    passport, _created = BatteryPassport.objects.get_or_create(product=product)
+    return _evidence_keep(actor=actor, passport=passport, kind=kind, upload=upload)
+
+
+def _evidence_keep(
+    *, actor: AbstractBaseUser, passport: BatteryPassport, kind: str, upload: UploadedFile
+) -> PassportDocument:
+    """Check and store an evidence file of the passport (the private-document kit), audited."""
     if kind not in PassportDocumentKind.values:
         raise ValidationError({"kind": _("Choose what the file documents.")})
-    passport, _created = BatteryPassport.objects.get_or_create(product=product)
     document = PassportDocument(passport=passport, kind=kind)
     document_fill(document, upload=upload, actor=actor)
     document.save()
@@ -256,6 +333,6 @@ def passport_document_upload(
         actor=actor,
         action="passport_document",
         subject=document,
-        data={"product": product.pk, "kind": kind, "sha256": document.sha256},
+        data={"product": passport.product_id, "kind": kind, "sha256": document.sha256},
     )
     return document

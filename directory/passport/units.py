@@ -30,6 +30,11 @@ QUANTITY_UNITS: dict[str, dict[str, tuple[Decimal, Decimal]]] = {
     "recycled_lithium_share": SHARE_UNITS,
     "recycled_nickel_share": SHARE_UNITS,
     "recycled_lead_share": SHARE_UNITS,
+    **{
+        f"recycled_{metal}_{part}_share": SHARE_UNITS
+        for metal in ("cobalt", "lithium", "nickel", "lead")
+        for part in ("pre_consumer", "post_consumer")
+    },
     "rated_capacity_ah": {"Ah": (Decimal(1), Decimal(0)), "mAh": (Decimal("0.001"), Decimal(0))},
     "nominal_voltage_v": VOLTAGE_UNITS,
     "minimum_voltage_v": VOLTAGE_UNITS,

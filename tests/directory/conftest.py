@@ -42,3 +42,11 @@ def world(anchor):
         "local": local,
         "product": product,
     }
+
+
+@pytest.fixture
+def cell(db):
+    """A product with a member (`cell.clerk`), for the battery-passport tests."""
+    product = ProductFactory(name="280 Ah LFP cell")
+    product.clerk = MembershipFactory(enterprise=product.enterprise).user
+    return product
