@@ -1,4 +1,5 @@
-"""The kinds of reminder the apps register, and what each says is due.
+"""The kinds of reminder the apps register, and what each says is due; and the chores the
+reminders' run does for them first.
 
 The kit imports no app: each app describes its kinds here (in its `reminders` module, loaded by
 its AppConfig), so that dependencies keep pointing from the apps to ssb_portal.
@@ -71,3 +72,30 @@ def name_in_language(name_zh: str, name_en: str) -> str:
     if name_en and (get_language() or "").startswith("en"):
         return name_en
     return name_zh
+
+
+@dataclass(frozen=True)
+class Chore:
+    """Something the calendar does that is no reminder (a validity runs out), done by each
+    reminders' run before it mails: `run(today)` returns how many things it changed, said
+    after the number as `done` in the command's output."""
+
+    key: str
+    done: str
+    run: Callable[[date], int]
+
+
+_CHORES: dict[str, Chore] = {}
+
+
+def register_chore(chore: Chore) -> Chore:
+    """Add a chore (once per key, as `register`)."""
+    if chore.key in _CHORES and _CHORES[chore.key] is not chore:
+        raise ValueError(f"Chore {chore.key!r} is registered twice.")
+    _CHORES[chore.key] = chore
+    return chore
+
+
+def chores() -> list[Chore]:
+    """Every registered chore, in a stable order (by key)."""
+    return [_CHORES[key] for key in sorted(_CHORES)]
