@@ -4,6 +4,7 @@ its enterprise 60, 30 and 7 days before; a verified bill of materials about to r
 well. The reminders' run also expires the bills whose validity has passed (a chore)."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 
@@ -45,11 +46,52 @@ def members_by_enterprise(
     return members
 
 
-def expiry_warning(days_left: int, warnings: tuple[int, ...] = CERTIFICATE_WARNING_DAYS) -> str:
+def expiry_warning(days_left: int, warnings: tuple[int, ...]) -> str:
     """The occasion something with `days_left` is reminded of: the nearest of the `warnings`
     it has reached (a run missed at 30 days still tells at 7)."""
     reached = min(days for days in warnings if days_left <= days)
     return f"{reached}-days"
+
+
+def _expiring(
+    rows,
+    *,
+    kind: str,
+    warnings: tuple[int, ...],
+    today: date,
+    user: AbstractBaseUser | None,
+    enterprise_path: str,
+    text: Callable[[object], Callable[[], str]],
+    path: Callable[[object], str],
+):
+    """What runs out within the largest of `warnings` days, told to the members of the
+    enterprise at `enterprise_path` of each row (only `user`, when given): one query for the
+    rows, one for the members."""
+    rows = rows.filter(
+        valid_until__gte=today, valid_until__lte=today + timedelta(days=max(warnings))
+    ).select_related(enterprise_path)
+    if user is not None:
+        rows = rows.filter(**{f"{enterprise_path}__memberships__user": user})
+    rows = list(rows)
+
+    def enterprise_of(row):
+        for name in enterprise_path.split("__"):
+            row = getattr(row, name)
+        return row
+
+    members = members_by_enterprise([enterprise_of(row).pk for row in rows], user=user)
+    for row in rows:
+        for member in members[enterprise_of(row).pk]:
+            yield DueItem(
+                kind=kind,
+                object_id=str(row.pk),
+                recipient=member,
+                due_on=row.valid_until,
+                overdue=False,
+                occasion=expiry_warning((row.valid_until - today).days, warnings),
+                text=text(row),
+                path=path(row),
+            )
 
 
 def _certificate_text(
@@ -67,33 +109,24 @@ def _certificate_text(
 
 
 def certificates_expiring(*, today: date, user: AbstractBaseUser | None = None):
-    certificates = Certification.objects.filter(
-        valid_until__gte=today,
-        valid_until__lte=today + timedelta(days=max(CERTIFICATE_WARNING_DAYS)),
-    ).select_related("enterprise")
-    if user is not None:
-        certificates = certificates.filter(enterprise__memberships__user=user)
-    certificates = list(certificates)
-    members = members_by_enterprise([c.enterprise_id for c in certificates], user=user)
-    for certificate in certificates:
-        enterprise = certificate.enterprise
-        for member in members[enterprise.pk]:
-            yield DueItem(
-                kind=CERTIFICATE_EXPIRING.key,
-                object_id=str(certificate.pk),
-                recipient=member,
-                due_on=certificate.valid_until,
-                overdue=False,
-                occasion=expiry_warning((certificate.valid_until - today).days),
-                text=partial(
-                    _certificate_text,
-                    scheme=certificate.scheme,
-                    number=certificate.number,
-                    enterprise=(enterprise.name_zh, enterprise.name_en),
-                    valid_until=certificate.valid_until,
-                ),
-                path=url_at("directory:my_enterprise", enterprise.uscc, anchor="certifications"),
-            )
+    return _expiring(
+        Certification.objects.all(),
+        kind=CERTIFICATE_EXPIRING.key,
+        warnings=CERTIFICATE_WARNING_DAYS,
+        today=today,
+        user=user,
+        enterprise_path="enterprise",
+        text=lambda certificate: partial(
+            _certificate_text,
+            scheme=certificate.scheme,
+            number=certificate.number,
+            enterprise=(certificate.enterprise.name_zh, certificate.enterprise.name_en),
+            valid_until=certificate.valid_until,
+        ),
+        path=lambda certificate: url_at(
+            "directory:my_enterprise", certificate.enterprise.uscc, anchor="certifications"
+        ),
+    )
 
 
 CERTIFICATE_EXPIRING = register(
@@ -114,33 +147,21 @@ def _bill_text(*, product: str, enterprise: tuple[str, str], valid_until: date) 
 
 
 def bills_expiring(*, today: date, user: AbstractBaseUser | None = None):
-    bills = BillOfMaterials.objects.filter(
-        status=BomStatus.VERIFIED,
-        valid_until__gte=today,
-        valid_until__lte=today + timedelta(days=max(BILL_WARNING_DAYS)),
-    ).select_related("product__enterprise")
-    if user is not None:
-        bills = bills.filter(product__enterprise__memberships__user=user)
-    bills = list(bills)
-    members = members_by_enterprise([bill.product.enterprise_id for bill in bills], user=user)
-    for bill in bills:
-        enterprise = bill.product.enterprise
-        for member in members[enterprise.pk]:
-            yield DueItem(
-                kind=BILL_EXPIRING.key,
-                object_id=str(bill.pk),
-                recipient=member,
-                due_on=bill.valid_until,
-                overdue=False,
-                occasion=expiry_warning((bill.valid_until - today).days, BILL_WARNING_DAYS),
-                text=partial(
-                    _bill_text,
-                    product=bill.product.name,
-                    enterprise=(enterprise.name_zh, enterprise.name_en),
-                    valid_until=bill.valid_until,
-                ),
-                path=bills_page_path(bill.product),
-            )
+    return _expiring(
+        BillOfMaterials.objects.filter(status=BomStatus.VERIFIED),
+        kind=BILL_EXPIRING.key,
+        warnings=BILL_WARNING_DAYS,
+        today=today,
+        user=user,
+        enterprise_path="product__enterprise",
+        text=lambda bill: partial(
+            _bill_text,
+            product=bill.product.name,
+            enterprise=(bill.product.enterprise.name_zh, bill.product.enterprise.name_en),
+            valid_until=bill.valid_until,
+        ),
+        path=lambda bill: bills_page_path(bill.product),
+    )
 
 
 BILL_EXPIRING = register(

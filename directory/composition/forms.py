@@ -27,6 +27,8 @@ PRODUCT_NUMBER = re.compile(r"#\s*(\d+)\s*$")
 CANDIDATES_SHOWN = 5
 
 ORIGIN_CHOICES = [("", "—"), *Origin.choices]
+#: The fields of a line a supplier states (the names `LineInput` takes).
+STATED = ("kind", "description", "origin", "cost", "local_share", "component")
 
 
 def component_label(product) -> str:
@@ -93,20 +95,11 @@ class BomLineForm(forms.Form):
     def is_blank(self) -> bool:
         """A line left empty (an extra one not used): not part of the bill."""
         return not any(
-            self.cleaned_data.get(name) not in (None, "")
-            for name in ("description", "origin", "cost", "local_share", "component")
+            self.cleaned_data.get(name) not in (None, "") for name in STATED if name != "kind"
         )
 
     def line(self) -> LineInput:
-        data = self.cleaned_data
-        return LineInput(
-            description=data["description"],
-            kind=data["kind"],
-            origin=data["origin"],
-            cost=data["cost"],
-            local_share=data["local_share"],
-            component=data["component"],
-        )
+        return LineInput(**{name: self.cleaned_data[name] for name in STATED})
 
 
 class SafeHarbourLineForm(forms.Form):

@@ -48,12 +48,16 @@ class ReminderKind:
 _KINDS: dict[str, ReminderKind] = {}
 
 
+def _add_once(registry: dict, key: str, item, what: str):
+    if key in registry and registry[key] is not item:
+        raise ValueError(f"{what} {key!r} is registered twice.")
+    registry[key] = item
+    return item
+
+
 def register(kind: ReminderKind) -> ReminderKind:
     """Add a kind (once per key: an app's module registers its kinds when it is loaded)."""
-    if kind.key in _KINDS and _KINDS[kind.key] is not kind:
-        raise ValueError(f"Reminder kind {kind.key!r} is registered twice.")
-    _KINDS[kind.key] = kind
-    return kind
+    return _add_once(_KINDS, kind.key, kind, "Reminder kind")
 
 
 def kinds() -> list[ReminderKind]:
@@ -90,10 +94,7 @@ _CHORES: dict[str, Chore] = {}
 
 def register_chore(chore: Chore) -> Chore:
     """Add a chore (once per key, as `register`)."""
-    if chore.key in _CHORES and _CHORES[chore.key] is not chore:
-        raise ValueError(f"Chore {chore.key!r} is registered twice.")
-    _CHORES[chore.key] = chore
-    return chore
+    return _add_once(_CHORES, chore.key, chore, "Chore")
 
 
 def chores() -> list[Chore]:
