@@ -13,7 +13,6 @@ import datetime
 import hashlib
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -52,6 +51,7 @@ from directory.models import (
     Product,
     PurchaseLine,
     SafeHarbourClass,
+    SafeHarbourTable,
     ShareBasis,
 )
 from directory.workflow import OFFICIAL
@@ -86,10 +86,10 @@ def _checked_lines(
     lines: Sequence[LineInput],
     cost_unit: str,
     use_safe_harbour: bool,
-    replacing: BillOfMaterials | None = None,
-) -> tuple[Any, str]:
+) -> tuple[SafeHarbourTable | None, str]:
     """Check a bill's lines as a whole (each line, the links, the classes, the sum, cycles);
-    returns the safe-harbour table used (or None) and the cost unit. Raises `BillRefused`."""
+    returns the safe-harbour table used (or None) and the cost unit. Raises `BillRefused`
+    (a cycle: ValidationError naming the products)."""
     errors: dict[str, list[str]] = {}
     table = None
     classes: dict[int, SafeHarbourClass] = {}
