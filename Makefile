@@ -32,7 +32,8 @@ demo: migrate
 
 # The task worker (purchase imports, e-mail; it also queues again the tasks of a worker that
 # died: TASK_STALL_SECONDS) and the reminders (send_reminders, every REMINDER_INTERVAL
-# seconds, hourly by default) run beside the web server and stop with it: the worker's code
+# seconds, hourly by default; each run first expires the bills of materials that ran out)
+# run beside the web server and stop with it: the worker's code
 # reloader's child first, then the worker and the reminders.
 # `PORT=8001 make run` serves on another port (links in e-mails follow, unless SITE_URL says
 # otherwise); the demo logins come last, after the e-mails the seeding queued (delivered

@@ -63,9 +63,12 @@ def record_status_change(
     return change
 
 
-def notify_members_of_decision(enterprise: Enterprise, what: str, decision: str, reason: str):
-    """`what` and `decision` may be lazy translations: each reader gets them in their language."""
-    link = absolute_url(reverse("directory:my_enterprise", args=[enterprise.uscc]))
+def notify_members_of_decision(
+    enterprise: Enterprise, what: str, decision: str, reason: str, *, path: str = ""
+):
+    """`what` and `decision` may be lazy translations: each reader gets them in their language.
+    The link goes to `path`, else to the enterprise's own page."""
+    link = absolute_url(path or reverse("directory:my_enterprise", args=[enterprise.uscc]))
 
     def body() -> str:
         text = _("%(what)s: %(decision)s.") % {"what": what, "decision": decision}

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from directory import views
+from directory.composition import views as composition_views
 from directory.evidence import views as evidence_views
 from directory.passport import views as passport_views
 
@@ -44,6 +45,21 @@ urlpatterns = [
         "mine/<str:uscc>/products/<int:product_id>/delete/",
         views.product_delete,
         name="product_delete",
+    ),
+    path(
+        "mine/<str:uscc>/products/<int:product_id>/bills/",
+        composition_views.bom_list,
+        name="bom_list",
+    ),
+    path(
+        "mine/<str:uscc>/products/<int:product_id>/bills/new/",
+        composition_views.bom_declare_page,
+        name="bom_declare",
+    ),
+    path(
+        "mine/<str:uscc>/products/<int:product_id>/bills/<int:bom_id>/",
+        composition_views.bom_edit,
+        name="bom_edit",
     ),
     path(
         "mine/<str:uscc>/products/<int:product_id>/datasets/new/",

@@ -1,32 +1,74 @@
 """Bills of materials and safe-harbour tables: officials see each bill with its lines and
-history and return or withdraw it with a reason; they keep the safe-harbour tables (reference
-data). Verification needs the verifier's report (a PDF) and a validity date: it is made
-through the API (`/api/v1/bills-of-materials/<id>/verify/`), which takes the upload."""
+history, verify a waiting one on a page of its own (the verifier's report, a PDF, and a
+validity date: the upload an action's page cannot carry), return or withdraw one with a
+reason; they keep the safe-harbour tables (reference data)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
-from directory.admin.listings import listing_action
-from directory.composition.services import bom_return
+from directory.admin.listings import ListingReasonForm
+from directory.composition.services import bom_return, bom_verify
+from directory.composition.workflow import BOM_WORKFLOW
 from directory.models import (
     BillOfMaterials,
     BomLine,
+    BomStatus,
     BomStatusChange,
     SafeHarbourClass,
     SafeHarbourTable,
 )
-from ssb_portal.admin_kit import ReadOnlyInline, admin_actions
+from directory.workflow import OFFICIAL
+from ssb_portal.admin_kit import DecisionsAdmin, ReadOnlyInline, admin_actions
+from ssb_portal.admin_kit.actions import StatusAction, done_counted
+from ssb_portal.admin_kit.pages import form_page
+from ssb_portal.forms import add_service_errors
 
-RETURN = listing_action(
-    "return_bom",
-    _("Return or withdraw with reason"),
-    lambda actor, bom, reason: bom_return(actor=actor, bom=bom, reason=reason),
-    ngettext_lazy(
-        "%(count)d bill of materials returned.", "%(count)d bills of materials returned.", "count"
+RETURN = StatusAction(
+    name="return_bom",
+    label=_("Return or withdraw with reason"),
+    form=ListingReasonForm,
+    call=lambda actor, bom, data: bom_return(actor=actor, bom=bom, reason=data["reason"]),
+    done=done_counted(
+        ngettext_lazy(
+            "%(count)d bill of materials returned.",
+            "%(count)d bills of materials returned.",
+            "count",
+        )
     ),
-    reason_required=True,
+    workflow=BOM_WORKFLOW,
+    target=BomStatus.RETURNED,
+    role=OFFICIAL,
 )
+
+
+class BomVerifyForm(forms.Form):
+    required_css_class = "required"
+
+    evidence = forms.FileField(
+        label=_("verifier's report (PDF)"),
+        help_text=_("Kept privately with the bill; its SHA-256 joins the audit chain."),
+    )
+    valid_until = forms.DateField(
+        label=_("valid until"),
+        widget=AdminDateWidget,
+        help_text=_(
+            "The verification runs from today until this day; the supplier is "
+            "reminded 30 and 7 days before, and the bill expires after it."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        help_text=_("Optional. Sent to the enterprise's members and kept in the history."),
+    )
 
 
 class BomLineInline(ReadOnlyInline):
@@ -56,7 +98,7 @@ class BomStatusChangeInline(ReadOnlyInline):
 
 
 @admin.register(BillOfMaterials)
-class BillOfMaterialsAdmin(admin.ModelAdmin):
+class BillOfMaterialsAdmin(DecisionsAdmin):
     list_display = (
         "product",
         "status",
@@ -66,7 +108,7 @@ class BillOfMaterialsAdmin(admin.ModelAdmin):
         "valid_until",
     )
     list_filter = ("status", "cost_unit")
-    list_select_related = ("product", "safe_harbour__category")
+    list_select_related = ("product__enterprise", "safe_harbour__category")
     search_fields = ("product__name", "product__enterprise__name_zh", "product__enterprise__uscc")
     fields = (
         "product",
@@ -86,11 +128,64 @@ class BillOfMaterialsAdmin(admin.ModelAdmin):
     inlines = (BomLineInline, BomStatusChangeInline)
     actions = admin_actions(RETURN)
 
-    def has_add_permission(self, request):
-        return False
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/verify/",
+                self.admin_site.admin_view(self.verify_view),
+                name="directory_billofmaterials_verify",
+            ),
+            *super().get_urls(),
+        ]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def applicable_actions(self, bom: BillOfMaterials) -> list[str]:
+        return [RETURN.name] if bom.status in RETURN.sources() else []
+
+    def decision_context(self, request: HttpRequest, bom: BillOfMaterials) -> dict:
+        context = super().decision_context(request, bom)
+        if bom.status == BomStatus.SUBMITTED and self.has_change_permission(request):
+            url = reverse("admin:directory_billofmaterials_verify", args=[bom.pk])
+            context["decision_links"] = [(url, gettext("Verify with the report…"))]
+        return context
+
+    def verify_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The verifier's report and the validity date, then `bom_verify`; a refusal (no PDF,
+        a past date, a bill no longer waiting, no official) is shown on the form."""
+        bom = self.get_object(request, unquote(object_id))
+        if bom is None:
+            raise Http404
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        sent = request.method == "POST"
+        form = BomVerifyForm(request.POST if sent else None, request.FILES if sent else None)
+        if sent and form.is_valid():
+            try:
+                bom_verify(actor=request.user, bom=bom, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as refusal:
+                add_service_errors(refusal, form)
+            else:
+                bom.refresh_from_db(fields=["computed_share", "valid_until"])
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(bill)s verified: computed local share %(share)s %%, valid until "
+                        "%(date)s. The enterprise's members are told by e-mail."
+                    )
+                    % {"bill": bom, "share": bom.computed_share, "date": bom.valid_until},
+                    level=messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:directory_billofmaterials_change", args=[bom.pk])
+                )
+        title = gettext("Verify %(bill)s") % {"bill": bom}
+        return form_page(
+            self,
+            request,
+            title=title,
+            form=form,
+            submit_label=gettext("Verify"),
+            back_url=reverse("admin:directory_billofmaterials_change", args=[bom.pk]),
+        )
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("directory.change_product")
@@ -101,6 +196,9 @@ class BillOfMaterialsAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         # The page is read-only; without an object: may the user run the actions?
         return obj is None and request.user.has_perm("directory.change_product")
+
+    def action_row_status(self, bom: BillOfMaterials) -> str:
+        return f"{bom.get_status_display()} · {bom.product.enterprise}"
 
 
 class SafeHarbourClassInline(admin.TabularInline):

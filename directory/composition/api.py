@@ -13,8 +13,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from directory.composition.lines import LineInput
 from directory.composition.selectors import bills_visible_to, products_declarable_by
-from directory.composition.services import LineInput, bom_declare, bom_return, bom_verify
+from directory.composition.services import bom_declare, bom_return, bom_verify
 from directory.models import BillOfMaterials, BomLine, BomLineKind, CostUnit, Origin
 from ssb_portal.api import FORBIDDEN, INVALID, NOT_FOUND
 

@@ -16,7 +16,10 @@ from directory.models import (
     BillOfMaterials,
     BomLine,
     BomStatus,
+    BomStatusChange,
+    ListingStatus,
     Product,
+    SafeHarbourClass,
 )
 from ssb_portal.roles import is_official
 
@@ -31,6 +34,36 @@ def bills_visible_to(user: AbstractBaseUser) -> QuerySet[BillOfMaterials]:
     if not user.is_authenticated:
         return bills.none()
     return bills.filter(product__enterprise__in=enterprises_of_member(user))
+
+
+def components_named(text: str, *, number: int | None = None, limit: int = 5) -> QuerySet[Product]:
+    """The verified products a bill's line may link to: the one numbered `number`, else the
+    first `limit` whose name contains `text` (for the supplier to pick from)."""
+    products = Product.objects.filter(status=ListingStatus.VERIFIED).select_related("enterprise")
+    if number is not None:
+        return products.filter(pk=number)
+    return products.filter(name__icontains=text).order_by("name", "pk")[:limit]
+
+
+def harbour_classes(product: Product) -> list[SafeHarbourClass]:
+    """The classes of the product's category's safe-harbour table (none: no table)."""
+    return list(SafeHarbourClass.objects.filter(table__category_id=product.category_id))
+
+
+def bills_of_product(product: Product) -> QuerySet[BillOfMaterials]:
+    """A product's bills, newest first, each with its lines and history (three queries)."""
+    return (
+        BillOfMaterials.objects.filter(product=product)
+        .select_related("safe_harbour", "verified_by", "declared_by")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=BomLine.objects.select_related("component__enterprise", "component_class"),
+            ),
+            Prefetch("status_changes", queryset=BomStatusChange.objects.select_related("actor")),
+        )
+        .order_by("-declared_at", "-pk")
+    )
 
 
 def products_declarable_by(user: AbstractBaseUser) -> QuerySet[Product]:

@@ -12,35 +12,46 @@ ledger refreshes through its signals, once per recompute (`lcr_ledger_batch`).
 import datetime
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.access import require_member
+from directory.audit import notify_members_of_decision
 from directory.bulk import chunks
+from directory.composition.lines import (
+    BLOCKS,
+    HUNDRED,
+    BillRefused,
+    LineInput,
+    decimal_or_none,
+    line_errors,
+    line_problem,
+    part_of,
+)
 from directory.composition.rollup import CompositionCycle, NoCost, Part, roll_up
 from directory.composition.workflow import BOM_WORKFLOW, CALENDAR
 from directory.lcr.ledger import lcr_ledger_batch, pairs_of_lines, refresh_lcr_ledger
 from directory.models import (
     BillOfMaterials,
     BomLine,
-    BomLineKind,
     BomStatus,
     BomStatusChange,
     CostUnit,
     ListingStatus,
     LocalContentShare,
-    Origin,
     Product,
     PurchaseLine,
     SafeHarbourClass,
+    SafeHarbourTable,
     ShareBasis,
 )
 from directory.workflow import OFFICIAL
@@ -49,72 +60,6 @@ from ssb_portal.private_files import require_pdf_upload
 from ssb_portal.roles import require_official
 from ssb_portal.stored_files import store_file
 from ssb_portal.workflow import transition
-
-#: The cost blocks counted with their stated local share, as plain strings: `in` over enum
-#: members compares through the enum, which cost the roll-up's read a third of its time.
-BLOCKS = frozenset({str(BomLineKind.LABOUR.value), str(BomLineKind.OVERHEAD.value)})
-HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class LineInput:
-    """One line as a supplier states it (strings or values, checked by `bom_declare`)."""
-
-    description: str = ""
-    kind: str = BomLineKind.MATERIAL
-    origin: str = ""
-    cost: Any = None
-    local_share: Any = None
-    component: int | None = None
-    component_class: int | None = None
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError from None
-    if not number.is_finite():
-        raise ValueError
-    return number
-
-
-def _line_errors(number: int, line: LineInput, *, safe_harbour: bool) -> list[str]:
-    errors: list[str] = []
-
-    def say(message: str) -> None:
-        errors.append(_("Line %(number)s: %(message)s") % {"number": number, "message": message})
-
-    if not str(line.description).strip():
-        say(_("the description is required."))
-    if line.kind not in BomLineKind.values:
-        say(_("“%(kind)s” is not a kind of line.") % {"kind": line.kind})
-    elif line.kind in BLOCKS:
-        try:
-            share = _decimal(line.local_share)
-        except ValueError:
-            share = None
-            say(_("the local share must be a number."))
-        else:
-            if share is None or not 0 <= share <= 100:
-                say(_("direct labour and factory overhead need a local share from 0 to 100 %."))
-    elif line.origin not in Origin.values:
-        say(
-            _("the source of resold goods must be stated (local, elsewhere in China or abroad).")
-            if line.kind == BomLineKind.RESALE
-            else _("the origin must be local, elsewhere in China or abroad.")
-        )
-    if not safe_harbour:
-        try:
-            cost = _decimal(line.cost)
-        except ValueError:
-            say(_("the cost must be a number."))
-        else:
-            if cost is None or cost < 0:
-                say(_("the cost is required and may not be negative."))
-    return errors
 
 
 def _check_cycle(product: Product, parts: Sequence[Part]) -> None:
@@ -135,25 +80,23 @@ def _cycle_message(cycle: CompositionCycle) -> str:
     ) % {"path": " → ".join(names.get(pk, str(pk)) for pk in cycle.path)}
 
 
-@transaction.atomic
-def bom_declare(
+def _checked_lines(
     *,
-    actor: AbstractBaseUser,
     product: Product,
     lines: Sequence[LineInput],
-    cost_unit: str = CostUnit.PERCENT,
-    use_safe_harbour: bool = False,
-) -> BillOfMaterials:
-    """A supplier's bill of materials for its product, submitted for verification. Every
-    line is checked before anything is saved; errors name the line."""
-    require_member(actor, product.enterprise)
+    cost_unit: str,
+    use_safe_harbour: bool,
+) -> tuple[SafeHarbourTable | None, str]:
+    """Check a bill's lines as a whole (each line, the links, the classes, the sum, cycles);
+    returns the safe-harbour table used (or None) and the cost unit. Raises `BillRefused`
+    (a cycle: ValidationError naming the products)."""
     errors: dict[str, list[str]] = {}
     table = None
     classes: dict[int, SafeHarbourClass] = {}
     if use_safe_harbour:
         table = getattr(product.category, "safe_harbour_table", None)
         if table is None:
-            raise ValidationError(
+            raise BillRefused(
                 {"safe_harbour": [_("There is no safe-harbour table for this product's category.")]}
             )
         classes = {c.pk: c for c in table.classes.all()}
@@ -161,10 +104,10 @@ def bom_declare(
         errors["cost_unit"] = [_("Costs are given in CNY per unit or in percent of the cost.")]
     if not lines:
         errors["lines"] = [_("A bill of materials needs at least one line.")]
-    line_errors = [
-        message
+    problems = [
+        problem
         for number, line in enumerate(lines, start=1)
-        for message in _line_errors(number, line, safe_harbour=table is not None)
+        for problem in line_errors(number, line, safe_harbour=table is not None)
     ]
     components = {line.component for line in lines if line.component is not None}
     known = set(
@@ -174,73 +117,147 @@ def bom_declare(
     )
     for number, line in enumerate(lines, start=1):
         if line.component is not None and line.component not in known:
-            line_errors.append(
-                _("Line %(number)s: the linked component is not a verified product.")
-                % {"number": number}
+            problems.append(
+                line_problem(
+                    number, "component", _("the linked component is not a verified product.")
+                )
             )
         if line.component == product.pk:
-            line_errors.append(
-                _("Line %(number)s: a product cannot be its own component.") % {"number": number}
+            problems.append(
+                line_problem(number, "component", _("a product cannot be its own component."))
             )
+    general: list[str] = []
     if table is not None:
         stated = [line.component_class for line in lines]
         if sorted(stated, key=str) != sorted(classes, key=str):
-            line_errors.append(
+            general.append(
                 _("State the origin of each class of the safe-harbour table once: %(classes)s.")
                 % {"classes": ", ".join(str(c) for c in classes.values())}
             )
-    if line_errors:
-        errors.setdefault("lines", []).extend(line_errors)
+    if problems or general:
+        errors.setdefault("lines", []).extend([p.message for p in problems] + general)
     if errors:
-        raise ValidationError(errors)
+        raise BillRefused(errors, problems)
 
     def cost_of(line: LineInput) -> Decimal:
         if table is not None:
             return classes[line.component_class].cost_share
-        return _decimal(line.cost)
+        return decimal_or_none(line.cost)
 
     parts = [
-        _part(line.kind, line.origin, cost_of(line), _decimal(line.local_share), line.component)
+        part_of(
+            line.kind, line.origin, cost_of(line), decimal_or_none(line.local_share), line.component
+        )
         for line in lines
     ]
     total = sum((part.cost for part in parts), Decimal(0))
     if total <= 0:
-        raise ValidationError({"lines": [_("The costs of the lines sum to nothing.")]})
+        raise BillRefused({"lines": [_("The costs of the lines sum to nothing.")]})
     unit = CostUnit.PERCENT if table is not None else cost_unit
     if unit == CostUnit.PERCENT and total != HUNDRED:
-        raise ValidationError(
+        raise BillRefused(
             {"lines": [_("The cost shares sum to %(total)s %%, not 100 %%.") % {"total": total}]}
         )
     _check_cycle(product, parts)
-    bom = BillOfMaterials.objects.create(
-        product=product, cost_unit=unit, safe_harbour=table, declared_by=actor
-    )
+    return table, unit
+
+
+def _save_lines(bom: BillOfMaterials, lines: Sequence[LineInput]) -> None:
+    harbour = bom.safe_harbour_id is not None
     BomLine.objects.bulk_create(
         BomLine(
             bom=bom,
             kind=line.kind,
             description=str(line.description).strip(),
             origin="" if line.kind in BLOCKS else line.origin,
-            cost=None if table is not None else _decimal(line.cost),
-            local_share=_decimal(line.local_share) if line.kind in BLOCKS else None,
+            cost=None if harbour else decimal_or_none(line.cost),
+            local_share=decimal_or_none(line.local_share) if line.kind in BLOCKS else None,
             component_id=line.component,
-            component_class_id=line.component_class if table is not None else None,
+            component_class_id=line.component_class if harbour else None,
         )
         for line in lines
     )
-    _record(bom, actor=actor, from_status="", to_status=BomStatus.SUBMITTED, reason="")
+
+
+@transaction.atomic
+def bom_declare(
+    *,
+    actor: AbstractBaseUser,
+    product: Product,
+    lines: Sequence[LineInput],
+    cost_unit: str = CostUnit.PERCENT,
+    use_safe_harbour: bool = False,
+    corrects: BillOfMaterials | None = None,
+) -> BillOfMaterials:
+    """A supplier's bill of materials for its product, submitted for verification. Every
+    line is checked before anything is saved; errors name the line. `corrects`: the returned
+    bill this one corrects (its history says so)."""
+    require_member(actor, product.enterprise)
+    if corrects is not None and (
+        corrects.product_id != product.pk or corrects.status != BomStatus.RETURNED
+    ):
+        raise ValidationError(_("Only a returned bill of this product can be corrected."))
+    table, unit = _checked_lines(
+        product=product, lines=lines, cost_unit=cost_unit, use_safe_harbour=use_safe_harbour
+    )
+    bom = BillOfMaterials.objects.create(
+        product=product, cost_unit=unit, safe_harbour=table, declared_by=actor
+    )
+    _save_lines(bom, lines)
+    reason = ""
+    if corrects is not None:
+        reason = _("Corrects the returned bill of %(date)s.") % {
+            "date": timezone.localtime(corrects.declared_at).date()
+        }
+    _record(bom, actor=actor, from_status="", to_status=BomStatus.SUBMITTED, reason=reason)
     return bom
 
 
-def _part(
-    kind: str, origin: str, cost: Decimal, local_share: Decimal | None, component: int | None
-) -> Part:
-    return Part(
-        cost=cost,
-        origin=origin,
-        block_share=local_share if kind in BLOCKS else None,
-        component=None if kind in BLOCKS else component,
+def require_waiting(bom: BillOfMaterials) -> None:
+    """Refuse to change a bill no longer waiting for verification."""
+    if bom.status != BomStatus.SUBMITTED:
+        raise ValidationError(
+            _("Only a bill waiting for verification can be changed; this one is “%(status)s”.")
+            % {"status": bom.get_status_display()}
+        )
+
+
+@transaction.atomic
+def bom_amend(
+    *,
+    actor: AbstractBaseUser,
+    bom: BillOfMaterials,
+    lines: Sequence[LineInput],
+    cost_unit: str = CostUnit.PERCENT,
+    use_safe_harbour: bool = False,
+) -> BillOfMaterials:
+    """The supplier corrects a bill still waiting for verification: its lines are replaced
+    by these, checked as a new declaration's are (all or nothing), and its history says so."""
+    bom = (
+        BillOfMaterials.objects.select_for_update(of=("self",))
+        .select_related("product__enterprise", "product__category")
+        .get(pk=bom.pk)
     )
+    require_member(actor, bom.product.enterprise)
+    require_waiting(bom)
+    table, unit = _checked_lines(
+        product=bom.product, lines=lines, cost_unit=cost_unit, use_safe_harbour=use_safe_harbour
+    )
+    bom.lines.all().delete()
+    bom.cost_unit = unit
+    bom.safe_harbour = table
+    bom.declared_by = actor
+    bom.declared_at = timezone.now()
+    bom.save(update_fields=["cost_unit", "safe_harbour", "declared_by", "declared_at"])
+    _save_lines(bom, lines)
+    _record(
+        bom,
+        actor=actor,
+        from_status=BomStatus.SUBMITTED,
+        to_status=BomStatus.SUBMITTED,
+        reason=_("Changed by the supplier before verification."),
+    )
+    return bom
 
 
 def _record(
@@ -296,6 +313,31 @@ def _move(
     )
 
 
+def bills_page_path(product: Product) -> str:
+    """The supplier's page of a product's bills of materials."""
+    return reverse("directory:bom_list", args=[product.enterprise.uscc, product.pk])
+
+
+def _in_readers_language(compose) -> str:
+    """A text written when a reader's language is active (each e-mail's), not now."""
+    return lazy(compose, str)()
+
+
+def _notify(bom: BillOfMaterials, decision: str, reason: str = "") -> None:
+    """Tell the supplier's members (after commit, each in their language) what became of the
+    bill; `decision` and `reason` may be lazy."""
+    product = bom.product
+    notify_members_of_decision(
+        product.enterprise,
+        _in_readers_language(
+            lambda: _("Bill of materials of %(product)s") % {"product": product.name}
+        ),
+        decision,
+        reason,
+        path=bills_page_path(product),
+    )
+
+
 def _read_evidence(upload) -> bytes:
     require_pdf_upload(
         upload, field="evidence", not_pdf=_("The verifier's report must be a PDF file.")
@@ -318,7 +360,11 @@ def bom_verify(
     `valid_until`; the product's earlier verified bill gives way, and every share that
     depends on it is rolled up again from today."""
     require_official(actor)
-    bom = BillOfMaterials.objects.select_for_update().select_related("product").get(pk=bom.pk)
+    bom = (
+        BillOfMaterials.objects.select_for_update(of=("self",))
+        .select_related("product__enterprise")
+        .get(pk=bom.pk)
+    )
     today = timezone.localdate()
     BOM_WORKFLOW.check(current=bom.status, target=BomStatus.VERIFIED, roles=OFFICIAL)
     if valid_until is None or valid_until < today:
@@ -359,6 +405,14 @@ def bom_verify(
     )
     shares_recompute(actor=actor, day=today)
     bom.refresh_from_db(fields=["computed_share"])
+    _notify(
+        bom,
+        _in_readers_language(
+            lambda: _("verified, computed local share %(share)s %%, valid until %(date)s")
+            % {"share": bom.computed_share, "date": bom.valid_until}
+        ),
+        reason,
+    )
     return bom
 
 
@@ -369,11 +423,16 @@ def bom_return(*, actor: AbstractBaseUser, bom: BillOfMaterials, reason: str) ->
     require_official(actor)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why, so that the supplier can correct it.")]})
-    bom = BillOfMaterials.objects.select_for_update().get(pk=bom.pk)
+    bom = (
+        BillOfMaterials.objects.select_for_update(of=("self",))
+        .select_related("product__enterprise")
+        .get(pk=bom.pk)
+    )
     was_verified = bom.status == BomStatus.VERIFIED
     _move(bom, actor=actor, role=OFFICIAL, target=BomStatus.RETURNED, reason=reason)
     if was_verified:
         shares_recompute(actor=actor, day=timezone.localdate())
+    _notify(bom, gettext_lazy("returned"), reason)
     return bom
 
 
@@ -383,9 +442,9 @@ def bom_expire_due(*, day: datetime.date | None = None) -> int:
     the shares up again from that day; returns how many expired."""
     day = day or timezone.localdate()
     due = list(
-        BillOfMaterials.objects.select_for_update().filter(
-            status=BomStatus.VERIFIED, valid_until__lt=day
-        )
+        BillOfMaterials.objects.select_for_update(of=("self",))
+        .select_related("product__enterprise")
+        .filter(status=BomStatus.VERIFIED, valid_until__lt=day)
     )
     for bom in due:
         _move(
@@ -394,6 +453,13 @@ def bom_expire_due(*, day: datetime.date | None = None) -> int:
             role=CALENDAR,
             target=BomStatus.EXPIRED,
             reason=_("The verification ran out on %(date)s.") % {"date": bom.valid_until},
+        )
+        _notify(
+            bom,
+            _in_readers_language(
+                lambda bom=bom: _("expired on %(date)s; declare a new bill to have it verified")
+                % {"date": bom.valid_until}
+            ),
         )
     if due:
         shares_recompute(actor=None, day=day)
@@ -440,7 +506,7 @@ def verified_bills_in_force(
         local_share,
         component,
     ) in rows:
-        # `_part`, inlined: this loop runs once per line of every bill in force.
+        # `part_of`, inlined: this loop runs once per line of every bill in force.
         block = kind in BLOCKS
         part = Part(
             class_share if harbour is not None else cost,

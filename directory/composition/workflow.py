@@ -10,7 +10,8 @@ from directory.models import BomStatus
 from directory.workflow import OFFICIAL
 from ssb_portal.workflow import Workflow
 
-#: The daily expiry job (`manage.py expire_bills_of_materials`).
+#: The expiry chore each reminders' run does first (`directory.reminders`), or by hand
+#: `manage.py expire_bills_of_materials`.
 CALENDAR = "calendar"
 
 BOM_WORKFLOW = Workflow(

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from directory.composition.services import LineInput, bom_declare, bom_verify
+from directory.composition.lines import LineInput
+from directory.composition.services import bom_declare, bom_verify
 from directory.demo.documents import blank_pdf
 from directory.demo.users import demo_clerk
 from directory.models import (

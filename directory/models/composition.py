@@ -271,3 +271,8 @@ class BomStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bom_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def to_status_label(self) -> str:
+        """The status moved to, as a person reads it."""
+        return BomStatus(self.to_status).label

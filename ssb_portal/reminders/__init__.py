@@ -3,11 +3,23 @@ knows (who is due what, when, with a link); `send_reminders` mails each reminder
 reader's language, unless they opted out of its kind; the home page lists what is due."""
 
 from ssb_portal.reminders.registry import (
+    Chore,
     DueItem,
     ReminderKind,
+    chores,
     kinds,
     name_in_language,
     register,
+    register_chore,
 )
 
-__all__ = ["DueItem", "ReminderKind", "kinds", "name_in_language", "register"]
+__all__ = [
+    "Chore",
+    "DueItem",
+    "ReminderKind",
+    "chores",
+    "kinds",
+    "name_in_language",
+    "register",
+    "register_chore",
+]

@@ -1,4 +1,5 @@
-"""The kinds of reminder the apps register, and what each says is due.
+"""The kinds of reminder the apps register, and what each says is due; and the chores the
+reminders' run does for them first.
 
 The kit imports no app: each app describes its kinds here (in its `reminders` module, loaded by
 its AppConfig), so that dependencies keep pointing from the apps to ssb_portal.
@@ -47,12 +48,16 @@ class ReminderKind:
 _KINDS: dict[str, ReminderKind] = {}
 
 
+def _add_once(registry: dict, key: str, item, what: str):
+    if key in registry and registry[key] is not item:
+        raise ValueError(f"{what} {key!r} is registered twice.")
+    registry[key] = item
+    return item
+
+
 def register(kind: ReminderKind) -> ReminderKind:
     """Add a kind (once per key: an app's module registers its kinds when it is loaded)."""
-    if kind.key in _KINDS and _KINDS[kind.key] is not kind:
-        raise ValueError(f"Reminder kind {kind.key!r} is registered twice.")
-    _KINDS[kind.key] = kind
-    return kind
+    return _add_once(_KINDS, kind.key, kind, "Reminder kind")
 
 
 def kinds() -> list[ReminderKind]:
@@ -71,3 +76,27 @@ def name_in_language(name_zh: str, name_en: str) -> str:
     if name_en and (get_language() or "").startswith("en"):
         return name_en
     return name_zh
+
+
+@dataclass(frozen=True)
+class Chore:
+    """Something the calendar does that is no reminder (a validity runs out), done by each
+    reminders' run before it mails: `run(today)` returns how many things it changed, said
+    after the number as `done` in the command's output."""
+
+    key: str
+    done: str
+    run: Callable[[date], int]
+
+
+_CHORES: dict[str, Chore] = {}
+
+
+def register_chore(chore: Chore) -> Chore:
+    """Add a chore (once per key, as `register`)."""
+    return _add_once(_CHORES, chore.key, chore, "Chore")
+
+
+def chores() -> list[Chore]:
+    """Every registered chore, in a stable order (by key)."""
+    return [_CHORES[key] for key in sorted(_CHORES)]

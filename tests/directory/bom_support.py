@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from directory.composition.services import LineInput, bom_declare, bom_verify
+from directory.composition.lines import LineInput
+from directory.composition.services import bom_declare, bom_verify
 from directory.demo.documents import blank_pdf
 
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from directory.composition.services import LineInput, bom_declare, bom_expire_due, bom_return
+from directory.composition.lines import LineInput
+from directory.composition.services import bom_declare, bom_expire_due, bom_return
 from directory.lcr.ledger import ledger_matches_lines
 from directory.models import (
     BillOfMaterials,

@@ -1,5 +1,7 @@
-"""`manage.py expire_bills_of_materials`: run daily; bills whose verification ran out expire
-and the shares that rested on them go back to the declared ones (their parents' with them)."""
+"""`manage.py expire_bills_of_materials`: bills whose verification ran out expire and the shares
+that rested on them go back to the declared ones (their parents' with them). Every run of
+`send_reminders` does this first (a chore of `directory.reminders`); this command does it
+alone, by hand."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,5 +1,6 @@
-"""Mail the reminders that are due (each once): run by cron, or with --every beside the task
-worker (`make run`, bin/serve), where it repeats until stopped."""
+"""Do the calendar's chores (bills of materials whose validity passed expire), then mail the
+reminders that are due (each once): run by cron, or with --every beside the task worker
+(`make run`, bin/serve), where it repeats until stopped."""
 
 import contextlib
 import logging
@@ -7,7 +8,9 @@ import time
 from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
+from ssb_portal.reminders import chores
 from ssb_portal.reminders.services import reminders_send
 
 logger = logging.getLogger(__name__)
@@ -27,7 +30,10 @@ def run_periodically(
 
 
 class Command(BaseCommand):
-    help = "Mail the reminders that are due and were not mailed before (each once)."
+    help = (
+        "Do the calendar's chores (expire what ran out), then mail the reminders that are due "
+        "and were not mailed before (each once)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -49,5 +55,8 @@ class Command(BaseCommand):
             run_periodically(self._send, every=every)
 
     def _send(self) -> None:
-        sent = reminders_send()
+        today = timezone.localdate()
+        for chore in chores():
+            self.stdout.write(f"{chore.run(today)} {chore.done}")
+        sent = reminders_send(today=today)
         self.stdout.write(f"{sent} reminder(s) sent.")
