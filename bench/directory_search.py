@@ -48,6 +48,15 @@ SEARCHES: list[tuple[str, dict[str, str]]] = [
     ("recommended, local", {"recommended": "true", "is_local": "true"}),
     ("oxide, ASR ≤ 10 Ω·cm²", {"asr_max": "10", "category": "oxide-electrolyte"}),
     ("capacity ≥ 300, decay ≤ 0.05", {"specific_capacity_min": "300", "decay_rate_max": "0.05"}),
+    (
+        "solid el., local, σ ≥ 1e-3, ASR ≤ 20",
+        {
+            "category": "solid-electrolyte",
+            "is_local": "true",
+            "ionic_conductivity_min": "0.001",
+            "asr_max": "20",
+        },
+    ),
     ("valid IATF 16949", {"certification": "IATF 16949"}),
     ("text: 固态", {"q": "固态"}),
     ("text: electrolyte", {"q": "electrolyte"}),

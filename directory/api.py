@@ -472,7 +472,7 @@ class EnterpriseViewSet(DirectoryViewSet):
         description=_(
             "Verified enterprises, ordered by name (a text search: those found by their own name "
             "first). Spec thresholds apply to one product: an enterprise matches when one of its "
-            "verified products meets all of them. The count stops at 10,000 (`count_capped`). "
+            "verified products meets all of them. The count stops at 1,000 (`count_capped`). "
             "An invalid filter value answers 400 with the error under the parameter's name."
         ),
         responses={200: EnterpriseSerializer(many=True), 400: BAD_FILTER},

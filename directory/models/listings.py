@@ -221,6 +221,20 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["status", "name_zh"], name="enterprise_status_name"),
             models.Index(fields=["status", "recommended"], name="enterprise_status_recommended"),
+            # The search's two ways into the verified firms, read from the index alone (with
+            # the district, for "local"): in name order to fill a page, and by id to check the
+            # firms a threshold found while counting them. Measured in bench/directory_search.py
+            # at 100,000 firms: docs/search.md.
+            models.Index(
+                fields=["name_zh", "id", "district"],
+                name="enterprise_verified_name",
+                condition=Q(status="verified"),
+            ),
+            models.Index(
+                fields=["id", "district"],
+                name="enterprise_verified_id",
+                condition=Q(status="verified"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -324,14 +338,18 @@ class Product(models.Model):
         # products on PostgreSQL.
         indexes = [
             models.Index(fields=["enterprise", "status"], name="product_enterprise_status"),
+            # σ and ASR, alone or together on one product (the electrolyte searches), read
+            # from either index alone, as product_capacity_verified serves capacity with
+            # decay: each carries the other threshold, so whichever the planner starts from
+            # needs no product row.
             models.Index(
-                fields=["ionic_conductivity", "enterprise"],
-                name="product_sigma_verified",
+                fields=["ionic_conductivity", "asr", "enterprise"],
+                name="product_sigma_asr_verified",
                 condition=Q(status="verified", ionic_conductivity__isnull=False),
             ),
             models.Index(
-                fields=["asr", "enterprise"],
-                name="product_asr_verified",
+                fields=["asr", "ionic_conductivity", "enterprise"],
+                name="product_asr_sigma_verified",
                 condition=Q(status="verified", asr__isnull=False),
             ),
             models.Index(

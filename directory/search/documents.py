@@ -82,7 +82,12 @@ def create(connection: BaseDatabaseWrapper) -> None:
                 )
                 for statement in sqlite_triggers(fts, table, columns).values():
                     cursor.execute(statement)
-                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+                sqlite_rebuild(cursor, fts, table, columns)
+
+
+def sqlite_rebuild(cursor, fts: str, table: str, columns: tuple[str, ...]) -> None:
+    """Index the content table afresh (the arguments match grams.sqlite_rebuild's)."""
+    cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
 
 
 def drop(connection: BaseDatabaseWrapper) -> None:
@@ -97,28 +102,35 @@ def drop(connection: BaseDatabaseWrapper) -> None:
                 cursor.execute(f"DROP TABLE IF EXISTS {fts}")
 
 
+# Each kind of SQLite search table: (its tables, the triggers keeping one, its rebuild).
+SQLITE_KINDS = (
+    (SQLITE_INDEXES, sqlite_triggers, sqlite_rebuild),
+    (grams.SQLITE_TABLES, grams.sqlite_triggers, grams.sqlite_rebuild),
+)
+
+
 def ensure_sqlite_triggers(connection: BaseDatabaseWrapper) -> list[str]:
-    """Put back the triggers a table rebuild dropped, and rebuild those indexes (the gram
-    tables' too, grams.py); the names of the triggers put back. Nothing to do before the
-    search tables exist or on PostgreSQL."""
+    """Put back the triggers a table rebuild dropped, of the trigram and the gram tables
+    alike, and rebuild those tables; the names of the triggers put back. Nothing to do
+    before the search tables exist or on PostgreSQL."""
     if connection.vendor != "sqlite":
         return []
     restored = []
     with connection.cursor() as cursor:
         cursor.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')")
         present = {name for _type, name in cursor.fetchall()}
-        for fts, table, columns in SQLITE_INDEXES:
-            if fts not in present:
-                continue
-            missing = {
-                name: statement
-                for name, statement in sqlite_triggers(fts, table, columns).items()
-                if name not in present
-            }
-            for statement in missing.values():
-                cursor.execute(statement)
-            if missing:
-                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
-                restored.extend(missing)
-        restored.extend(grams.ensure_sqlite_triggers(cursor, present))
+        for tables, triggers, rebuild in SQLITE_KINDS:
+            for search_table, table, columns in tables:
+                if search_table not in present:
+                    continue
+                missing = {
+                    name: statement
+                    for name, statement in triggers(search_table, table, columns).items()
+                    if name not in present
+                }
+                for statement in missing.values():
+                    cursor.execute(statement)
+                if missing:
+                    rebuild(cursor, search_table, table, columns)
+                    restored.extend(missing)
     return restored

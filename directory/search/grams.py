@@ -131,26 +131,6 @@ def drop(connection: BaseDatabaseWrapper) -> None:
                 cursor.execute(f"DROP TABLE IF EXISTS {grams}")
 
 
-def ensure_sqlite_triggers(cursor, present: set[str]) -> list[str]:
-    """Put back the gram tables' triggers a table rebuild dropped and rebuild those tables;
-    the names of the triggers put back. `present`: names of SQLite's tables and triggers."""
-    restored = []
-    for grams, table, columns in SQLITE_TABLES:
-        if grams not in present:
-            continue
-        missing = {
-            name: statement
-            for name, statement in sqlite_triggers(grams, table, columns).items()
-            if name not in present
-        }
-        for statement in missing.values():
-            cursor.execute(statement)
-        if missing:
-            sqlite_rebuild(cursor, grams, table, columns)
-            restored.extend(missing)
-    return restored
-
-
 def sqlite_token(text: str) -> tuple[str, tuple[str]]:
     """SQL (with its parameters) of the FTS5 query finding the gram `text` on SQLite."""
     return "'\"' || hex(lower(%s)) || '\"'", (text,)

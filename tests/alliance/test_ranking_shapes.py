@@ -214,4 +214,4 @@ def test_a_threshold_is_pre_filtered_by_its_partial_index():
         with connection.cursor() as cursor:
             cursor.execute("RESET enable_seqscan")
 
-    assert "product_sigma_verified" in plan
+    assert "product_sigma_asr_verified" in plan

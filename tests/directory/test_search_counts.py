@@ -53,3 +53,20 @@ def test_the_page_counts_exactly_below_the_cap(client):
     page = client.get(reverse("directory:search"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 enterprises" in page
     assert "More than" not in page
+
+
+def test_the_page_says_more_than_the_cap_in_chinese(client, five_firms):
+    page = client.get(reverse("directory:search"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "超过 3 家企业" in page
+    assert "分页只显示前 3 家" in page
+
+
+def test_the_cap_is_one_thousand_and_the_api_schema_says_so(api_client):
+    assert counts.COUNT_CAP == 1_000
+    schema = api_client.get(reverse("api-schema"), {"format": "json"}).json()
+    listed = schema["paths"][LIST_URL]["get"]
+    assert "The count stops at 1,000" in listed["description"]
+    page_schema = listed["responses"]["200"]["content"]["application/json"]["schema"]
+    name = page_schema["$ref"].rsplit("/", 1)[-1]
+    flag = schema["components"]["schemas"][name]["properties"]["count_capped"]
+    assert "more than 1,000 enterprises" in flag["description"]

@@ -30,8 +30,8 @@ def plan_of(params: dict[str, str]) -> str:
     ("params", "index"),
     [
         ({"specific_capacity_min": "300", "decay_rate_max": "0.05"}, "product_capacity_verified"),
-        ({"ionic_conductivity_min": "0.001"}, "product_sigma_verified"),
-        ({"asr_max": "20"}, "product_asr_verified"),
+        ({"ionic_conductivity_min": "0.001"}, "product_sigma_asr_verified"),
+        ({"asr_max": "20"}, "product_asr_sigma_verified"),
         ({"certification": "IATF 16949"}, "certification_scheme_valid"),
     ],
 )
@@ -44,6 +44,32 @@ def test_the_filter_reads_its_index_once(params, index):
         assert "CORRELATED" not in plan
     else:
         assert "SubPlan" not in plan  # no per-enterprise subquery
+
+
+@pytest.mark.parametrize(
+    ("params", "indexes"),
+    [
+        (
+            {"specific_capacity_min": "300", "decay_rate_max": "0.05"},
+            ("product_capacity_verified",),
+        ),
+        (
+            {"ionic_conductivity_min": "0.001", "asr_max": "20"},
+            ("product_sigma_asr_verified", "product_asr_sigma_verified"),
+        ),
+    ],
+)
+def test_two_thresholds_are_tested_in_one_index(params, indexes):
+    """Both thresholds tested in the index: whichever of the two electrolyte indexes the
+    planner starts from carries the other threshold. PostgreSQL reads no product row at all;
+    SQLite reads the rows the index found (it checks their status again)."""
+    ProductFactory(specific_capacity=310, decay_rate=0.01, ionic_conductivity=0.01, asr=5)
+    plan = plan_of(params)
+    assert any(index in plan for index in indexes)
+    if connection.vendor == "sqlite":
+        assert "SCAN U0" not in plan
+    else:
+        assert "Index Only Scan using product_" in plan
 
 
 def test_thresholds_still_need_one_product_meeting_all():
