@@ -6,6 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models.confirmations import ConfirmationStatus
 from directory.models.listings import Enterprise, SupplyCategory
+from directory.models.shares import ShareBasis
+
+
+class LcrBasis(models.TextChoices):
+    """What a line's local share rests on: the basis of the product's share in force on the
+    invoice date, or no share at all (a local supplier's line then counts whole)."""
+
+    DECLARED = ShareBasis.DECLARED.value, ShareBasis.DECLARED.label
+    VERIFIED = ShareBasis.VERIFIED.value, ShareBasis.VERIFIED.label
+    SAFE_HARBOUR = ShareBasis.SAFE_HARBOUR.value, ShareBasis.SAFE_HARBOUR.label
+    NO_SHARE = "none", _("No share (counts whole)")
 
 
 class LcrLedgerRow(models.Model):
@@ -47,6 +58,7 @@ class LcrLedgerRow(models.Model):
     confirmation = models.CharField(
         _("supplier's word"), max_length=12, choices=ConfirmationStatus.choices
     )
+    basis = models.CharField(_("share's basis"), max_length=12, choices=LcrBasis.choices)
     line_count = models.PositiveIntegerField(_("lines"))
     total_value = models.DecimalField(_("total value (CNY)"), max_digits=20, decimal_places=2)
     local_if_local_value = models.DecimalField(
