@@ -30,7 +30,7 @@ from directory.lcr.summing import replace_sums
 from directory.models import LcrLedgerRow, LcrRollupRow, LcrYearRow
 from directory.purchases.selectors import LOCAL_SUPPLIER
 
-#: (buyer id, year): the slice of the ledger and of the rollup a write replaces.
+#: (buyer id, year): the slice of the ledger, the rollup and the year table a write replaces.
 LedgerPair = tuple[int, int]
 
 #: Pairs refreshed in one statement (each adds an OR to the WHERE).
@@ -127,10 +127,10 @@ def refresh_lcr_rollup(pairs: Iterable[LedgerPair]) -> None:
 
 def move_rollup_of_suppliers(local_before: set[str], local_after: set[str]) -> None:
     """Suppliers became local (in `local_after` only) or stopped being (in `local_before`
-    only): add their ledger rows' local value to the rollup rows they fall in, or take it
-    away, in one UPDATE ... FROM the sums of their ledger rows (found by the ledger's supplier
-    index). The rest of each rollup row is untouched, so the cost follows the suppliers'
-    rows, not the buyers'."""
+    only): add their ledger rows' local value to the rollup and year rows they fall in, or
+    take it away, in one UPDATE ... FROM the sums of their ledger rows per table (found by the
+    ledger's supplier index). The rest of each row is untouched, so the cost follows the
+    suppliers' rows, not the buyers'."""
     became = sorted(local_after - local_before)
     stopped = sorted(local_before - local_after)
     if not became and not stopped:

@@ -1,15 +1,14 @@
-"""The LCR rollup: the ledger summed again per buyer, quarter, category and the suppliers'
-word, with the local value counted by which suppliers are local now (directory.lcr.rollup)."""
+"""The LCR rollup: the ledger summed again per buyer, quarter, category, the suppliers' word
+and the basis of the shares, with the local value counted by which suppliers are local now;
+and its year table, summed again per buyer, year and word (directory.lcr.rollup)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from directory.models.confirmations import ConfirmationStatus
-from directory.models.lcr_ledger import LcrBasis
-from directory.models.listings import Enterprise, SupplyCategory
+from directory.models.lcr_ledger import LcrQuarterRow, LcrSummedRow
 
 
-class LcrRollupRow(models.Model):
+class LcrRollupRow(LcrQuarterRow):
     """The sums of a buyer's purchase lines of a quarter, one category, one word of the
     suppliers and one basis of the shares: what a firm's and the city's figures by category,
     quarter and basis read, a few rows per buyer and year however many lines and suppliers
@@ -21,25 +20,6 @@ class LcrRollupRow(models.Model):
     decimals); the pages round to the fen as they did from the ledger and the lines.
     """
 
-    buyer = models.ForeignKey(
-        Enterprise, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"))
-    category = models.ForeignKey(
-        SupplyCategory,
-        verbose_name=_("supply category"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    confirmation = models.CharField(
-        _("supplier's word"), max_length=12, choices=ConfirmationStatus.choices
-    )
-    basis = models.CharField(_("share's basis"), max_length=12, choices=LcrBasis.choices)
-    line_count = models.PositiveIntegerField(_("lines"))
-    total_value = models.DecimalField(_("total value (CNY)"), max_digits=20, decimal_places=2)
     local_value = models.DecimalField(_("local value (CNY)"), max_digits=26, decimal_places=6)
 
     class Meta:
@@ -59,20 +39,11 @@ class LcrRollupRow(models.Model):
         )
 
 
-class LcrYearRow(models.Model):
+class LcrYearRow(LcrSummedRow):
     """The rollup summed again per buyer, year and word of the suppliers: what the yearly
     figures (the city's table by firm, the series by year, the headline) read, about three
     rows per buyer and year. Kept with the rollup, in the same transaction."""
 
-    buyer = models.ForeignKey(
-        Enterprise, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    confirmation = models.CharField(
-        _("supplier's word"), max_length=12, choices=ConfirmationStatus.choices
-    )
-    line_count = models.PositiveIntegerField(_("lines"))
-    total_value = models.DecimalField(_("total value (CNY)"), max_digits=20, decimal_places=2)
     local_value = models.DecimalField(_("local value (CNY)"), max_digits=26, decimal_places=6)
 
     class Meta:
