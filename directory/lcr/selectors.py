@@ -359,10 +359,16 @@ def lcr_by_buyer_and_year(
     rows = list(
         _with_year(source).values("buyer_id", "year").annotate(**_sums_of(source)).order_by()
     )
-    buyers = Enterprise.objects.only("uscc", "name_zh", "name_en").in_bulk(
-        {row["buyer_id"] for row in rows}
+    # Plain values, not model instances: a city table names hundreds of firms.
+    buyers = {
+        pk: {"buyer_uscc": uscc, "buyer_name_zh": name_zh, "buyer_name_en": name_en}
+        for pk, uscc, name_zh, name_en in Enterprise.objects.filter(
+            pk__in={row["buyer_id"] for row in rows}
+        ).values_list("pk", "uscc", "name_zh", "name_en")
+    }
+    rows.sort(
+        key=lambda row: (row["year"], buyers[row["buyer_id"]]["buyer_name_zh"], row["buyer_id"])
     )
-    rows.sort(key=lambda row: (row["year"], buyers[row["buyer_id"]].name_zh, row["buyer_id"]))
     trajectory = trajectory or lcr_trajectory()
     targets: dict[int, Decimal | None] = {}
     table = []
@@ -372,12 +378,9 @@ def lcr_by_buyer_and_year(
             targets[year] = lcr_target_percent(year, trajectory)
         figure = _figure(row)
         target = targets[year]
-        buyer = buyers[row["buyer_id"]]
         table.append(
             {
-                "buyer_uscc": buyer.uscc,
-                "buyer_name_zh": buyer.name_zh,
-                "buyer_name_en": buyer.name_en,
+                **buyers[row["buyer_id"]],
                 "year": year,
                 **figure,
                 "target_percent": target,
