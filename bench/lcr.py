@@ -5,8 +5,8 @@ a database of its own (products' verified shares with dated histories, one or tw
 each, so that each line counts with the share in force on its invoice date), then times:
 
   (a) the per-firm-per-year LCR table through `directory.lcr.selectors.lcr_by_buyer_and_year()`
-      (it reads the LCR rollup; the same table summed from the supplier-level ledger is timed
-      beside it for reference);
+      (it reads the LCR year table; the same table summed from the rollup and from the
+      supplier-level ledger is timed beside it for reference);
   (b) the same figures as the best hand-written SQL found (see BEST_SQL_SHAPES: every shape
       is timed in every run and the fastest is the baseline; the selector's own shape, three
       joins and a correlated share lookup per line, is timed beside them for reference);
@@ -459,6 +459,15 @@ def selector_table() -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
     }
 
 
+def rollup_table() -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+    from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_rollup
+
+    return {
+        (row["buyer_uscc"], row["year"]): (row["local_value"], row["total_value"])
+        for row in lcr_by_buyer_and_year(lcr_rollup())
+    }
+
+
 def ledger_table() -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
     from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_ledger
 
@@ -481,10 +490,10 @@ PAGES = (
 
 
 def time_refreshes(rounds: int, scale: str) -> None:
-    """What the writes pay to keep the ledger and the rollup (each undone after): one
-    (buyer, year) summed again from its lines, as an import or a correction does; and a
-    supplier verified, which adds its ledger rows' local value to the rollup rows of
-    every buyer-year it sold to (the supplier in the most ledger rows is taken)."""
+    """What the writes pay to keep the ledger, the rollup and the year table (each undone
+    after): one (buyer, year) summed again from its lines, as an import or a correction does;
+    and a supplier verified, which adds its ledger rows' local value to the rollup and year
+    rows of every buyer-year it sold to (the supplier in the most ledger rows is taken)."""
     from django.db import transaction
     from django.db.models import Count
 
@@ -515,7 +524,7 @@ def time_refreshes(rounds: int, scale: str) -> None:
         ),
     }
     print(
-        f"\nKeeping the ledger and rollup, {rounds} interleaved rounds "
+        f"\nKeeping the ledger, rollup and year table, {rounds} interleaved rounds "
         f"(load average {load_average()}; the busiest supplier is in "
         f"{busiest['pairs']:,} ledger rows):"
     )
@@ -879,6 +888,7 @@ def clear_import_buyer() -> None:
     """Take the import's lines out again, so the LCR table always sees the seeded volume."""
     from django.db import connection, transaction
 
+    from directory.lcr.ledger import refresh_lcr_ledger
     from directory.models import Enterprise, LcrLedgerRow, PurchaseImport
 
     buyer = Enterprise.objects.filter(uscc=uscc(IMPORT_BUYER_SERIAL)).first()
@@ -892,8 +902,10 @@ def clear_import_buyer() -> None:
         )
         cursor.execute("DELETE FROM directory_purchaseline WHERE buyer_id = %s", [buyer.pk])
         PurchaseImport.objects.filter(buyer=buyer).delete()
-        # Deleted around the ORM: the buyer's ledger rows go the same way.
-        LcrLedgerRow.objects.filter(buyer=buyer).delete()
+        # Deleted around the ORM: the buyer's ledger, rollup and year rows are summed again.
+        refresh_lcr_ledger(
+            set(LcrLedgerRow.objects.filter(buyer=buyer).values_list("buyer_id", "year"))
+        )
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -916,7 +928,7 @@ def main() -> None:
     from django.db import connection
 
     from directory.lcr.ledger import rebuild_lcr_ledger
-    from directory.models import Enterprise, LcrLedgerRow, LcrRollupRow
+    from directory.models import Enterprise, LcrLedgerRow, LcrRollupRow, LcrYearRow
 
     vendor = connection.vendor
     call_command("migrate", verbosity=0)
@@ -943,7 +955,9 @@ def main() -> None:
         export_path.unlink(missing_ok=True)
     else:
         print("Seeding skipped: the database holds that volume (--reseed to seed again)")
-    if seeded or not LcrLedgerRow.objects.exists() or not LcrRollupRow.objects.exists():
+    if seeded or not all(
+        model.objects.exists() for model in (LcrLedgerRow, LcrRollupRow, LcrYearRow)
+    ):
         # The lines were loaded straight into the table: the ledger is summed once.
         started = time.perf_counter()
         rows = rebuild_lcr_ledger()
@@ -951,8 +965,10 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE directory_lcrledgerrow")
                 cursor.execute("VACUUM ANALYZE directory_lcrrolluprow")
+                cursor.execute("VACUUM ANALYZE directory_lcryearrow")
         print(
-            f"LCR ledger rebuilt ({rows:,} rows, rollup {LcrRollupRow.objects.count():,} rows) "
+            f"LCR ledger rebuilt ({rows:,} rows, rollup {LcrRollupRow.objects.count():,} rows, "
+            f"year table {LcrYearRow.objects.count():,} rows) "
             f"in {time.perf_counter() - started:.1f} s"
         )
     if not export_path.exists():
@@ -963,7 +979,11 @@ def main() -> None:
         print(f"Exported {export_path.name} ({size:.0f} MB) in {took:.1f} s")
 
     lines = pandas_lines(export_path)
-    ways = {"selector": selector_table, "from the ledger": ledger_table}
+    ways = {
+        "selector": selector_table,
+        "from the rollup": rollup_table,
+        "from the ledger": ledger_table,
+    }
     ways.update(
         {
             f"sql: {shape}": (lambda shape=shape: sql_table(vendor, shape))

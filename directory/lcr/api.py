@@ -71,8 +71,9 @@ class LcrQuerySerializer(serializers.Serializer):
         choices=selectors.LCR_GROUPINGS,
         required=False,
         help_text=_(
-            "Split the figure by supply category, quarter or supplier. City-wide figures by "
-            "supplier are for officials only."
+            "Split the figure by supply category, quarter, supplier or basis of the local "
+            "shares (declared, verified composition, safe-harbour table, no share). City-wide "
+            "figures by supplier are for officials only."
         ),
     )
 
@@ -80,7 +81,11 @@ class LcrQuerySerializer(serializers.Serializer):
 class LcrGroupSerializer(serializers.Serializer):
     key = serializers.CharField(
         read_only=True,
-        help_text=_("Category slug, quarter (2026-Q1), or supplier USCC (else its name)."),
+        help_text=_(
+            "Category slug, quarter (2026-Q1), supplier USCC (else its name), or the basis of "
+            "the shares: declared, verified, safe_harbour or none (no share: a local "
+            "supplier's line counts whole)."
+        ),
     )
     # Each grouping has fields of its own: they are optional (not read-only, which the schema
     # would make required), present only for their grouping.

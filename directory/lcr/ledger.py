@@ -4,14 +4,17 @@ Every write that changes what a (buyer, year) of lines sums to calls `refresh_lc
 with the pairs it touched, inside its own transaction: the ledger rows of those pairs are
 deleted and summed again from the lines in two statements (DELETE, then INSERT ... SELECT
 ... GROUP BY), so the ledger never holds a figure the lines do not; the rollup of the same
-pairs (directory.lcr.rollup) is summed again from the ledger right after. Writes of single rows
-through the ORM (a line, a confirmation, a verified share, a product's deletion) refresh
-through signals (`directory.lcr.ledger_signals`); bulk writes call it themselves. A service
-that saves many rows one by one wraps them in `lcr_ledger_batch()` to refresh once.
+pairs (directory.lcr.rollup, and its year table) is summed again from the ledger right after.
+Writes of single rows through the ORM (a line, a confirmation, a verified share, a product's
+deletion) refresh through signals (`directory.lcr.ledger_signals`); bulk writes call it
+themselves (the bills of materials' recomputed shares among them). A service that saves many
+rows one by one wraps them in `lcr_ledger_batch()` to refresh once.
 
-The sums use the LCR's own definitions (`local_share_percent`, `confirmation_status`), so the
-ledger and a GROUP BY over the lines agree to the fen; `rebuild_lcr_ledger` sums everything
-again (the command of the same name, and the migration that created the table).
+The sums use the LCR's own definitions (`local_share_percent`, `share_basis_in_force`,
+`confirmation_status`), so the ledger and a GROUP BY over the lines agree to the fen; a share
+whose basis changes (a bill verified, expired) moves its lines' value to the other basis.
+`rebuild_lcr_ledger` sums everything again (the command of the same name, and the migration
+that last changed the tables).
 """
 
 import contextlib
@@ -21,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
@@ -36,9 +39,10 @@ from directory.lcr.rollup import (
     rows_of_pairs,
     sum_ledger_into_rollup,
 )
+from directory.lcr.summing import replace_sums
 from directory.models import LcrLedgerRow, PurchaseLine
 from directory.purchases.confirmation_selectors import confirmation_status
-from directory.purchases.selectors import local_share_percent
+from directory.purchases.selectors import local_share_percent, share_basis_in_force
 
 
 class InvoiceYear(ExtractYear):
@@ -88,6 +92,7 @@ def ledger_sums_of_lines(lines: QuerySet[PurchaseLine]) -> QuerySet[PurchaseLine
             ledger_year=InvoiceYear("invoice_date"),
             ledger_quarter=InvoiceQuarter("invoice_date"),
             ledger_confirmation=confirmation_status(),
+            ledger_basis=share_basis_in_force(),
         )
         .values(
             "buyer_id",
@@ -97,6 +102,7 @@ def ledger_sums_of_lines(lines: QuerySet[PurchaseLine]) -> QuerySet[PurchaseLine
             "supplier_id",
             "supplier_name",
             "ledger_confirmation",
+            "ledger_basis",
         )
         .annotate(
             ledger_lines=Count("pk"),
@@ -117,24 +123,11 @@ _LEDGER_COLUMNS = (
     ("supplier_uscc", "supplier_id"),
     ("supplier_name", "supplier_name"),
     ("confirmation", "ledger_confirmation"),
+    ("basis", "ledger_basis"),
     ("line_count", "ledger_lines"),
     ("total_value", "ledger_total"),
     ("local_if_local_value", "ledger_local_if_local"),
 )
-
-
-def _insert_sums_of(lines: QuerySet[PurchaseLine]) -> None:
-    """INSERT INTO the ledger SELECT the lines' sums: one statement, nothing through Python."""
-    select_sql, params = ledger_sums_of_lines(lines).query.sql_with_params()
-    quote = connection.ops.quote_name
-    into = ", ".join(quote(column) for column, _ in _LEDGER_COLUMNS)
-    picked = ", ".join(quote(alias) for _, alias in _LEDGER_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(LcrLedgerRow._meta.db_table)} ({into}) "
-            f"SELECT {picked} FROM ({select_sql}) grouped",
-            params,
-        )
 
 
 _pending: contextvars.ContextVar[set[LedgerPair] | None] = contextvars.ContextVar(
@@ -154,8 +147,12 @@ def refresh_lcr_ledger(pairs: Iterable[LedgerPair]) -> None:
         return
     with in_transaction():
         for chunk in chunks(sorted(wanted), PAIRS_PER_STATEMENT):
-            LcrLedgerRow.objects.filter(rows_of_pairs(chunk)).delete()
-            _insert_sums_of(PurchaseLine.objects.filter(_lines_of_pairs(chunk)))
+            replace_sums(
+                LcrLedgerRow,
+                rows_of_pairs(chunk),
+                ledger_sums_of_lines(PurchaseLine.objects.filter(_lines_of_pairs(chunk))),
+                _LEDGER_COLUMNS,
+            )
             refresh_lcr_rollup(chunk)
         lcr_cache_invalidate()
 
@@ -182,8 +179,9 @@ def sum_every_line_into_ledger() -> int:
     """Replace the whole ledger by the sums of every line; returns the number of rows. (The
     migration that created the ledger runs this before the cache's table may exist.)"""
     with transaction.atomic():
-        LcrLedgerRow.objects.all().delete()
-        _insert_sums_of(PurchaseLine.objects.all())
+        replace_sums(
+            LcrLedgerRow, None, ledger_sums_of_lines(PurchaseLine.objects.all()), _LEDGER_COLUMNS
+        )
         return LcrLedgerRow.objects.count()
 
 
@@ -213,15 +211,24 @@ def pair_of(buyer_id: int, invoice_date: datetime.date | str) -> LedgerPair:
     return (buyer_id, invoice_date.year)
 
 
-LEDGER_KEY = ("buyer_id", "year", "quarter", "category_id", "supplier_id", "supplier_name")
+LEDGER_KEY = (
+    "buyer_id",
+    "year",
+    "quarter",
+    "category_id",
+    "supplier_id",
+    "supplier_name",
+    "confirmation",
+    "basis",
+)
 
 
 def ledger_snapshot() -> dict[tuple, tuple]:
-    """The ledger as {key and confirmation: (lines, total, local if local)}, for comparing."""
+    """The ledger as {key: (lines, total, local if local)}, for comparing."""
     return {
-        (*key, confirmation): (count, total, local)
-        for *key, confirmation, count, total, local in LcrLedgerRow.objects.values_list(
-            *LEDGER_KEY, "confirmation", "line_count", "total_value", "local_if_local_value"
+        tuple(key): (count, total, local)
+        for *key, count, total, local in LcrLedgerRow.objects.values_list(
+            *LEDGER_KEY, "line_count", "total_value", "local_if_local_value"
         )
     }
 
@@ -238,6 +245,7 @@ def ledger_matches_lines() -> bool:
             row["supplier_id"],
             row["supplier_name"],
             row["ledger_confirmation"],
+            row["ledger_basis"],
         ): (row["ledger_lines"], row["ledger_total"], row["ledger_local_if_local"])
         for row in ledger_sums_of_lines(PurchaseLine.objects.all())
     }

@@ -1,38 +1,46 @@
-"""The LCR rollup, kept in step with the ledger and with which suppliers are local.
+"""The LCR rollup and its year table, kept in step with the ledger and with which suppliers
+are local.
 
-The yearly figures of a buyer and of the city read `LcrRollupRow`: the ledger's rows of a
-(buyer, year) summed again without the supplier, the local value counted for the suppliers
-that are local (verified, registered in the municipality). A read is then proportional to
-buyers × years, not to lines or suppliers.
+A buyer's and the city's figures by category, quarter and basis read `LcrRollupRow`: the
+ledger's rows of a (buyer, year) summed again without the supplier, the local value counted
+for the suppliers that are local (verified, registered in the municipality). The yearly
+figures (the city's table by firm, the series by year, the headline) read `LcrYearRow`: the
+rollup summed again per buyer, year and word of the suppliers. A read is then proportional
+to buyers × years, not to lines or suppliers.
 
-Two kinds of write move it, each inside its own transaction:
-- whatever refreshes a (buyer, year) of the ledger refreshes its rollup right after it
-  (`refresh_lcr_rollup`, called by `directory.lcr.ledger.refresh_lcr_ledger`);
+Two kinds of write move them, each inside its own transaction:
+- whatever refreshes a (buyer, year) of the ledger refreshes its rollup and year rows right
+  after it (`refresh_lcr_rollup`, called by `directory.lcr.ledger.refresh_lcr_ledger`);
 - a supplier verified or withdrawn, moved to another district, given another code or deleted,
   or a district counted in or out of the municipality, adds the local value of the ledger
-  rows naming those suppliers to their rollup rows, or takes it away
-  (`move_rollup_of_suppliers`): one UPDATE ... FROM, by the ledger's supplier index.
+  rows naming those suppliers to their rollup and year rows, or takes it away
+  (`move_rollup_of_suppliers`): one UPDATE ... FROM per table, by the ledger's supplier index.
 """
 
 import contextlib
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
 
 from directory.bulk import chunks
 from directory.lcr.cache import lcr_cache_invalidate
-from directory.models import LcrLedgerRow, LcrRollupRow
+from directory.lcr.summing import replace_sums
+from directory.models import LcrLedgerRow, LcrRollupRow, LcrYearRow
 from directory.purchases.selectors import LOCAL_SUPPLIER
 
-#: (buyer id, year): the slice of the ledger and of the rollup a write replaces.
+#: (buyer id, year): the slice of the ledger, the rollup and the year table a write replaces.
 LedgerPair = tuple[int, int]
 
 #: Pairs refreshed in one statement (each adds an OR to the WHERE).
 PAIRS_PER_STATEMENT = 200
 
 EXACT = DecimalField(max_digits=26, decimal_places=6)
+
+#: What a row of the rollup and of the year table stands for.
+ROLLUP_KEY = ("buyer_id", "year", "quarter", "category_id", "confirmation", "basis")
+YEAR_KEY = ("buyer_id", "year", "confirmation")
 
 
 def in_transaction() -> contextlib.AbstractContextManager:
@@ -66,7 +74,7 @@ def ledger_local_value(only: Q | None = None, output_field: DecimalField = EXACT
 def rollup_sums_of_ledger(rows: QuerySet[LcrLedgerRow]) -> QuerySet[LcrLedgerRow]:
     """The ledger rows grouped as the rollup keeps them, with the rollup's sums."""
     return (
-        rows.values("buyer_id", "year", "quarter", "category_id", "confirmation")
+        rows.values(*ROLLUP_KEY)
         .annotate(
             rollup_lines=Sum("line_count"),
             rollup_total=Sum("total_value"),
@@ -76,79 +84,96 @@ def rollup_sums_of_ledger(rows: QuerySet[LcrLedgerRow]) -> QuerySet[LcrLedgerRow
     )
 
 
-_ROLLUP_COLUMNS = (
-    ("buyer_id", "buyer_id"),
-    ("year", "year"),
-    ("quarter", "quarter"),
-    ("category_id", "category_id"),
-    ("confirmation", "confirmation"),
-    ("line_count", "rollup_lines"),
-    ("total_value", "rollup_total"),
-    ("local_value", "rollup_local"),
-)
-
-
-def _insert_sums_of(rows: QuerySet[LcrLedgerRow]) -> None:
-    """INSERT INTO the rollup SELECT the ledger rows' sums: one statement."""
-    select_sql, params = rollup_sums_of_ledger(rows).query.sql_with_params()
-    quote = connection.ops.quote_name
-    into = ", ".join(quote(column) for column, _ in _ROLLUP_COLUMNS)
-    picked = ", ".join(quote(alias) for _, alias in _ROLLUP_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(LcrRollupRow._meta.db_table)} ({into}) "
-            f"SELECT {picked} FROM ({select_sql}) grouped",
-            params,
+def year_sums_of_rollup(rows: QuerySet[LcrRollupRow]) -> QuerySet[LcrRollupRow]:
+    """The rollup rows grouped as the year table keeps them, with its sums."""
+    return (
+        rows.values(*YEAR_KEY)
+        .annotate(
+            year_lines=Sum("line_count"),
+            year_total=Sum("total_value"),
+            year_local=Sum("local_value", output_field=EXACT),
         )
+        .order_by()
+    )
+
+
+def _columns(key: tuple[str, ...], prefix: str) -> tuple[tuple[str, str], ...]:
+    """The columns a level's grouped query fills: its key, then its three sums."""
+    sums = (("line_count", "lines"), ("total_value", "total"), ("local_value", "local"))
+    return (
+        *((name, name) for name in key),
+        *((column, f"{prefix}_{alias}") for column, alias in sums),
+    )
 
 
 def refresh_lcr_rollup(pairs: Iterable[LedgerPair]) -> None:
-    """Sum the ledger rows of these pairs into the rollup again (in the caller's transaction:
-    the ledger's refresh)."""
+    """Sum the ledger rows of these pairs into the rollup again, and the rollup rows into the
+    year table (in the caller's transaction: the ledger's refresh)."""
     for chunk in chunks(sorted(set(pairs)), PAIRS_PER_STATEMENT):
         of_pairs = rows_of_pairs(chunk)
-        LcrRollupRow.objects.filter(of_pairs).delete()
-        _insert_sums_of(LcrLedgerRow.objects.filter(of_pairs))
+        replace_sums(
+            LcrRollupRow,
+            of_pairs,
+            rollup_sums_of_ledger(LcrLedgerRow.objects.filter(of_pairs)),
+            _columns(ROLLUP_KEY, "rollup"),
+        )
+        replace_sums(
+            LcrYearRow,
+            of_pairs,
+            year_sums_of_rollup(LcrRollupRow.objects.filter(of_pairs)),
+            _columns(YEAR_KEY, "year"),
+        )
 
 
 def move_rollup_of_suppliers(local_before: set[str], local_after: set[str]) -> None:
     """Suppliers became local (in `local_after` only) or stopped being (in `local_before`
-    only): add their ledger rows' local value to the rollup rows they fall in, or take it
-    away, in one UPDATE ... FROM the sums of their ledger rows (found by the ledger's supplier
-    index). The rest of each rollup row is untouched, so the cost follows the suppliers'
-    rows, not the buyers'."""
+    only): add their ledger rows' local value to the rollup and year rows they fall in, or
+    take it away, in one UPDATE ... FROM the sums of their ledger rows per table (found by the
+    ledger's supplier index). The rest of each row is untouched, so the cost follows the
+    suppliers' rows, not the buyers'."""
     became = sorted(local_after - local_before)
     stopped = sorted(local_before - local_after)
     if not became and not stopped:
         return
-    moved = ledger_local_moved(became, stopped)
-    select_sql, params = moved.query.sql_with_params()
-    quote = connection.ops.quote_name
-    rollup = quote(LcrRollupRow._meta.db_table)
-    same = " AND ".join(
-        f"{rollup}.{quote(column)} = moved.{quote(column)}"
-        for column in ("buyer_id", "year", "quarter", "confirmation")
-    )
-    # No category matches no category (ids start at 1): an equality, so the join is hashed.
-    category = quote("category_id")
-    same += f" AND COALESCE({rollup}.{category}, 0) = COALESCE(moved.{category}, 0)"
-    local = quote("local_value")
-    with in_transaction(), connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {rollup} SET {local} = {rollup}.{local} + moved.{quote('moved_value')} "
-            f"FROM ({select_sql}) moved WHERE {same}",
-            params,
-        )
-        if cursor.rowcount:
+    with in_transaction():
+        moved = _add_moved(LcrRollupRow, ROLLUP_KEY, became, stopped)
+        moved += _add_moved(LcrYearRow, YEAR_KEY, became, stopped)
+        if moved:
             lcr_cache_invalidate()
 
 
-def ledger_local_moved(became: list[str], stopped: list[str]) -> QuerySet[LcrLedgerRow]:
-    """The ledger rows of these suppliers summed per rollup row: their local value counted
-    in (became local) or out (stopped being)."""
+def _add_moved(
+    model: type[models.Model], key: tuple[str, ...], became: list[str], stopped: list[str]
+) -> int:
+    """Add the moved local value to the rows of one level (`key`); returns how many rows."""
+    select_sql, params = ledger_local_moved(became, stopped, key).query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    # No category matches no category (ids start at 1): an equality, so the join is hashed.
+    same = " AND ".join(
+        f"COALESCE({table}.{quote(column)}, 0) = COALESCE(moved.{quote(column)}, 0)"
+        if column == "category_id"
+        else f"{table}.{quote(column)} = moved.{quote(column)}"
+        for column in key
+    )
+    local = quote("local_value")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {local} = {table}.{local} + moved.{quote('moved_value')} "
+            f"FROM ({select_sql}) moved WHERE {same}",
+            params,
+        )
+        return cursor.rowcount
+
+
+def ledger_local_moved(
+    became: list[str], stopped: list[str], key: tuple[str, ...]
+) -> QuerySet[LcrLedgerRow]:
+    """The ledger rows of these suppliers summed per row of a level (`key`): their local
+    value counted in (became local) or out (stopped being)."""
     return (
         LcrLedgerRow.objects.filter(supplier_id__in=[*became, *stopped])
-        .values("buyer_id", "year", "quarter", "category_id", "confirmation")
+        .values(*key)
         .annotate(
             moved_value=Sum(
                 Case(
@@ -163,25 +188,38 @@ def ledger_local_moved(became: list[str], stopped: list[str]) -> QuerySet[LcrLed
 
 
 def sum_ledger_into_rollup() -> int:
-    """Replace the whole rollup by the sums of the ledger; returns its number of rows. (The
-    migration that created the rollup runs this.)"""
+    """Replace the whole rollup by the sums of the ledger, and the year table by the sums of
+    the rollup; returns the rollup's number of rows. (The migration that last changed the
+    tables runs this.)"""
     with transaction.atomic():
-        LcrRollupRow.objects.all().delete()
-        _insert_sums_of(LcrLedgerRow.objects.all())
+        replace_sums(
+            LcrRollupRow,
+            None,
+            rollup_sums_of_ledger(LcrLedgerRow.objects.all()),
+            _columns(ROLLUP_KEY, "rollup"),
+        )
+        replace_sums(
+            LcrYearRow,
+            None,
+            year_sums_of_rollup(LcrRollupRow.objects.all()),
+            _columns(YEAR_KEY, "year"),
+        )
         return LcrRollupRow.objects.count()
 
 
-ROLLUP_KEY = ("buyer_id", "year", "quarter", "category_id", "confirmation")
+def _snapshot(model: type[models.Model], key: tuple[str, ...]) -> dict[tuple, tuple]:
+    rows = model.objects.values_list(*key, "line_count", "total_value", "local_value")
+    return {tuple(values): (count, total, local) for *values, count, total, local in rows}
 
 
 def rollup_snapshot() -> dict[tuple, tuple]:
     """The rollup as {key: (lines, total, local)}, for comparing."""
-    return {
-        tuple(key): (count, total, local)
-        for *key, count, total, local in LcrRollupRow.objects.values_list(
-            *ROLLUP_KEY, "line_count", "total_value", "local_value"
-        )
-    }
+    return _snapshot(LcrRollupRow, ROLLUP_KEY)
+
+
+def year_snapshot() -> dict[tuple, tuple]:
+    """The year table as {key: (lines, total, local)}, for comparing."""
+    return _snapshot(LcrYearRow, YEAR_KEY)
 
 
 def _exact(value) -> Decimal:
@@ -189,18 +227,26 @@ def _exact(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.000001"))
 
 
-def rollup_matches_ledger() -> bool:
-    """Whether the rollup holds exactly what summing the ledger again would give."""
+def _matches(sums: QuerySet, key: tuple[str, ...], prefix: str, kept: dict) -> bool:
     expected = {
-        tuple(row[name] for name in ROLLUP_KEY): (
-            row["rollup_lines"],
-            _exact(row["rollup_total"]).quantize(Decimal("0.01")),
-            _exact(row["rollup_local"]),
+        tuple(row[name] for name in key): (
+            row[f"{prefix}_lines"],
+            _exact(row[f"{prefix}_total"]).quantize(Decimal("0.01")),
+            _exact(row[f"{prefix}_local"]),
         )
-        for row in rollup_sums_of_ledger(LcrLedgerRow.objects.all())
+        for row in sums
     }
-    kept = {
-        key: (count, Decimal(total), _exact(local))
-        for key, (count, total, local) in rollup_snapshot().items()
+    return expected == {
+        stored: (count, Decimal(total), _exact(local))
+        for stored, (count, total, local) in kept.items()
     }
-    return expected == kept
+
+
+def rollup_matches_ledger() -> bool:
+    """Whether the rollup holds exactly what summing the ledger again would give, and the year
+    table what summing the rollup again would."""
+    return _matches(
+        rollup_sums_of_ledger(LcrLedgerRow.objects.all()), ROLLUP_KEY, "rollup", rollup_snapshot()
+    ) and _matches(
+        year_sums_of_rollup(LcrRollupRow.objects.all()), YEAR_KEY, "year", year_snapshot()
+    )

@@ -31,11 +31,13 @@ from directory.lcr.rollup import ledger_local_value
 from directory.models import (
     ConfirmationStatus,
     Enterprise,
+    LcrBasis,
     LcrLedgerRow,
     LcrPublication,
     LcrPublishedFigure,
     LcrRollupRow,
     LcrTrajectory,
+    LcrYearRow,
     PurchaseLine,
 )
 from directory.purchases.confirmation_selectors import confirmed_condition, disputed_condition
@@ -45,6 +47,7 @@ from directory.purchases.selectors import (
     buyer_visible_to,
     lines_of_year,
     local_share_percent,
+    share_basis_in_force,
 )
 from ssb_portal.formulas import (
     LCR_BASELINE_PERCENT,
@@ -58,7 +61,7 @@ from ssb_portal.roles import is_official
 
 # --- purchase records and the Local Content Ratio -------------------------------------------
 
-LCR_GROUPINGS = ("category", "quarter", "supplier")
+LCR_GROUPINGS = ("category", "quarter", "supplier", "basis")
 
 
 def local_value_expression(only: Q | None = None) -> Sum:
@@ -123,7 +126,8 @@ def _rollup_local(status: str) -> Sum:
 
 
 def rollup_sums() -> dict[str, Sum]:
-    """`lcr_sums` over the rollup's rows, whose local value is counted already."""
+    """`lcr_sums` over the rollup's (or the year table's) rows, whose local value is counted
+    already."""
     return {
         "local": Sum("local_value", output_field=LOCAL_SUM),
         "total": Sum("total_value"),
@@ -132,18 +136,22 @@ def rollup_sums() -> dict[str, Sum]:
     }
 
 
-#: What the LCR figures are summed from: purchase lines, their ledger or its rollup (the same
-#: figures; only the lines and the ledger know the suppliers).
-LcrSource = QuerySet[PurchaseLine] | QuerySet[LcrLedgerRow] | QuerySet[LcrRollupRow]
+#: What the LCR figures are summed from: purchase lines, their ledger, its rollup or the year
+#: table (the same figures; only the lines and the ledger know the suppliers, only the year
+#: table does not know the quarter, category and basis).
+LcrSource = (
+    QuerySet[PurchaseLine] | QuerySet[LcrLedgerRow] | QuerySet[LcrRollupRow] | QuerySet[LcrYearRow]
+)
 
 
 def _from_ledger(source: LcrSource) -> bool:
-    """Whether the source is summed already (the ledger or the rollup): it has year, quarter."""
-    return source.model in (LcrLedgerRow, LcrRollupRow)
+    """Whether the source is summed already (the ledger, the rollup or the year table): it
+    has the year (and but for the year table the quarter and basis)."""
+    return source.model in (LcrLedgerRow, LcrRollupRow, LcrYearRow)
 
 
 def _sums_of(source: LcrSource) -> dict[str, Sum]:
-    if source.model is LcrRollupRow:
+    if source.model in (LcrRollupRow, LcrYearRow):
         return rollup_sums()
     return ledger_sums() if source.model is LcrLedgerRow else lcr_sums()
 
@@ -162,6 +170,10 @@ def _with_quarter(source: LcrSource) -> LcrSource:
     return source.annotate(quarter=ExtractQuarter("invoice_date"))
 
 
+def _with_basis(source: LcrSource) -> LcrSource:
+    return source if _from_ledger(source) else source.annotate(basis=share_basis_in_force())
+
+
 def lcr_ledger(buyer: Enterprise | None = None) -> QuerySet[LcrLedgerRow]:
     """The ledger rows of a buyer, or of the city: what the figures by supplier read."""
     rows = LcrLedgerRow.objects.all()
@@ -169,14 +181,24 @@ def lcr_ledger(buyer: Enterprise | None = None) -> QuerySet[LcrLedgerRow]:
 
 
 def lcr_rollup(buyer: Enterprise | None = None) -> QuerySet[LcrRollupRow]:
-    """The rollup rows of a buyer, or of the city: what every other LCR figure reads."""
+    """The rollup rows of a buyer, or of the city: what the figures by category, quarter and
+    basis read."""
     rows = LcrRollupRow.objects.all()
     return rows if buyer is None else rows.filter(buyer=buyer)
 
 
+def lcr_years(buyer: Enterprise | None = None) -> QuerySet[LcrYearRow]:
+    """The year table's rows of a buyer, or of the city: what the yearly figures read."""
+    rows = LcrYearRow.objects.all()
+    return rows if buyer is None else rows.filter(buyer=buyer)
+
+
 def lcr_rows(buyer: Enterprise | None = None, group_by: str | None = None) -> LcrSource:
-    """What figures grouped so are read from: the ledger by supplier, else the rollup."""
-    return lcr_ledger(buyer) if group_by == "supplier" else lcr_rollup(buyer)
+    """What figures grouped so are read from: the ledger by supplier, the year table without
+    a grouping, else the rollup."""
+    if group_by == "supplier":
+        return lcr_ledger(buyer)
+    return lcr_years(buyer) if group_by is None else lcr_rollup(buyer)
 
 
 def _figure(sums: dict[str, Any] | None) -> dict[str, Any]:
@@ -222,6 +244,17 @@ def _category_group(row: dict[str, Any]) -> dict[str, Any]:
             "uncategorised": False,
         }
     return {**names, **_figure(row)}
+
+
+def _basis_groups(of_year: LcrSource, sums: dict[str, Sum]) -> list[dict[str, Any]]:
+    """The figures by what the local shares rest on, in `LcrBasis`'s order: one query."""
+    grouped = _with_basis(of_year).values("basis").annotate(**sums).order_by()
+    rows = {row["basis"]: row for row in grouped}
+    return [
+        {"key": basis.value, "basis_label": basis.label, **_figure(rows[basis.value])}
+        for basis in LcrBasis
+        if basis.value in rows
+    ]
 
 
 def _behind_target(figure: dict[str, Any], target: Decimal | None) -> bool:
@@ -302,6 +335,8 @@ def lcr_figures(
             }
             for row in rows
         ]
+    elif group_by == "basis":
+        result["groups"] = _basis_groups(of_year, sums)
     return result
 
 
@@ -312,22 +347,28 @@ def lcr_by_buyer_and_year(
     trajectory: LcrTrajectory | None = None,
 ) -> list[dict[str, Any]]:
     """Every firm's LCR in every year (or in `year`), in one GROUP BY, each row with its
-    year's target; from the rollup unless lines (or ledger rows) are given.
+    year's target; from the year table unless lines (or other rows) are given.
 
     The GROUP BY holds only the buyer's id and the year, and the names come in a second,
     small query: grouping millions of lines by the names as well makes PostgreSQL misjudge
     the number of groups and sort every line on disk instead of hashing (bench/lcr.py).
     """
-    source = lcr_rollup() if source is None else source
+    source = lcr_years() if source is None else source
     if year is not None:
         source = _of_year(source, year)
     rows = list(
         _with_year(source).values("buyer_id", "year").annotate(**_sums_of(source)).order_by()
     )
-    buyers = Enterprise.objects.only("uscc", "name_zh", "name_en").in_bulk(
-        {row["buyer_id"] for row in rows}
+    # Plain values, not model instances: a city table names hundreds of firms.
+    buyers = {
+        pk: {"buyer_uscc": uscc, "buyer_name_zh": name_zh, "buyer_name_en": name_en}
+        for pk, uscc, name_zh, name_en in Enterprise.objects.filter(
+            pk__in={row["buyer_id"] for row in rows}
+        ).values_list("pk", "uscc", "name_zh", "name_en")
+    }
+    rows.sort(
+        key=lambda row: (row["year"], buyers[row["buyer_id"]]["buyer_name_zh"], row["buyer_id"])
     )
-    rows.sort(key=lambda row: (row["year"], buyers[row["buyer_id"]].name_zh, row["buyer_id"]))
     trajectory = trajectory or lcr_trajectory()
     targets: dict[int, Decimal | None] = {}
     table = []
@@ -337,12 +378,9 @@ def lcr_by_buyer_and_year(
             targets[year] = lcr_target_percent(year, trajectory)
         figure = _figure(row)
         target = targets[year]
-        buyer = buyers[row["buyer_id"]]
         table.append(
             {
-                "buyer_uscc": buyer.uscc,
-                "buyer_name_zh": buyer.name_zh,
-                "buyer_name_en": buyer.name_en,
+                **buyers[row["buyer_id"]],
                 "year": year,
                 **figure,
                 "target_percent": target,
@@ -481,6 +519,13 @@ def _published_by_year(buyer: Enterprise | None) -> dict[int, dict[str, Any]]:
     return frozen
 
 
+def lcr_by_basis(source: LcrSource, *, year: int) -> list[dict[str, Any]]:
+    """A year's figures by what the local shares rest on (declared, verified composition,
+    safe harbour, no share): the groups of `lcr_figures(..., group_by="basis")` without its
+    total. One query."""
+    return _basis_groups(_of_year(source, year), _sums_of(source))
+
+
 def lcr_by_year(
     *, buyer: Enterprise | None = None, trajectory: LcrTrajectory | None = None
 ) -> list[dict[str, Any]]:
@@ -494,7 +539,7 @@ def lcr_by_year(
     """
     measured = {
         row["year"]: row
-        for row in lcr_rollup(buyer).values("year").annotate(**rollup_sums()).order_by("year")
+        for row in lcr_years(buyer).values("year").annotate(**rollup_sums()).order_by("year")
     }
     trajectory = trajectory or lcr_trajectory()
     published = _published_by_year(buyer)
@@ -550,6 +595,7 @@ def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -
     by_supplier = lcr_figures(
         lcr_ledger(buyer), year=year, group_by="supplier", trajectory=trajectory
     )
+    by_basis = lcr_by_basis(lcr_rollup(buyer), year=year)
     current = next((row for row in series if row["year"] == year), None)
     return {
         "buyer": buyer,
@@ -565,6 +611,7 @@ def lcr_buyer_overview(*, user: AbstractBaseUser, uscc: str, year: int | None) -
         ),
         "by_category": by_category["groups"],
         "by_supplier": by_supplier["groups"],
+        "by_basis": by_basis,
         "alternatives": local_alternatives(buyer, by_category["groups"]),
     }
 
@@ -610,6 +657,7 @@ def lcr_city_dashboard(*, user: AbstractBaseUser, year: int | None = None) -> di
     categories.sort(key=lambda group: (group["lcr_percent"], group["key"]))
     return {
         **overview,
+        "by_basis": lcr_by_basis(lcr_rollup(), year=overview["year"]),
         "firms": firms,
         "behind": [row for row in firms if row["behind_target"]],
         "lowest_categories": categories[:LOWEST_CATEGORIES_SHOWN],
@@ -619,18 +667,18 @@ def lcr_city_dashboard(*, user: AbstractBaseUser, year: int | None = None) -> di
 def lcr_city_headline() -> dict[str, Any]:
     """The programme's baseline and target beside the city's measured ratio of the latest year
     with purchases (its published figure once officials froze it, else the live one; None
-    without purchases). Read from the ledger and cached until the figures change, as every
+    without purchases). Read from the year table and cached until the figures change, as every
     anonymous visit to the home page asks for it."""
     return lcr_cached("city-headline", _lcr_city_headline)
 
 
 def _lcr_city_headline() -> dict[str, Any]:
     trajectory = lcr_trajectory()
-    year = lcr_rollup().aggregate(latest=Max("year"))["latest"]
+    year = lcr_years().aggregate(latest=Max("year"))["latest"]
     measured = None
     if year is not None:
         published = lcr_published_figure(year=year)
-        figure = published or lcr_figures(lcr_rollup(), year=year, trajectory=trajectory)
+        figure = published or lcr_figures(lcr_years(), year=year, trajectory=trajectory)
         measured = {"year": year, "lcr_percent": figure["lcr_percent"], "official": bool(published)}
     return {
         "baseline_year": trajectory.baseline_year,

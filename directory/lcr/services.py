@@ -53,7 +53,7 @@ def lcr_trajectory_set(
     _require_lcr_official(actor)
     _check_lcr_year(baseline_year, "baseline_year")
     if baseline_percent is None:
-        measured = selectors.lcr_figures(selectors.lcr_rollup(), year=baseline_year)
+        measured = selectors.lcr_figures(selectors.lcr_years(), year=baseline_year)
         if measured["lcr_percent"] is None:
             raise ValidationError(
                 {
@@ -134,7 +134,7 @@ def lcr_year_publish(*, actor: AbstractBaseUser, year: int) -> LcrPublication:
                 % {"year": year}
             }
         )
-    city = selectors.lcr_figures(selectors.lcr_rollup(), year=year)
+    city = selectors.lcr_figures(selectors.lcr_years(), year=year)
     try:
         # A savepoint, so that a publication of the same year committed meanwhile by another
         # official is reported as such rather than as a database error.

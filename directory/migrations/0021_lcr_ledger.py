@@ -4,13 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def sum_existing_lines(apps, schema_editor):
-    """The ledger of the lines already on record: the rebuild the command also runs."""
-    from directory.lcr.ledger import sum_every_line_into_ledger
-
-    sum_every_line_into_ledger()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0020_stored_search_documents"),
@@ -100,5 +93,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(sum_existing_lines, migrations.RunPython.noop),
+        # The ledger of the lines on record is summed by 0030_lcr_basis_and_year_table: it sums
+        # with the code as it is, which only the latest change of these tables may do.
     ]

@@ -4,13 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def sum_existing_ledger(apps, schema_editor):
-    """The rollup of the ledger already on record: what the rebuild also runs."""
-    from directory.lcr.rollup import sum_ledger_into_rollup
-
-    sum_ledger_into_rollup()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0022_search_grams"),
@@ -83,5 +76,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(sum_existing_ledger, migrations.RunPython.noop),
+        # The rollup of the lines on record is summed by 0030_lcr_basis_and_year_table: it sums
+        # with the code as it is, which only the latest change of these tables may do.
     ]

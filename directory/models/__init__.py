@@ -28,8 +28,8 @@ from directory.models.evidence import (
 )
 from directory.models.holds import CorrectionStatus, PurchaseLineCorrection, PurchaseLineHold
 from directory.models.lcr import LcrPublication, LcrPublishedFigure, LcrTrajectory
-from directory.models.lcr_ledger import LcrLedgerRow
-from directory.models.lcr_rollup import LcrRollupRow
+from directory.models.lcr_ledger import LcrBasis, LcrLedgerRow
+from directory.models.lcr_rollup import LcrRollupRow, LcrYearRow
 from directory.models.listings import (
     CapacityUnit,
     Certification,
@@ -97,11 +97,13 @@ __all__ = [
     "EnterpriseGroup",
     "EnterpriseKind",
     "Invitation",
+    "LcrBasis",
     "LcrLedgerRow",
     "LcrPublication",
     "LcrPublishedFigure",
     "LcrRollupRow",
     "LcrTrajectory",
+    "LcrYearRow",
     "ListingStatus",
     "LocalContentShare",
     "MeasurementDataset",

@@ -6,22 +6,40 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models.confirmations import ConfirmationStatus
 from directory.models.listings import Enterprise, SupplyCategory
+from directory.models.shares import ShareBasis
 
 
-class LcrLedgerRow(models.Model):
-    """The sums of one group of a buyer's purchase lines of a quarter.
+class LcrBasis(models.TextChoices):
+    """What a line's local share rests on: the basis of the product's share in force on the
+    invoice date, or no share at all (a local supplier's line then counts whole)."""
 
-    Whether the supplier is local (verified, registered in the municipality) is not stored:
-    it is read with the row, so a supplier's verification or move changes the figures at
-    once without rewriting anything. `local_if_local_value` is what the lines count as local
-    should the supplier be local: each line's amount times the share in force on its invoice
-    date (100 % without one), exactly, not rounded.
-    """
+    DECLARED = ShareBasis.DECLARED.value, ShareBasis.DECLARED.label
+    VERIFIED = ShareBasis.VERIFIED.value, ShareBasis.VERIFIED.label
+    SAFE_HARBOUR = ShareBasis.SAFE_HARBOUR.value, ShareBasis.SAFE_HARBOUR.label
+    NO_SHARE = "none", _("No share (counts whole)")
+
+
+class LcrSummedRow(models.Model):
+    """What every level of the LCR's summary keeps: sums of a buyer's purchase lines of a
+    year with one word of the suppliers (`directory.lcr.ledger`, `directory.lcr.rollup`)."""
 
     buyer = models.ForeignKey(
         Enterprise, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    confirmation = models.CharField(
+        _("supplier's word"), max_length=12, choices=ConfirmationStatus.choices
+    )
+    line_count = models.PositiveIntegerField(_("lines"))
+    total_value = models.DecimalField(_("total value (CNY)"), max_digits=20, decimal_places=2)
+
+    class Meta:
+        abstract = True
+
+
+class LcrQuarterRow(LcrSummedRow):
+    """A level that keeps the quarter, the category and the basis of the shares."""
+
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     category = models.ForeignKey(
         SupplyCategory,
@@ -31,6 +49,22 @@ class LcrLedgerRow(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    basis = models.CharField(_("share's basis"), max_length=12, choices=LcrBasis.choices)
+
+    class Meta:
+        abstract = True
+
+
+class LcrLedgerRow(LcrQuarterRow):
+    """The sums of one group of a buyer's purchase lines of a quarter.
+
+    Whether the supplier is local (verified, registered in the municipality) is not stored:
+    it is read with the row, so a supplier's verification or move changes the figures at
+    once without rewriting anything. `local_if_local_value` is what the lines count as local
+    should the supplier be local: each line's amount times the share in force on its invoice
+    date (100 % without one), exactly, not rounded.
+    """
+
     # Like the line's: the code, joined to the directory when the supplier is listed.
     supplier = models.ForeignKey(
         Enterprise,
@@ -44,11 +78,6 @@ class LcrLedgerRow(models.Model):
         related_name="+",
     )
     supplier_name = models.CharField(_("supplier name"), max_length=160)
-    confirmation = models.CharField(
-        _("supplier's word"), max_length=12, choices=ConfirmationStatus.choices
-    )
-    line_count = models.PositiveIntegerField(_("lines"))
-    total_value = models.DecimalField(_("total value (CNY)"), max_digits=20, decimal_places=2)
     local_if_local_value = models.DecimalField(
         _("local value if the supplier is local (CNY)"), max_digits=26, decimal_places=6
     )

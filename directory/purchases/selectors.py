@@ -4,13 +4,24 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, DecimalField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from directory.access import enterprise_for_member
 from directory.models import (
     Enterprise,
+    LcrBasis,
     ListingStatus,
     LocalContentShare,
     PurchaseImport,
@@ -32,16 +43,32 @@ def purchase_lines_visible_to(user: AbstractBaseUser) -> QuerySet[PurchaseLine]:
 LOCAL_SUPPLIER = Q(supplier__status=ListingStatus.VERIFIED, supplier__district__is_local=True)
 
 
-def share_in_force() -> Subquery:
-    """SQL for the verified local-content share (percent) of a line's product on the line's
-    invoice date: the newest share verified on or before it; NULL before the first one, for a
-    product without a share and for a line without a product."""
+def _of_share_in_force(field: str) -> Subquery:
+    """SQL for a field of the share row in force for a line's product on the line's invoice
+    date: the newest verified on or before it; NULL before the first one, for a product
+    without a share and for a line without a product."""
     return Subquery(
         LocalContentShare.objects.filter(
             product_id=OuterRef("product_id"), valid_from__lte=OuterRef("invoice_date")
         )
         .order_by("-valid_from")
-        .values("share")[:1]
+        .values(field)[:1]
+    )
+
+
+def share_in_force() -> Subquery:
+    """SQL for the verified local-content share (percent) of a line's product on the line's
+    invoice date (`_of_share_in_force`)."""
+    return _of_share_in_force("share")
+
+
+def share_basis_in_force() -> Coalesce:
+    """SQL for what a line's local share rests on (`LcrBasis`): the basis of the share row in
+    force on its invoice date, else no share."""
+    return Coalesce(
+        _of_share_in_force("basis"),
+        Value(LcrBasis.NO_SHARE.value),
+        output_field=CharField(),
     )
 
 

@@ -12,17 +12,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory.lcr.ledger import ledger_matches_lines, ledger_snapshot, rebuild_lcr_ledger
+from directory.lcr.rollup import rollup_snapshot, year_snapshot
 from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_by_year, lcr_figures, lcr_ledger
 from directory.models import (
     ConfirmationStatus,
     Enterprise,
     LcrLedgerRow,
+    LcrRollupRow,
+    LcrYearRow,
     ListingStatus,
     LocalContentShare,
     Product,
     PurchaseImportSource,
     PurchaseLine,
     PurchaseLineConfirmation,
+    ShareBasis,
     SupplyCategory,
 )
 from directory.purchases.item_categories import item_category_save
@@ -62,7 +66,13 @@ line_rows = st.lists(
 ledger_operation = st.one_of(
     st.tuples(st.just("import"), st.integers(0, 1), line_rows),
     st.tuples(st.just("confirm"), st.integers(0, 50), st.sampled_from(ConfirmationStatus)),
-    st.tuples(st.just("share"), st.sampled_from(YEARS), st.integers(0, 100)),
+    # A share (or none: the line counts whole) on a basis; the same day again changes it.
+    st.tuples(
+        st.just("share"),
+        st.sampled_from(YEARS),
+        st.one_of(st.none(), st.integers(0, 100)),
+        st.sampled_from(ShareBasis),
+    ),
     st.tuples(st.just("delete"), st.integers(0, 50)),
     st.tuples(st.just("categorise")),
     st.tuples(st.just("verify"), st.booleans()),
@@ -107,11 +117,11 @@ def apply_ledger_operation(world, operation):
         PurchaseLineConfirmation.objects.filter(line=line).delete()
         PurchaseLineConfirmation.of_line(line, status, reason).save()
     elif kind == "share":
-        year, share = args
+        year, share, basis = args
         LocalContentShare.objects.update_or_create(
             product=world["product"],
             valid_from=datetime.date(year, 4, 1),
-            defaults={"share": Decimal(share)},
+            defaults={"share": None if share is None else Decimal(share), "basis": basis},
         )
     elif kind == "delete" and lines:
         line = lines[args[0] % len(lines)]
@@ -133,7 +143,7 @@ def _figures_from(source):
     return {
         (year, group_by): lcr_figures(source, year=year, group_by=group_by)
         for year in YEARS
-        for group_by in (None, "category", "quarter", "supplier")
+        for group_by in (None, "category", "quarter", "supplier", "basis")
     }
 
 
@@ -285,8 +295,11 @@ def test_the_migration_sums_the_lines_already_on_record(world):
             for n in range(1, 5)
         ],
     )
-    kept = ledger_snapshot()
+    kept = ledger_snapshot(), rollup_snapshot(), year_snapshot()
     LcrLedgerRow.objects.all().delete()
-    migration = importlib.import_module("directory.migrations.0021_lcr_ledger")
-    migration.sum_existing_lines(apps, None)
-    assert ledger_snapshot() == kept and len(kept) == 4
+    LcrRollupRow.objects.all().delete()
+    LcrYearRow.objects.all().delete()
+    migration = importlib.import_module("directory.migrations.0030_lcr_basis_and_year_table")
+    migration.sum_every_line_again(apps, None)
+    assert (ledger_snapshot(), rollup_snapshot(), year_snapshot()) == kept
+    assert len(kept[0]) == 4

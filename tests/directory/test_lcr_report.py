@@ -81,6 +81,20 @@ def test_buyer_csv_gives_the_figure_and_its_groups(firms):
     assert rows[0]["behind_target"] == "yes"
 
 
+def test_buyer_csv_by_basis_names_each_basis(firms):
+    anchor, _leader = firms
+    output = run(
+        "--year", str(YEAR), "--buyer", anchor.uscc, "--group-by", "basis", "--format", "csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(output)))
+
+    # No product on any line: everything rests on no share, the local part counted whole.
+    assert [(r["group"], r["local_value"], r["total_value"]) for r in rows[1:]] == [
+        ("none", "250.00", "1000.00")
+    ]
+    assert rows[1]["group_name"] in {"No share (counts whole)", "无份额（全额计入）"}
+
+
 def test_city_csv_lists_the_city_then_each_firm(firms):
     rows = list(csv.DictReader(io.StringIO(run("--year", str(YEAR), "--format", "csv"))))
 

@@ -11,9 +11,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory.lcr.ledger import ledger_matches_lines, rebuild_lcr_ledger
-from directory.lcr.rollup import rollup_matches_ledger, rollup_snapshot
-from directory.lcr.selectors import lcr_by_buyer_and_year, lcr_by_year, lcr_figures, lcr_rollup
-from directory.models import District, Enterprise, LcrRollupRow, ListingStatus, PurchaseLine
+from directory.lcr.rollup import rollup_matches_ledger, rollup_snapshot, year_snapshot
+from directory.lcr.selectors import (
+    lcr_by_basis,
+    lcr_by_buyer_and_year,
+    lcr_by_year,
+    lcr_figures,
+    lcr_rollup,
+    lcr_years,
+)
+from directory.models import (
+    District,
+    Enterprise,
+    LcrRollupRow,
+    LcrYearRow,
+    ListingStatus,
+    PurchaseLine,
+)
 from tests.directory.test_lcr_ledger import (
     YEARS,
     apply_ledger_operation,
@@ -25,6 +39,7 @@ from tests.factories import local_district, outside_district
 pytestmark = pytest.mark.django_db
 
 LEDGER_TABLE = "directory_lcrledgerrow"
+ROLLUP_TABLE = "directory_lcrrolluprow"
 
 locality_operation = st.one_of(
     # Verified or returned through save() (the services' way) rather than update().
@@ -64,8 +79,12 @@ def _yearly_figures(source):
     return {
         (year, group_by): lcr_figures(source, year=year, group_by=group_by)
         for year in YEARS
-        for group_by in (None, "category", "quarter")
+        for group_by in (None, "category", "quarter", "basis")
     }
+
+
+def _year_table_figures(source):
+    return {year: lcr_figures(source, year=year) for year in YEARS}
 
 
 @settings(
@@ -78,13 +97,16 @@ def test_the_rollup_kept_by_every_write_equals_a_rebuild_and_the_lines(world, op
     with transaction.atomic():
         for operation in operations:
             _apply_locality(world, operation)
-        kept = rollup_snapshot()
+        kept = rollup_snapshot(), year_snapshot()
         lines = PurchaseLine.objects.all()
         assert _yearly_figures(lcr_rollup()) == _yearly_figures(lines)
+        assert _year_table_figures(lcr_years()) == _year_table_figures(lines)
         assert lcr_by_buyer_and_year() == lcr_by_buyer_and_year(lines)
+        for year in YEARS:
+            assert lcr_by_basis(lcr_rollup(), year=year) == lcr_by_basis(lines, year=year)
         assert rollup_matches_ledger()
         rebuild_lcr_ledger()
-        assert rollup_snapshot() == kept
+        assert (rollup_snapshot(), year_snapshot()) == kept
         transaction.set_rollback(True)
 
 
@@ -113,7 +135,9 @@ def test_a_supplier_verified_moved_or_deleted_moves_the_city_figures_at_once(wor
         return lcr_by_year()[-1]["local_value"] if lcr_by_year() else None
 
     def buyer_local():
-        return lcr_figures(lcr_rollup(buyer), year=2026)["local_value"]
+        by_quarter = lcr_figures(lcr_rollup(buyer), year=2026)["local_value"]
+        assert lcr_figures(lcr_years(buyer), year=2026)["local_value"] == by_quarter
+        return by_quarter
 
     assert buyer_local() == Decimal("1000.00")
     supplier.district = outside_district()
@@ -128,18 +152,23 @@ def test_a_supplier_verified_moved_or_deleted_moves_the_city_figures_at_once(wor
     assert city_local() is not None
 
 
-def test_the_yearly_reads_never_touch_the_supplier_ledger(world):
+def test_the_yearly_reads_read_the_year_table_only(world):
     _bought_locally(world)
     with CaptureQueriesContext(connection) as queries:
         lcr_by_buyer_and_year()
         lcr_by_year()
-    assert queries.captured_queries
-    assert not [query for query in queries.captured_queries if LEDGER_TABLE in query["sql"]]
+    assert any(LcrYearRow._meta.db_table in query["sql"] for query in queries.captured_queries)
+    assert not [
+        query
+        for query in queries.captured_queries
+        if LEDGER_TABLE in query["sql"] or ROLLUP_TABLE in query["sql"]
+    ]
 
 
-def test_the_command_checks_and_rebuilds_the_rollup_too(world, capsys):
+@pytest.mark.parametrize("table", [LcrRollupRow, LcrYearRow])
+def test_the_command_checks_and_rebuilds_the_rollup_and_the_year_table_too(world, capsys, table):
     _bought_locally(world)
-    LcrRollupRow.objects.all().delete()
+    table.objects.all().delete()
     call_command("rebuild_lcr_ledger", "--check")
     assert "differed" in capsys.readouterr().out
-    assert rollup_matches_ledger() and LcrRollupRow.objects.exists()
+    assert rollup_matches_ledger() and table.objects.exists()

@@ -47,7 +47,7 @@ def _cell(value: Any) -> str:
 
 
 def _group_name(group: dict[str, Any]) -> str:
-    return group.get("supplier_name") or group.get("name_zh") or ""
+    return group.get("supplier_name") or group.get("name_zh") or str(group.get("basis_label", ""))
 
 
 class Command(BaseCommand):
