@@ -31,6 +31,7 @@ from directory.models.lcr import LcrPublication, LcrPublishedFigure, LcrTrajecto
 from directory.models.lcr_ledger import LcrLedgerRow
 from directory.models.lcr_rollup import LcrRollupRow
 from directory.models.listings import (
+    THRESHOLD_SPECS,
     CapacityUnit,
     Certification,
     CertificationScheme,
@@ -122,5 +123,6 @@ __all__ = [
     "PurchaseReviewPolicy",
     "StatusChange",
     "SupplyCategory",
+    "THRESHOLD_SPECS",
     "TemperatureUnit",
 ]
