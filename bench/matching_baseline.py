@@ -14,15 +14,6 @@ The portal's modules are imported inside the functions: this module is imported 
 benchkit.django_setup puts the project on the import path.
 """
 
-SPEC_FIELDS = (
-    "ionic_conductivity",
-    "asr",
-    "specific_capacity",
-    "decay_rate",
-    "coulombic_efficiency",
-    "weight_reduction",
-)
-
 
 class Statement:
     """SQL text with its parameters."""
@@ -105,6 +96,7 @@ def ranking_sql(demand, vendor: str, today, limit: int) -> tuple[str, dict]:
     """The demand's best `limit` candidates: (product id, enterprise id, total in tenths,
     then the figures alliance.matching explains the score from)."""
     from alliance.selectors import demand_thresholds
+    from directory.models import THRESHOLD_SPECS
 
     thresholds = demand_thresholds(demand)
     statement = Statement(vendor)
@@ -128,7 +120,7 @@ def ranking_sql(demand, vendor: str, today, limit: int) -> tuple[str, dict]:
             "p.enterprise_id IN (SELECT h.enterprise_id FROM directory_certification h "
             f"WHERE h.scheme = {bind(scheme)} AND h.valid_until >= {bind(today)})"
         )
-    spec_columns = "".join(f", p.{name}" for name in SPEC_FIELDS)
+    spec_columns = "".join(f", p.{name}" for name in THRESHOLD_SPECS)
     sql = f"""
         SELECT p.id, p.enterprise_id, top.total, p.name, e.uscc, e.name_zh, e.name_en,
                e.annual_capacity, e.capacity_unit, e.recommended, d.is_local,

@@ -65,6 +65,16 @@ class AllianceMember(models.Model):
         ordering = ["enterprise__name_zh"]
         verbose_name = _("alliance member")
         verbose_name_plural = _("alliance members")
+        indexes = [
+            # The approved members' history as matching scores it, read by index only when
+            # the ranking joins its candidates (issue 17).
+            models.Index(
+                fields=["enterprise"],
+                include=["completed_collaborations", "median_answer_hours"],
+                name="member_approved_history",
+                condition=models.Q(status="approved"),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.enterprise)

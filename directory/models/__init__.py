@@ -31,6 +31,7 @@ from directory.models.lcr import LcrPublication, LcrPublishedFigure, LcrTrajecto
 from directory.models.lcr_ledger import LcrBasis, LcrLedgerRow
 from directory.models.lcr_rollup import LcrRollupRow, LcrYearRow
 from directory.models.listings import (
+    THRESHOLD_SPECS,
     CapacityUnit,
     Certification,
     CertificationScheme,
@@ -126,5 +127,6 @@ __all__ = [
     "PurchaseReviewPolicy",
     "StatusChange",
     "SupplyCategory",
+    "THRESHOLD_SPECS",
     "TemperatureUnit",
 ]

@@ -84,7 +84,7 @@ def plan_of(text: str) -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A handful of rows: ask whether the index CAN serve (see test_text_search.py).
-            cursor.execute("DROP INDEX product_enterprise_status")
+            cursor.execute("DROP INDEX product_enterprise_status, product_category_verified")
             cursor.execute("ANALYZE directory_enterprise, directory_product")
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
