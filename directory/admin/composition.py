@@ -168,16 +168,21 @@ class BillOfMaterialsAdmin(DecisionsAdmin):
                 self.message_user(
                     request,
                     gettext(
-                        "%(bill)s verified: computed local share %(share)s %%, valid until "
-                        "%(date)s. The enterprise's members are told by e-mail."
+                        "The bill of materials of %(product)s is verified: computed local share "
+                        "%(share)s %%, valid until %(date)s. The enterprise's members are told "
+                        "by e-mail."
                     )
-                    % {"bill": bom, "share": bom.computed_share, "date": bom.valid_until},
+                    % {
+                        "product": bom.product,
+                        "share": bom.computed_share,
+                        "date": bom.valid_until,
+                    },
                     level=messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
                     reverse("admin:directory_billofmaterials_change", args=[bom.pk])
                 )
-        title = gettext("Verify %(bill)s") % {"bill": bom}
+        title = gettext("Verify the bill of materials of %(product)s") % {"product": bom.product}
         return form_page(
             self,
             request,

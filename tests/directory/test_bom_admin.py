@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -66,6 +67,10 @@ def test_an_official_verifies_with_the_report_and_the_members_are_told_in_their_
     assert answer.status_code == 302
     bom.refresh_from_db()
     assert bom.status == BomStatus.VERIFIED and bom.evidence_name == "verifier-report.pdf"
+    # The official's confirmation names the product, not the bill's state before the decision.
+    (confirmation,) = [str(m) for m in get_messages(answer.wsgi_request)]
+    assert confirmation.startswith(f"The bill of materials of {bom.product} is verified")
+    assert "Submitted" not in confirmation
     english = next(m for m in mail.outbox if owner.email in m.to)
     chinese = next(m for m in mail.outbox if colleague.email in m.to)
     assert "verified" in english.body and "80.00 %" in english.body
