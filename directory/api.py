@@ -440,11 +440,15 @@ class DirectorySearchBackend(DjangoFilterBackend):
     """The directory search as django-filter's backend does it, answering the enterprises with
     what a listing shows and only their products that meet the thresholds asked."""
 
-    def filter_queryset(self, request: Request, queryset, view):
+    def valid_search(self, request: Request, queryset, view) -> EnterpriseFilter:
+        """The request's search, validated (an invalid value answers 400 under its name)."""
         search = self.get_filterset(request, queryset, view)
         if not search.is_valid():
             raise translate_validation(search.errors)
-        return search.results()
+        return search
+
+    def filter_queryset(self, request: Request, queryset, view):
+        return self.valid_search(request, queryset, view).results()
 
 
 @extend_schema(tags=["enterprises"])
@@ -478,9 +482,15 @@ class EnterpriseViewSet(DirectoryViewSet):
         responses={200: EnterpriseSerializer(many=True), 400: BAD_FILTER},
     )
     def list(self, request: Request) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Rendered from values() rows as the serializer would; imported here because
+        # directory.api_list reads this module's serializers.
+        from directory.api_list import enterprise_list_output, enterprise_list_rows
+
+        search = DirectorySearchBackend().valid_search(request, self.get_queryset(), self)
+        page = self.paginate_queryset(enterprise_list_rows(search.qs))
+        return self.get_paginated_response(
+            enterprise_list_output(page, products=search.products_meeting())
+        )
 
     @extend_schema(
         summary=_("An enterprise's public profile"),
