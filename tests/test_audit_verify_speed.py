@@ -27,7 +27,7 @@ AWKWARD = {
 }
 
 
-def tamper(sequence: int, **values) -> None:
+def tamper(sequence: int, /, **values) -> None:
     """Rewrite an entry behind the application's back (PostgreSQL: its triggers off)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -108,3 +108,80 @@ def test_times_verify_in_one_read_whatever_their_microseconds(monkeypatch, micro
     with CaptureQueriesContext(connection) as queries:
         assert audit_chain_verify() == (3, None)
     assert len([q for q in queries if "subsidies_auditentry" in q["sql"]]) == 1
+
+
+def forged_hash(entry: AuditEntry) -> str:
+    """What someone without the chain's key can compute: the HMAC by another secret."""
+    message = f"{entry.previous_hash}\n{entry_content(entry)}".encode()
+    return hmac.new(b"not the chain's key", message, hashlib.sha256).hexdigest()
+
+
+def test_an_entry_inserted_in_the_middle_is_named():
+    chain(3)
+    for sequence in (3, 2):  # make room at 2, last first (the sequence is unique)
+        tamper(sequence, sequence=sequence + 1)
+    first = AuditEntry.objects.get(sequence=1)
+    inserted = AuditEntry(
+        sequence=2,
+        created_at=first.created_at,
+        action="status",
+        object_type=first.object_type,
+        object_id=first.object_id,
+        data={"n": "forged"},
+        previous_hash=first.entry_hash,
+        key_id=first.key_id,
+    )
+    inserted.entry_hash = forged_hash(inserted)
+    inserted.save()
+    checked, broken = audit_chain_verify()
+    assert (checked, broken.sequence) == (1, 2)
+    assert "content does not match" in broken.problem
+
+
+def test_entries_swapped_in_order_are_named():
+    chain(3)
+    tamper(2, sequence=99)
+    tamper(3, sequence=2)
+    tamper(99, sequence=3)
+    checked, broken = audit_chain_verify()
+    assert (checked, broken.sequence) == (1, 2)
+    assert "previous hash" in broken.problem
+
+
+@pytest.mark.parametrize(
+    "typed_differently",
+    [
+        {"n": "1", "amount": "12.50", "flag": False},  # a number as text
+        {"n": 1.0, "amount": "12.50", "flag": False},  # a whole number as a float
+        {"n": 1, "amount": 12.5, "flag": False},  # money as a number
+        {"n": 1, "amount": "12.5", "flag": False},  # money without its fen
+        {"n": 1, "amount": "12.50", "flag": 0},  # a boolean as a number
+        {"n": 1, "amount": "12.50", "flag": None},  # a boolean as null
+    ],
+)
+def test_a_value_stored_with_another_type_is_named(typed_differently):
+    chain(3, {"n": 1, "amount": "12.50", "flag": False})
+    tamper(2, data=typed_differently)
+    checked, broken = audit_chain_verify()
+    assert (checked, broken.sequence) == (1, 2)
+    assert "content does not match" in broken.problem
+
+
+def test_an_entry_appended_behind_the_chains_back_is_named():
+    chain(2)
+    last = AuditEntry.objects.get(sequence=2)
+    appended = AuditEntry(
+        sequence=3,
+        created_at=last.created_at,
+        action="status",
+        object_type=last.object_type,
+        object_id=last.object_id,
+        data={"n": 3},
+        previous_hash=last.entry_hash,
+        key_id=last.key_id,
+    )
+    appended.entry_hash = forged_hash(appended)
+    appended.save()
+    checked, broken = audit_chain_verify()
+    assert (checked, broken.sequence) == (2, 3)
+    assert "content does not match" in broken.problem
