@@ -110,29 +110,29 @@ def test_times_verify_in_one_read_whatever_their_microseconds(monkeypatch, micro
     assert len([q for q in queries if "subsidies_auditentry" in q["sql"]]) == 1
 
 
-def forged_hash(entry: AuditEntry) -> str:
-    """What someone without the chain's key can compute: the HMAC by another secret."""
+def forge(*, sequence: int, after: AuditEntry, data: dict) -> None:
+    """Store an entry linked to `after` and hashed as someone without the chain's key can: the
+    HMAC by another secret."""
+    entry = AuditEntry(
+        sequence=sequence,
+        created_at=after.created_at,
+        action="status",
+        object_type=after.object_type,
+        object_id=after.object_id,
+        data=data,
+        previous_hash=after.entry_hash,
+        key_id=after.key_id,
+    )
     message = f"{entry.previous_hash}\n{entry_content(entry)}".encode()
-    return hmac.new(b"not the chain's key", message, hashlib.sha256).hexdigest()
+    entry.entry_hash = hmac.new(b"not the chain's key", message, hashlib.sha256).hexdigest()
+    entry.save()
 
 
 def test_an_entry_inserted_in_the_middle_is_named():
     chain(3)
     for sequence in (3, 2):  # make room at 2, last first (the sequence is unique)
         tamper(sequence, sequence=sequence + 1)
-    first = AuditEntry.objects.get(sequence=1)
-    inserted = AuditEntry(
-        sequence=2,
-        created_at=first.created_at,
-        action="status",
-        object_type=first.object_type,
-        object_id=first.object_id,
-        data={"n": "forged"},
-        previous_hash=first.entry_hash,
-        key_id=first.key_id,
-    )
-    inserted.entry_hash = forged_hash(inserted)
-    inserted.save()
+    forge(sequence=2, after=AuditEntry.objects.get(sequence=1), data={"n": "forged"})
     checked, broken = audit_chain_verify()
     assert (checked, broken.sequence) == (1, 2)
     assert "content does not match" in broken.problem
@@ -169,19 +169,7 @@ def test_a_value_stored_with_another_type_is_named(typed_differently):
 
 def test_an_entry_appended_behind_the_chains_back_is_named():
     chain(2)
-    last = AuditEntry.objects.get(sequence=2)
-    appended = AuditEntry(
-        sequence=3,
-        created_at=last.created_at,
-        action="status",
-        object_type=last.object_type,
-        object_id=last.object_id,
-        data={"n": 3},
-        previous_hash=last.entry_hash,
-        key_id=last.key_id,
-    )
-    appended.entry_hash = forged_hash(appended)
-    appended.save()
+    forge(sequence=3, after=AuditEntry.objects.get(sequence=2), data={"n": 3})
     checked, broken = audit_chain_verify()
     assert (checked, broken.sequence) == (2, 3)
     assert "content does not match" in broken.problem
