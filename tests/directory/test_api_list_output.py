@@ -105,6 +105,7 @@ def serializer_page(params: dict, response_json: dict) -> bytes:
         {"certification": "ISO 9001", "recommended": "true"},
         {"is_local": "false"},
         {"ionic_conductivity_min": "0.00003"},
+        {"ordering": "-name", "kind": "sme"},
     ],
 )
 def test_the_list_answers_the_serializers_json_byte_for_byte(api_client, varied_directory, params):
