@@ -437,11 +437,10 @@ class DirectoryViewSet(viewsets.GenericViewSet):
 
 
 class DirectorySearchBackend(DjangoFilterBackend):
-    """The directory search as django-filter's backend does it, answering the enterprises with
-    what a listing shows and only their products that meet the thresholds asked."""
+    """The directory search as django-filter's backend does it (a bad value answers 400): the
+    enterprises with what a listing shows, only their products meeting the thresholds asked."""
 
     def valid_search(self, request: Request, queryset, view) -> EnterpriseFilter:
-        """The request's search, validated (an invalid value answers 400 under its name)."""
         search = self.get_filterset(request, queryset, view)
         if not search.is_valid():
             raise translate_validation(search.errors)
@@ -482,15 +481,13 @@ class EnterpriseViewSet(DirectoryViewSet):
         responses={200: EnterpriseSerializer(many=True), 400: BAD_FILTER},
     )
     def list(self, request: Request) -> Response:
-        # Rendered from values() rows as the serializer would; imported here because
-        # directory.api_list reads this module's serializers.
+        # Rendered from values() rows; imported here as it reads this module's serializers.
         from directory.api_list import enterprise_list_output, enterprise_list_rows
 
         search = DirectorySearchBackend().valid_search(request, self.get_queryset(), self)
         page = self.paginate_queryset(enterprise_list_rows(search.qs))
-        return self.get_paginated_response(
-            enterprise_list_output(page, products=search.products_meeting())
-        )
+        rows = enterprise_list_output(page, products=search.products_meeting())
+        return self.get_paginated_response(rows)
 
     @extend_schema(
         summary=_("An enterprise's public profile"),
