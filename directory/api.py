@@ -437,14 +437,17 @@ class DirectoryViewSet(viewsets.GenericViewSet):
 
 
 class DirectorySearchBackend(DjangoFilterBackend):
-    """The directory search as django-filter's backend does it, answering the enterprises with
-    what a listing shows and only their products that meet the thresholds asked."""
+    """The directory search as django-filter's backend does it (a bad value answers 400): the
+    enterprises with what a listing shows, only their products meeting the thresholds asked."""
 
-    def filter_queryset(self, request: Request, queryset, view):
+    def valid_search(self, request: Request, queryset, view) -> EnterpriseFilter:
         search = self.get_filterset(request, queryset, view)
         if not search.is_valid():
             raise translate_validation(search.errors)
-        return search.results()
+        return search
+
+    def filter_queryset(self, request: Request, queryset, view):
+        return self.valid_search(request, queryset, view).results()
 
 
 @extend_schema(tags=["enterprises"])
@@ -478,9 +481,13 @@ class EnterpriseViewSet(DirectoryViewSet):
         responses={200: EnterpriseSerializer(many=True), 400: BAD_FILTER},
     )
     def list(self, request: Request) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Rendered from values() rows; imported here as it reads this module's serializers.
+        from directory.api_list import enterprise_list_output, enterprise_list_rows
+
+        search = DirectorySearchBackend().valid_search(request, self.get_queryset(), self)
+        page = self.paginate_queryset(enterprise_list_rows(search.qs))
+        rows = enterprise_list_output(page, products=search.products_meeting())
+        return self.get_paginated_response(rows)
 
     @extend_schema(
         summary=_("An enterprise's public profile"),

@@ -25,6 +25,21 @@ def enterprises_public() -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(status=ListingStatus.VERIFIED)
 
 
+def listed_categories() -> QuerySet[SupplyCategory]:
+    """An enterprise's categories in the order a listing shows them."""
+    return SupplyCategory.objects.order_by("sort_order", "slug")
+
+
+def valid_certifications() -> QuerySet[Certification]:
+    """Certificates a listing shows: those not expired."""
+    return Certification.objects.filter(valid_until__gte=timezone.localdate())
+
+
+def public_products() -> QuerySet[Product]:
+    """Products a listing shows: the verified ones."""
+    return Product.objects.filter(status=ListingStatus.VERIFIED)
+
+
 def with_public_details(
     queryset: QuerySet[Enterprise], *, products: QuerySet[Product] | None = None
 ) -> QuerySet[Enterprise]:
@@ -35,14 +50,10 @@ def with_public_details(
     enterprise.
     """
     if products is None:
-        products = Product.objects.filter(status=ListingStatus.VERIFIED)
+        products = public_products()
     return queryset.select_related("district").prefetch_related(
-        Prefetch("categories", queryset=SupplyCategory.objects.order_by("sort_order", "slug")),
-        Prefetch(
-            "certifications",
-            queryset=Certification.objects.filter(valid_until__gte=timezone.localdate()),
-            to_attr="valid_certifications",
-        ),
+        Prefetch("categories", queryset=listed_categories()),
+        Prefetch("certifications", queryset=valid_certifications(), to_attr="valid_certifications"),
         Prefetch(
             "products",
             # passport_version: the number of its current battery-passport version, if any.
@@ -52,6 +63,43 @@ def with_public_details(
             to_attr="public_products",
         ),
     )
+
+
+def public_details_rows(
+    enterprise_ids: list[int],
+    *,
+    certification_columns: tuple,
+    product_columns: tuple,
+    products: QuerySet[Product] | None = None,
+) -> tuple[dict[int, list], dict[int, list], dict[int, list]]:
+    """What `with_public_details` adds, as `values()` rows by enterprise id, in one query per
+    relation and in the same order: (category slugs, valid certificates, verified products, or
+    only those of `products` when given). For the API's list, which renders rows without model
+    instances (ssb_portal.output_plans)."""
+    slugs_of: dict[int, list] = {pk: [] for pk in enterprise_ids}
+    certifications_of: dict[int, list] = {pk: [] for pk in enterprise_ids}
+    products_of: dict[int, list] = {pk: [] for pk in enterprise_ids}
+    if not enterprise_ids:
+        return slugs_of, certifications_of, products_of
+    for enterprise_id, slug in (
+        listed_categories()
+        .filter(enterprises__in=enterprise_ids)
+        .values_list("enterprises", "slug")
+    ):
+        slugs_of[enterprise_id].append(slug)
+    for row in (
+        valid_certifications()
+        .filter(enterprise__in=enterprise_ids)
+        .values("enterprise_id", *certification_columns)
+    ):
+        certifications_of[row["enterprise_id"]].append(row)
+    if products is None:
+        products = public_products()
+    for row in products.filter(enterprise__in=enterprise_ids).values(
+        "enterprise_id", *product_columns
+    ):
+        products_of[row["enterprise_id"]].append(row)
+    return slugs_of, certifications_of, products_of
 
 
 def enterprise_public_detail(*, uscc: str) -> Enterprise:

@@ -27,7 +27,7 @@ AWKWARD = {
 }
 
 
-def tamper(sequence: int, **values) -> None:
+def tamper(sequence: int, /, **values) -> None:
     """Rewrite an entry behind the application's back (PostgreSQL: its triggers off)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -108,3 +108,68 @@ def test_times_verify_in_one_read_whatever_their_microseconds(monkeypatch, micro
     with CaptureQueriesContext(connection) as queries:
         assert audit_chain_verify() == (3, None)
     assert len([q for q in queries if "subsidies_auditentry" in q["sql"]]) == 1
+
+
+def forge(*, sequence: int, after: AuditEntry, data: dict) -> None:
+    """Store an entry linked to `after` and hashed as someone without the chain's key can: the
+    HMAC by another secret."""
+    entry = AuditEntry(
+        sequence=sequence,
+        created_at=after.created_at,
+        action="status",
+        object_type=after.object_type,
+        object_id=after.object_id,
+        data=data,
+        previous_hash=after.entry_hash,
+        key_id=after.key_id,
+    )
+    message = f"{entry.previous_hash}\n{entry_content(entry)}".encode()
+    entry.entry_hash = hmac.new(b"not the chain's key", message, hashlib.sha256).hexdigest()
+    entry.save()
+
+
+def test_an_entry_inserted_in_the_middle_is_named():
+    chain(3)
+    for sequence in (3, 2):  # make room at 2, last first (the sequence is unique)
+        tamper(sequence, sequence=sequence + 1)
+    forge(sequence=2, after=AuditEntry.objects.get(sequence=1), data={"n": "forged"})
+    checked, broken = audit_chain_verify()
+    assert (checked, broken.sequence) == (1, 2)
+    assert "content does not match" in broken.problem
+
+
+def test_entries_swapped_in_order_are_named():
+    chain(3)
+    tamper(2, sequence=99)
+    tamper(3, sequence=2)
+    tamper(99, sequence=3)
+    checked, broken = audit_chain_verify()
+    assert (checked, broken.sequence) == (1, 2)
+    assert "previous hash" in broken.problem
+
+
+@pytest.mark.parametrize(
+    "typed_differently",
+    [
+        {"n": "1", "amount": "12.50", "flag": False},  # a number as text
+        {"n": 1.0, "amount": "12.50", "flag": False},  # a whole number as a float
+        {"n": 1, "amount": 12.5, "flag": False},  # money as a number
+        {"n": 1, "amount": "12.5", "flag": False},  # money without its fen
+        {"n": 1, "amount": "12.50", "flag": 0},  # a boolean as a number
+        {"n": 1, "amount": "12.50", "flag": None},  # a boolean as null
+    ],
+)
+def test_a_value_stored_with_another_type_is_named(typed_differently):
+    chain(3, {"n": 1, "amount": "12.50", "flag": False})
+    tamper(2, data=typed_differently)
+    checked, broken = audit_chain_verify()
+    assert (checked, broken.sequence) == (1, 2)
+    assert "content does not match" in broken.problem
+
+
+def test_an_entry_appended_behind_the_chains_back_is_named():
+    chain(2)
+    forge(sequence=3, after=AuditEntry.objects.get(sequence=2), data={"n": 3})
+    checked, broken = audit_chain_verify()
+    assert (checked, broken.sequence) == (2, 3)
+    assert "content does not match" in broken.problem
