@@ -104,6 +104,9 @@ class Row:
     at_most: float | None = None  # ours <= at_most (times)
     at_least: float | None = None  # ours >= at_least (rates)
     ratio_at_most: float | None = None  # ratio <= ratio_at_most
+    # With ratio_at_most, a fixed allowance on top: ours <= ratio_at_most × baseline + this
+    # (a request's fixed cost is no multiple of a one-millisecond query).
+    plus_at_most: float | None = None
     note: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -124,7 +127,9 @@ class Row:
             parts.append(f"≤ {number(self.at_most)} {self.unit}")
         if self.at_least is not None:
             parts.append(f"≥ {number(self.at_least)} {self.unit}")
-        if self.ratio_at_most is not None:
+        if self.ratio_at_most is not None and self.plus_at_most is not None:
+            parts.append(f"≤ {self.ratio_at_most:g}× baseline + {self.plus_at_most:g} {self.unit}")
+        elif self.ratio_at_most is not None:
             parts.append(f"≤ {self.ratio_at_most:g}× baseline")
         return ", ".join(parts) or "—"
 
@@ -136,7 +141,12 @@ class Row:
             checks.append(self.ours <= self.at_most)
         if self.at_least is not None:
             checks.append(self.ours >= self.at_least)
-        if self.ratio_at_most is not None:
+        if self.ratio_at_most is not None and self.plus_at_most is not None:
+            checks.append(
+                self.baseline is not None
+                and self.ours <= self.ratio_at_most * self.baseline + self.plus_at_most
+            )
+        elif self.ratio_at_most is not None:
             ratio = self.ratio
             checks.append(ratio is not None and ratio <= self.ratio_at_most)
         return all(checks) if checks else None

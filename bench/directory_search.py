@@ -32,8 +32,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 LIST_URL = "/api/v1/enterprises/"
 
+# Issue 17's goals: any search's p95 at most twice the best hand-written SQL's plus 10 ms (the
+# API's fixed cost), and at most 100 ms; the threshold searches it names at most 60 ms.
 GOAL_P95_MS = 100.0
-GOAL_RATIO_TO_RAW = 3.0
+GOAL_THRESHOLD_P95_MS = 60.0
+GOAL_RATIO_TO_RAW = 2.0
+GOAL_PLUS_MS = 10.0
+THRESHOLD_SEARCHES = {"capacity ≥ 300, decay ≤ 0.05", "solid el., local, σ ≥ 1e-3, ASR ≤ 20"}
 WARM_UP_RUNS = 3
 PRODUCTS_PER_ENTERPRISE = 3.0
 
@@ -132,10 +137,14 @@ class Result:
         return self.api_p95 / self.raw_p95
 
     @property
+    def goal_p95_ms(self) -> float:
+        return GOAL_THRESHOLD_P95_MS if self.label in THRESHOLD_SEARCHES else GOAL_P95_MS
+
+    @property
     def meets_goal(self) -> bool:
         return (
-            self.api_p95 <= GOAL_P95_MS
-            and self.ratio <= GOAL_RATIO_TO_RAW
+            self.api_p95 <= self.goal_p95_ms
+            and self.api_p95 <= GOAL_RATIO_TO_RAW * self.raw_p95 + GOAL_PLUS_MS
             and self.queries_20 == self.queries_100
         )
 
@@ -406,8 +415,10 @@ def print_table(results: list[Result]) -> None:
             )
         )
     print(
-        f"\nTimes in ms. Goal: API p95 ≤ {GOAL_P95_MS:.0f} ms and ≤ {GOAL_RATIO_TO_RAW:.0f}× "
-        "the best hand-written SQL's p95, with as many SQL queries at page_size 100 as at 20."
+        f"\nTimes in ms. Goal: API p95 ≤ {GOAL_RATIO_TO_RAW:.0f}× the best hand-written SQL's "
+        f"p95 + {GOAL_PLUS_MS:.0f} ms, and ≤ {GOAL_P95_MS:.0f} ms ({GOAL_THRESHOLD_P95_MS:.0f} ms "
+        "for the two threshold searches issue 17 names), with as many SQL queries at page_size "
+        "100 as at 20."
     )
     missed = [r.label for r in results if not r.meets_goal]
     print("All searches meet the goal." if not missed else f"Missed: {', '.join(missed)}.")
@@ -468,8 +479,9 @@ def main() -> None:
                 ours=r.api_p95,
                 unit="ms",
                 baseline=r.raw_p95,
-                at_most=GOAL_P95_MS,
+                at_most=r.goal_p95_ms,
                 ratio_at_most=GOAL_RATIO_TO_RAW,
+                plus_at_most=GOAL_PLUS_MS,
                 note=f"{scale}; {r.matches} matches; SQL queries {r.queries_20}/{r.queries_100}",
             )
         )

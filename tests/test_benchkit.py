@@ -42,6 +42,31 @@ def test_every_bound_must_hold_to_pass(benchkit):
     assert both.passed is True
 
 
+def test_a_fixed_allowance_goes_on_top_of_the_multiple_of_the_baseline(benchkit):
+    # Issue 17's API goal: at most 2× the SQL plus 10 ms; a 1 ms query allows 12 ms.
+    def row(ours):
+        return benchkit.Row(
+            bench="d",
+            measure="m",
+            ours=ours,
+            unit="ms",
+            baseline=1.0,
+            at_most=100,
+            ratio_at_most=2,
+            plus_at_most=10,
+        )
+
+    assert row(12.0).passed is True
+    assert row(12.5).passed is False
+    assert row(12.0).goal == "≤ 100 ms, ≤ 2× baseline + 10 ms"
+    assert (
+        benchkit.Row(
+            bench="d", measure="m", ours=5, unit="ms", ratio_at_most=2, plus_at_most=10
+        ).passed
+        is False
+    )  # no baseline measured: not judged a pass
+
+
 def test_rate_goal_is_a_floor(benchkit):
     row = benchkit.Row(bench="s", measure="verify", ours=10_600, unit="entries/s", at_least=1e5)
     assert row.passed is False
