@@ -43,11 +43,16 @@ def test_the_filter_reads_its_index_once(params, index):
     ProductFactory(specific_capacity=310, decay_rate=0.01, ionic_conductivity=0.01, asr=5)
     CertificationFactory(scheme="IATF 16949")
     plan = plan_of(params)
-    assert index in plan
     if connection.vendor == "sqlite":
+        assert index in plan
         assert "CORRELATED" not in plan
+        return
+    assert "SubPlan" not in plan  # no per-enterprise subquery
+    if index.startswith("product_"):
+        # Which index the whole plan starts from follows the statistics of a handful of rows.
+        assert index in index_only_plan_of_products(params)
     else:
-        assert "SubPlan" not in plan  # no per-enterprise subquery
+        assert index in plan
 
 
 @pytest.mark.parametrize(
@@ -68,12 +73,33 @@ def test_two_thresholds_are_tested_in_one_index(params, indexes):
     planner starts from carries the other threshold. PostgreSQL reads no product row at all;
     SQLite reads the rows the index found (it checks their status again)."""
     ProductFactory(specific_capacity=310, decay_rate=0.01, ionic_conductivity=0.01, asr=5)
-    plan = plan_of(params)
-    assert any(index in plan for index in indexes)
     if connection.vendor == "sqlite":
+        plan = plan_of(params)
+        assert any(index in plan for index in indexes)
         assert "SCAN U0" not in plan
     else:
-        assert "Index Only Scan using product_" in plan
+        plan = index_only_plan_of_products(params)
+        assert any(f"Index Only Scan using {index}" in plan for index in indexes), plan
+
+
+def index_only_plan_of_products(params: dict[str, str]) -> str:
+    """PostgreSQL's plan of the products a search's thresholds find, sequential and bitmap
+    scans off (index scans stay on: index-only scans need them). The whole search's plan
+    follows the statistics earlier tests leave on a handful of rows (analysed, the planner
+    started from the enterprises), so the question is put to the thresholds' own part."""
+    search = EnterpriseFilter(params, Enterprise.objects.all())
+    assert search.is_valid(), search.errors
+    products = search.products_meeting().order_by().values("enterprise_id")
+    sql, sql_params = products.query.sql_with_params()
+    with connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("DROP INDEX IF EXISTS product_category_verified")  # see plan_of
+        cursor.execute(f"EXPLAIN {sql}", sql_params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        for setting in ("enable_seqscan", "enable_bitmapscan"):
+            cursor.execute(f"RESET {setting}")
+    return plan
 
 
 def test_thresholds_still_need_one_product_meeting_all():
