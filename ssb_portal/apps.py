@@ -15,3 +15,11 @@ class SsbPortalConfig(AppConfig):
 
         # A task cut short by a worker's stop goes back in the queue.
         from ssb_portal.task_recovery import receivers  # noqa: F401
+
+        # Every connection watches its statements for the page cache (which tables a page
+        # read, which a committed write changed).
+        from django.db.backends.signals import connection_created
+
+        from ssb_portal.page_cache import tables
+
+        connection_created.connect(tables.install, dispatch_uid="ssb_portal.page_cache")
