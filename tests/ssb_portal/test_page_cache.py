@@ -151,10 +151,13 @@ def test_a_rolled_back_write_retires_nothing(
     before = tables.table_versions(["directory_product"])
 
     connection.page_cache_pending = None
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            Product.objects.filter(enterprise=listed).update(name="Never saved")
-            raise RuntimeError("the write fails")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        Product.objects.filter(enterprise=listed).update(name="Never saved")
+        raise RuntimeError("the write fails")
 
     assert callbacks == []
     assert tables.table_versions(["directory_product"]) == before
@@ -262,7 +265,9 @@ def test_a_cache_that_is_down_serves_pages_as_without_it(client, listed, setting
 
 
 @pytest.mark.django_db
-def test_the_database_cache_keeps_pages_too(client, listed, settings, django_assert_max_num_queries):
+def test_the_database_cache_keeps_pages_too(
+    client, listed, settings, django_assert_max_num_queries
+):
     """The default shared cache when REDIS_URL is unset: two queries serve a kept page (the
     page, then its tables' versions)."""
     settings.PAGE_CACHE = True
