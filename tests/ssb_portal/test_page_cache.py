@@ -6,7 +6,8 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -273,3 +274,23 @@ def test_the_database_cache_keeps_pages_too(
 
     with django_assert_max_num_queries(2):
         assert client.get("/directory/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_while_the_database_is_down_kept_pages_are_served_and_the_rest_answers_503(
+    client, page_cache, listed, monkeypatch
+):
+    """With Redis as the shared cache a kept page outlives the database (nothing can be
+    written meanwhile); anything else answers the outage's 503 as without the cache."""
+    client.get("/directory/", HTTP_ACCEPT_LANGUAGE="en")
+
+    def refused(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(CursorWrapper, "execute", refused)
+    monkeypatch.setattr(CursorWrapper, "executemany", refused)
+    monkeypatch.setattr(connection, "is_usable", lambda: False)
+
+    assert client.get("/directory/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    assert client.get("/directory/", HTTP_ACCEPT_LANGUAGE="zh-CN").status_code == 503
+    assert client.get(f"/directory/e/{listed.uscc}/").status_code == 503
