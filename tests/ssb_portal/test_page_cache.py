@@ -5,15 +5,19 @@ what they would get without it."""
 import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.db.backends.utils import CursorWrapper
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from directory.bulk import insert_rows
 from directory.models import Enterprise, Product
 from ssb_portal.page_cache import tables
+from ssb_portal.page_cache.middleware import PageCacheMiddleware
 from tests.factories import (
     EnterpriseFactory,
     ProductFactory,
@@ -294,3 +298,39 @@ def test_while_the_database_is_down_kept_pages_are_served_and_the_rest_answers_5
     assert client.get("/directory/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
     assert client.get("/directory/", HTTP_ACCEPT_LANGUAGE="zh-CN").status_code == 503
     assert client.get(f"/directory/e/{listed.uscc}/").status_code == 503
+
+
+def _answer_twice(rf, view) -> int:
+    """How many times `view` ran for two identical anonymous GETs through the middleware."""
+    calls = []
+
+    def counted(request):
+        calls.append(request)
+        return view(request)
+
+    middleware = PageCacheMiddleware(counted)
+    for _ in range(2):
+        request = rf.get("/directory/")
+        request._messages = CookieStorage(request)
+        middleware(request)
+    return len(calls)
+
+
+@pytest.mark.django_db
+def test_an_answer_that_sets_a_cookie_or_a_message_is_not_kept(rf, page_cache):
+    def plain(request):
+        return HttpResponse("the same for all")
+
+    def with_cookie(request):
+        response = HttpResponse("for one visitor")
+        response.set_cookie("seen", "1")
+        return response
+
+    def with_message(request):
+        messages.info(request, "Saved.")
+        return HttpResponse("for one visitor")
+
+    assert _answer_twice(rf, plain) == 1
+    cache.clear()
+    assert _answer_twice(rf, with_cookie) == 2
+    assert _answer_twice(rf, with_message) == 2
