@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from ssb_portal.page_cache import tables as page_cache_tables
+
 BATCH_SIZE = 2000
 
 
@@ -38,6 +40,8 @@ def write_rows(
             with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
                 for row in rows:
                     copy.write_row(row)
+            # COPY goes through the driver's own cursor, past the page cache's watch.
+            page_cache_tables.written({model._meta.db_table.lower()})
             return
         placeholders = ", ".join(["%s"] * len(fields))
         for batch in chunks(rows, batch_size):

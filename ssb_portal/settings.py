@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Officials' sessions: shorter lifetime and an idle timeout (see "Production security").
     "ssb_portal.sessions.OfficialSessionMiddleware",
+    # Anonymous GETs answered from the shared cache while the tables they read are unchanged
+    # (issue 20, "Load held"); inside every middleware that can make a page personal.
+    "ssb_portal.page_cache.middleware.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -406,6 +409,13 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+
+# The page cache (ssb_portal/page_cache): anonymous GET pages and public API reads kept in the
+# shared cache until a table they read is written, on when DEBUG is off (PAGE_CACHE=0 turns it
+# off; every process that writes to the database must run with the same setting, as
+# `make serve` does). A kept page is rendered again after PAGE_CACHE_SECONDS even with no write.
+PAGE_CACHE = env_flag("PAGE_CACHE", not DEBUG)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # django-axes locks out a username, and separately a client address, after LOGIN_FAILURE_LIMIT
 # failed logins (portal, admin and API token) until LOGIN_COOLOFF_MINUTES have passed since the

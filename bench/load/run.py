@@ -2,7 +2,8 @@
 
     python bench/load/run.py [--users 50] [--duration 60] [--spawn-rate 10]
                              [--database-url postgres://postgres@127.0.0.1:5432/ssb_load]
-                             [--reseed] [--sample-every 5]
+                             [--redis-url redis://127.0.0.1:6379/3] [--reseed]
+                             [--sample-every 5]
 
 1. Seeds the demo city scaled to 10,000 enterprises into the load database (once: a database
    that holds the city already is kept; --reseed seeds it again; bench/load/city.py) and
@@ -40,6 +41,8 @@ BASE_DIR = BENCH_DIR.parent
 OUT_DIR = BASE_DIR / "var" / "load"
 BIN = BASE_DIR / ".venv" / "bin"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ssb_load"
+# Production would have Redis as its shared cache; a database of its own on the local server.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/3"
 # The issue's goal at 50 users on the 2-core machine, printed beside the figures.
 GOAL_REQUESTS_PER_SECOND = 200
 GOAL_P95_MS = 300
@@ -111,11 +114,13 @@ def prepare(database_url: str, reseed: bool) -> Path:
 # --- the server and its memory -------------------------------------------------------------------
 
 
-def server_environment(port: int) -> dict[str, str]:
+def server_environment(port: int, redis_url: str) -> dict[str, str]:
     """Production mode for one run: DEBUG off, a secret key made now, plain HTTP on the
-    loopback, the database and the audit key of the seeding (benchkit's)."""
+    loopback, the database and the audit key of the seeding (benchkit's), and the shared
+    cache production would have (Redis; an empty URL leaves the database cache)."""
     return production_environment(
         DATABASE_URL=os.environ["DATABASE_URL"],
+        REDIS_URL=redis_url,
         AUDIT_CHAIN_KEY=os.environ["AUDIT_CHAIN_KEY"],
         ALLOWED_HOSTS="127.0.0.1,localhost",
         BIND=f"127.0.0.1:{port}",
@@ -125,7 +130,8 @@ def server_environment(port: int) -> dict[str, str]:
     )
 
 
-def wait_for_health(url: str, server: subprocess.Popen, seconds: float = 120) -> None:
+def wait_for_health(url: str, server: subprocess.Popen, seconds: float = 600) -> None:
+    # Long enough for collectstatic's compression on a machine busy with other work.
     import requests
 
     deadline = time.monotonic() + seconds
@@ -415,6 +421,11 @@ def main() -> int:
         metavar="MIN,MAX",
         help="Seconds a visitor waits between requests (default 0,0.5; bench/load/locustfile.py).",
     )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("LOAD_REDIS_URL", DEFAULT_REDIS_URL),
+        help="The server's shared cache (page cache, limits); '' for the database cache.",
+    )
     parser.add_argument("--reseed", action="store_true", help="Seed the city again.")
     parser.add_argument("--sample-every", type=float, default=5.0, help="Seconds between samples.")
     args = parser.parse_args()
@@ -428,7 +439,7 @@ def main() -> int:
         server = subprocess.Popen(
             [str(BASE_DIR / "bin" / "serve")],
             cwd=BASE_DIR,
-            env=server_environment(port),
+            env=server_environment(port, args.redis_url),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -442,7 +453,8 @@ def main() -> int:
         print(
             f"\n{args.users} users (waiting {args.think_time} s) for {args.duration} s on {host} "
             f"(load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
-            f"{os.cpu_count()} CPUs)",
+            f"{os.cpu_count()} CPUs; shared cache: {args.redis_url or 'the database'}; "
+            f"page cache {'off' if os.environ.get('PAGE_CACHE') == '0' else 'on'})",
             flush=True,
         )
         prefix = run_locust(host, manifest, args.users, args.duration, args.spawn_rate, args.only)

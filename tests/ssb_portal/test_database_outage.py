@@ -25,6 +25,13 @@ class RefusedConnection:
         return False
 
 
+@pytest.fixture(autouse=True, params=["page cache off", "page cache on"])
+def page_cache(request, settings):
+    """Every outage answer holds with the page cache on too (issue 20, "Load held"): the
+    shared cache is then the database's own table, down with it."""
+    settings.PAGE_CACHE = request.param == "page cache on"
+
+
 @pytest.fixture
 def database_down(monkeypatch):
     """Every query fails as on a cut connection, and the connection is no longer usable."""
