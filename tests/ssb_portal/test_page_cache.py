@@ -167,7 +167,7 @@ def test_a_rolled_back_write_retires_nothing(
     assert "Never saved" not in kept(client, page, django_assert_max_num_queries).content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_commit_retires_and_a_real_rollback_does_not(client, page_cache):
     enterprise = EnterpriseFactory()
     page = f"/directory/e/{enterprise.uscc}/"
