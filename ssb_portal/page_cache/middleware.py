@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils.cache import cc_delim_re
 from django.utils.functional import SimpleLazyObject, empty
 
 from ssb_portal.database_outage import is_connection_failure
@@ -38,6 +39,9 @@ _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64}
 _TOKEN_LIKE = re.compile(rb"[A-Za-z0-9]{64}")
 # Paths whose answers are personal or part of signing in, whoever asks.
 PERSONAL_PREFIXES = ("/admin/", "/accounts/", "/api/v1/auth/", "/healthz", "/i18n/")
+# Request headers an answer may vary on and still be kept: the key holds the language and
+# Accept, and a kept page is served only to visitors without a session or messages cookie.
+KEYED_VARY_HEADERS = {"accept", "accept-language", "cookie"}
 # Headers of the kept answer that belong to the request that made it.
 NOT_KEPT_HEADERS = {"x-request-id", "set-cookie"}
 
@@ -154,6 +158,10 @@ class PageCacheMiddleware:
             return None
         cache_control = response.get("Cache-Control", "")
         if "private" in cache_control or "no-store" in cache_control:
+            return None
+        if not set(cc_delim_re.split(response.get("Vary", "").lower())) <= KEYED_VARY_HEADERS | {
+            ""
+        }:
             return None
         return _content_without_csrf_token(request, response.content)
 

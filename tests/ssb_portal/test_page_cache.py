@@ -334,3 +334,22 @@ def test_an_answer_that_sets_a_cookie_or_a_message_is_not_kept(rf, page_cache):
     cache.clear()
     assert _answer_twice(rf, with_cookie) == 2
     assert _answer_twice(rf, with_message) == 2
+
+
+@pytest.mark.django_db
+def test_an_answer_that_varies_on_a_header_the_key_leaves_out_is_not_kept(rf, page_cache):
+    # The key holds the language and Accept; an answer that says it differs by any other
+    # request header (a partial for htmx, say) would be served to visitors who sent another.
+    def by_language(request):
+        response = HttpResponse("per language")
+        response["Vary"] = "Accept-Language, Cookie"
+        return response
+
+    def by_other_header(request):
+        response = HttpResponse("a partial")
+        response["Vary"] = "Accept-Language, HX-Request"
+        return response
+
+    assert _answer_twice(rf, by_language) == 1
+    cache.clear()
+    assert _answer_twice(rf, by_other_header) == 2
