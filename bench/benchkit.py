@@ -32,8 +32,10 @@ def django_setup(sqlite_file: str, **environ: str) -> None:
     """Django for a benchmark run: the bench's own database (`var/<sqlite_file>` unless
     DATABASE_URL names another), debug off (it would keep every query in memory), keys that
     are obviously not production secrets, plain HTTP (a test client speaks no TLS), quiet
-    request logs and mail kept in memory. `environ` gives a bench's own variables; like these
-    defaults, each yields to the environment. The bench folder leaves the import path first:
+    request logs, mail kept in memory and no page cache (a bench repeats one request: a kept
+    answer would time the cache, not the work; `make load-test` measures the cache).
+    `environ` gives a bench's own variables; like these defaults, each yields to the
+    environment. The bench folder leaves the import path first:
     bench/subsidies.py would shadow the subsidies app.
     """
     sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
@@ -47,6 +49,7 @@ def django_setup(sqlite_file: str, **environ: str) -> None:
         "SECURE_SSL_REDIRECT": "0",
         "REQUEST_LOG_LEVEL": "WARNING",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PAGE_CACHE": "0",
     }
     for name, value in {**defaults, **environ}.items():
         os.environ.setdefault(name, value)
